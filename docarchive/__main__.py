@@ -1,0 +1,5 @@
+import sys
+
+from docarchive.cli.main import main
+
+sys.exit(main())

@@ -1,0 +1,3 @@
+from docarchive.adapters.blobs.filesystem import FilesystemBlobStore
+
+__all__ = ["FilesystemBlobStore"]

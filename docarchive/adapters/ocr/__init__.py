@@ -1,0 +1,24 @@
+"""OCR engines behind the OcrEngine port. Engine packages are imported only when that engine is chosen."""
+
+from __future__ import annotations
+
+from docarchive.domain.errors import InvalidInput
+from docarchive.ports.ocr import OcrEngine
+
+ENGINES = ("rapidocr", "tesseract")
+
+
+def create_ocr_engine(name: str, *, tesseract_languages: str = "chi_sim+eng") -> OcrEngine:
+    """Build an engine by name; fails with InvalidInput, naming the fix, if it is unknown or not installed.
+
+    Cheap: models load on the first page, so build one engine per worker process.
+    """
+    if name == "rapidocr":
+        from docarchive.adapters.ocr.rapidocr import RapidOcrEngine
+
+        return RapidOcrEngine()
+    if name == "tesseract":
+        from docarchive.adapters.ocr.tesseract import TesseractOcrEngine
+
+        return TesseractOcrEngine(tesseract_languages)
+    raise InvalidInput(f"unknown OCR engine {name!r}: choose one of {', '.join(ENGINES)}")

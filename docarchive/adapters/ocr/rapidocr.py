@@ -1,0 +1,102 @@
+"""PP-OCR (v4 detection and recognition) through rapidocr_onnxruntime, with the models its wheel ships."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+
+from docarchive.adapters.ocr._text import Fragment, assemble_line, build_result
+from docarchive.domain.errors import InvalidInput
+from docarchive.ports.ocr import OcrResult
+
+_MODELS = ("ch_PP-OCRv4_det_infer.onnx", "ch_PP-OCRv4_rec_infer.onnx", "ch_ppocr_mobile_v2.0_cls_infer.onnx")
+# Two boxes are on one visual line when they share at least this fraction of the shorter one's height.
+_SAME_ROW_OVERLAP = 0.5
+
+
+class RapidOcrEngine:
+    """Reads simplified Chinese, Latin and digits; the ONNX sessions load on the first page.
+
+    A worker process builds one engine and keeps it; pickling drops the loaded sessions.
+    """
+
+    name = "rapidocr"
+
+    def __init__(self, *, threads: int = 1, max_side: int = 2000):
+        ensure_installed()
+        self.threads = threads
+        self.max_side = max_side
+        self._ocr: Any = None
+
+    def recognize(self, image: Image.Image) -> OcrResult:
+        page = image if image.mode in ("L", "RGB") else image.convert("RGB")
+        result, _ = self._engine()(page)
+        fragments = [_fragment(quad, text, score, page.size) for quad, text, score in result or ()]
+        return build_result(assemble_line(row) for row in _rows(f for f in fragments if f.text))
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "_ocr": None}
+
+    def _engine(self) -> Any:
+        if self._ocr is None:
+            from rapidocr_onnxruntime import RapidOCR
+
+            self._ocr = RapidOCR(
+                # One thread per session: we run one worker process per core, and onnxruntime's own pool
+                # would put N threads in each of N processes. Global thread settings reach det, cls and rec.
+                intra_op_num_threads=self.threads,
+                inter_op_num_threads=1,
+                max_side_len=self.max_side,
+                # Pages arrive upright (ingest.preprocess). The line classifier would also turn upside-down
+                # lines the right way round, which hides an upside-down page from the orientation probe.
+                use_cls=False,
+                # Detect at the size we give it: the default scales small images up to 736 px, which made
+                # a 1000x100 crop cost as much as a page.
+                det_limit_type="max",
+                det_limit_side_len=self.max_side,
+            )
+        return self._ocr
+
+
+def ensure_installed() -> None:
+    """Check the package and its bundled models without importing onnxruntime (that happens per worker)."""
+    spec = importlib.util.find_spec("rapidocr_onnxruntime")
+    if spec is None or spec.origin is None:
+        raise InvalidInput("rapidocr is not installed: pip install 'rapidocr_onnxruntime>=1.4,<1.5'")
+    models = Path(spec.origin).parent / "models"
+    missing = [name for name in _MODELS if not (models / name).is_file()]
+    if missing:
+        raise InvalidInput(f"rapidocr models missing from {models}: {', '.join(missing)} (reinstall rapidocr_onnxruntime)")
+
+
+def _fragment(quad: list[list[float]], text: str, score: float, size: tuple[int, int]) -> Fragment:
+    xs, ys = [p[0] for p in quad], [p[1] for p in quad]
+    box = (
+        max(int(min(xs)), 0),
+        max(int(min(ys)), 0),
+        min(round(max(xs)), size[0]),
+        min(round(max(ys)), size[1]),
+    )
+    return Fragment(text.strip(), box, min(max(float(score), 0.0), 1.0))
+
+
+def _rows(fragments: Any) -> list[list[Fragment]]:
+    """Group boxes into visual lines, top to bottom; assemble_line orders each left to right."""
+    rows: list[list[Fragment]] = []
+    for fragment in sorted(fragments, key=lambda f: f.box[1] + f.box[3]):
+        row = next((r for r in reversed(rows[-3:]) if _same_row(r, fragment)), None)
+        if row is None:
+            rows.append([fragment])
+        else:
+            row.append(fragment)
+    return sorted(rows, key=lambda r: min(f.box[1] for f in r))
+
+
+def _same_row(row: list[Fragment], fragment: Fragment) -> bool:
+    top, bottom = min(f.box[1] for f in row), max(f.box[3] for f in row)
+    overlap = min(bottom, fragment.box[3]) - max(top, fragment.box[1])
+    shortest = min(bottom - top, fragment.box[3] - fragment.box[1])
+    return shortest > 0 and overlap >= _SAME_ROW_OVERLAP * shortest

@@ -1,0 +1,251 @@
+"""Embedded record store: one SQLite file in WAL mode; each record is a JSON body plus indexed columns."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+from typing import Any, Iterator
+
+from docarchive.adapters.records.codec import (
+    customer_from_dict,
+    customer_to_dict,
+    document_from_dict,
+    document_to_dict,
+)
+from docarchive.domain.customers import Customer
+from docarchive.domain.documents import Document
+from docarchive.domain.errors import BackendUnavailable, Conflict, DuplicateDocument, NotFound, StaleVersion
+
+# Each entry upgrades the schema by one version; never edit a shipped entry, append a new one.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        sha256 TEXT NOT NULL UNIQUE,
+        customer_no TEXT,
+        doc_type TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        body TEXT NOT NULL
+    );
+    CREATE INDEX documents_by_customer ON documents (customer_no, created_at);
+    CREATE INDEX documents_by_created ON documents (created_at);
+    CREATE TABLE customers (
+        customer_no TEXT PRIMARY KEY,
+        archive_no TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        id_number TEXT,
+        version INTEGER NOT NULL,
+        body TEXT NOT NULL
+    );
+    CREATE INDEX customers_by_name ON customers (name);
+    CREATE INDEX customers_by_id_number ON customers (id_number);
+    CREATE TABLE sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    """,
+]
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise BackendUnavailable(f"cannot open the database at {path}: {exc}") from exc
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    return conn
+
+
+def migrate(conn: sqlite3.Connection, migrations: list[str] = MIGRATIONS, key: str = "user_version") -> None:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        current = conn.execute(f"PRAGMA {key}").fetchone()[0]
+        for version, script in enumerate(migrations[current:], start=current + 1):
+            for statement in filter(str.strip, script.split(";")):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA {key}={version}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+class SqliteRecordStore:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        with closing(connect(self.path)) as conn:
+            migrate(conn)
+
+    def unit_of_work(self, *, readonly: bool = False) -> "SqliteUnitOfWork":
+        return SqliteUnitOfWork(connect(self.path), readonly=readonly)
+
+    def close(self) -> None:
+        """Connections belong to units of work; nothing is held between them."""
+
+
+class SqliteUnitOfWork:
+    def __init__(self, conn: sqlite3.Connection, *, readonly: bool = False):
+        self.conn = conn
+        self.readonly = readonly
+        self.documents = SqliteDocumentRepository(conn)
+        self.customers = SqliteCustomerRepository(conn)
+
+    def __enter__(self) -> "SqliteUnitOfWork":
+        # IMMEDIATE takes the write lock up front, so a writer never fails half-way on a lock upgrade.
+        self.conn.execute("BEGIN" if self.readonly else "BEGIN IMMEDIATE")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+        finally:
+            self.conn.close()
+
+    def next_sequence_value(self, name: str) -> int:
+        row = self.conn.execute(
+            "INSERT INTO sequences (name, value) VALUES (?, 1) "
+            "ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value",
+            (name,),
+        ).fetchone()
+        return int(row[0])
+
+    def commit(self) -> None:
+        self.conn.execute("COMMIT")
+        self.conn.execute("BEGIN" if self.readonly else "BEGIN IMMEDIATE")
+
+    def rollback(self) -> None:
+        self.conn.execute("ROLLBACK")
+        self.conn.execute("BEGIN" if self.readonly else "BEGIN IMMEDIATE")
+
+
+class SqliteDocumentRepository:
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def add(self, document: Document) -> None:
+        existing = self.find_by_sha256(document.sha256)
+        if existing is not None:
+            raise DuplicateDocument(existing.id, document.sha256)
+        try:
+            self.conn.execute(
+                "INSERT INTO documents (id, sha256, customer_no, doc_type, created_at, version, body) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                _document_row(document),
+            )
+        except sqlite3.IntegrityError as exc:
+            raise Conflict(f"document {document.id} could not be stored: {exc}") from exc
+
+    def get(self, document_id: str) -> Document:
+        document = self._one("SELECT body FROM documents WHERE id = ?", document_id)
+        if document is None:
+            raise NotFound(f"no document with id {document_id}")
+        return document
+
+    def find_by_sha256(self, sha256: str) -> Document | None:
+        return self._one("SELECT body FROM documents WHERE sha256 = ?", sha256)
+
+    def update(self, document: Document) -> None:
+        read_version = document.version
+        document.version = read_version + 1
+        row = _document_row(document)
+        cursor = self.conn.execute(
+            "UPDATE documents SET customer_no = ?, doc_type = ?, version = ?, body = ? WHERE id = ? AND version = ?",
+            (row[2], row[3], row[5], row[6], document.id, read_version),
+        )
+        if cursor.rowcount != 1:
+            document.version = read_version
+            raise StaleVersion(f"document {document.id} was changed by someone else; reload and retry")
+
+    def list(
+        self, *, customer_no: str | None = None, unassigned: bool = False, limit: int = 100, offset: int = 0
+    ) -> list[Document]:
+        where, params = _document_filter(customer_no, unassigned)
+        rows = self.conn.execute(
+            f"SELECT body FROM documents {where} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        )
+        return [document_from_dict(json.loads(body)) for (body,) in rows]
+
+    def count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM documents").fetchone()[0])
+
+    def sha256s(self) -> Iterator[str]:
+        for (sha256,) in self.conn.execute("SELECT sha256 FROM documents"):
+            yield sha256
+
+    def _one(self, sql: str, *params: Any) -> Document | None:
+        row = self.conn.execute(sql, params).fetchone()
+        return document_from_dict(json.loads(row[0])) if row else None
+
+
+class SqliteCustomerRepository:
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def add(self, customer: Customer) -> Customer:
+        try:
+            self.conn.execute(
+                "INSERT INTO customers (customer_no, archive_no, name, id_number, version, body) VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    customer.customer_no,
+                    customer.archive_no,
+                    customer.name,
+                    customer.id_number,
+                    customer.version,
+                    _json(customer_to_dict(customer)),
+                ),
+            )
+        except sqlite3.IntegrityError as exc:
+            raise Conflict(f"customer {customer.customer_no} or archive number {customer.archive_no} exists") from exc
+        return customer
+
+    def get(self, customer_no: str) -> Customer:
+        customer = self.find(customer_no)
+        if customer is None:
+            raise NotFound(f"no customer with number {customer_no}")
+        return customer
+
+    def find(self, customer_no: str) -> Customer | None:
+        found = self._many("SELECT body FROM customers WHERE customer_no = ?", customer_no)
+        return found[0] if found else None
+
+    def find_by_id_number(self, id_number: str) -> list[Customer]:
+        return self._many("SELECT body FROM customers WHERE id_number = ?", id_number)
+
+    def find_by_name(self, name: str) -> list[Customer]:
+        return self._many("SELECT body FROM customers WHERE name = ?", name)
+
+    def count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM customers").fetchone()[0])
+
+    def _many(self, sql: str, *params: Any) -> list[Customer]:
+        return [customer_from_dict(json.loads(body)) for (body,) in self.conn.execute(sql, params)]
+
+
+def _document_row(document: Document) -> tuple[Any, ...]:
+    body = document_to_dict(document)
+    return (
+        document.id,
+        document.sha256,
+        document.customer_no,
+        document.doc_type.value,
+        body["created_at"],
+        document.version,
+        _json(body),
+    )
+
+
+def _document_filter(customer_no: str | None, unassigned: bool) -> tuple[str, tuple[Any, ...]]:
+    if unassigned:
+        return "WHERE customer_no IS NULL", ()
+    if customer_no is not None:
+        return "WHERE customer_no = ?", (customer_no,)
+    return "", ()
+
+
+def _json(value: dict[str, Any]) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

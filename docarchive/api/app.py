@@ -1,0 +1,36 @@
+"""The FastAPI application factory. Routes stay thin; one handler maps domain errors to HTTP statuses."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from docarchive import __version__
+from docarchive.api.routes import customers, documents
+from docarchive.bootstrap import Container
+from docarchive.domain.errors import DocarchiveError
+
+
+def create_app(container: Container) -> FastAPI:
+    app = FastAPI(title="docarchive", version=__version__, description="Customer archives (客户档案)")
+    app.state.container = container
+    app.include_router(documents.router)
+    app.include_router(customers.router)
+    app.add_exception_handler(DocarchiveError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+
+    @app.get("/api/health")
+    def health() -> dict:
+        return {"status": "ok", "version": __version__}
+
+    return app
+
+
+async def _domain_error(request: Request, exc: DocarchiveError) -> JSONResponse:
+    return JSONResponse(status_code=exc.status_code, content={"detail": " ".join(str(exc).split())})
+
+
+async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    reasons = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+    return JSONResponse(status_code=422, content={"detail": reasons, "errors": exc.errors()}, )

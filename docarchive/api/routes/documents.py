@@ -1,0 +1,94 @@
+"""/api/documents: upload scans, read records, their originals and page images."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
+from fastapi.responses import JSONResponse, Response
+
+from docarchive.api.deps import container as get_container
+from docarchive.bootstrap import Container
+from docarchive.domain.errors import UnsupportedFile
+from docarchive.ingest.context import IngestContext, IngestRequest
+from docarchive.services.documents import document_json, get_document, list_documents, original_file, page_png
+
+router = APIRouter(prefix="/api/documents", tags=["documents"])
+Deps = Annotated[Container, Depends(get_container)]
+
+
+@router.post("", status_code=201)
+def upload_documents(
+    container: Deps,
+    files: Annotated[list[UploadFile], File(description="one or many scanned files")],
+    customer_no: Annotated[str | None, Form()] = None,
+    engine: Annotated[str | None, Form(pattern="^(tesseract|rapidocr)$")] = None,
+):
+    pipeline = container.pipeline(engine=engine)
+    limit = container.settings.max_file_bytes
+    results = [pipeline.run_one(_request(upload, customer_no, limit)) for upload in files]
+    if len(results) == 1:
+        return _single_response(container, results[0])
+    body = [_result_json(container, ctx) for ctx in results]
+    created = any(ctx.status == "ingested" for ctx in results)
+    return JSONResponse(status_code=201 if created else 200, content=body)
+
+
+@router.get("")
+def list_records(
+    container: Deps,
+    customer_no: str | None = None,
+    unassigned: bool = False,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+):
+    documents = list_documents(
+        container.records, customer_no=customer_no, unassigned=unassigned, limit=limit, offset=offset
+    )
+    return [document_json(d) for d in documents]
+
+
+@router.get("/{document_id}")
+def show_document(container: Deps, document_id: str):
+    return document_json(get_document(container.records, document_id))
+
+
+@router.get("/{document_id}/file")
+def download_original(container: Deps, document_id: str):
+    document, data = original_file(container.records, container.blobs, document_id)
+    disposition = f"attachment; filename*=UTF-8''{_quote(document.filename)}"
+    return Response(data, media_type=document.media_type, headers={"Content-Disposition": disposition})
+
+
+@router.get("/{document_id}/pages/{n}.png")
+def page_image(
+    container: Deps, document_id: str, n: int, width: Annotated[int | None, Query(ge=16, le=4000)] = None
+):
+    png = page_png(container.records, container.blobs, container.settings.cache_path, document_id, n, width=width)
+    return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=86400"})
+
+
+def _request(upload: UploadFile, customer_no: str | None, limit: int) -> IngestRequest:
+    data = upload.file.read(limit + 1)
+    if len(data) > limit:
+        raise UnsupportedFile(f"{upload.filename}: file is over the {limit:,}-byte limit")
+    return IngestRequest(filename=upload.filename or "upload", data=data, customer_no=customer_no or None)
+
+
+def _single_response(container: Container, ctx: IngestContext):
+    if ctx.status == "failed":
+        return JSONResponse(status_code=ctx.http_status, content={"detail": ctx.error, **ctx.outcome()})
+    return JSONResponse(status_code=201 if ctx.status == "ingested" else 200, content=_result_json(container, ctx))
+
+
+def _result_json(container: Container, ctx: IngestContext) -> dict:
+    if ctx.status == "failed":
+        return ctx.outcome()
+    document = ctx.document or get_document(container.records, ctx.document_id)
+    return {**document_json(document), "status": ctx.status, "warnings": document.warnings or ctx.warnings}
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name, safe="")

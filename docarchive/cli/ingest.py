@@ -1,0 +1,125 @@
+"""`docarchive ingest PATH...`: scanned files in, electronic records out, with progress and a summary."""
+
+from __future__ import annotations
+
+import glob
+import os
+import sys
+import time
+from pathlib import Path
+
+from docarchive.bootstrap import bootstrap
+from docarchive.cli.output import print_json
+from docarchive.ingest.context import IngestContext, IngestRequest
+from docarchive.services.documents import sweep_orphan_blobs
+
+SCAN_SUFFIXES = {".pdf", ".tif", ".tiff", ".jpg", ".jpeg", ".png", ".bmp", ".webp"}
+
+
+def register(sub) -> None:
+    parser = sub.add_parser("ingest", help="ingest scanned files, folders (recursive) or globs")
+    parser.add_argument("paths", nargs="+", metavar="PATH")
+    parser.add_argument("--customer-no", help="file every record under this customer")
+    parser.add_argument("--engine", choices=("tesseract", "rapidocr"), help="OCR engine (default from settings)")
+    parser.add_argument("--jobs", type=int, help="worker processes (default: one per core)")
+    parser.add_argument("--json", action="store_true", help="one JSON object per file on stdout")
+    parser.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    container = bootstrap()
+    files, missing = expand_paths(args.paths)
+    sweep_orphan_blobs(container.records, container.blobs)
+    jobs = max(1, min(args.jobs or container.settings.jobs, len(files) or 1))
+    report = _Report(total=len(files) + len(missing), as_json=args.json)
+    for path in missing:
+        report.add_missing(path)
+    requests = (IngestRequest(filename=path.name, path=str(path), customer_no=args.customer_no) for path in files)
+    container.pipeline(engine=args.engine).run(requests, jobs=jobs, on_result=report.add)
+    return report.finish()
+
+
+def expand_paths(arguments: list[str]) -> tuple[list[Path], list[str]]:
+    """Files named explicitly are always tried; folders contribute their scan files, recursively, in name order."""
+    files: list[Path] = []
+    missing: list[str] = []
+    for argument in arguments:
+        path = Path(argument)
+        if path.is_dir():
+            files.extend(_scan_files(path))
+        elif path.is_file():
+            files.append(path)
+        elif glob.has_magic(argument):
+            matches = sorted(Path(p) for p in glob.glob(argument, recursive=True))
+            files.extend(p for p in matches if p.is_file())
+            missing.extend([] if matches else [argument])
+        else:
+            missing.append(argument)
+    return list(dict.fromkeys(files)), missing
+
+
+def _scan_files(folder: Path) -> list[Path]:
+    found = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found.extend(Path(root, n) for n in sorted(names) if Path(n).suffix.lower() in SCAN_SUFFIXES and n[0] != ".")
+    return found
+
+
+class _Report:
+    def __init__(self, *, total: int, as_json: bool):
+        self.as_json = as_json
+        self.counts = {"ingested": 0, "duplicate": 0, "failed": 0}
+        self.pages = 0
+        self.started = time.monotonic()
+        self.bar = None
+        if not as_json and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="file", file=sys.stderr, dynamic_ncols=True)
+
+    def add_missing(self, path: str) -> None:
+        ctx = IngestContext(IngestRequest(filename=path, path=path))
+        ctx.fail("no such file or folder")
+        self.add(ctx)
+
+    def add(self, ctx: IngestContext) -> None:
+        self.counts[ctx.status] = self.counts.get(ctx.status, 0) + 1
+        self.pages += ctx.page_count if ctx.status == "ingested" else 0
+        outcome = ctx.outcome()
+        if self.as_json:
+            print_json(outcome)
+        elif self.bar is not None:
+            self._advance_bar(outcome)
+        else:
+            print(_describe(outcome), flush=True)
+
+    def finish(self) -> int:
+        if self.bar is not None:
+            self.bar.close()
+        seconds = round(time.monotonic() - self.started, 2)
+        summary = {**self.counts, "pages": self.pages, "seconds": seconds}
+        if self.as_json:
+            print_json({"summary": summary}, stream=sys.stderr)
+        else:
+            rate = self.pages / seconds if seconds else 0.0
+            print(
+                f"ingested {summary['ingested']}, duplicate {summary['duplicate']}, failed {summary['failed']}; "
+                f"{self.pages} pages in {seconds:.1f} s ({rate:.2f} pages/s)",
+                file=sys.stderr,
+            )
+        return 1 if self.counts["failed"] else 0
+
+    def _advance_bar(self, outcome: dict) -> None:
+        elapsed = time.monotonic() - self.started
+        self.bar.set_postfix(pages=self.pages, pages_per_s=f"{self.pages / elapsed:.2f}" if elapsed else "0")
+        if outcome["status"] == "failed":
+            self.bar.write(_describe(outcome), file=sys.stderr)
+        self.bar.update(1)
+
+
+def _describe(outcome: dict) -> str:
+    if outcome["status"] == "failed":
+        return f"FAILED     {outcome['path']}: {outcome['error']}"
+    customer = outcome["customer_no"] or "unassigned"
+    return f"{outcome['status']:<10} {outcome['path']} → {outcome['id']} {outcome['doc_type']} ({customer})"

@@ -1,0 +1,76 @@
+"""`docarchive show`, `docarchive list`, `docarchive customer show`: reading records from the terminal."""
+
+from __future__ import annotations
+
+from docarchive.bootstrap import bootstrap
+from docarchive.cli.output import print_json
+from docarchive.services.customers import customer_file, customer_json
+from docarchive.services.documents import document_json, get_document, list_documents
+
+
+def register(sub) -> None:
+    show = sub.add_parser("show", help="show one electronic record")
+    show.add_argument("id")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=run_show)
+
+    listing = sub.add_parser("list", help="list records, newest first")
+    listing.add_argument("--customer-no")
+    listing.add_argument("--unassigned", action="store_true", help="only records not yet linked to a customer")
+    listing.add_argument("--limit", type=int, default=50)
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=run_list)
+
+    customer = sub.add_parser("customer", help="customer files (一户一档)")
+    customer_sub = customer.add_subparsers(dest="customer_command", required=True)
+    customer_show = customer_sub.add_parser("show", help="a customer and the records in their file")
+    customer_show.add_argument("customer_no")
+    customer_show.add_argument("--json", action="store_true")
+    customer_show.set_defaults(handler=run_customer_show)
+
+
+def run_show(args) -> int:
+    document = document_json(get_document(bootstrap().records, args.id))
+    if args.json:
+        print_json(document)
+        return 0
+    print(f"{document['id']}  {document['title']}  [{document['doc_type']}]  customer {document['customer_no'] or '—'}")
+    for key, value in document["fields"].items():
+        print(f"  {key}: {value}")
+    for warning in document["warnings"]:
+        print(f"  ! {warning}")
+    for page in document["pages"]:
+        confidence = "text layer" if page["confidence"] is None else f"confidence {page['confidence']:.2f}"
+        print(f"--- page {page['n']} ({confidence})\n{page['text']}")
+    return 0
+
+
+def run_list(args) -> int:
+    documents = list_documents(
+        bootstrap().records, customer_no=args.customer_no, unassigned=args.unassigned, limit=args.limit
+    )
+    rows = [_row(document_json(d)) for d in documents]
+    if args.json:
+        for row in rows:
+            print_json(row)
+    else:
+        for row in rows:
+            print(f"{row['id']}  {row['doc_type']:<12} {row['customer_no'] or 'unassigned':<16} {row['title']}")
+    return 0
+
+
+def run_customer_show(args) -> int:
+    customer, documents = customer_file(bootstrap().records, args.customer_no)
+    view = {**customer_json(customer), "documents": [_row(document_json(d)) for d in documents]}
+    if args.json:
+        print_json(view)
+        return 0
+    print(f"{view['customer_no']}  {view['name']}  archive no. {view['archive_no']}")
+    for row in view["documents"]:
+        print(f"  {row['id']}  {row['doc_type']:<12} {row['title']}")
+    return 0
+
+
+def _row(document: dict) -> dict:
+    keys = ("id", "doc_type", "customer_no", "title", "filename", "created_at")
+    return {key: document[key] for key in keys} | {"pages": len(document["pages"])}

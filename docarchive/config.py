@@ -1,0 +1,42 @@
+"""One Settings object, read from the environment (prefix DOCARCHIVE_). Only bootstrap.py reads it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DOCARCHIVE_", extra="ignore")
+
+    home: Path = Field(default=Path("./docarchive-data"), description="Where the embedded store keeps its files")
+    mongo_url: str | None = Field(default=None, description="Set to keep records, blobs and jobs in MongoDB")
+    es_url: str | None = Field(default=None, description="Set to search with Elasticsearch instead of SQLite FTS5")
+
+    ocr_engine: Literal["tesseract", "rapidocr"] = "rapidocr"
+    tesseract_languages: str = "chi_sim+eng"
+    jobs: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, le=64)
+
+    max_file_bytes: int = 200 * 1024 * 1024
+    max_pages: int = Field(default=500, ge=1, description="Longer files are refused, not half-ingested")
+    max_image_pixels: int = Field(default=80_000_000, description="Decompression-bomb guard per page")
+    render_dpi: int = Field(default=200, ge=72, le=600)
+
+    archive_no_format: str = "KH-{year}-{seq:06d}"
+    id_hash_key: str = Field(default="docarchive-dev-key", description="HMAC key for searchable ID numbers")
+
+    @property
+    def database_path(self) -> Path:
+        return self.home / "docarchive.sqlite3"
+
+    @property
+    def blobs_path(self) -> Path:
+        return self.home / "blobs"
+
+    @property
+    def cache_path(self) -> Path:
+        return self.home / "cache"

@@ -1,0 +1,1 @@
+"""Pure rules of the archive: no I/O, no frameworks."""

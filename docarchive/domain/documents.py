@@ -1,0 +1,80 @@
+"""Electronic records: a scanned or born-digital file, its pages, text, type and fields."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+
+class DocType(StrEnum):
+    ARCHIVE_CARD = "archive_card"  # 客户档案卡 / 客户资料表 / 客户登记表
+    ID_CARD = "id_card"  # 居民身份证 copy
+    CONTRACT = "contract"  # 合同 / 协议
+    OTHER = "other"
+
+
+class Confidentiality(StrEnum):
+    """House levels: 绝密 no access, 机密 read in the archive room only, 秘密 lend ≤ 4 h with approval."""
+
+    NONE = "none"
+    SECRET = "秘密"
+    CONFIDENTIAL = "机密"
+    TOP_SECRET = "绝密"
+
+
+class PageSource(StrEnum):
+    TEXT_LAYER = "text_layer"  # born-digital PDF page: text taken as written
+    OCR = "ocr"
+
+
+@dataclass(frozen=True)
+class TextLine:
+    text: str
+    box: tuple[int, int, int, int]  # x0, y0, x1, y1 in page-image pixels, after rotation
+    confidence: float  # 0..1
+
+
+@dataclass
+class Page:
+    n: int  # 1-based
+    text: str
+    confidence: float | None  # mean line confidence 0..1; None for a text layer
+    source: PageSource = PageSource.OCR
+    width: int = 0
+    height: int = 0
+    rotation: int = 0  # degrees clockwise applied to make the page upright
+    skew: float = 0.0  # degrees of deskew applied
+    lines: list[TextLine] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    id: str
+    sha256: str
+    filename: str
+    media_type: str
+    size: int
+    doc_type: DocType
+    pages: list[Page]
+    fields: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    customer_no: str | None = None
+    title: str = ""
+    engine: str = ""
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    # Access-control hooks (ROADMAP): carried from the start so search and reads can filter on them.
+    confidentiality: Confidentiality = Confidentiality.NONE
+    owner: str = ""
+    department: str = ""
+    version: int = 1
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(page.text for page in self.pages)
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pages)

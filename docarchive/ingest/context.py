@@ -1,0 +1,77 @@
+"""The one object every ingest step reads and writes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Literal
+
+from docarchive.domain.documents import Document, DocType, Page
+from docarchive.ingest.formats import PageInput
+
+Status = Literal["pending", "ingested", "duplicate", "failed"]
+
+
+class StopPipeline(Exception):
+    """Ends a file's run early and cleanly (e.g. a duplicate); the status is already set."""
+
+
+@dataclass
+class IngestRequest:
+    """One file to ingest: a path on disk (CLI) or bytes already in memory (upload)."""
+
+    filename: str
+    path: str | None = None
+    data: bytes | None = None
+    customer_no: str | None = None
+
+    def __post_init__(self) -> None:
+        self.filename = safe_filename(self.filename)
+
+
+def safe_filename(name: str) -> str:
+    """Keep a file's name as a label only: no directories, no control characters, bounded length."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    printable = "".join(ch for ch in base if ch.isprintable()).strip()
+    return printable[:255] or "unnamed"
+
+
+@dataclass
+class IngestContext:
+    request: IngestRequest
+    data: bytes | None = None
+    sha256: str = ""
+    media_type: str = ""
+    page_count: int = 0
+    page_inputs: Iterator[PageInput] | None = None
+    pages: list[Page] = field(default_factory=list)
+    doc_type: DocType = DocType.OTHER
+    fields: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    customer_no: str | None = None
+    customer_created: bool = False
+    document: Document | None = None
+    document_id: str | None = None
+    status: Status = "pending"
+    error: str | None = None
+    http_status: int = 200  # what an upload of this file alone answers when it fails
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def fail(self, reason: str, *, http_status: int = 422) -> None:
+        self.status = "failed"
+        self.error = " ".join(reason.split())  # one readable line, whatever the source said
+        self.http_status = http_status
+
+    def outcome(self) -> dict[str, Any]:
+        """The per-file result the CLI prints and the API returns for a batch."""
+        return {
+            "path": self.request.path or self.request.filename,
+            "id": self.document_id,
+            "sha256": self.sha256 or None,
+            "status": self.status,
+            "doc_type": self.doc_type.value if self.status in ("ingested", "duplicate") else None,
+            "customer_no": self.customer_no,
+            "pages": self.page_count,
+            "fields": self.fields,
+            "warnings": self.warnings,
+            "error": self.error,
+        }

@@ -1,0 +1,56 @@
+"""What the steps may use. Analysis runs in worker processes, which get no stores: only limits and an engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+from docarchive.ingest.context import IngestContext
+from docarchive.ingest.formats import Limits
+from docarchive.ports.blobs import BlobStore
+from docarchive.ports.clock import Clock, SystemClock
+from docarchive.ports.ocr import OcrEngine
+from docarchive.ports.records import RecordStore, UnitOfWork
+
+Stage = Literal["prepare", "analyse", "commit"]
+
+
+@dataclass
+class StepEnv:
+    limits: Limits = field(default_factory=Limits)
+    engine_name: str = "rapidocr"
+    tesseract_languages: str = "chi_sim+eng"
+    archive_no_format: str = "KH-{year}-{seq:06d}"
+    max_file_bytes: int = 200 * 1024 * 1024
+    clock: Clock = field(default_factory=SystemClock)
+    records: RecordStore | None = None
+    blobs: BlobStore | None = None
+    uow: UnitOfWork | None = None  # set by the runner around the commit stage
+    _engine: OcrEngine | None = field(default=None, repr=False)
+
+    def engine(self) -> OcrEngine:
+        if self._engine is None:
+            from docarchive.adapters.ocr import create_ocr_engine
+
+            self._engine = create_ocr_engine(self.engine_name, tesseract_languages=self.tesseract_languages)
+        return self._engine
+
+    def for_worker(self) -> "StepEnv":
+        """A copy safe to send to another process: no stores, no engine (each worker builds its own)."""
+        return StepEnv(
+            limits=self.limits,
+            engine_name=self.engine_name,
+            tesseract_languages=self.tesseract_languages,
+            archive_no_format=self.archive_no_format,
+            max_file_bytes=self.max_file_bytes,
+            clock=self.clock,
+        )
+
+
+class Step(Protocol):
+    name: str
+    stage: Stage
+
+    def run(self, ctx: IngestContext, env: StepEnv) -> None:
+        """Do one thing to the context; raise StopPipeline to end early, a DocarchiveError to fail the file."""
+        ...

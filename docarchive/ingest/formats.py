@@ -1,0 +1,222 @@
+"""What a file is (by its bytes, never its name) and how to turn it into page images or text.
+
+Guards live here because this is where hostile files bite: encrypted and damaged PDFs, decompression
+bombs, and page counts too large to ingest whole.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+from typing import Iterator
+
+from PIL import Image, ImageOps, ImageSequence
+
+from docarchive.domain.errors import UnsupportedFile
+
+PDF = "application/pdf"
+IMAGE_TYPES = {
+    b"\xff\xd8\xff": "image/jpeg",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"II*\x00": "image/tiff",
+    b"MM\x00*": "image/tiff",
+    b"BM": "image/bmp",
+}
+SUPPORTED = "PDF, TIFF, JPEG, PNG, BMP or WebP"
+MIN_TEXT_LAYER_CHARS = 16  # fewer characters than this is a stray label, not a real text layer
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_pages: int = 500
+    max_image_pixels: int = 80_000_000
+    dpi: int = 200
+
+
+@dataclass
+class PageInput:
+    """One page as found in the file: either its own text layer or an image to read."""
+
+    n: int
+    image: Image.Image | None = None
+    text: str | None = None
+
+
+def sniff_media_type(data: bytes) -> str:
+    if not data:
+        raise UnsupportedFile("file is empty")
+    if b"%PDF-" in data[:1024]:
+        return PDF
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    for magic, media_type in IMAGE_TYPES.items():
+        if data.startswith(magic):
+            return media_type
+    raise UnsupportedFile(f"not a {SUPPORTED} file ({_describe(data)})")
+
+
+def count_pages(data: bytes, media_type: str, limits: Limits) -> int:
+    if media_type == PDF:
+        with _open_pdf(data) as pdf:
+            return _check_page_count(len(pdf), limits)
+    with _open_image(data, limits) as image:
+        return _check_page_count(getattr(image, "n_frames", 1), limits)
+
+
+def iter_pages(data: bytes, media_type: str, limits: Limits) -> Iterator[PageInput]:
+    """Pages one at a time, so a long file never holds all its page images in memory."""
+    if media_type == PDF:
+        yield from _iter_pdf_pages(data, limits)
+    else:
+        yield from _iter_image_pages(data, limits)
+
+
+def render_page(data: bytes, media_type: str, n: int, limits: Limits) -> Image.Image:
+    """Page n (1-based) as an image, whether or not it has a text layer: for viewing, not reading."""
+    if media_type == PDF:
+        with _open_pdf(data) as pdf:
+            if not 1 <= n <= len(pdf):
+                raise UnsupportedFile(f"page {n} is outside 1–{len(pdf)}")
+            return _render_pdf_page(pdf[n - 1], n, limits)
+    with _open_image(data, limits) as image:
+        frames = getattr(image, "n_frames", 1)
+        if not 1 <= n <= frames:
+            raise UnsupportedFile(f"page {n} is outside 1–{frames}")
+        image.seek(n - 1)
+        return _upright(image, n, limits)
+
+
+def _iter_pdf_pages(data: bytes, limits: Limits) -> Iterator[PageInput]:
+    with _open_pdf(data) as pdf:
+        _check_page_count(len(pdf), limits)
+        for index in range(len(pdf)):
+            page = pdf[index]
+            text = _text_layer(page)
+            if text is not None:
+                yield PageInput(n=index + 1, text=text)
+            else:
+                yield PageInput(n=index + 1, image=_render_pdf_page(page, index + 1, limits))
+
+
+def _iter_image_pages(data: bytes, limits: Limits) -> Iterator[PageInput]:
+    with _open_image(data, limits) as image:
+        _check_page_count(getattr(image, "n_frames", 1), limits)
+        for index, frame in enumerate(ImageSequence.Iterator(image)):
+            yield PageInput(n=index + 1, image=_upright(frame, index + 1, limits))
+
+
+class _open_pdf:
+    def __init__(self, data: bytes):
+        import pypdfium2 as pdfium
+
+        try:
+            self.pdf = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            raise UnsupportedFile(_pdf_error(exc)) from None
+
+    def __enter__(self):
+        return self.pdf
+
+    def __exit__(self, *exc: object) -> None:
+        self.pdf.close()
+
+
+def _pdf_error(exc: Exception) -> str:
+    message = str(exc)
+    if "password" in message.lower():
+        return "PDF is password-protected; remove the password and ingest it again"
+    return f"PDF is damaged or truncated and cannot be opened ({message.strip() or 'unreadable'})"
+
+
+def _text_layer(page) -> str | None:
+    textpage = page.get_textpage()
+    try:
+        text = textpage.get_text_bounded()
+    finally:
+        textpage.close()
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    return text if len("".join(text.split())) >= MIN_TEXT_LAYER_CHARS else None
+
+
+def _render_pdf_page(page, n: int, limits: Limits):
+    width_pt, height_pt = page.get_size()
+    scale = limits.dpi / 72
+    pixels = width_pt * height_pt * scale * scale
+    if pixels > limits.max_image_pixels:
+        # An oversized page (a poster, or a hostile MediaBox) is rendered smaller rather than exhausting memory.
+        scale *= (limits.max_image_pixels / pixels) ** 0.5
+    if width_pt * scale < 1 or height_pt * scale < 1:
+        raise UnsupportedFile(f"page {n} has no area ({width_pt:.0f}×{height_pt:.0f} pt)")
+    return page.render(scale=scale, grayscale=True).to_pil()
+
+
+class _open_image:
+    def __init__(self, data: bytes, limits: Limits):
+        self.limits = limits
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                self.image = Image.open(io.BytesIO(data))
+                self.image.size  # noqa: B018  parsing the header is what fails on a damaged file
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise UnsupportedFile("image is too large to open safely (decompression-bomb guard)") from None
+        except Exception as exc:  # Pillow raises many types for damaged files
+            raise UnsupportedFile(f"image is damaged or not what its name says ({exc.__class__.__name__})") from None
+        _check_pixels(self.image.size, 1, limits)
+
+    def __enter__(self) -> Image.Image:
+        return self.image
+
+    def __exit__(self, *exc: object) -> None:
+        self.image.close()
+
+
+def _upright(frame: Image.Image, n: int, limits: Limits) -> Image.Image:
+    _check_pixels(frame.size, n, limits)
+    try:
+        image = ImageOps.exif_transpose(frame)
+        image.load()
+    except Exception as exc:
+        raise UnsupportedFile(f"page {n} is damaged or truncated ({exc.__class__.__name__}: {exc})") from None
+    if image.mode not in ("L", "RGB"):
+        image = image.convert("RGB") if "A" not in image.mode else _flatten_alpha(image)
+    return image
+
+
+def _flatten_alpha(image: Image.Image) -> Image.Image:
+    background = Image.new("RGB", image.size, "white")
+    background.paste(image.convert("RGBA"), mask=image.convert("RGBA").getchannel("A"))
+    return background
+
+
+def _check_pixels(size: tuple[int, int], n: int, limits: Limits) -> None:
+    width, height = size
+    if width < 1 or height < 1:
+        raise UnsupportedFile(f"page {n} has no pixels")
+    if width * height > limits.max_image_pixels:
+        raise UnsupportedFile(
+            f"page {n} is {width}×{height} pixels, over the {limits.max_image_pixels:,}-pixel limit "
+            "(decompression-bomb guard; DOCARCHIVE_MAX_IMAGE_PIXELS)"
+        )
+
+
+def _check_page_count(pages: int, limits: Limits) -> int:
+    if pages < 1:
+        raise UnsupportedFile("file has no pages")
+    if pages > limits.max_pages:
+        raise UnsupportedFile(
+            f"file has {pages} pages, over the limit of {limits.max_pages} (DOCARCHIVE_MAX_PAGES); split it"
+        )
+    return pages
+
+
+def _describe(data: bytes) -> str:
+    head = data[:512]
+    if head.startswith((b"PK\x03\x04",)):
+        return "looks like a ZIP or Office file"
+    try:
+        head.decode("utf-8")
+        return "looks like text"
+    except UnicodeDecodeError:
+        return "unrecognised binary data"

@@ -1,0 +1,35 @@
+"""Content-addressed storage of original files: the key is the SHA-256 of the bytes."""
+
+from __future__ import annotations
+
+from typing import Iterator, Protocol
+
+
+class BlobStore(Protocol):
+    def put(self, data: bytes) -> str:
+        """Store bytes atomically and durably; return their SHA-256 hex. Storing the same bytes twice is a no-op."""
+        ...
+
+    def get(self, sha256: str) -> bytes:
+        """Return the bytes; raise NotFound if absent, Conflict if they no longer match their hash."""
+        ...
+
+    def exists(self, sha256: str) -> bool: ...
+
+    def delete(self, sha256: str) -> None:
+        """Remove a blob (used only to sweep blobs no record refers to)."""
+        ...
+
+    def keys(self) -> Iterator[str]: ...
+
+    def modified_at(self, sha256: str) -> float:
+        """When the blob was written (epoch seconds): young unreferenced blobs may be about to be committed."""
+        ...
+
+    def remove_stale_temp_files(self, older_than_seconds: float) -> int:
+        """Remove partial writes a killed writer left behind; return how many."""
+        ...
+
+    def local_path(self, sha256: str) -> str | None:
+        """A filesystem path to the bytes when the store has one (lets worker processes read without copying)."""
+        ...

@@ -1,0 +1,28 @@
+"""Optical character recognition behind one port, so engines can be swapped and measured."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+from PIL import Image
+
+from docarchive.domain.documents import TextLine
+
+
+@dataclass(frozen=True)
+class OcrResult:
+    """What an engine read from one upright page image."""
+
+    text: str  # lines joined with "\n"; no spaces between CJK characters
+    lines: tuple[TextLine, ...]
+    confidence: float  # mean of line confidences, 0..1 (0 when nothing was read)
+
+
+@runtime_checkable
+class OcrEngine(Protocol):
+    name: str
+
+    def recognize(self, image: Image.Image) -> OcrResult:
+        """Read the text of an upright, deskewed page image (RGB or L)."""
+        ...

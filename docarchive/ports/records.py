@@ -1,0 +1,86 @@
+"""The record store: documents and customers as JSON-shaped records, behind a unit of work.
+
+No SQL or driver objects cross this boundary, so SQLite (embedded) and MongoDB (scale) are interchangeable.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator, Protocol
+
+from docarchive.domain.customers import Customer
+from docarchive.domain.documents import Document
+
+
+class DocumentRepository(Protocol):
+    def add(self, document: Document) -> None:
+        """Insert a new document; raise DuplicateDocument if its sha256 is already stored."""
+        ...
+
+    def get(self, document_id: str) -> Document:
+        """Raise NotFound when absent."""
+        ...
+
+    def find_by_sha256(self, sha256: str) -> Document | None: ...
+
+    def update(self, document: Document) -> None:
+        """Write back a changed document; raise StaleVersion if it changed since it was read."""
+        ...
+
+    def list(
+        self, *, customer_no: str | None = None, unassigned: bool = False, limit: int = 100, offset: int = 0
+    ) -> list[Document]:
+        """Newest first."""
+        ...
+
+    def count(self) -> int: ...
+
+    def sha256s(self) -> Iterator[str]:
+        """Every original's hash, to find blobs no record refers to."""
+        ...
+
+
+class CustomerRepository(Protocol):
+    def add(self, customer: Customer) -> Customer:
+        """Insert; raise Conflict when the customer number or archive number is taken."""
+        ...
+
+    def get(self, customer_no: str) -> Customer:
+        """Raise NotFound when absent."""
+        ...
+
+    def find(self, customer_no: str) -> Customer | None: ...
+
+    def find_by_id_number(self, id_number: str) -> list[Customer]: ...
+
+    def find_by_name(self, name: str) -> list[Customer]: ...
+
+    def count(self) -> int: ...
+
+
+class UnitOfWork(Protocol):
+    """One atomic change: everything done through it commits together or not at all."""
+
+    documents: DocumentRepository
+    customers: CustomerRepository
+
+    def __enter__(self) -> "UnitOfWork": ...
+
+    def __exit__(self, *exc: object) -> None:
+        """Roll back whatever was not committed."""
+        ...
+
+    def next_sequence_value(self, name: str) -> int:
+        """The next value of a named counter; values are never handed out twice, even after a rollback elsewhere."""
+        ...
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...
+
+
+class RecordStore(Protocol):
+    def unit_of_work(self, *, readonly: bool = False) -> UnitOfWork:
+        """A new unit of work; readonly ones never block writers."""
+        ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,138 @@
+"""Snippets of the original text with the matches marked, and the pages a query matches.
+
+A match is found exactly as the index finds it — the same normalisation, the same token
+phrases from `query_tokens` — on the normalised text, then mapped back to the original, so
+`合 同` split by OCR, full-width `ＨＴ－２０２３` and Traditional `合約` are marked as scanned.
+Excluded terms are never marked.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from docarchive.search.analysis import Token, TokenPhrase, normalize_with_offsets, query_tokens, token_streams
+from docarchive.search.query import Query, positive_terms
+
+MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
+ELLIPSIS = "…"
+
+# A positive term's index in the query and the phrases any of which matches it.
+_TermPhrases = list[tuple[int, list[TokenPhrase]]]
+# (start, end, term index): a match in the original text.
+_Span = tuple[int, int, int]
+
+
+@dataclass
+class _Window:
+    """Matches close enough to share one snippet; `start`/`end` bound the matches, not the context."""
+
+    start: int
+    end: int
+    spans: list[_Span]
+
+    @property
+    def rank(self) -> tuple[int, int, int]:
+        return -len({term for _, _, term in self.spans}), -len(self.spans), self.start
+
+
+def highlight(original_text: str, query: Query, *, max_snippets: int = 3, context: int = 30) -> list[str]:
+    """Up to `max_snippets` HTML snippets of `original_text`, matches in <mark>, the rest escaped.
+
+    Snippets covering more distinct terms come first in the choice, then they are returned in
+    text order; `…` shows where a snippet cuts the text. No match, no snippet.
+    """
+    spans = _match_spans(original_text, _term_phrases(query))
+    chosen = sorted(_windows(spans, context), key=lambda window: window.rank)[:max_snippets]
+    ordered = sorted(chosen, key=lambda window: window.start)
+    limits = [window.start for window in ordered[1:]] + [len(original_text)]
+    snippets: list[str] = []
+    previous_end = 0
+    for window, limit in zip(ordered, limits):  # contexts never overlap the neighbouring snippet
+        start, end = max(window.start - context, previous_end), min(window.end + context, limit)
+        snippets.append(_render(original_text, start, end, window.spans))
+        previous_end = end
+    return snippets
+
+
+def matched_pages(pages: list[str], query: Query) -> list[int]:
+    """1-based numbers of the pages on which at least one term that is not excluded matches."""
+    phrases = _term_phrases(query)
+    return [number for number, page in enumerate(pages, start=1) if _match_spans(page, phrases)]
+
+
+def _term_phrases(query: Query) -> _TermPhrases:
+    return [(index, query_tokens(term.text)) for index, term in enumerate(positive_terms(query.clause))]
+
+
+def _match_spans(text: str, term_phrases: _TermPhrases) -> list[_Span]:
+    if not term_phrases or not text:
+        return []
+    normalized = normalize_with_offsets(text)
+    streams = token_streams(normalized.text)
+    spans: set[_Span] = set()
+    for term, phrases in term_phrases:
+        for phrase in phrases:
+            for start, end in _phrase_matches(streams.column(phrase.column), phrase.tokens):
+                spans.add((*normalized.original_span(start, end), term))
+    return sorted(spans)
+
+
+def _phrase_matches(stream: list[Token], tokens: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Spans (in the normalised text) where `tokens` occur consecutively, as a phrase query finds them."""
+    texts = [text for text, _, _ in stream]
+    wanted, size = list(tokens), len(tokens)
+    matches: list[tuple[int, int]] = []
+    position = _find(texts, wanted[0], 0)
+    while position >= 0:
+        if texts[position : position + size] == wanted:
+            matches.append((stream[position][1], stream[position + size - 1][2]))
+        position = _find(texts, wanted[0], position + 1)
+    return matches
+
+
+def _find(texts: list[str], token: str, start: int) -> int:
+    try:
+        return texts.index(token, start)
+    except ValueError:
+        return -1
+
+
+def _windows(spans: list[_Span], context: int) -> list[_Window]:
+    """Group matches into windows; a window grows while the next match is within `context`
+    and the matched stretch stays under three contexts long, so a snippet stays short."""
+    windows: list[_Window] = []
+    for span in spans:
+        start, end, _ = span
+        current = windows[-1] if windows else None
+        if current and start <= current.end + context and end - current.start <= 3 * context:
+            current.end = max(current.end, end)
+            current.spans.append(span)
+        else:
+            windows.append(_Window(start, end, [span]))
+    return windows
+
+
+def _render(text: str, start: int, end: int, spans: list[_Span]) -> str:
+    pieces = [ELLIPSIS] if start > 0 else []
+    position = start
+    for mark_start, mark_end in _merged(spans, start, end):
+        marked = html.escape(text[mark_start:mark_end])
+        pieces += [html.escape(text[position:mark_start]), MARK_OPEN, marked, MARK_CLOSE]
+        position = mark_end
+    pieces.append(html.escape(text[position:end]))
+    if end < len(text):
+        pieces.append(ELLIPSIS)
+    return "".join(pieces)
+
+
+def _merged(spans: list[_Span], start: int, end: int) -> list[tuple[int, int]]:
+    """Overlapping or touching matches as one mark, clipped to the snippet."""
+    merged: list[tuple[int, int]] = []
+    for mark_start, mark_end, _ in sorted(spans):
+        mark_start, mark_end = max(mark_start, start), min(mark_end, end)
+        if merged and mark_start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], mark_end))
+        elif mark_start < mark_end:
+            merged.append((mark_start, mark_end))
+    return merged

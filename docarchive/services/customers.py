@@ -1,0 +1,116 @@
+"""Finding and opening customer files (一户一档): one customer, one archive number, assigned once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from docarchive.domain.customers import Customer, format_archive_no
+from docarchive.domain.documents import DocType
+from docarchive.domain.errors import InvalidInput
+from docarchive.ports.clock import Clock
+from docarchive.ports.records import UnitOfWork
+
+ARCHIVE_NO_SEQUENCE = "customer_archive_no"
+_PROFILE_FIELDS = ("legal_rep", "phone", "address", "industry", "grade", "registered_capital", "created_date")
+
+
+@dataclass
+class Link:
+    customer_no: str | None
+    created: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+
+def open_customer_file(
+    uow: UnitOfWork, *, customer_no: str, clock: Clock, archive_no_format: str, card: dict[str, Any] | None = None
+) -> Customer:
+    """Create a customer with the next archive number; the number is never reused, even if this rolls back."""
+    customer_no = customer_no.strip()
+    if not customer_no or len(customer_no) > 64:
+        raise InvalidInput("customer number must be 1–64 characters")
+    card = card or {}
+    now = clock.now()
+    seq = uow.next_sequence_value(ARCHIVE_NO_SEQUENCE)
+    customer = Customer(
+        customer_no=customer_no,
+        name=card.get("name", ""),
+        archive_no=format_archive_no(archive_no_format, now.year, seq),
+        id_number=card.get("id_number") if card.get("id_number_valid") else None,
+        profile={key: card[key] for key in _PROFILE_FIELDS if key in card},
+        created_at=now,
+        updated_at=now,
+    )
+    return uow.customers.add(customer)
+
+
+def link_customer(
+    uow: UnitOfWork,
+    *,
+    doc_type: DocType,
+    fields: dict[str, Any],
+    given_customer_no: str | None,
+    clock: Clock,
+    archive_no_format: str,
+) -> Link:
+    """Attach by, in order: the number given, the number read from the page, the ID number, the exact name."""
+    read_no = fields.get("customer_no")
+    card = fields if doc_type == DocType.ARCHIVE_CARD else None
+    if given_customer_no:
+        return _link_given(uow, given_customer_no, read_no, card, clock, archive_no_format)
+    if read_no:
+        if uow.customers.find(read_no) is not None:
+            return Link(read_no)
+        if card is not None:
+            open_customer_file(uow, customer_no=read_no, clock=clock, archive_no_format=archive_no_format, card=card)
+            return Link(read_no, created=True)
+        fallback = _match_by_identity(uow, fields)
+        fallback.warnings.append(f"customer number {read_no} read from the page is not on file")
+        return fallback
+    return _match_by_identity(uow, fields)
+
+
+def _link_given(uow, given: str, read_no, card, clock, archive_no_format) -> Link:
+    warnings = []
+    if read_no and read_no != given:
+        warnings.append(f"page says customer {read_no} but {given} was given; filed under {given}")
+    if uow.customers.find(given) is not None:
+        return Link(given, warnings=warnings)
+    open_customer_file(uow, customer_no=given, clock=clock, archive_no_format=archive_no_format, card=card)
+    return Link(given, created=True, warnings=warnings)
+
+
+def _match_by_identity(uow: UnitOfWork, fields: dict[str, Any]) -> Link:
+    if fields.get("id_number") and fields.get("id_number_valid"):
+        matches = uow.customers.find_by_id_number(fields["id_number"])
+        if len(matches) == 1:
+            return Link(matches[0].customer_no)
+    # A contract names its customer as one of the parties; a card or ID copy names it outright.
+    for key in ("name", "party_a", "party_b"):
+        if not fields.get(key):
+            continue
+        matches = uow.customers.find_by_name(fields[key])
+        if len(matches) == 1:
+            return Link(matches[0].customer_no)
+        if len(matches) > 1:
+            return Link(None, warnings=[f"{len(matches)} customers are named {fields[key]}; left unassigned"])
+    return Link(None)
+
+
+def customer_file(records, customer_no: str) -> tuple[Customer, list]:
+    """A customer and every record in their file, newest first."""
+    with records.unit_of_work(readonly=True) as uow:
+        customer = uow.customers.get(customer_no)
+        return customer, uow.documents.list(customer_no=customer_no, limit=10_000)
+
+
+def customer_json(customer: Customer) -> dict[str, Any]:
+    return {
+        "customer_no": customer.customer_no,
+        "archive_no": customer.archive_no,
+        "name": customer.name,
+        "profile": customer.profile,
+        "confidentiality": customer.confidentiality.value,
+        "created_at": customer.created_at.isoformat() if customer.created_at else None,
+        "version": customer.version,
+    }

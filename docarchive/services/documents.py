@@ -1,0 +1,105 @@
+"""Reading electronic records: the record, its original file, its page images, and housekeeping."""
+
+from __future__ import annotations
+
+import io
+import time
+from pathlib import Path
+from typing import Any
+
+from docarchive.domain.documents import Document
+from docarchive.domain.errors import InvalidInput, NotFound
+from docarchive.ingest.formats import Limits, render_page
+from docarchive.ports.blobs import BlobStore
+from docarchive.ports.records import RecordStore
+
+MAX_PAGE_WIDTH = 4000
+
+
+def document_json(document: Document) -> dict[str, Any]:
+    """The record as users and other programs see it (`docarchive show --json`, `GET /api/documents/{id}`)."""
+    return {
+        "id": document.id,
+        "sha256": document.sha256,
+        "filename": document.filename,
+        "media_type": document.media_type,
+        "size": document.size,
+        "title": document.title,
+        "doc_type": document.doc_type.value,
+        "customer_no": document.customer_no,
+        "fields": document.fields,
+        "warnings": document.warnings,
+        "engine": document.engine,
+        "pages": [
+            {"n": p.n, "text": p.text, "confidence": p.confidence, "source": p.source.value, "rotation": p.rotation}
+            for p in document.pages
+        ],
+        "text": document.text,
+        "confidentiality": document.confidentiality.value,
+        "created_at": document.created_at.isoformat() if document.created_at else None,
+        "version": document.version,
+    }
+
+
+def get_document(records: RecordStore, document_id: str) -> Document:
+    with records.unit_of_work(readonly=True) as uow:
+        return uow.documents.get(document_id)
+
+
+def list_documents(
+    records: RecordStore, *, customer_no: str | None = None, unassigned: bool = False, limit: int = 100, offset: int = 0
+) -> list[Document]:
+    with records.unit_of_work(readonly=True) as uow:
+        return uow.documents.list(customer_no=customer_no, unassigned=unassigned, limit=limit, offset=offset)
+
+
+def original_file(records: RecordStore, blobs: BlobStore, document_id: str) -> tuple[Document, bytes]:
+    document = get_document(records, document_id)
+    return document, blobs.get(document.sha256)
+
+
+def page_png(
+    records: RecordStore, blobs: BlobStore, cache_dir: Path, document_id: str, n: int, *, width: int | None = None
+) -> bytes:
+    """A page as PNG, upright, optionally scaled to a width (thumbnails); derived once, then served from cache."""
+    document = get_document(records, document_id)
+    if not 1 <= n <= document.page_count:
+        raise NotFound(f"document {document_id} has no page {n} (it has {document.page_count})")
+    if width is not None and not 16 <= width <= MAX_PAGE_WIDTH:
+        raise InvalidInput(f"width must be between 16 and {MAX_PAGE_WIDTH} pixels")
+    cached = cache_dir / "pages" / document.sha256 / f"{n}-{width or 'full'}.png"
+    if cached.exists():
+        return cached.read_bytes()
+    image = render_page(blobs.get(document.sha256), document.media_type, n, Limits())
+    rotation = document.pages[n - 1].rotation
+    if rotation:
+        image = image.rotate(-rotation, expand=True, fillcolor="white")
+    if width:
+        image.thumbnail((width, width * 4))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", optimize=False)
+    _write_cache(cached, buffer.getvalue())
+    return buffer.getvalue()
+
+
+def sweep_orphan_blobs(records: RecordStore, blobs: BlobStore, *, older_than_seconds: float = 3600) -> int:
+    """Remove originals no record refers to (left by a crash between blob write and commit).
+
+    Young blobs are spared: another ingest may be about to commit the record that refers to them.
+    """
+    with records.unit_of_work(readonly=True) as uow:
+        referenced = set(uow.documents.sha256s())
+    cutoff = time.time() - older_than_seconds
+    removed = blobs.remove_stale_temp_files(older_than_seconds)
+    for sha256 in list(blobs.keys()):
+        if sha256 not in referenced and blobs.modified_at(sha256) < cutoff:
+            blobs.delete(sha256)
+            removed += 1
+    return removed
+
+
+def _write_cache(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{time.monotonic_ns()}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)

@@ -1,0 +1,109 @@
+"""The HTTP API for uploading and reading records, against real SQLite and real OCR."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.bad_files import bad_files
+from tests.ocr_helpers import render_lines
+
+CARD_LINES = [
+    "客户档案卡",
+    "客户编号：KH-2019-00042    建档日期：2019年3月15日",
+    "客户名称：上海华东机电设备有限公司",
+    "法定代表人：张建国",
+    "联系电话：021-65432100",
+    "所属行业：制造业    客户等级：B级",
+]
+
+
+def _png(lines) -> bytes:
+    buffer = io.BytesIO()
+    render_lines(lines, size=40).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def client(container):
+    from docarchive.api.app import create_app
+
+    with TestClient(create_app(container)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def card(client):
+    response = client.post("/api/documents", files={"files": ("card.png", _png(CARD_LINES), "image/png")})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def test_an_uploaded_card_becomes_a_record_with_its_fields(card):
+    assert card["doc_type"] == "archive_card"
+    assert card["customer_no"] == "KH-2019-00042"
+    assert card["fields"]["name"] == "上海华东机电设备有限公司"
+    assert card["pages"][0]["n"] == 1 and "客户档案卡" in card["text"]
+
+
+def test_a_record_reads_back_with_the_show_shape(client, card):
+    shown = client.get(f"/api/documents/{card['id']}").json()
+    for key in ("id", "sha256", "doc_type", "customer_no", "fields", "pages", "text", "created_at"):
+        assert shown[key] == card[key]
+    assert set(shown["pages"][0]) >= {"n", "text", "confidence"}
+
+
+def test_the_original_comes_back_byte_for_byte(client, card):
+    response = client.get(f"/api/documents/{card['id']}/file")
+    assert response.status_code == 200
+    assert response.content == _png(CARD_LINES)
+    assert response.headers["content-type"] == "image/png"
+
+
+def test_page_images_and_thumbnails_are_served(client, card):
+    from PIL import Image
+
+    full = client.get(f"/api/documents/{card['id']}/pages/1.png")
+    thumb = client.get(f"/api/documents/{card['id']}/pages/1.png?width=200")
+    assert full.status_code == thumb.status_code == 200
+    assert Image.open(io.BytesIO(thumb.content)).width == 200
+    assert client.get(f"/api/documents/{card['id']}/pages/2.png").status_code == 404
+
+
+def test_uploading_the_same_bytes_again_reports_the_duplicate(client, card):
+    again = client.post("/api/documents", files={"files": ("copy.png", _png(CARD_LINES), "image/png")})
+    assert again.status_code == 200
+    assert again.json()["status"] == "duplicate" and again.json()["id"] == card["id"]
+
+
+def test_the_customer_is_shown_with_their_records(client, card):
+    customer = client.get("/api/customers/KH-2019-00042").json()
+    assert customer["archive_no"].startswith("KH-2026-")
+    assert [d["id"] for d in customer["documents"]] == [card["id"]]
+
+
+def test_several_files_upload_at_once(client):
+    files = [
+        ("files", ("a.png", _png(["客户沟通记录 甲", "沟通内容：确认交货"]), "image/png")),
+        ("files", ("b.png", _png(["客户沟通记录 乙", "沟通内容：确认付款"]), "image/png")),
+    ]
+    response = client.post("/api/documents", files=files, data={"customer_no": "KH-2020-00001"})
+    assert response.status_code == 201
+    assert [r["status"] for r in response.json()] == ["ingested", "ingested"]
+    assert {r["customer_no"] for r in response.json()} == {"KH-2020-00001"}
+
+
+@pytest.mark.parametrize("name", ["empty.pdf", "notes.jpg", "encrypted.pdf", "bomb.png", "truncated.pdf"])
+def test_a_bad_upload_gets_a_4xx_with_a_reason_and_stores_nothing(client, name):
+    response = client.post("/api/documents", files={"files": (name, bad_files()[name], "application/octet-stream")})
+    assert 400 <= response.status_code < 500
+    assert response.json()["detail"]
+    assert client.get("/api/documents").json() == []
+
+
+def test_unknown_records_and_customers_are_404(client):
+    assert client.get("/api/documents/NOPE").status_code == 404
+    assert client.get("/api/customers/KH-0").status_code == 404
+    assert "detail" in client.get("/api/customers/KH-0").json()

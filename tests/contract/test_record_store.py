@@ -1,0 +1,132 @@
+"""The RecordStore contract: every backend behaves the same."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from docarchive.domain.customers import Customer
+from docarchive.domain.documents import Document, DocType, Page, PageSource, TextLine
+from docarchive.domain.errors import Conflict, DuplicateDocument, NotFound, StaleVersion
+from docarchive.domain.ids import new_id
+
+T0 = datetime(2026, 5, 6, 9, 30, tzinfo=UTC)
+
+
+def make_document(sha_seed: str = "a", *, customer_no: str | None = None, minutes: int = 0) -> Document:
+    return Document(
+        id=new_id(),
+        sha256=(sha_seed * 64)[:64],
+        filename="合同.pdf",
+        media_type="application/pdf",
+        size=1234,
+        doc_type=DocType.CONTRACT,
+        pages=[
+            Page(n=1, text="设备采购合同\n合同编号：HT-2023-0012", confidence=0.97,
+                 lines=[TextLine("设备采购合同", (10, 10, 200, 40), 0.98)]),
+            Page(n=2, text="签订日期：2023年5月6日", confidence=None, source=PageSource.TEXT_LAYER),
+        ],
+        fields={"contract_no": "HT-2023-0012", "amount": 125000},
+        customer_no=customer_no,
+        title="设备采购合同 HT-2023-0012",
+        created_at=T0 + timedelta(minutes=minutes),
+    )
+
+
+def test_a_stored_document_reads_back_equal(record_store):
+    document = make_document()
+    with record_store.unit_of_work() as uow:
+        uow.documents.add(document)
+        uow.commit()
+    with record_store.unit_of_work(readonly=True) as uow:
+        assert uow.documents.get(document.id) == document
+
+
+def test_uncommitted_work_is_rolled_back(record_store):
+    document = make_document()
+    with record_store.unit_of_work() as uow:
+        uow.documents.add(document)
+    with record_store.unit_of_work(readonly=True) as uow:
+        assert uow.documents.find_by_sha256(document.sha256) is None
+
+
+def test_the_same_content_cannot_be_stored_twice(record_store):
+    first, second = make_document("b"), make_document("b")
+    with record_store.unit_of_work() as uow:
+        uow.documents.add(first)
+        uow.commit()
+    with record_store.unit_of_work() as uow, pytest.raises(DuplicateDocument) as raised:
+        uow.documents.add(second)
+    assert raised.value.existing_id == first.id
+
+
+def test_a_missing_document_is_not_found(record_store):
+    with record_store.unit_of_work(readonly=True) as uow, pytest.raises(NotFound):
+        uow.documents.get("nope")
+
+
+def test_documents_are_listed_newest_first_and_by_customer(record_store):
+    docs = [make_document(s, customer_no=c, minutes=m) for s, c, m in (("c", "KH-1", 1), ("d", None, 2), ("e", "KH-1", 3))]
+    with record_store.unit_of_work() as uow:
+        for document in docs:
+            uow.documents.add(document)
+        uow.commit()
+    with record_store.unit_of_work(readonly=True) as uow:
+        assert [d.id for d in uow.documents.list(customer_no="KH-1")] == [docs[2].id, docs[0].id]
+        assert [d.id for d in uow.documents.list(unassigned=True)] == [docs[1].id]
+        assert [d.id for d in uow.documents.list(limit=1, offset=1)] == [docs[1].id]
+        assert uow.documents.count() == 3
+        assert set(uow.documents.sha256s()) == {d.sha256 for d in docs}
+
+
+def test_an_update_from_a_stale_read_is_refused(record_store):
+    document = make_document("f")
+    with record_store.unit_of_work() as uow:
+        uow.documents.add(document)
+        uow.commit()
+    with record_store.unit_of_work(readonly=True) as uow:
+        copy_one, copy_two = uow.documents.get(document.id), uow.documents.get(document.id)
+    copy_one.customer_no = "KH-9"
+    with record_store.unit_of_work() as uow:
+        uow.documents.update(copy_one)
+        uow.commit()
+    copy_two.customer_no = "KH-8"
+    with record_store.unit_of_work() as uow, pytest.raises(StaleVersion):
+        uow.documents.update(copy_two)
+    with record_store.unit_of_work(readonly=True) as uow:
+        stored = uow.documents.get(document.id)
+    assert (stored.customer_no, stored.version) == ("KH-9", 2)
+
+
+def test_customers_are_found_by_number_id_number_and_name(record_store):
+    customer = Customer(customer_no="KH-2019-00042", name="上海华东机电设备有限公司", archive_no="KH-2026-000001",
+                        id_number="11010519491231002X", created_at=T0)
+    with record_store.unit_of_work() as uow:
+        uow.customers.add(customer)
+        uow.commit()
+    with record_store.unit_of_work(readonly=True) as uow:
+        assert uow.customers.get("KH-2019-00042") == customer
+        assert uow.customers.find_by_id_number("11010519491231002X") == [customer]
+        assert uow.customers.find_by_name("上海华东机电设备有限公司") == [customer]
+        assert uow.customers.find("KH-0") is None
+        assert uow.customers.count() == 1
+
+
+def test_customer_numbers_and_archive_numbers_are_unique(record_store):
+    with record_store.unit_of_work() as uow:
+        uow.customers.add(Customer(customer_no="KH-1", archive_no="A-1"))
+        uow.commit()
+    for clash in (Customer(customer_no="KH-1", archive_no="A-2"), Customer(customer_no="KH-2", archive_no="A-1")):
+        with record_store.unit_of_work() as uow, pytest.raises(Conflict):
+            uow.customers.add(clash)
+
+
+def test_sequence_values_are_never_handed_out_twice(record_store):
+    with record_store.unit_of_work() as uow:
+        first = uow.next_sequence_value("archive")
+        uow.commit()
+    with record_store.unit_of_work() as uow:
+        second = uow.next_sequence_value("archive")
+        uow.commit()
+    assert second == first + 1

@@ -1,0 +1,82 @@
+"""highlight and matched_pages: matches found on normalised text, marked in the original."""
+
+from __future__ import annotations
+
+from docarchive.search.highlight import highlight, matched_pages
+from docarchive.search.query import parse_query
+
+
+def marks(text: str, query: str, **options) -> list[str]:
+    return highlight(text, parse_query(query), **options)
+
+
+def test_a_match_is_marked_in_the_original_text():
+    assert marks("甲乙双方签订本合同。", "合同") == ["甲乙双方签订本<mark>合同</mark>。"]
+
+
+def test_the_rest_of_the_snippet_is_html_escaped():
+    assert marks("<b>合同</b> & 协议", "合同") == ["&lt;b&gt;<mark>合同</mark>&lt;/b&gt; &amp; 协议"]
+
+
+def test_a_word_split_by_an_ocr_space_is_marked_with_the_space():
+    assert marks("签订本合 同。", "合同") == ["签订本<mark>合 同</mark>。"]
+
+
+def test_a_word_split_by_a_line_break_is_marked_across_it():
+    assert marks("客户档\n案卡", "客户档案") == ["<mark>客户档\n案</mark>卡"]
+
+
+def test_a_full_width_identifier_is_marked_as_written():
+    assert marks("编号：ＨＴ－２０２３－００１２号", "HT-2023-0012") == ["编号：<mark>ＨＴ－２０２３－００１２</mark>号"]
+
+
+def test_traditional_text_is_marked_for_a_simplified_query():
+    assert marks("本合約自簽訂之日起生效", "合约 签订") == ["本<mark>合約</mark>自<mark>簽訂</mark>之日起生效"]
+
+
+def test_a_phone_number_split_by_spaces_is_marked_for_the_joined_number():
+    assert marks("电话 138 1234 5678", "13812345678") == ["电话 <mark>138 1234 5678</mark>"]
+
+
+def test_part_of_an_identifier_marks_only_that_part():
+    assert marks("HT-2023-0012", "0012") == ["HT-2023-<mark>0012</mark>"]
+
+
+def test_overlapping_matches_become_one_mark():
+    assert marks("合同编号", "合同 同编") == ["<mark>合同编</mark>号"]
+
+
+def test_excluded_terms_are_not_marked():
+    assert marks("补充协议与主合同", "合同 -补充") == ["补充协议与主<mark>合同</mark>"]
+
+
+def test_no_match_gives_no_snippet():
+    assert marks("甲乙双方", "合同") == []
+
+
+def test_a_filter_only_query_gives_no_snippet():
+    assert marks("合同", "year:2023") == []
+
+
+def test_a_snippet_keeps_context_around_the_match_and_shows_cuts():
+    text = "一二三四五六七八九十合同一二三四五六七八九十"
+    assert marks(text, "合同", context=3) == ["…八九十<mark>合同</mark>一二三…"]
+
+
+def test_snippets_are_limited_in_number_and_returned_in_text_order():
+    text = "合同" + "。" * 50 + "协议" + "。" * 50 + "合同" + "。" * 50 + "协议"
+    snippets = marks(text, "合同 OR 协议", max_snippets=2, context=2)
+    assert snippets == ["<mark>合同</mark>。。…", "…。。<mark>协议</mark>。。…"]
+
+
+def test_a_snippet_with_more_distinct_terms_is_preferred():
+    text = "合同" + "。" * 50 + "合同 上海" + "。" * 50
+    assert marks(text, "合同 上海", max_snippets=1, context=2) == ["…。。<mark>合同</mark> <mark>上海</mark>。。…"]
+
+
+def test_matched_pages_are_numbered_from_one():
+    assert matched_pages(["甲乙双方", "签订本合 同", "合約"], parse_query("合同 OR 合约")) == [2, 3]
+
+
+def test_a_page_matching_only_an_excluded_term_is_not_a_matched_page():
+    assert matched_pages(["补充协议", "主合同"], parse_query("合同 -补充")) == [2]
