@@ -37,7 +37,7 @@ def _ingest(folder: Path, home: Path) -> subprocess.Popen:
 
 def test_a_killed_batch_finishes_on_rerun_without_duplicates_or_orphans(tmp_path):
     folder = tmp_path / "scans"
-    truths = write_text_scans(folder, count=8)
+    truths = write_text_scans(folder, count=12)
     home = tmp_path / "home"
     first = _ingest(folder, home)
     deadline = time.monotonic() + 240
