@@ -12,6 +12,8 @@ from docarchive.ingest.steps import DEFAULT_STEPS
 from docarchive.ports.blobs import BlobStore
 from docarchive.ports.clock import Clock, SystemClock
 from docarchive.ports.records import RecordStore
+from docarchive.ports.search import SearchIndex
+from docarchive.search.plan import IdNumberHasher
 
 
 @dataclass
@@ -19,6 +21,8 @@ class Container:
     settings: Settings
     records: RecordStore
     blobs: BlobStore
+    index: SearchIndex
+    hasher: IdNumberHasher
     clock: Clock
 
     def pipeline(self, *, engine: str | None = None) -> Pipeline:
@@ -40,15 +44,21 @@ class Container:
         )
 
     def close(self) -> None:
+        self.index.close()
         self.records.close()
 
 
 def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None) -> Container:
     settings = settings or Settings()
+    records = _record_store(settings)
+    hasher = IdNumberHasher(settings.id_hash_key)
+    index = _search_index(settings, records, hasher)
     return Container(
         settings=settings,
-        records=_record_store(settings),
+        records=records,
         blobs=_blob_store(settings),
+        index=index,
+        hasher=hasher,
         clock=clock or SystemClock(),
     )
 
@@ -63,3 +73,18 @@ def _blob_store(settings: Settings) -> BlobStore:
     from docarchive.adapters.blobs.filesystem import FilesystemBlobStore
 
     return FilesystemBlobStore(settings.blobs_path)
+
+
+def _search_index(settings: Settings, records: RecordStore, hasher: IdNumberHasher) -> SearchIndex:
+    if settings.es_url:
+        from docarchive.adapters.search.elasticsearch import ElasticsearchSearchIndex
+        from docarchive.search.indexing import AfterCommitIndexing
+
+        index = ElasticsearchSearchIndex(settings.es_url, index_prefix=settings.es_index_prefix)
+        records.add_listener(AfterCommitIndexing(index, hasher))
+        return index
+    from docarchive.adapters.search.fts5 import Fts5SameTransactionIndexing, Fts5SearchIndex
+
+    index = Fts5SearchIndex(settings.database_path)
+    records.add_listener(Fts5SameTransactionIndexing(index, hasher))
+    return index

@@ -16,6 +16,7 @@ class Settings(BaseSettings):
     home: Path = Field(default=Path("./docarchive-data"), description="Where the embedded store keeps its files")
     mongo_url: str | None = Field(default=None, description="Set to keep records, blobs and jobs in MongoDB")
     es_url: str | None = Field(default=None, description="Set to search with Elasticsearch instead of SQLite FTS5")
+    es_index_prefix: str = Field(default="docarchive", description="Elasticsearch index and alias names start so")
 
     ocr_engine: Literal["tesseract", "rapidocr"] = "rapidocr"
     tesseract_languages: str = "chi_sim+eng"

@@ -61,6 +61,7 @@ class Document:
     fields: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     customer_no: str | None = None
+    category: str = ""  # one of the file's categories (domain/categories.py); archivists may move it
     title: str = ""
     engine: str = ""
     created_at: datetime | None = None

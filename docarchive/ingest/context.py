@@ -45,6 +45,7 @@ class IngestContext:
     page_inputs: Iterator[PageInput] | None = None
     pages: list[Page] = field(default_factory=list)
     doc_type: DocType = DocType.OTHER
+    category: str = ""
     fields: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     customer_no: str | None = None

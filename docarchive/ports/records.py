@@ -20,6 +20,8 @@ class DocumentRepository(Protocol):
         """Raise NotFound when absent."""
         ...
 
+    def find(self, document_id: str) -> Document | None: ...
+
     def find_by_sha256(self, sha256: str) -> Document | None: ...
 
     def update(self, document: Document) -> None:
@@ -33,6 +35,10 @@ class DocumentRepository(Protocol):
         ...
 
     def count(self) -> int: ...
+
+    def scan(self, *, after_id: str | None = None, limit: int = 500) -> list[Document]:
+        """Every document in id order, a batch at a time (keyset paging: cheap at any depth)."""
+        ...
 
     def sha256s(self) -> Iterator[str]:
         """Every original's hash, to find blobs no record refers to."""
@@ -56,6 +62,10 @@ class CustomerRepository(Protocol):
 
     def count(self) -> int: ...
 
+    def scan(self, *, after_no: str | None = None, limit: int = 500) -> list[Customer]:
+        """Every customer in number order, a batch at a time."""
+        ...
+
 
 class UnitOfWork(Protocol):
     """One atomic change: everything done through it commits together or not at all."""
@@ -78,7 +88,18 @@ class UnitOfWork(Protocol):
     def rollback(self) -> None: ...
 
 
+class CommitListener(Protocol):
+    """Told about what a unit of work wrote: before the commit (to write in the same transaction, e.g. an
+    embedded search index) and after it (to update another system, e.g. Elasticsearch)."""
+
+    def before_commit(self, uow: UnitOfWork, documents: list[Document], customers: list[Customer]) -> None: ...
+
+    def after_commit(self, uow: UnitOfWork, documents: list[Document], customers: list[Customer]) -> None: ...
+
+
 class RecordStore(Protocol):
+    def add_listener(self, listener: CommitListener) -> None: ...
+
     def unit_of_work(self, *, readonly: bool = False) -> UnitOfWork:
         """A new unit of work; readonly ones never block writers."""
         ...

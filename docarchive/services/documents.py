@@ -27,6 +27,7 @@ def document_json(document: Document) -> dict[str, Any]:
         "title": document.title,
         "doc_type": document.doc_type.value,
         "customer_no": document.customer_no,
+        "category": document.category,
         "fields": document.fields,
         "warnings": document.warnings,
         "engine": document.engine,

@@ -1,11 +1,28 @@
-"""Every backend of a port is a param of one fixture; a configured backend that is unreachable fails."""
+"""Every backend of a port is a param of one fixture.
+
+A backend that is not configured is skipped with its reason on a developer's machine, but in CI (CI=true)
+it fails: the README's test command provisions every backend, so a missing one is a broken run.
+"""
 
 from __future__ import annotations
+
+import os
+import uuid
 
 import pytest
 
 RECORD_BACKENDS = ["sqlite"]
 BLOB_BACKENDS = ["filesystem"]
+SEARCH_BACKENDS = ["fts5", "elasticsearch"]
+
+
+def require_backend(variable: str) -> str:
+    value = os.environ.get(variable)
+    if value:
+        return value
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{variable} is not set: CI must run every backend (scripts/test.sh provisions them)")
+    pytest.skip(f"{variable} is not set; run scripts/test.sh to provision the server")
 
 
 @pytest.fixture(params=RECORD_BACKENDS)
@@ -24,3 +41,21 @@ def blob_store(request, tmp_path):
         from docarchive.adapters.blobs.filesystem import FilesystemBlobStore
 
         yield FilesystemBlobStore(tmp_path / "blobs")
+
+
+@pytest.fixture(params=SEARCH_BACKENDS)
+def search_index(request, tmp_path):
+    if request.param == "fts5":
+        from docarchive.adapters.search.fts5 import Fts5SearchIndex
+
+        index = Fts5SearchIndex(tmp_path / "search.sqlite3")
+        yield index
+        index.close()
+    else:
+        url = require_backend("DOCARCHIVE_ES_URL")
+        from docarchive.adapters.search.elasticsearch import ElasticsearchSearchIndex
+
+        index = ElasticsearchSearchIndex(url, index_prefix=f"test-{uuid.uuid4().hex[:12]}")
+        yield index
+        index.drop()
+        index.close()

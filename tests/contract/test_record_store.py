@@ -130,3 +130,21 @@ def test_sequence_values_are_never_handed_out_twice(record_store):
         second = uow.next_sequence_value("archive")
         uow.commit()
     assert second == first + 1
+
+
+def test_scanning_visits_every_document_and_customer_once_in_batches(record_store):
+    docs = [make_document(seed) for seed in "ghijk"]
+    with record_store.unit_of_work() as uow:
+        for document in docs:
+            uow.documents.add(document)
+        for n in range(5):
+            uow.customers.add(Customer(customer_no=f"KH-{n}", archive_no=f"A-{n}"))
+        uow.commit()
+    seen, after = [], None
+    with record_store.unit_of_work(readonly=True) as uow:
+        while batch := uow.documents.scan(after_id=after, limit=2):
+            seen += [d.id for d in batch]
+            after = batch[-1].id
+        customers = uow.customers.scan(after_no="KH-2", limit=10)
+    assert seen == sorted(d.id for d in docs)
+    assert [c.customer_no for c in customers] == ["KH-3", "KH-4"]

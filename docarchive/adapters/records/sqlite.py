@@ -17,6 +17,7 @@ from docarchive.adapters.records.codec import (
 from docarchive.domain.customers import Customer
 from docarchive.domain.documents import Document
 from docarchive.domain.errors import BackendUnavailable, Conflict, DuplicateDocument, NotFound, StaleVersion
+from docarchive.ports.records import CommitListener
 
 # Each entry upgrades the schema by one version; never edit a shipped entry, append a new one.
 MIGRATIONS: list[str] = [
@@ -59,14 +60,20 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def migrate(conn: sqlite3.Connection, migrations: list[str] = MIGRATIONS, key: str = "user_version") -> None:
+def migrate(conn: sqlite3.Connection, migrations: list[str], *, component: str) -> None:
+    """Bring one component's tables (records, search, …) up to date; each keeps its own schema version."""
     conn.execute("BEGIN IMMEDIATE")
     try:
-        current = conn.execute(f"PRAGMA {key}").fetchone()[0]
+        conn.execute("CREATE TABLE IF NOT EXISTS schema_versions (component TEXT PRIMARY KEY, version INTEGER NOT NULL)")
+        row = conn.execute("SELECT version FROM schema_versions WHERE component = ?", (component,)).fetchone()
+        current = row[0] if row else 0
         for version, script in enumerate(migrations[current:], start=current + 1):
             for statement in filter(str.strip, script.split(";")):
                 conn.execute(statement)
-            conn.execute(f"PRAGMA {key}={version}")
+            conn.execute(
+                "INSERT INTO schema_versions VALUES (?, ?) ON CONFLICT (component) DO UPDATE SET version = excluded.version",
+                (component, version),
+            )
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -76,20 +83,25 @@ def migrate(conn: sqlite3.Connection, migrations: list[str] = MIGRATIONS, key: s
 class SqliteRecordStore:
     def __init__(self, path: Path):
         self.path = Path(path)
+        self.listeners: list[CommitListener] = []
         with closing(connect(self.path)) as conn:
-            migrate(conn)
+            migrate(conn, MIGRATIONS, component="records")
+
+    def add_listener(self, listener: CommitListener) -> None:
+        self.listeners.append(listener)
 
     def unit_of_work(self, *, readonly: bool = False) -> "SqliteUnitOfWork":
-        return SqliteUnitOfWork(connect(self.path), readonly=readonly)
+        return SqliteUnitOfWork(connect(self.path), readonly=readonly, listeners=self.listeners)
 
     def close(self) -> None:
         """Connections belong to units of work; nothing is held between them."""
 
 
 class SqliteUnitOfWork:
-    def __init__(self, conn: sqlite3.Connection, *, readonly: bool = False):
+    def __init__(self, conn: sqlite3.Connection, *, readonly: bool = False, listeners: list[CommitListener] = ()):
         self.conn = conn
         self.readonly = readonly
+        self.listeners = list(listeners)
         self.documents = SqliteDocumentRepository(conn)
         self.customers = SqliteCustomerRepository(conn)
 
@@ -114,17 +126,33 @@ class SqliteUnitOfWork:
         return int(row[0])
 
     def commit(self) -> None:
+        documents, customers = self.documents.take_changed(), self.customers.take_changed()
+        for listener in self.listeners:
+            listener.before_commit(self, documents, customers)
         self.conn.execute("COMMIT")
+        for listener in self.listeners:
+            listener.after_commit(self, documents, customers)
         self.conn.execute("BEGIN" if self.readonly else "BEGIN IMMEDIATE")
 
     def rollback(self) -> None:
+        self.documents.take_changed(), self.customers.take_changed()
         self.conn.execute("ROLLBACK")
         self.conn.execute("BEGIN" if self.readonly else "BEGIN IMMEDIATE")
 
 
-class SqliteDocumentRepository:
+class _ChangeTracking:
+    """Remembers what a unit of work wrote, so listeners (search indexing) see it at commit."""
+
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
+        self._changed: dict[str, Any] = {}
+
+    def take_changed(self) -> list[Any]:
+        changed, self._changed = list(self._changed.values()), {}
+        return changed
+
+
+class SqliteDocumentRepository(_ChangeTracking):
 
     def add(self, document: Document) -> None:
         existing = self.find_by_sha256(document.sha256)
@@ -138,12 +166,16 @@ class SqliteDocumentRepository:
             )
         except sqlite3.IntegrityError as exc:
             raise Conflict(f"document {document.id} could not be stored: {exc}") from exc
+        self._changed[document.id] = document
 
     def get(self, document_id: str) -> Document:
-        document = self._one("SELECT body FROM documents WHERE id = ?", document_id)
+        document = self.find(document_id)
         if document is None:
             raise NotFound(f"no document with id {document_id}")
         return document
+
+    def find(self, document_id: str) -> Document | None:
+        return self._one("SELECT body FROM documents WHERE id = ?", document_id)
 
     def find_by_sha256(self, sha256: str) -> Document | None:
         return self._one("SELECT body FROM documents WHERE sha256 = ?", sha256)
@@ -159,6 +191,7 @@ class SqliteDocumentRepository:
         if cursor.rowcount != 1:
             document.version = read_version
             raise StaleVersion(f"document {document.id} was changed by someone else; reload and retry")
+        self._changed[document.id] = document
 
     def list(
         self, *, customer_no: str | None = None, unassigned: bool = False, limit: int = 100, offset: int = 0
@@ -173,6 +206,12 @@ class SqliteDocumentRepository:
     def count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM documents").fetchone()[0])
 
+    def scan(self, *, after_id: str | None = None, limit: int = 500) -> list[Document]:
+        rows = self.conn.execute(
+            "SELECT body FROM documents WHERE id > ? ORDER BY id LIMIT ?", (after_id or "", limit)
+        )
+        return [document_from_dict(json.loads(body)) for (body,) in rows]
+
     def sha256s(self) -> Iterator[str]:
         for (sha256,) in self.conn.execute("SELECT sha256 FROM documents"):
             yield sha256
@@ -182,9 +221,7 @@ class SqliteDocumentRepository:
         return document_from_dict(json.loads(row[0])) if row else None
 
 
-class SqliteCustomerRepository:
-    def __init__(self, conn: sqlite3.Connection):
-        self.conn = conn
+class SqliteCustomerRepository(_ChangeTracking):
 
     def add(self, customer: Customer) -> Customer:
         try:
@@ -201,6 +238,7 @@ class SqliteCustomerRepository:
             )
         except sqlite3.IntegrityError as exc:
             raise Conflict(f"customer {customer.customer_no} or archive number {customer.archive_no} exists") from exc
+        self._changed[customer.customer_no] = customer
         return customer
 
     def get(self, customer_no: str) -> Customer:
@@ -221,6 +259,11 @@ class SqliteCustomerRepository:
 
     def count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM customers").fetchone()[0])
+
+    def scan(self, *, after_no: str | None = None, limit: int = 500) -> list[Customer]:
+        return self._many(
+            "SELECT body FROM customers WHERE customer_no > ? ORDER BY customer_no LIMIT ?", after_no or "", limit
+        )
 
     def _many(self, sql: str, *params: Any) -> list[Customer]:
         return [customer_from_dict(json.loads(body)) for (body,) in self.conn.execute(sql, params)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from docarchive.domain.categories import default_category
 from docarchive.domain.classify import classify_document
 from docarchive.domain.documents import Page, PageSource
 from docarchive.domain.extraction import extract_fields
@@ -56,7 +57,9 @@ class ClassifyDocument:
     stage = "analyse"
 
     def run(self, ctx: IngestContext, env: StepEnv) -> None:
-        ctx.doc_type = classify_document(_full_text(ctx))
+        text = _full_text(ctx)
+        ctx.doc_type = classify_document(text)
+        ctx.category = default_category(ctx.doc_type, text)
 
 
 class ExtractFields:

@@ -50,6 +50,7 @@ class StoreRecord:
             fields=ctx.fields,
             warnings=ctx.warnings,
             customer_no=ctx.customer_no,
+            category=ctx.category,
             title=document_title(ctx.doc_type, ctx.fields, text, ctx.request.filename),
             engine=env.engine_name if any(p.source == "ocr" for p in ctx.pages) else "text_layer",
             created_at=now,

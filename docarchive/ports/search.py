@@ -1,0 +1,99 @@
+"""Full-text search over electronic records, behind one port with an embedded and a scale backend.
+
+Backends never analyse text: they store the token streams `docarchive.search.analysis` made and match the
+token phrases a `MatchPlan` lists, so every backend finds the same records for the same query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Callable, Iterable, Literal, Protocol, Sequence
+
+from docarchive.search.analysis import IndexedText
+from docarchive.search.plan import PlanClause
+from docarchive.search.query import Filters
+
+Sort = Literal["relevance", "date"]
+FACETS = ("doc_type", "year", "grade", "category")
+
+
+@dataclass(frozen=True)
+class SearchEntry:
+    """What the index holds for one record. ID numbers appear only as keyed hashes in `keys`."""
+
+    id: str
+    doc_type: str
+    category: str
+    title: str
+    customer_no: str | None
+    customer_name: str
+    archive_no: str
+    grade: str | None
+    date: date | None  # the record's own date (signing, filing), else the day it was ingested
+    created_at: datetime
+    confidentiality: str
+    owner: str
+    department: str
+    fields_text: IndexedText  # title, customer name and numbers, names read from the page: ranked above body
+    body_text: IndexedText  # page text
+    keys: tuple[str, ...]  # exact identifiers (customer, archive, contract numbers, phones, ID hashes)
+
+    @property
+    def year(self) -> int | None:
+        return self.date.year if self.date else None
+
+
+@dataclass(frozen=True)
+class CustomerEntry:
+    """What suggest completes: a customer's number and name."""
+
+    customer_no: str
+    name: str
+    archive_no: str
+
+
+@dataclass(frozen=True)
+class IndexHit:
+    id: str
+    score: float
+
+
+@dataclass
+class IndexResults:
+    total: int
+    hits: list[IndexHit]
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+Progress = Callable[[int], None]
+
+
+class SearchIndex(Protocol):
+    def upsert(self, entries: Sequence[SearchEntry]) -> None:
+        """Add or replace entries; searchable when this returns."""
+        ...
+
+    def delete(self, ids: Sequence[str]) -> None: ...
+
+    def search(
+        self, plan: PlanClause | None, filters: Filters, *, offset: int = 0, limit: int = 20, sort: Sort = "relevance"
+    ) -> IndexResults:
+        """Ids and scores of the matching records (None plan: every record the filters allow), with facets."""
+        ...
+
+    def upsert_customers(self, customers: Sequence[CustomerEntry]) -> None: ...
+
+    def suggest(self, prefix: str, *, limit: int = 10) -> list[CustomerEntry]:
+        """Customers whose number starts with, or whose name contains, what the user has typed so far."""
+        ...
+
+    def rebuild(
+        self, entries: Iterable[SearchEntry], customers: Iterable[CustomerEntry], *, progress: Progress | None = None
+    ) -> int:
+        """Replace the whole index; searches keep working on the old one until the new one is complete."""
+        ...
+
+    def count(self) -> int: ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,106 @@
+"""Searching records: parse, plan, ask the index, then dress the hits from the records themselves.
+
+Snippets and matched pages come from the records' original text (not from the index, which holds only
+tokens), so highlights show exactly what was scanned.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from docarchive.domain.errors import InvalidQuery
+from docarchive.ports.records import RecordStore
+from docarchive.ports.search import SearchIndex, Sort
+from docarchive.search.entries import customer_entry, search_entry
+from docarchive.search.highlight import highlight, matched_pages
+from docarchive.search.plan import IdNumberHasher, plan_query
+from docarchive.search.query import Query
+
+MAX_PAGE_SIZE = 100
+MAX_RESULT_WINDOW = 10_000  # deeper pages cost every backend dearly; refine the query instead
+
+
+def search_records(
+    *, index: SearchIndex, records: RecordStore, hasher: IdNumberHasher, query: Query,
+    page: int = 1, size: int = 20, sort: Sort = "relevance",
+) -> dict[str, Any]:
+    _check_paging(page, size, sort)
+    results = index.search(plan_query(query, hasher), query.filters, offset=(page - 1) * size, limit=size, sort=sort)
+    hits = _dress(records, results.hits, query)
+    return {"total": results.total, "page": page, "size": size, "sort": sort, "hits": hits, "facets": results.facets}
+
+
+def suggest_customers(*, index: SearchIndex, prefix: str, limit: int = 10) -> list[dict[str, str]]:
+    prefix = prefix.strip()
+    if not prefix:
+        return []
+    limit = max(1, min(limit, 10))
+    return [
+        {"customer_no": c.customer_no, "name": c.name, "archive_no": c.archive_no}
+        for c in index.suggest(prefix[:64], limit=limit)
+    ]
+
+
+def reindex(
+    *, index: SearchIndex, records: RecordStore, hasher: IdNumberHasher, progress: Callable[[int], None] | None = None
+) -> int:
+    return index.rebuild(_all_entries(records, hasher), _all_customers(records), progress=progress)
+
+
+def _dress(records: RecordStore, hits, query: Query) -> list[dict[str, Any]]:
+    dressed = []
+    with records.unit_of_work(readonly=True) as uow:
+        for hit in hits:
+            document = uow.documents.find(hit.id)
+            if document is None:  # the index ran ahead of a deletion; it will catch up
+                continue
+            customer = uow.customers.find(document.customer_no) if document.customer_no else None
+            pages = [page.text for page in document.pages]
+            dressed.append({
+                "id": document.id,
+                "customer_no": document.customer_no,
+                "customer_name": customer.name if customer else None,
+                "doc_type": document.doc_type.value,
+                "category": document.category,
+                "title": document.title,
+                "created_at": document.created_at.isoformat() if document.created_at else None,
+                "score": round(hit.score, 4),
+                "pages": matched_pages(pages, query) if query.clause else [],
+                "snippets": highlight(document.text, query) if query.clause else [],
+            })
+    return dressed
+
+
+def _all_entries(records: RecordStore, hasher: IdNumberHasher):
+    after = None
+    while True:
+        with records.unit_of_work(readonly=True) as uow:
+            batch = uow.documents.scan(after_id=after, limit=500)
+            customers = {no: uow.customers.find(no) for no in {d.customer_no for d in batch if d.customer_no}}
+        if not batch:
+            return
+        for document in batch:
+            yield search_entry(document, customers.get(document.customer_no), hasher)
+        after = batch[-1].id
+
+
+def _all_customers(records: RecordStore):
+    after = None
+    while True:
+        with records.unit_of_work(readonly=True) as uow:
+            batch = uow.customers.scan(after_no=after, limit=1000)
+        if not batch:
+            return
+        yield from (customer_entry(c) for c in batch)
+        after = batch[-1].customer_no
+
+
+def _check_paging(page: int, size: int, sort: str) -> None:
+    if page < 1:
+        raise InvalidQuery("page starts at 1")
+    if not 1 <= size <= MAX_PAGE_SIZE:
+        raise InvalidQuery(f"size must be between 1 and {MAX_PAGE_SIZE}")
+    if page * size > MAX_RESULT_WINDOW:
+        raise InvalidQuery(f"results beyond the first {MAX_RESULT_WINDOW:,} are not paged; narrow the query")
+    if sort not in ("relevance", "date"):
+        raise InvalidQuery("sort is 'relevance' or 'date'")
