@@ -30,7 +30,16 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(home=tmp_path / "home", ocr_engine="rapidocr", jobs=1)
+    # Explicit None: the servers the test command provisions are for the backend tests, not the default.
+    return Settings(home=tmp_path / "home", ocr_engine="rapidocr", jobs=1, es_url=None, mongo_url=None)
+
+
+def embedded_env(home: Path, **extra: str) -> dict[str, str]:
+    """The environment for a `docarchive` subprocess on the embedded default."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DOCARCHIVE_ES_URL", "DOCARCHIVE_MONGO_URL")}
+    return {**env, "DOCARCHIVE_HOME": str(home), **extra}
 
 
 @pytest.fixture

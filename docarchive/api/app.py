@@ -7,7 +7,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from docarchive import __version__
-from docarchive.api.routes import customers, documents
+from docarchive.api.routes import customers, documents, search
 from docarchive.bootstrap import Container
 from docarchive.domain.errors import DocarchiveError
 
@@ -17,6 +17,7 @@ def create_app(container: Container) -> FastAPI:
     app.state.container = container
     app.include_router(documents.router)
     app.include_router(customers.router)
+    app.include_router(search.router)
     app.add_exception_handler(DocarchiveError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
 
@@ -33,4 +34,4 @@ async def _domain_error(request: Request, exc: DocarchiveError) -> JSONResponse:
 
 async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
     reasons = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
-    return JSONResponse(status_code=422, content={"detail": reasons, "errors": exc.errors()}, )
+    return JSONResponse(status_code=422, content={"detail": reasons})

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 
 import pytest
 
 from tests.bad_files import bad_files
+from tests.conftest import embedded_env
 from tests.ingest.scans import write_text_scans
 
 
 def docarchive(*args: str, home) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DOCARCHIVE_HOME": str(home)}
+    env = embedded_env(home)
     return subprocess.run([sys.executable, "-m", "docarchive", *args], env=env, capture_output=True, text=True,
                           timeout=600)
 
@@ -78,3 +78,13 @@ def test_records_without_a_customer_are_listed_as_unassigned(tmp_path, scans):
     docarchive("ingest", str(tmp_path / "scans"), home=tmp_path / "home")
     listed = docarchive("list", "--unassigned", "--json", home=tmp_path / "home")
     assert len(listed.stdout.splitlines()) == 3
+
+
+def test_search_finds_what_ingest_just_stored(tmp_path, scans):
+    docarchive("ingest", str(tmp_path / "scans"), home=tmp_path / "home")
+    found = json.loads(docarchive("search", "沟通内容", "--json", home=tmp_path / "home").stdout)
+    assert found["total"] == 3 and all("<mark>" in h["snippets"][0] for h in found["hits"])
+    bad = docarchive("search", '"unclosed', home=tmp_path / "home")
+    assert bad.returncode == 2 and bad.stderr.startswith("docarchive: error: unbalanced quote")
+    rebuilt = docarchive("reindex", home=tmp_path / "home")
+    assert rebuilt.returncode == 0 and "reindexed 3 records" in rebuilt.stderr

@@ -1,0 +1,42 @@
+"""/api/search and /api/suggest: what staff type, parsed into our query model, answered by the index."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query
+
+from docarchive.api.deps import container as get_container
+from docarchive.bootstrap import Container
+from docarchive.search.query import parse_query
+from docarchive.services.search import search_records, suggest_customers
+
+router = APIRouter(prefix="/api", tags=["search"])
+Deps = Annotated[Container, Depends(get_container)]
+
+
+@router.get("/search")
+def search(
+    container: Deps,
+    q: Annotated[str, Query(max_length=500)] = "",
+    customer_no: str | None = None,
+    doc_type: str | None = None,
+    year: int | None = None,
+    grade: str | None = None,
+    category: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+    size: Annotated[int, Query(ge=1, le=100)] = 20,
+    sort: Literal["relevance", "date"] = "relevance",
+):
+    query = parse_query(q, customer_no=customer_no, doc_type=doc_type, year=year, grade=grade, category=category,
+                        date_from=date_from, date_to=date_to)
+    return search_records(index=container.index, records=container.records, hasher=container.hasher, query=query,
+                          page=page, size=size, sort=sort)
+
+
+@router.get("/suggest")
+def suggest(container: Deps, q: Annotated[str, Query(max_length=64)] = "", limit: Annotated[int, Query(ge=1, le=10)] = 10):
+    return suggest_customers(index=container.index, prefix=q, limit=limit)

@@ -1,0 +1,106 @@
+"""Search through the HTTP API: parsing, errors, results shape, highlights, freshness, suggest — on each backend."""
+
+from __future__ import annotations
+
+import io
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+from fastapi.testclient import TestClient
+
+from docarchive.domain.customers import Customer
+from docarchive.domain.documents import Document, DocType, Page
+from docarchive.domain.ids import new_id
+from tests.contract.conftest import require_backend
+from tests.ocr_helpers import render_lines
+
+
+@pytest.fixture(params=["fts5", "elasticsearch"])
+def client(request, settings, clock):
+    from docarchive.api.app import create_app
+    from docarchive.bootstrap import bootstrap
+
+    if request.param == "elasticsearch":
+        settings = settings.model_copy(update={"es_url": require_backend("DOCARCHIVE_ES_URL"),
+                                               "es_index_prefix": f"test-{uuid.uuid4().hex[:12]}"})
+    container = bootstrap(settings, clock=clock)
+    with TestClient(create_app(container)) as test_client:
+        test_client.container = container
+        yield test_client
+    if request.param == "elasticsearch":
+        container.index.drop()
+    container.close()
+
+
+def add_records(client, *documents, customers=()):
+    with client.container.records.unit_of_work() as uow:
+        for customer in customers:
+            uow.customers.add(customer)
+        for document in documents:
+            uow.documents.add(document)
+        uow.commit()
+
+
+def record(pages: list[str], **kw) -> Document:
+    return Document(id=new_id(), sha256=uuid.uuid4().hex * 2, filename="x.pdf", media_type="application/pdf",
+                    size=1, doc_type=kw.pop("doc_type", DocType.CONTRACT),
+                    pages=[Page(n=i + 1, text=t, confidence=0.9) for i, t in enumerate(pages)],
+                    created_at=datetime(2024, 5, 1, tzinfo=UTC), **kw)
+
+
+@pytest.fixture
+def archive(client):
+    customer = Customer(customer_no="KH-2019-00042", name="上海华东机电设备有限公司", archive_no="KH-2026-000001",
+                        profile={"grade": "B"})
+    contract = record(["设备采购合同\n合同编号：HT-2023-0012", "第二条 合同金额：人民币 125,000.00 元"],
+                      customer_no="KH-2019-00042", title="设备采购合同 HT-2023-0012", category="合同协议",
+                      fields={"contract_no": "HT-2023-0012", "party_a": "上海华东机电设备有限公司"})
+    note = record(["客户沟通记录：合作意向，同意下月签约"], doc_type=DocType.OTHER, category="沟通记录")
+    add_records(client, contract, note, customers=[customer])
+    return {"contract": contract, "note": note}
+
+
+def test_a_search_returns_hits_with_highlights_pages_and_facets(client, archive):
+    body = client.get("/api/search", params={"q": "合同金额"}).json()
+    assert body["total"] == 1
+    (hit,) = body["hits"]
+    assert hit["id"] == archive["contract"].id
+    assert hit["customer_no"] == "KH-2019-00042" and hit["customer_name"] == "上海华东机电设备有限公司"
+    assert hit["pages"] == [2]
+    assert "<mark>合同金额</mark>" in hit["snippets"][0]
+    assert set(hit) >= {"id", "customer_no", "customer_name", "doc_type", "title", "score", "pages", "snippets"}
+    assert body["facets"]["doc_type"] == {"contract": 1}
+
+
+def test_filters_come_as_parameters_too(client, archive):
+    assert client.get("/api/search", params={"q": "合同", "doc_type": "other"}).json()["total"] == 0
+    assert client.get("/api/search", params={"q": "", "customer_no": "KH-2019-00042"}).json()["total"] == 1
+    assert client.get("/api/search", params={"q": "合同", "grade": "B"}).json()["total"] == 1
+
+
+@pytest.mark.parametrize("q", ['"合同', "合同 OR", "-合同", "doc_type:invoice", "year:20x3", "()"])
+def test_malformed_queries_get_400_with_a_reason(client, archive, q):
+    response = client.get("/api/search", params={"q": q})
+    assert response.status_code == 400
+    assert response.json()["detail"]
+
+
+def test_bad_paging_is_a_client_error(client, archive):
+    assert client.get("/api/search", params={"q": "合同", "size": 1000}).status_code == 422
+    assert client.get("/api/search", params={"q": "合同", "page": 600, "size": 20}).status_code == 400
+
+
+def test_suggest_completes_names_and_numbers(client, archive):
+    assert client.get("/api/suggest", params={"q": "KH-2019"}).json()[0]["customer_no"] == "KH-2019-00042"
+    assert client.get("/api/suggest", params={"q": "华东"}).json()[0]["name"] == "上海华东机电设备有限公司"
+    assert client.get("/api/suggest", params={"q": ""}).json() == []
+
+
+def test_an_uploaded_scan_is_searchable_as_soon_as_the_upload_returns(client):
+    buffer = io.BytesIO()
+    render_lines(["客户投诉处理记录", "投诉内容：交货延迟三天"], size=40).save(buffer, "PNG")
+    uploaded = client.post("/api/documents", files={"files": ("c.png", buffer.getvalue(), "image/png")}).json()
+    found = client.get("/api/search", params={"q": "交货延迟"}).json()
+    assert [h["id"] for h in found["hits"]] == [uploaded["id"]]
+    assert found["hits"][0]["category"] == "投诉与处理"
