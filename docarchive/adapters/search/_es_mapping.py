@@ -75,7 +75,8 @@ class IndexNames:
 
     def __post_init__(self) -> None:
         if not _PREFIX.match(self.prefix):
-            raise InvalidInput(f"Elasticsearch index prefix {self.prefix!r} must be lower-case letters, digits, '.', '_' or '-'")
+            raise InvalidInput(
+                f"Elasticsearch index prefix {self.prefix!r} must be lower-case letters, digits, '.', '_' or '-'")
 
     def alias(self, kind: str) -> str:
         return f"{self.prefix}-{kind}"

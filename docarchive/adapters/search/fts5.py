@@ -250,7 +250,7 @@ def _facets(conn, base: str, args: list[Any]) -> tuple[dict[str, dict[str, int]]
         for name, value in zip(FACETS, row[:-1]):
             if value is not None:
                 facets[name][str(value)] = facets[name].get(str(value), 0) + count
-    return {name: dict(sorted(values.items(), key=lambda kv: -kv[1])) for name, values in facets.items()}, total
+    return {name: dict(sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))) for name, values in facets.items()}, total
 
 
 def _customers_by_number(conn, key: str, limit: int) -> list[CustomerEntry]:

@@ -1,0 +1,147 @@
+"""A MatchPlan, filters and facets as Elasticsearch request bodies, and responses back as port values.
+
+The plan is translated clause for clause like `_fts5_match`, so both backends accept, refuse and match
+the same queries. Only tokens we made reach Elasticsearch, inside match_phrase/term queries.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docarchive.adapters.search._es_mapping import BODY_PREFIX, FIELD_PREFIX, customer_from_source
+from docarchive.domain.errors import InvalidQuery
+from docarchive.ports.search import FACETS, CustomerEntry, IndexHit, IndexResults, Sort
+from docarchive.search.analysis import query_tokens
+from docarchive.search.plan import PlanAnd, PlanClause, PlanNot, PlanOr, TermMatch
+from docarchive.search.query import Filters
+
+# Ranking as in FTS5's column weights: numbers and names above body text; an exact identifier above all.
+FIELD_BOOST, BODY_BOOST, KEY_BOOST = 8.0, 1.0, 40.0
+# Buckets per facet; terms aggregations are exact on one shard, and these bound the response on many.
+FACET_SIZES = {"doc_type": 50, "year": 100, "grade": 50, "category": 50}
+_FILTER_FIELDS = ("customer_no", "doc_type", "year", "grade", "category")
+Query = dict[str, Any]
+
+
+def plan_query(plan: PlanClause) -> Query | None:
+    """The query, or None when the plan can match nothing (e.g. a term with no searchable characters)."""
+    if isinstance(plan, PlanNot):
+        raise InvalidQuery("a query needs at least one word that must match, not only exclusions")
+    return _clause(plan)
+
+
+def _clause(plan: PlanClause) -> Query | None:
+    if isinstance(plan, TermMatch):
+        return _term(plan)
+    if isinstance(plan, PlanOr):
+        parts = [part for part in map(_clause, plan.clauses) if part is not None]
+        return _any_of(parts) if parts else None
+    if isinstance(plan, PlanAnd):
+        return _and(plan)
+    raise InvalidQuery("an exclusion must stand beside a word that must match")
+
+
+def _and(plan: PlanAnd) -> Query | None:
+    positives = [child for child in plan.clauses if not isinstance(child, PlanNot)]
+    negatives = [child.clause for child in plan.clauses if isinstance(child, PlanNot)]
+    if not positives:
+        raise InvalidQuery("a query needs at least one word that must match, not only exclusions")
+    musts = [_clause(child) for child in positives]
+    if any(must is None for must in musts):
+        return None  # one required term can never match, so neither can the whole
+    must_nots = [part for part in map(_clause, negatives) if part is not None]
+    return {"bool": {"must": musts, **({"must_not": must_nots} if must_nots else {})}}
+
+
+def _term(term: TermMatch) -> Query | None:
+    alternatives = []
+    for phrase in term.phrases:
+        if phrase.tokens:
+            text = " ".join(phrase.tokens)
+            alternatives.append(_phrase(FIELD_PREFIX + phrase.column, text, FIELD_BOOST))
+            alternatives.append(_phrase(BODY_PREFIX + phrase.column, text, BODY_BOOST))
+    alternatives += [{"term": {"keys": {"value": key, "boost": KEY_BOOST}}} for key in term.keys]
+    return _any_of(alternatives) if alternatives else None
+
+
+def _phrase(field: str, text: str, boost: float) -> Query:
+    return {"match_phrase": {field: {"query": text, "boost": boost}}}
+
+
+def _any_of(queries: list[Query]) -> Query:
+    # Explicit: beside a filter or must, a should clause would otherwise become optional.
+    return {"bool": {"should": queries, "minimum_should_match": 1}}
+
+
+def filter_clauses(filters: Filters) -> list[Query]:
+    """Exact conditions, for the non-scoring `filter` context."""
+    clauses: list[Query] = []
+    for name in _FILTER_FIELDS:
+        value = getattr(filters, name)
+        if value is not None:
+            clauses.append({"term": {name: getattr(value, "value", value)}})
+    bounds = {}
+    if filters.date_from:
+        bounds["gte"] = filters.date_from.isoformat()
+    if filters.date_to:
+        bounds["lte"] = filters.date_to.isoformat()
+    if bounds:
+        clauses.append({"range": {"date": bounds}})
+    return clauses
+
+
+def search_body(query: Query | None, filters: Filters, *, offset: int, limit: int, sort: Sort) -> dict[str, Any]:
+    """None query: browse every record the filters allow, newest first (as FTS5 does)."""
+    by_date = query is None or sort == "date"
+    return {
+        "query": {"bool": {"must": [query] if query else [], "filter": filter_clauses(filters)}},
+        "from": offset,
+        "size": limit,
+        "sort": _DATE_ORDER if by_date else _RELEVANCE_ORDER,
+        "track_total_hits": True,
+        "track_scores": query is not None,
+        "_source": False,
+        "aggs": {name: {"terms": {"field": name, "size": FACET_SIZES[name]}} for name in FACETS},
+    }
+
+
+_RELEVANCE_ORDER = [{"_score": "desc"}, {"doc_id": "asc"}]
+_DATE_ORDER = [{"date": {"order": "desc", "missing": "_last"}}, {"doc_id": "desc"}]
+
+
+def results(response: dict[str, Any]) -> IndexResults:
+    hits = [IndexHit(hit["_id"], float(hit.get("_score") or 0.0)) for hit in response["hits"]["hits"]]
+    aggregations = response.get("aggregations", {})
+    facets = {name: _buckets(aggregations.get(name, {})) for name in FACETS}
+    return IndexResults(total=response["hits"]["total"]["value"], hits=hits, facets=facets)
+
+
+def _buckets(aggregation: dict[str, Any]) -> dict[str, int]:
+    """Buckets come count-descending already; integer keys (year) are given as strings, like FTS5."""
+    return {str(bucket["key"]): bucket["doc_count"] for bucket in aggregation.get("buckets", [])}
+
+
+def empty_results() -> IndexResults:
+    return IndexResults(total=0, hits=[], facets={name: {} for name in FACETS})
+
+
+def suggest_bodies(number_key: str, text: str, limit: int) -> list[dict[str, Any]]:
+    """Searches for suggest: customer numbers starting with the key, then names containing the text."""
+    bodies = []
+    if number_key:
+        bodies.append({"query": {"prefix": {"number_key": number_key}}, "size": limit,
+                       "sort": [{"number_key": "asc"}, {"customer_no": "asc"}]})
+    phrases = [p for p in query_tokens(text) if p.tokens]
+    if phrases:
+        bodies.append({"query": _any_of([{"match_phrase": {p.column: " ".join(p.tokens)}} for p in phrases]),
+                       "size": limit, "sort": [{"name_length": "asc"}, {"name": "asc"}, {"customer_no": "asc"}]})
+    return bodies
+
+
+def suggestions(responses: list[dict[str, Any]], limit: int) -> list[CustomerEntry]:
+    seen: dict[str, CustomerEntry] = {}
+    for response in responses:
+        for hit in response["hits"]["hits"]:
+            entry = customer_from_source(hit["_source"])
+            seen.setdefault(entry.customer_no, entry)
+    return list(seen.values())[:limit]
