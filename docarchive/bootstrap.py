@@ -14,6 +14,7 @@ from docarchive.ports.clock import Clock, SystemClock
 from docarchive.ports.records import RecordStore
 from docarchive.ports.search import SearchIndex
 from docarchive.search.plan import IdNumberHasher
+from docarchive.services.indexing import OutboxIndexing
 
 
 @dataclass
@@ -24,6 +25,7 @@ class Container:
     index: SearchIndex
     hasher: IdNumberHasher
     clock: Clock
+    indexing: OutboxIndexing | None = None  # set when the index lives outside the record store
 
     def pipeline(self, *, engine: str | None = None) -> Pipeline:
         return Pipeline(DEFAULT_STEPS, self.step_env(engine=engine))
@@ -50,17 +52,19 @@ class Container:
 
 def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None) -> Container:
     settings = settings or Settings()
+    clock = clock or SystemClock()
     records = _record_store(settings)
     hasher = IdNumberHasher(settings.id_hash_key)
-    index = _search_index(settings, records, hasher)
-    return Container(
-        settings=settings,
-        records=records,
-        blobs=_blob_store(settings),
-        index=index,
-        hasher=hasher,
-        clock=clock or SystemClock(),
-    )
+    container = Container(settings=settings, records=records, blobs=_blob_store(settings),
+                          index=_search_index(settings), hasher=hasher, clock=clock)
+    if settings.es_url:
+        container.indexing = OutboxIndexing(records=records, index=container.index, hasher=hasher, clock=clock)
+        records.add_listener(container.indexing)
+    else:
+        from docarchive.adapters.search.fts5 import Fts5SameTransactionIndexing
+
+        records.add_listener(Fts5SameTransactionIndexing(container.index, hasher))
+    return container
 
 
 def _record_store(settings: Settings) -> RecordStore:
@@ -75,16 +79,11 @@ def _blob_store(settings: Settings) -> BlobStore:
     return FilesystemBlobStore(settings.blobs_path)
 
 
-def _search_index(settings: Settings, records: RecordStore, hasher: IdNumberHasher) -> SearchIndex:
+def _search_index(settings: Settings) -> SearchIndex:
     if settings.es_url:
         from docarchive.adapters.search.elasticsearch import ElasticsearchSearchIndex
-        from docarchive.search.indexing import AfterCommitIndexing
 
-        index = ElasticsearchSearchIndex(settings.es_url, index_prefix=settings.es_index_prefix)
-        records.add_listener(AfterCommitIndexing(index, hasher))
-        return index
-    from docarchive.adapters.search.fts5 import Fts5SameTransactionIndexing, Fts5SearchIndex
+        return ElasticsearchSearchIndex(settings.es_url, index_prefix=settings.es_index_prefix)
+    from docarchive.adapters.search.fts5 import Fts5SearchIndex
 
-    index = Fts5SearchIndex(settings.database_path)
-    records.add_listener(Fts5SameTransactionIndexing(index, hasher))
-    return index
+    return Fts5SearchIndex(settings.database_path)

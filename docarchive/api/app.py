@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -10,6 +12,7 @@ from docarchive import __version__
 from docarchive.api.routes import customers, documents, search
 from docarchive.bootstrap import Container
 from docarchive.domain.errors import DocarchiveError
+from docarchive.services.indexing import indexing_status, run_indexer
 
 
 def create_app(container: Container) -> FastAPI:
@@ -25,7 +28,27 @@ def create_app(container: Container) -> FastAPI:
     def health() -> dict:
         return {"status": "ok", "version": __version__}
 
+    @app.get("/api/status")
+    def status() -> dict:
+        return {**indexing_status(container.records), "jobs": {}}
+
+    if container.indexing is not None:
+        _run_indexer_in_background(app, container)
+
     return app
+
+
+def _run_indexer_in_background(app: FastAPI, container: Container) -> None:
+    """Changes the commit could not send at once (index down) are retried here until they are in."""
+    stop = threading.Event()
+
+    @app.on_event("startup")
+    def start_indexer() -> None:
+        threading.Thread(target=run_indexer, args=(container.indexing,), kwargs={"stop": stop}, daemon=True).start()
+
+    @app.on_event("shutdown")
+    def stop_indexer() -> None:
+        stop.set()
 
 
 async def _domain_error(request: Request, exc: DocarchiveError) -> JSONResponse:

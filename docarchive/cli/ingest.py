@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import sys
@@ -35,8 +36,14 @@ def run(args) -> int:
     for path in missing:
         report.add_missing(path)
     requests = (IngestRequest(filename=path.name, path=str(path), customer_no=args.customer_no) for path in files)
-    container.pipeline(engine=args.engine).run(requests, jobs=jobs, on_result=report.add)
+    with _batch_indexing(container):
+        container.pipeline(engine=args.engine).run(requests, jobs=jobs, on_result=report.add)
     return report.finish()
+
+
+def _batch_indexing(container):
+    """An external index gets the whole batch in bulk at the end (one refresh), not a request per file."""
+    return container.indexing.deferred() if container.indexing else contextlib.nullcontext()
 
 
 def expand_paths(arguments: list[str]) -> tuple[list[Path], list[str]]:

@@ -6,10 +6,10 @@ import argparse
 import logging
 import sys
 
-from docarchive.cli import ingest, records, search, serve
+from docarchive.cli import ingest, operations, records, search, serve
 from docarchive.domain.errors import DocarchiveError
 
-COMMANDS = (ingest, records, search, serve)
+COMMANDS = (ingest, records, search, operations, serve)
 
 
 def build_parser() -> argparse.ArgumentParser:

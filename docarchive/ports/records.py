@@ -5,6 +5,8 @@ No SQL or driver objects cross this boundary, so SQLite (embedded) and MongoDB (
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Iterator, Protocol
 
 from docarchive.domain.customers import Customer
@@ -67,11 +69,48 @@ class CustomerRepository(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class OutboxItem:
+    key: str  # "d:<document id>" or "c:<customer number>"
+    seq: int  # bumped on every change, so completing a stale claim never hides a newer change
+
+
+class IndexOutbox(Protocol):
+    """Changes an external search index has not applied yet, written with the change itself.
+
+    An item says only "this record changed": the indexer always sends the record's current state, so items
+    can be applied in any order, twice, or after a crash, and the index still ends up right.
+    """
+
+    def mark(self, keys: list[str]) -> None:
+        """Record that these records changed (in this unit of work's commit)."""
+        ...
+
+    def claim(self, *, limit: int, now: datetime, lease_seconds: float) -> list[OutboxItem]:
+        """Take up to `limit` ready items for `lease_seconds`; an indexer that dies loses its lease."""
+        ...
+
+    def complete(self, item: OutboxItem) -> None:
+        """Done, unless the record changed again since it was claimed (then it stays pending)."""
+        ...
+
+    def attempts(self, items: list[OutboxItem]) -> dict[str, int]:
+        """How often each item has failed so far (for backoff)."""
+        ...
+
+    def retry_later(self, item: OutboxItem, *, error: str, not_before: datetime, give_up: bool) -> None: ...
+
+    def counts(self) -> dict[str, int]:
+        """{"pending": n, "failed": n}"""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One atomic change: everything done through it commits together or not at all."""
 
     documents: DocumentRepository
     customers: CustomerRepository
+    outbox: IndexOutbox
 
     def __enter__(self) -> "UnitOfWork": ...
 

@@ -38,6 +38,7 @@ class SearchEntry:
     fields_text: IndexedText  # title, customer name and numbers, names read from the page: ranked above body
     body_text: IndexedText  # page text
     keys: tuple[str, ...]  # exact identifiers (customer, archive, contract numbers, phones, ID hashes)
+    version: int = 1  # the record's version: an index may refuse an older state than it holds
 
     @property
     def year(self) -> int | None:

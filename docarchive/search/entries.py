@@ -45,6 +45,7 @@ def search_entry(document: Document, customer: Customer | None, hasher: IdNumber
         fields_text=index_terms(_field_text(document, customer)),
         body_text=index_terms(body),
         keys=tuple(sorted(_keys(document, customer) | {hasher.key_for(n) for n in id_numbers})),
+        version=document.version,
     )
 
 

@@ -8,6 +8,8 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any, Iterator
 
+from docarchive.adapters.records._sqlite_outbox import MIGRATION as OUTBOX_MIGRATION
+from docarchive.adapters.records._sqlite_outbox import SqliteIndexOutbox
 from docarchive.adapters.records.codec import (
     customer_from_dict,
     customer_to_dict,
@@ -45,6 +47,7 @@ MIGRATIONS: list[str] = [
     CREATE INDEX customers_by_id_number ON customers (id_number);
     CREATE TABLE sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
     """,
+    OUTBOX_MIGRATION,
 ]
 
 
@@ -104,6 +107,7 @@ class SqliteUnitOfWork:
         self.listeners = list(listeners)
         self.documents = SqliteDocumentRepository(conn)
         self.customers = SqliteCustomerRepository(conn)
+        self.outbox = SqliteIndexOutbox(conn)
 
     def __enter__(self) -> "SqliteUnitOfWork":
         # IMMEDIATE takes the write lock up front, so a writer never fails half-way on a lock upgrade.

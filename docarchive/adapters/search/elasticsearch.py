@@ -42,7 +42,9 @@ class ElasticsearchSearchIndex:
 
     def upsert(self, entries: Sequence[SearchEntry]) -> None:
         self._ensure()
-        self._write("records", [({"index": {"_id": e.id}}, record_document(e)) for e in entries])
+        # External versions: a slow indexer whose lease ran out can never overwrite a newer state of the record.
+        self._write("records", [({"index": {"_id": e.id, "version": e.version, "version_type": "external_gte"}},
+                                 record_document(e)) for e in entries])
 
     def delete(self, ids: Sequence[str]) -> None:
         self._ensure()
@@ -225,7 +227,8 @@ class ElasticsearchSearchIndex:
     def _bulk(self, index: str, chunk: list[Operation], *, refresh: bool) -> None:
         lines = [line for action, source in chunk for line in (action, source) if line is not None]
         response = self._es.bulk(index=index, operations=lines, refresh="wait_for" if refresh else None)
-        failed = [result for item in response["items"] for result in item.values() if "error" in result]
+        failed = [result for item in response["items"] for result in item.values()
+                  if "error" in result and not _is_stale(result)]
         if failed:
             raise BackendUnavailable(
                 f"Elasticsearch rejected {len(failed)} of {len(chunk)} writes to {index}: {_reason(failed[0])}")
@@ -261,6 +264,11 @@ def _weight(source: dict[str, Any] | None) -> int:
     if source is None:
         return 64
     return 256 + 3 * sum(len(value) for value in source.values() if isinstance(value, str))
+
+
+def _is_stale(result: dict[str, Any]) -> bool:
+    """A write older than what the index holds was refused by its version: the index is already newer."""
+    return result.get("status") == 409 and result["error"].get("type") == "version_conflict_engine_exception"
 
 
 def _reason(body: Any) -> str:

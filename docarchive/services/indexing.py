@@ -1,0 +1,168 @@
+"""Keeping an external search index (Elasticsearch) in step with the record store, without ever losing a change.
+
+Every commit also marks what changed in the store's outbox, in the same transaction (or, where the store has
+no multi-document transactions, before the change itself). After the commit the change is sent at once, for
+freshness; whatever could not be sent (the index is down, the process died) stays in the outbox and an
+indexer sends it later with backoff. Items carry no payload: the indexer always sends a record's current
+state (or deletes it from the index when the record is gone), so order, repeats and crashes cannot make the
+index wrong.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+
+from docarchive.domain.customers import Customer
+from docarchive.domain.documents import Document
+from docarchive.domain.errors import DocarchiveError
+from docarchive.ports.clock import Clock
+from docarchive.ports.records import OutboxItem, RecordStore
+from docarchive.ports.search import SearchIndex
+from docarchive.search.entries import customer_entry, search_entry
+from docarchive.search.plan import IdNumberHasher
+
+log = logging.getLogger(__name__)
+LEASE_SECONDS = 120.0
+MAX_ATTEMPTS = 10
+MAX_BACKOFF_SECONDS = 600.0
+
+
+@dataclass
+class DrainResult:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+
+
+class OutboxIndexing:
+    """The commit listener for an external index."""
+
+    def __init__(self, *, records: RecordStore, index: SearchIndex, hasher: IdNumberHasher, clock: Clock):
+        self.records, self.index, self.hasher, self.clock = records, index, hasher, clock
+        self._deferred = threading.local()
+
+    def before_commit(self, uow, documents: list[Document], customers: list[Customer]) -> None:
+        keys = [f"d:{d.id}" for d in documents] + [f"c:{c.customer_no}" for c in customers]
+        if keys:
+            uow.outbox.mark(list(dict.fromkeys(keys)))
+
+    def after_commit(self, uow, documents: list[Document], customers: list[Customer]) -> None:
+        if (documents or customers) and not getattr(self._deferred, "on", False):
+            self.drain()
+
+    def deferred(self):
+        """Within this block commits only mark the outbox; one drain at the end sends the whole batch."""
+        return _Deferred(self)
+
+    def drain(self, *, limit: int = 500) -> DrainResult:
+        """Send one batch of pending changes; safe to run in many processes at once."""
+        return drain_outbox(records=self.records, index=self.index, hasher=self.hasher, clock=self.clock, limit=limit)
+
+    def drain_all(self) -> DrainResult:
+        total = DrainResult()
+        while (result := self.drain()).sent or result.retried or result.failed:
+            total.sent += result.sent
+            total.retried += result.retried
+            total.failed += result.failed
+            if result.retried or result.failed:
+                break  # the index is failing: leave the rest to the backoff schedule
+        return total
+
+
+def drain_outbox(
+    *, records: RecordStore, index: SearchIndex, hasher: IdNumberHasher, clock: Clock, limit: int = 500
+) -> DrainResult:
+    with records.unit_of_work() as uow:
+        items = uow.outbox.claim(limit=limit, now=clock.now(), lease_seconds=LEASE_SECONDS)
+        uow.commit()
+    if not items:
+        return DrainResult()
+    try:
+        _send(records, index, hasher, items)
+    except DocarchiveError as exc:
+        return _postpone(records, clock, items, str(exc))
+    with records.unit_of_work() as uow:
+        for item in items:
+            uow.outbox.complete(item)
+        uow.commit()
+    return DrainResult(sent=len(items))
+
+
+def indexing_status(records: RecordStore) -> dict[str, int]:
+    with records.unit_of_work(readonly=True) as uow:
+        counts = uow.outbox.counts()
+        return {"records": uow.documents.count(), "index_pending": counts["pending"], "index_failed": counts["failed"]}
+
+
+def run_indexer(indexing: OutboxIndexing, *, stop: threading.Event, idle_seconds: float = 2.0) -> None:
+    """Drain until stopped; sleeps while there is nothing to do or the index is failing."""
+    while not stop.is_set():
+        try:
+            result = indexing.drain()
+        except Exception:  # the loop must outlive any one failure; the outbox keeps the work
+            log.exception("indexer pass failed")
+            result = DrainResult(retried=1)
+        if not result.sent:
+            stop.wait(idle_seconds)
+
+
+def _send(records: RecordStore, index: SearchIndex, hasher: IdNumberHasher, items: list[OutboxItem]) -> None:
+    doc_ids = [item.key[2:] for item in items if item.key.startswith("d:")]
+    customer_nos = [item.key[2:] for item in items if item.key.startswith("c:")]
+    with records.unit_of_work(readonly=True) as uow:
+        documents = {doc_id: uow.documents.find(doc_id) for doc_id in doc_ids}
+        wanted = {d.customer_no for d in documents.values() if d and d.customer_no} | set(customer_nos)
+        customers = {no: uow.customers.find(no) for no in wanted}
+    if customer_nos:
+        index.upsert_customers([customer_entry(customers[no]) for no in customer_nos if customers.get(no)])
+    entries = [search_entry(d, customers.get(d.customer_no), hasher) for d in documents.values() if d]
+    if entries:
+        index.upsert(entries)
+    gone = [doc_id for doc_id, document in documents.items() if document is None]
+    if gone:
+        index.delete(gone)
+
+
+def _postpone(records: RecordStore, clock: Clock, items: list[OutboxItem], error: str) -> DrainResult:
+    log.warning("search index unavailable, %d changes wait in the outbox: %s", len(items), error)
+    result = DrainResult()
+    with records.unit_of_work() as uow:
+        attempts = uow.outbox.attempts(items)
+        for item in items:
+            tries = attempts.get(item.key, 0) + 1
+            give_up = tries >= MAX_ATTEMPTS
+            delay = min(MAX_BACKOFF_SECONDS, 2.0**tries)
+            uow.outbox.retry_later(item, error=error, not_before=clock.now() + timedelta(seconds=delay),
+                                   give_up=give_up)
+            result.failed += give_up
+            result.retried += not give_up
+        uow.commit()
+    return result
+
+
+class _Deferred:
+    def __init__(self, indexing: OutboxIndexing):
+        self.indexing = indexing
+
+    def __enter__(self) -> OutboxIndexing:
+        self.indexing._deferred.on = True
+        return self.indexing
+
+    def __exit__(self, *exc: object) -> None:
+        self.indexing._deferred.on = False
+        self.indexing.drain_all()
+
+
+def wait_for_outbox(indexing: OutboxIndexing, *, timeout: float) -> bool:
+    """For tests and scripts: drain until nothing is pending or the time is up."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        indexing.drain()
+        if indexing_status(indexing.records)["index_pending"] == 0:
+            return True
+        time.sleep(0.2)
+    return False
