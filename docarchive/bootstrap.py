@@ -57,7 +57,7 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None) -
     hasher = IdNumberHasher(settings.id_hash_key)
     container = Container(settings=settings, records=records, blobs=_blob_store(settings),
                           index=_search_index(settings), hasher=hasher, clock=clock)
-    if settings.es_url:
+    if settings.es_url or settings.mongo_url:
         container.indexing = OutboxIndexing(records=records, index=container.index, hasher=hasher, clock=clock)
         records.add_listener(container.indexing)
     else:
@@ -68,12 +68,20 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None) -
 
 
 def _record_store(settings: Settings) -> RecordStore:
+    if settings.mongo_url:
+        from docarchive.adapters.records.mongo import MongoRecordStore
+
+        return MongoRecordStore(settings.mongo_url, database=settings.mongo_database)
     from docarchive.adapters.records.sqlite import SqliteRecordStore
 
     return SqliteRecordStore(settings.database_path)
 
 
 def _blob_store(settings: Settings) -> BlobStore:
+    if settings.mongo_url:  # originals in GridFS, so API servers and workers keep no state of their own
+        from docarchive.adapters.blobs.gridfs import GridFsBlobStore
+
+        return GridFsBlobStore(settings.mongo_url, database=settings.mongo_database)
     from docarchive.adapters.blobs.filesystem import FilesystemBlobStore
 
     return FilesystemBlobStore(settings.blobs_path)

@@ -15,6 +15,7 @@ class Settings(BaseSettings):
 
     home: Path = Field(default=Path("./docarchive-data"), description="Where the embedded store keeps its files")
     mongo_url: str | None = Field(default=None, description="Set to keep records, blobs and jobs in MongoDB")
+    mongo_database: str = Field(default="docarchive", description="The MongoDB database docarchive uses")
     es_url: str | None = Field(default=None, description="Set to search with Elasticsearch instead of SQLite FTS5")
     es_index_prefix: str = Field(default="docarchive", description="Elasticsearch index and alias names start so")
 

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests need, starts the servers the scale backends are tested against
-# (Elasticsearch on loopback), runs the whole suite, and stops the servers again.
+# (Elasticsearch and a MongoDB-protocol server, FerretDB, both on loopback), runs the whole suite, and stops
+# the servers again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export DOCARCHIVE_PYTHON="$PWD/.venv/bin/python"
-bash scripts/elasticsearch.sh install >&2
+trap 'bash scripts/elasticsearch.sh stop >&2 || true; bash scripts/ferretdb.sh stop >&2 || true' EXIT
 DOCARCHIVE_ES_URL="$(bash scripts/elasticsearch.sh start)"
-export DOCARCHIVE_ES_URL
-trap 'bash scripts/elasticsearch.sh stop >&2 || true' EXIT
+DOCARCHIVE_MONGO_URL="$(bash scripts/ferretdb.sh start)"
+export DOCARCHIVE_ES_URL DOCARCHIVE_MONGO_URL
 .venv/bin/python -m pytest -q -p no:cacheprovider "$@"

@@ -17,6 +17,10 @@ from PIL import Image
 from docarchive.ports.ocr import OcrEngine
 
 MAX_PIXELS = 12_000_000  # A4 at ~350 dpi; more resolution only slows OCR down
+# Speckle, in grey levels (after the contrast stretch), above which a 3x3 median filter pays: measured on
+# rendered pages, it takes Tesseract from 25% to 3% CER on noisy 200 dpi scans and RapidOCR from 1.3% to 0.9%,
+# while on clean and lightly degraded pages it changes nothing or costs a little.
+NOISY = 5.0
 MAX_SKEW = 10.0  # degrees; scanners and phone shots rarely do worse, and wider searches find false peaks
 _WORK_SIDE = 1200  # long side of the working copy
 _COARSE_STEP, _FINE_STEP = 0.5, 0.05  # a text line of A4 width blurs out over ~1°, so 0.5° cannot miss it
@@ -39,6 +43,8 @@ def prepare_page(image: Image.Image, *, orientation_probe: OcrEngine | None = No
     if not _has_text(work):
         return PreparedPage(page, 0, 0.0)
     page, work = _stretch_contrast(page, work)
+    if _noise_level(page) > NOISY:
+        page = Image.fromarray(cv2.medianBlur(np.asarray(page), 3))
     sideways = _lines_run_vertically(_ink_points(work))
     if sideways:  # turn a quarter clockwise; the probe below decides whether it should have been anticlockwise
         page, work = page.transpose(Image.Transpose.ROTATE_270), np.rot90(work, k=-1)
@@ -60,6 +66,18 @@ def _greyscale(image: Image.Image) -> Image.Image:
     return page
 
 
+def _noise_level(page: Image.Image) -> float:
+    """Sensor noise, estimated from the page centre (Immerkaer's Laplacian; the median ignores text edges)."""
+    grey = np.asarray(page)
+    height, width = grey.shape
+    centre = grey[height // 4 : 3 * height // 4, width // 4 : 3 * width // 4].astype(np.float32)
+    laplacian = cv2.filter2D(centre, -1, _NOISE_KERNEL)
+    return float(np.median(np.abs(laplacian))) / 0.6745 / 6  # the kernel multiplies white noise by 6
+
+
+_NOISE_KERNEL = np.array([[1, -2, 1], [-2, 4, -2], [1, -2, 1]], np.float32)
+
+
 def _working_copy(page: Image.Image) -> np.ndarray:
     grey = np.asarray(page)
     factor = min(_WORK_SIDE / max(grey.shape), 1.0)
@@ -68,8 +86,14 @@ def _working_copy(page: Image.Image) -> np.ndarray:
 
 
 def _has_text(work: np.ndarray) -> bool:
-    low, high = np.percentile(work, (1, 99))
+    low, high = _percentiles(work, 1, 99)
     return high - low > 40
+
+
+def _percentiles(grey: np.ndarray, *quantiles: float) -> list[int]:
+    """Percentiles of an 8-bit image from its histogram: ~20x faster than np.percentile."""
+    cumulative = np.cumsum(np.bincount(grey.ravel(), minlength=256))
+    return [int(np.searchsorted(cumulative, q / 100 * cumulative[-1])) for q in quantiles]
 
 
 def _stretch_contrast(page: Image.Image, work: np.ndarray) -> tuple[Image.Image, np.ndarray]:
@@ -78,7 +102,7 @@ def _stretch_contrast(page: Image.Image, work: np.ndarray) -> tuple[Image.Image,
     Grey or yellowed paper then matches the white fill of the deskew rotation, which otherwise fools a
     global threshold (Otsu) into taking the whole page for ink.
     """
-    ink, paper = np.percentile(work, (0.5, 90))
+    ink, paper = _percentiles(work, 0.5, 90)
     gain = 255 / max(paper - ink, 32)
     lut = np.clip((np.arange(256) - ink) * gain, 0, 255).astype(np.uint8)
     return page.point(lut.tolist()), cv2.LUT(work, lut)
@@ -126,11 +150,21 @@ def _sharpness(heights: np.ndarray) -> float:
 
 
 def _rotate(page: Image.Image, degrees: float) -> Image.Image:
-    return page.rotate(degrees, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=255)
+    return Image.fromarray(_rotate_array(np.asarray(page), degrees))
 
 
-def _rotate_array(work: np.ndarray, degrees: float) -> np.ndarray:
-    return np.asarray(_rotate(Image.fromarray(work), degrees))
+def _rotate_array(grey: np.ndarray, degrees: float) -> np.ndarray:
+    """Counter-clockwise about the centre, canvas grown to keep the corners, new area white.
+
+    OpenCV rather than PIL: 4x faster on a 300 dpi page, which is most of this step's budget.
+    """
+    height, width = grey.shape
+    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), degrees, 1.0)
+    cos, sin = abs(matrix[0, 0]), abs(matrix[0, 1])
+    new_width, new_height = int(height * sin + width * cos + 0.5), int(height * cos + width * sin + 0.5)
+    matrix[0, 2] += (new_width - width) / 2
+    matrix[1, 2] += (new_height - height) / 2
+    return cv2.warpAffine(grey, matrix, (new_width, new_height), flags=cv2.INTER_LINEAR, borderValue=255)
 
 
 def _reads_better_turned(page: Image.Image, work: np.ndarray, probe: OcrEngine) -> bool:

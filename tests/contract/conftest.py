@@ -11,8 +11,8 @@ import uuid
 
 import pytest
 
-RECORD_BACKENDS = ["sqlite"]
-BLOB_BACKENDS = ["filesystem"]
+RECORD_BACKENDS = ["sqlite", "mongo"]
+BLOB_BACKENDS = ["filesystem", "gridfs"]
 SEARCH_BACKENDS = ["fts5", "elasticsearch"]
 
 
@@ -25,12 +25,32 @@ def require_backend(variable: str) -> str:
     pytest.skip(f"{variable} is not set; run scripts/test.sh to provision the server")
 
 
+@pytest.fixture
+def mongo_database():
+    """(url, name) of a database of its own on the configured MongoDB server, dropped afterwards."""
+    url = require_backend("DOCARCHIVE_MONGO_URL")
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    yield url, name
+    import pymongo
+
+    client = pymongo.MongoClient(url, serverSelectionTimeoutMS=5000)
+    try:
+        client.drop_database(name)
+    finally:
+        client.close()
+
+
 @pytest.fixture(params=RECORD_BACKENDS)
 def record_store(request, tmp_path):
     if request.param == "sqlite":
         from docarchive.adapters.records.sqlite import SqliteRecordStore
 
         store = SqliteRecordStore(tmp_path / "records.sqlite3")
+    else:
+        url, database = request.getfixturevalue("mongo_database")
+        from docarchive.adapters.records.mongo import MongoRecordStore
+
+        store = MongoRecordStore(url, database=database)
     yield store
     store.close()
 
@@ -41,6 +61,13 @@ def blob_store(request, tmp_path):
         from docarchive.adapters.blobs.filesystem import FilesystemBlobStore
 
         yield FilesystemBlobStore(tmp_path / "blobs")
+    else:
+        url, database = request.getfixturevalue("mongo_database")
+        from docarchive.adapters.blobs.gridfs import GridFsBlobStore
+
+        store = GridFsBlobStore(url, database=database)
+        yield store
+        store.close()
 
 
 @pytest.fixture(params=SEARCH_BACKENDS)

@@ -148,3 +148,62 @@ def test_scanning_visits_every_document_and_customer_once_in_batches(record_stor
         customers = uow.customers.scan(after_no="KH-2", limit=10)
     assert seen == sorted(d.id for d in docs)
     assert [c.customer_no for c in customers] == ["KH-3", "KH-4"]
+
+
+def _claim(store, now, lease=60, limit=10):
+    with store.unit_of_work() as uow:
+        items = uow.outbox.claim(limit=limit, now=now, lease_seconds=lease)
+        uow.commit()
+    return items
+
+
+def test_outbox_items_are_claimed_once_per_lease_and_completed(record_store):
+    with record_store.unit_of_work() as uow:
+        uow.outbox.mark(["d:A", "d:B", "c:KH-1"])
+        uow.commit()
+    first = _claim(record_store, T0)
+    assert {item.key for item in first} == {"d:A", "d:B", "c:KH-1"}
+    assert _claim(record_store, T0 + timedelta(seconds=30)) == []
+    with record_store.unit_of_work() as uow:
+        for item in first:
+            uow.outbox.complete(item)
+        uow.commit()
+        assert uow.outbox.counts() == {"pending": 0, "failed": 0}
+
+
+def test_an_expired_lease_is_claimed_again(record_store):
+    with record_store.unit_of_work() as uow:
+        uow.outbox.mark(["d:A"])
+        uow.commit()
+    _claim(record_store, T0, lease=60)
+    assert [item.key for item in _claim(record_store, T0 + timedelta(seconds=61))] == ["d:A"]
+
+
+def test_a_change_during_indexing_keeps_the_item_pending(record_store):
+    with record_store.unit_of_work() as uow:
+        uow.outbox.mark(["d:A"])
+        uow.commit()
+    (item,) = _claim(record_store, T0)
+    with record_store.unit_of_work() as uow:
+        uow.outbox.mark(["d:A"])
+        uow.outbox.complete(item)
+        uow.commit()
+        assert uow.outbox.counts()["pending"] == 1
+    assert [i.key for i in _claim(record_store, T0)] == ["d:A"]
+
+
+def test_failed_items_wait_for_their_retry_time_then_give_up(record_store):
+    with record_store.unit_of_work() as uow:
+        uow.outbox.mark(["d:A"])
+        uow.commit()
+    (item,) = _claim(record_store, T0)
+    with record_store.unit_of_work() as uow:
+        uow.outbox.retry_later(item, error="index down", not_before=T0 + timedelta(minutes=5), give_up=False)
+        uow.commit()
+        assert uow.outbox.attempts([item]) == {"d:A": 1}
+    assert _claim(record_store, T0 + timedelta(minutes=4)) == []
+    (again,) = _claim(record_store, T0 + timedelta(minutes=5))
+    with record_store.unit_of_work() as uow:
+        uow.outbox.retry_later(again, error="index down", not_before=T0 + timedelta(hours=1), give_up=True)
+        uow.commit()
+        assert uow.outbox.counts() == {"pending": 0, "failed": 1}

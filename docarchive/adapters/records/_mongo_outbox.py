@@ -1,0 +1,64 @@
+"""The index outbox in MongoDB. With no multi-document transactions, items are written before the change
+they announce ("intent first"): a crash between leaves an item for a record that did not change, which the
+indexer resolves by sending the record's current state — harmless, where the reverse order could lose one."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from pymongo import ASCENDING
+from pymongo.collection import Collection
+
+from docarchive.adapters._mongo import mongo_errors
+from docarchive.ports.records import OutboxItem
+
+INDEXES = [("outbox_ready", [("state", ASCENDING), ("not_before", ASCENDING), ("_id", ASCENDING)], False)]
+
+
+class MongoIndexOutbox:
+    def __init__(self, collection: Collection):
+        self._coll = collection
+
+    def mark(self, keys: list[str]) -> None:
+        with mongo_errors("record changes for the search index"):
+            for key in keys:
+                self._coll.update_one(
+                    {"_id": key},
+                    {"$inc": {"seq": 1}, "$set": {"state": "pending", "attempts": 0, "not_before": "", "error": None},
+                     "$setOnInsert": {"lease_until": ""}},
+                    upsert=True,
+                )
+
+    def claim(self, *, limit: int, now: datetime, lease_seconds: float) -> list[OutboxItem]:
+        stamp, lease = now.isoformat(), (now + timedelta(seconds=lease_seconds)).isoformat()
+        ready = {"state": "pending", "not_before": {"$lte": stamp}, "lease_until": {"$lte": stamp}}
+        claimed = []
+        with mongo_errors("claim search-index work"):
+            for row in self._coll.find(ready).sort([("not_before", 1), ("_id", 1)]).limit(limit):
+                taken = self._coll.update_one({"_id": row["_id"], "seq": row["seq"], "lease_until": row["lease_until"]},
+                                              {"$set": {"lease_until": lease}})
+                if taken.modified_count == 1:
+                    claimed.append(OutboxItem(row["_id"], row["seq"]))
+        return claimed
+
+    def complete(self, item: OutboxItem) -> None:
+        with mongo_errors("complete search-index work"):
+            if self._coll.delete_one({"_id": item.key, "seq": item.seq}).deleted_count == 0:
+                self._coll.update_one({"_id": item.key}, {"$set": {"lease_until": ""}})
+
+    def attempts(self, items: list[OutboxItem]) -> dict[str, int]:
+        with mongo_errors("read search-index work"):
+            rows = self._coll.find({"_id": {"$in": [item.key for item in items]}}, {"attempts": 1})
+            return {row["_id"]: row.get("attempts", 0) for row in rows}
+
+    def retry_later(self, item: OutboxItem, *, error: str, not_before: datetime, give_up: bool) -> None:
+        with mongo_errors("postpone search-index work"):
+            self._coll.update_one(
+                {"_id": item.key, "seq": item.seq},
+                {"$inc": {"attempts": 1}, "$set": {"error": error[:500], "not_before": not_before.isoformat(),
+                                                   "lease_until": "", "state": "failed" if give_up else "pending"}},
+            )
+
+    def counts(self) -> dict[str, int]:
+        with mongo_errors("count search-index work"):
+            return {state: self._coll.count_documents({"state": state}) for state in ("pending", "failed")}

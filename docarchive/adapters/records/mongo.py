@@ -1,0 +1,390 @@
+"""Scale record store: MongoDB. Each record is the codec's JSON shape stored as one BSON document.
+
+A unit of work opens no transaction (FerretDB, the MongoDB-wire server the tests run against, has none):
+it buffers its writes and applies them at commit in a fixed order, customers then documents, each one a
+single-document write. Reads inside the unit see its own buffered writes. What that gives up: a commit
+that fails part-way (a hash another ingest committed meanwhile, the server going away) keeps the writes
+applied before the failure. Customers go first, so a stored document never names a missing customer; a
+customer left without documents is harmless, and a retried ingest finds it.
+
+Where racing writers must be told apart (an update from a stale read, a sequence value), a unique-key
+insert (a claim) decides as well as MongoDB's own atomic update does: FerretDB applies a conditional
+update or $inc by reading the document, then writing it back, so two racers can both "win" there.
+
+Datetimes stay the codec's ISO strings, as in SQLite: they round-trip exactly (BSON dates keep only
+milliseconds and drop the UTC offset) and sort the same way in both backends.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Callable, Iterator
+
+from pymongo import ASCENDING, DESCENDING, ReturnDocument
+from pymongo.collection import Collection
+from pymongo.database import Database
+from pymongo.errors import DuplicateKeyError
+
+from docarchive.adapters.records._mongo_outbox import INDEXES as OUTBOX_INDEXES
+from docarchive.adapters.records._mongo_outbox import MongoIndexOutbox
+from docarchive.adapters._mongo import connect, from_bson, insert_claim, mongo_errors, take_claim, to_bson
+from docarchive.adapters.records.codec import customer_from_dict, customer_to_dict, document_from_dict, document_to_dict
+from docarchive.domain.customers import Customer
+from docarchive.domain.documents import Document
+from docarchive.domain.errors import Conflict, DuplicateDocument, NotFound, StaleVersion
+from docarchive.ports.records import CommitListener
+
+Row = dict[str, Any]  # a stored record: the codec's dict plus `_id`
+Sort = list[tuple[str, int]]
+
+NEWEST_FIRST = [("created_at", DESCENDING), ("_id", DESCENDING)]
+BY_ID = [("_id", ASCENDING)]
+SHA256_KEY = [("sha256", ASCENDING)]
+
+# An update holds a claim on "moving document X on from version v" only while it writes: one left longer
+# was abandoned by a killed writer.
+CLAIM_ABANDONED_AFTER = timedelta(seconds=60)
+
+# Every query the repositories make has an index here (tests/contract/test_mongo_record_store.py checks).
+# `claims` and `sequence_values` are keyed by `_id` alone.
+INDEXES: dict[str, list[tuple[str, Sort, bool]]] = {
+    "documents": [
+        ("documents_sha256", SHA256_KEY, True),
+        ("documents_by_customer", [("customer_no", ASCENDING), ("created_at", ASCENDING), ("_id", ASCENDING)], False),
+        ("documents_by_created", [("created_at", ASCENDING), ("_id", ASCENDING)], False),
+    ],
+    "customers": [
+        ("customers_archive_no", [("archive_no", ASCENDING)], True),
+        ("customers_by_name", [("name", ASCENDING), ("_id", ASCENDING)], False),
+        ("customers_by_id_number", [("id_number", ASCENDING), ("_id", ASCENDING)], False),
+    ],
+}
+
+
+class MongoRecordStore:
+    def __init__(self, url: str, *, database: str = "docarchive"):
+        self.client, self.db = connect(url, database)
+        self.listeners: list[CommitListener] = []
+        try:
+            with mongo_errors("create the record indexes"):
+                for collection, indexes in {**INDEXES, "index_outbox": OUTBOX_INDEXES}.items():
+                    for name, keys, unique in indexes:
+                        self.db[collection].create_index(keys, name=name, unique=unique)
+        except BaseException:
+            self.client.close()
+            raise
+
+    def add_listener(self, listener: CommitListener) -> None:
+        self.listeners.append(listener)
+
+    def unit_of_work(self, *, readonly: bool = False) -> "MongoUnitOfWork":
+        return MongoUnitOfWork(self.db, readonly=readonly, listeners=self.listeners)
+
+    def close(self) -> None:
+        self.client.close()
+
+
+class MongoUnitOfWork:
+    def __init__(self, db: Database, *, readonly: bool = False, listeners: list[CommitListener] = ()):
+        self.db = db
+        self.readonly = readonly
+        self.listeners = list(listeners)
+        self.documents = MongoDocumentRepository(db["documents"], self._check_writable, claims=db["claims"])
+        self.customers = MongoCustomerRepository(db["customers"], self._check_writable)
+        self.outbox = MongoIndexOutbox(db["index_outbox"])
+
+    def __enter__(self) -> "MongoUnitOfWork":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.rollback()
+
+    def next_sequence_value(self, name: str) -> int:
+        """Taken at once, outside the buffer: a value handed out is gone even if this unit rolls back."""
+        self._check_writable("take a sequence value")
+        with mongo_errors(f"take the next value of sequence {name!r}"):
+            return _next_value(self.db["sequences"], self.db["sequence_values"], name)
+
+    def commit(self) -> None:
+        documents, customers = self.documents.changed(), self.customers.changed()
+        for listener in self.listeners:
+            listener.before_commit(self, documents, customers)
+        try:
+            with mongo_errors("commit"):
+                self.customers.apply_writes()
+                self.documents.apply_writes()
+        finally:
+            self.rollback()
+        for listener in self.listeners:
+            listener.after_commit(self, documents, customers)
+
+    def rollback(self) -> None:
+        self.documents.discard()
+        self.customers.discard()
+
+    def _check_writable(self, what: str) -> None:
+        if self.readonly:
+            raise RuntimeError(f"cannot {what}: this unit of work is read-only (open it with unit_of_work())")
+
+
+def _next_value(sequences: Collection, values: Collection, name: str) -> int:
+    """$inc gives each caller its own value on MongoDB. Each value is also claimed for good, by a unique
+    insert, because FerretDB's $inc reads and then writes back: racing callers can get the same value and
+    the counter can even go back. The claims decide; the counter is a hint that is pushed past them."""
+    value = given = _increment(sequences, name)
+    while not insert_claim(values, _value_key(name, value)):
+        highest = values.find_one({"_id": {"$gte": f"{name}:", "$lt": f"{name};"}}, sort=[("_id", DESCENDING)])
+        value = max(value, int(highest["_id"].rsplit(":", 1)[1]) if highest else 0) + 1
+    if value != given:
+        sequences.update_one({"_id": name}, {"$max": {"value": value}})
+    return value
+
+
+def _value_key(name: str, value: int) -> str:
+    return f"{name}:{value:015d}"  # zero-padded: keys sort as the values do
+
+
+def _increment(sequences: Collection, name: str) -> int:
+    query, update = {"_id": name}, {"$inc": {"value": 1}}
+    try:
+        row = sequences.find_one_and_update(query, update, upsert=True, return_document=ReturnDocument.AFTER)
+    except DuplicateKeyError:  # two first-ever upserts raced: the counter exists now
+        row = sequences.find_one_and_update(query, update, return_document=ReturnDocument.AFTER)
+    return int(row["value"])
+
+
+@dataclass
+class _Write:
+    record: Row  # what commit stores: the codec's dict plus `_id`
+    changed: Any  # the domain object handed in, for the commit listeners
+    expected_version: int | None = None  # None: insert; else replace only while the stored version is this
+
+
+class _BufferedRepository:
+    """Reads merge the server's committed records with this unit's buffered writes; its own writes win."""
+
+    def __init__(self, collection: Collection, check_writable: Callable[[str], None]):
+        self._coll = collection
+        self._check_writable = check_writable
+        self._pending: dict[str, _Write] = {}
+
+    def changed(self) -> list[Any]:
+        return [write.changed for write in self._pending.values()]
+
+    def discard(self) -> None:
+        self._pending = {}
+
+    def apply_writes(self) -> None:
+        for write in self._pending.values():
+            self._apply(write)
+
+    def count(self) -> int:
+        with mongo_errors(f"count {self._coll.name}"):
+            stored = self._coll.count_documents({}, hint="_id_")  # the _id index, not the records
+        return stored + sum(1 for write in self._pending.values() if write.expected_version is None)
+
+    def _apply(self, write: _Write) -> None:
+        raise NotImplementedError
+
+    def _by_id(self, key: str) -> Row | None:
+        if key in self._pending:
+            return self._pending[key].record
+        with mongo_errors(f"read from {self._coll.name}"):
+            return self._coll.find_one({"_id": key})
+
+    def _query(self, query: Row, matches: Callable[[Row], bool], *, sort: Sort | None = None,
+               limit: int | None = None, offset: int = 0) -> list[Row]:
+        """Records matching `query` on the server, or `matches` (the same test in Python) in the buffer."""
+        if limit is not None and limit <= 0:
+            return []
+        if not self._pending:
+            return self._fetch(query, sort, offset, limit)
+        # Buffered writes may hide up to len(pending) stored rows (their older versions): fetch that many more.
+        window = None if limit is None else offset + limit + len(self._pending)
+        stored = [row for row in self._fetch(query, sort, 0, window) if row["_id"] not in self._pending]
+        mine = [write.record for write in self._pending.values() if matches(write.record)]
+        rows = _sorted(stored + mine, sort)
+        return rows[offset:] if limit is None else rows[offset : offset + limit]
+
+    def _scan(self, after: str | None, limit: int) -> list[Row]:
+        after = after or ""
+        return self._query({"_id": {"$gt": after}}, lambda row: row["_id"] > after, sort=BY_ID, limit=limit)
+
+    def _fetch(self, query: Row, sort: Sort | None, skip: int, limit: int | None) -> list[Row]:
+        with mongo_errors(f"read from {self._coll.name}"):
+            return list(self._coll.find(query, sort=sort, skip=skip, limit=limit or 0))
+
+
+class MongoDocumentRepository(_BufferedRepository):
+    def __init__(self, collection: Collection, check_writable: Callable[[str], None], *, claims: Collection):
+        super().__init__(collection, check_writable)
+        self._claims = claims
+
+    def add(self, document: Document) -> None:
+        self._check_writable("add a document")
+        existing = self.find_by_sha256(document.sha256)
+        if existing is not None:
+            raise DuplicateDocument(existing.id, document.sha256)
+        if document.id in self._pending:
+            raise Conflict(f"document {document.id} was already added")
+        self._pending[document.id] = _Write(_document_record(document), document)
+
+    def get(self, document_id: str) -> Document:
+        document = self.find(document_id)
+        if document is None:
+            raise NotFound(f"no document with id {document_id}")
+        return document
+
+    def find(self, document_id: str) -> Document | None:
+        record = self._by_id(document_id)
+        return _document(record) if record else None
+
+    def find_by_sha256(self, sha256: str) -> Document | None:
+        found = self._query({"sha256": sha256}, lambda row: row["sha256"] == sha256, limit=1)
+        return _document(found[0]) if found else None
+
+    def update(self, document: Document) -> None:
+        """Checked now against the stored version, and again at commit by a compare-and-swap replace."""
+        self._check_writable("update a document")
+        read_version = document.version
+        pending = self._pending.get(document.id)
+        current = pending.record["version"] if pending else self._stored_version(document.id)
+        if current != read_version:
+            raise StaleVersion(f"document {document.id} was changed by someone else; reload and retry")
+        document.version = read_version + 1
+        expected = pending.expected_version if pending else read_version
+        self._pending[document.id] = _Write(_document_record(document), document, expected)
+
+    def list(
+        self, *, customer_no: str | None = None, unassigned: bool = False, limit: int = 100, offset: int = 0
+    ) -> list[Document]:
+        query = _document_filter(customer_no, unassigned)
+        rows = self._query(query, _equal(query), sort=NEWEST_FIRST, limit=limit, offset=offset)
+        return [_document(row) for row in rows]
+
+    def scan(self, *, after_id: str | None = None, limit: int = 500) -> list[Document]:
+        return [_document(row) for row in self._scan(after_id, limit)]
+
+    def sha256s(self) -> Iterator[str]:
+        mine = {write.record["sha256"] for write in self._pending.values()}
+        yield from mine
+        with mongo_errors("list the stored hashes"):
+            # Hinted, the hashes come from the unique index alone: no record is read.
+            for row in self._coll.find({}, {"sha256": 1, "_id": 0}).hint(SHA256_KEY):
+                if row["sha256"] not in mine:
+                    yield row["sha256"]
+
+    def _stored_version(self, document_id: str) -> int | None:
+        with mongo_errors(f"read document {document_id}"):
+            row = self._coll.find_one({"_id": document_id}, {"version": 1})
+        return row["version"] if row else None
+
+    def _apply(self, write: _Write) -> None:
+        record = write.record
+        try:
+            if write.expected_version is None:
+                self._coll.insert_one(record)
+            elif not self._replace_if_unchanged(record, write.expected_version):
+                write.changed.version = write.expected_version
+                raise StaleVersion(f"document {record['_id']} was changed by someone else; reload and retry")
+        except DuplicateKeyError as exc:
+            raise self._duplicate(record) from exc
+
+    def _replace_if_unchanged(self, record: Row, expected_version: int) -> bool:
+        """Optimistic concurrency: the replace matches only while the stored version is the one read. Racing
+        writers first claim the move off that version, since only MongoDB applies the replace atomically."""
+        claim = f"documents/{record['_id']}@{expected_version}"
+        if not take_claim(self._claims, claim, abandoned_after=CLAIM_ABANDONED_AFTER):
+            return False
+        try:
+            replaced = self._coll.replace_one({"_id": record["_id"], "version": expected_version}, record)
+            return replaced.matched_count == 1
+        finally:
+            self._claims.delete_one({"_id": claim})
+
+    def _duplicate(self, record: Row) -> Conflict:
+        other = self._coll.find_one({"sha256": record["sha256"]}, {"_id": 1})
+        if other is not None and other["_id"] != record["_id"]:
+            return DuplicateDocument(other["_id"], record["sha256"])
+        return Conflict(f"document {record['_id']} already exists")
+
+
+class MongoCustomerRepository(_BufferedRepository):
+
+    def add(self, customer: Customer) -> Customer:
+        self._check_writable("add a customer")
+        if self._taken(customer.customer_no, customer.archive_no):
+            raise Conflict(f"customer {customer.customer_no} or archive number {customer.archive_no} exists")
+        self._pending[customer.customer_no] = _Write(_customer_record(customer), customer)
+        return customer
+
+    def get(self, customer_no: str) -> Customer:
+        customer = self.find(customer_no)
+        if customer is None:
+            raise NotFound(f"no customer with number {customer_no}")
+        return customer
+
+    def find(self, customer_no: str) -> Customer | None:
+        record = self._by_id(customer_no)
+        return _customer(record) if record else None
+
+    def find_by_id_number(self, id_number: str) -> list[Customer]:
+        query = {"id_number": id_number}
+        return [_customer(row) for row in self._query(query, _equal(query), sort=BY_ID)]
+
+    def find_by_name(self, name: str) -> list[Customer]:
+        query = {"name": name}
+        return [_customer(row) for row in self._query(query, _equal(query), sort=BY_ID)]
+
+    def scan(self, *, after_no: str | None = None, limit: int = 500) -> list[Customer]:
+        return [_customer(row) for row in self._scan(after_no, limit)]
+
+    def _taken(self, customer_no: str, archive_no: str) -> bool:
+        query = {"$or": [{"_id": customer_no}, {"archive_no": archive_no}]}
+        clashes = lambda row: row["_id"] == customer_no or row["archive_no"] == archive_no  # noqa: E731
+        return bool(self._query(query, clashes, limit=1))
+
+    def _apply(self, write: _Write) -> None:
+        try:
+            self._coll.insert_one(write.record)
+        except DuplicateKeyError as exc:
+            no, archive_no = write.record["_id"], write.record["archive_no"]
+            raise Conflict(f"customer {no} or archive number {archive_no} exists") from exc
+
+
+def _document_record(document: Document) -> Row:
+    return {"_id": document.id, **to_bson(document_to_dict(document))}
+
+
+def _customer_record(customer: Customer) -> Row:
+    return {"_id": customer.customer_no, **to_bson(customer_to_dict(customer))}
+
+
+def _document(record: Row) -> Document:
+    return document_from_dict(from_bson(record))
+
+
+def _customer(record: Row) -> Customer:
+    return customer_from_dict(from_bson(record))
+
+
+def _document_filter(customer_no: str | None, unassigned: bool) -> Row:
+    if unassigned:
+        return {"customer_no": None}
+    if customer_no is not None:
+        return {"customer_no": customer_no}
+    return {}
+
+
+def _equal(query: Row) -> Callable[[Row], bool]:
+    return lambda row: all(row.get(key) == value for key, value in query.items())
+
+
+def _sorted(rows: list[Row], sort: Sort | None) -> list[Row]:
+    """MongoDB's order for our sorts (one direction, string or null fields): null first, then the values."""
+    if not sort:
+        return rows
+    fields = [field for field, _ in sort]
+    key = lambda row: tuple((row.get(f) is not None, row.get(f) or "") for f in fields)  # noqa: E731
+    return sorted(rows, key=key, reverse=sort[0][1] == DESCENDING)
