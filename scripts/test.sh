@@ -11,3 +11,7 @@ DOCARCHIVE_ES_URL="$(bash scripts/elasticsearch.sh start)"
 DOCARCHIVE_MONGO_URL="$(bash scripts/ferretdb.sh start)"
 export DOCARCHIVE_ES_URL DOCARCHIVE_MONGO_URL
 .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
+# The same API, CLI and pipeline tests again on the scale deployment (MongoDB records and originals,
+# Elasticsearch search).
+DOCARCHIVE_TEST_DEPLOYMENT=scale .venv/bin/python -m pytest -q -p no:cacheprovider \
+  tests/api tests/e2e/test_cli.py tests/ingest/test_pipeline.py "$@"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -28,18 +30,66 @@ def clock() -> FixedClock:
     return FixedClock()
 
 
+# The whole API/CLI suite runs once per deployment: embedded by default, and with
+# DOCARCHIVE_TEST_DEPLOYMENT=scale on MongoDB (FerretDB) + Elasticsearch, which scripts/test.sh provisions.
+SCALE = os.environ.get("DOCARCHIVE_TEST_DEPLOYMENT") == "scale"
+TEST_PREFIX = "test-"
+
+
+def _scale_names(home: Path) -> tuple[str, str]:
+    """A database and index prefix of the test's own, derived from its home so subprocesses agree."""
+    tag = hashlib.sha1(str(home).encode()).hexdigest()[:12]
+    return f"test_{tag}", f"{TEST_PREFIX}{tag}"
+
+
+def _scale_urls() -> tuple[str, str]:
+    from tests.contract.conftest import require_backend
+
+    return require_backend("DOCARCHIVE_MONGO_URL"), require_backend("DOCARCHIVE_ES_URL")
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     # Explicit None: the servers the test command provisions are for the backend tests, not the default.
-    return Settings(home=tmp_path / "home", ocr_engine="rapidocr", jobs=1, es_url=None, mongo_url=None)
+    base = Settings(home=tmp_path / "home", ocr_engine="rapidocr", jobs=1, es_url=None, mongo_url=None)
+    if not SCALE:
+        return base
+    mongo_url, es_url = _scale_urls()
+    database, prefix = _scale_names(base.home)
+    return base.model_copy(update={"mongo_url": mongo_url, "mongo_database": database, "es_url": es_url,
+                                   "es_index_prefix": prefix})
 
 
-def embedded_env(home: Path, **extra: str) -> dict[str, str]:
-    """The environment for a `docarchive` subprocess on the embedded default."""
-    import os
-
+def deployment_env(home: Path, **extra: str) -> dict[str, str]:
+    """The environment for a `docarchive` subprocess: the embedded default, or the scale deployment."""
     env = {k: v for k, v in os.environ.items() if k not in ("DOCARCHIVE_ES_URL", "DOCARCHIVE_MONGO_URL")}
+    if SCALE:
+        mongo_url, es_url = _scale_urls()
+        database, prefix = _scale_names(home)
+        env |= {"DOCARCHIVE_MONGO_URL": mongo_url, "DOCARCHIVE_MONGO_DATABASE": database,
+                "DOCARCHIVE_ES_URL": es_url, "DOCARCHIVE_ES_INDEX_PREFIX": prefix}
     return {**env, "DOCARCHIVE_HOME": str(home), **extra}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def drop_test_databases_and_indices():
+    """Servers outlive test runs: leave no test database or index behind (they would pile up run after run)."""
+    yield
+    mongo_url, es_url = os.environ.get("DOCARCHIVE_MONGO_URL"), os.environ.get("DOCARCHIVE_ES_URL")
+    if mongo_url:
+        import pymongo
+
+        with pymongo.MongoClient(mongo_url, serverSelectionTimeoutMS=3000) as client:
+            for name in client.list_database_names():
+                if name.startswith("test_"):
+                    client.drop_database(name)
+    if es_url:
+        from elasticsearch import Elasticsearch
+
+        es = Elasticsearch(es_url)
+        aliases = es.indices.get_alias(index=f"{TEST_PREFIX}*", ignore_unavailable=True)
+        if aliases:
+            es.indices.delete(index=",".join(aliases), ignore_unavailable=True)
 
 
 @pytest.fixture

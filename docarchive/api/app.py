@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -16,7 +17,8 @@ from docarchive.services.indexing import indexing_status, run_indexer
 
 
 def create_app(container: Container) -> FastAPI:
-    app = FastAPI(title="docarchive", version=__version__, description="Customer archives (客户档案)")
+    app = FastAPI(title="docarchive", version=__version__, description="Customer archives (客户档案)",
+                  lifespan=_lifespan(container))
     app.state.container = container
     app.include_router(documents.router)
     app.include_router(customers.router)
@@ -32,23 +34,20 @@ def create_app(container: Container) -> FastAPI:
     def status() -> dict:
         return {**indexing_status(container.records), "jobs": {}}
 
-    if container.indexing is not None:
-        _run_indexer_in_background(app, container)
-
     return app
 
 
-def _run_indexer_in_background(app: FastAPI, container: Container) -> None:
-    """Changes the commit could not send at once (index down) are retried here until they are in."""
-    stop = threading.Event()
-
-    @app.on_event("startup")
-    def start_indexer() -> None:
-        threading.Thread(target=run_indexer, args=(container.indexing,), kwargs={"stop": stop}, daemon=True).start()
-
-    @app.on_event("shutdown")
-    def stop_indexer() -> None:
+def _lifespan(container: Container):
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        """Changes a commit could not send at once (index down) are retried in the background until they are in."""
+        stop = threading.Event()
+        if container.indexing is not None:
+            threading.Thread(target=run_indexer, args=(container.indexing,), kwargs={"stop": stop}, daemon=True).start()
+        yield
         stop.set()
+
+    return lifespan
 
 
 async def _domain_error(request: Request, exc: DocarchiveError) -> JSONResponse:

@@ -21,6 +21,7 @@ MAX_PIXELS = 12_000_000  # A4 at ~350 dpi; more resolution only slows OCR down
 # rendered pages, it takes Tesseract from 25% to 3% CER on noisy 200 dpi scans and RapidOCR from 1.3% to 0.9%,
 # while on clean and lightly degraded pages it changes nothing or costs a little.
 NOISY = 5.0
+MEDIAN_SIZE = 3
 MAX_SKEW = 10.0  # degrees; scanners and phone shots rarely do worse, and wider searches find false peaks
 _WORK_SIDE = 1200  # long side of the working copy
 _COARSE_STEP, _FINE_STEP = 0.5, 0.05  # a text line of A4 width blurs out over ~1°, so 0.5° cannot miss it
@@ -44,7 +45,7 @@ def prepare_page(image: Image.Image, *, orientation_probe: OcrEngine | None = No
         return PreparedPage(page, 0, 0.0)
     page, work = _stretch_contrast(page, work)
     if _noise_level(page) > NOISY:
-        page = Image.fromarray(cv2.medianBlur(np.asarray(page), 3))
+        page = Image.fromarray(cv2.medianBlur(np.asarray(page), MEDIAN_SIZE))
     sideways = _lines_run_vertically(_ink_points(work))
     if sideways:  # turn a quarter clockwise; the probe below decides whether it should have been anticlockwise
         page, work = page.transpose(Image.Transpose.ROTATE_270), np.rot90(work, k=-1)

@@ -9,12 +9,12 @@ import sys
 import pytest
 
 from tests.bad_files import bad_files
-from tests.conftest import embedded_env
+from tests.conftest import deployment_env
 from tests.ingest.scans import write_text_scans
 
 
 def docarchive(*args: str, home) -> subprocess.CompletedProcess:
-    env = embedded_env(home)
+    env = deployment_env(home)
     return subprocess.run([sys.executable, "-m", "docarchive", *args], env=env, capture_output=True, text=True,
                           timeout=600)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import embedded_env
+from tests.conftest import deployment_env
 from tests.ingest.scans import write_text_scans
 
 pytestmark = pytest.mark.slow
@@ -29,7 +29,7 @@ def _stored_count(database: Path) -> int:
 
 
 def _ingest(folder: Path, home: Path) -> subprocess.Popen:
-    env = embedded_env(home, DOCARCHIVE_OCR_ENGINE="tesseract")
+    env = deployment_env(home, DOCARCHIVE_OCR_ENGINE="tesseract")
     return subprocess.Popen(
         [sys.executable, "-m", "docarchive", "ingest", str(folder), "--json", "--jobs", "2"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
