@@ -11,6 +11,7 @@ from docarchive.ingest.pipeline import Pipeline
 from docarchive.ingest.steps import DEFAULT_STEPS
 from docarchive.ports.blobs import BlobStore
 from docarchive.ports.clock import Clock, SystemClock
+from docarchive.ports.jobs import JobQueue
 from docarchive.ports.records import RecordStore
 from docarchive.ports.search import SearchIndex
 from docarchive.search.plan import IdNumberHasher
@@ -26,6 +27,7 @@ class Container:
     hasher: IdNumberHasher
     clock: Clock
     indexing: OutboxIndexing | None = None  # set when the index lives outside the record store
+    jobs: JobQueue | None = None  # set on the scale deployment: uploads are queued for workers
 
     def pipeline(self, *, engine: str | None = None) -> Pipeline:
         return Pipeline(DEFAULT_STEPS, self.step_env(engine=engine))
@@ -46,7 +48,10 @@ class Container:
         )
 
     def close(self) -> None:
+        if self.jobs is not None:
+            self.jobs.close()
         self.index.close()
+        self.blobs.close()
         self.records.close()
 
 
@@ -57,6 +62,10 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None) -
     hasher = IdNumberHasher(settings.id_hash_key)
     container = Container(settings=settings, records=records, blobs=_blob_store(settings),
                           index=_search_index(settings), hasher=hasher, clock=clock)
+    if settings.mongo_url:
+        from docarchive.adapters.jobs.mongo import MongoJobQueue
+
+        container.jobs = MongoJobQueue(settings.mongo_url, database=settings.mongo_database)
     if settings.es_url or settings.mongo_url:
         container.indexing = OutboxIndexing(records=records, index=container.index, hasher=hasher, clock=clock)
         records.add_listener(container.indexing)

@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     max_image_pixels: int = Field(default=80_000_000, description="Decompression-bomb guard per page")
     render_dpi: int = Field(default=200, ge=72, le=600)
 
+    job_lease_seconds: float = Field(default=120.0, gt=0, description="A dead worker's job is retried after this")
+
     archive_no_format: str = "KH-{year}-{seq:06d}"
     id_hash_key: str = Field(default="docarchive-dev-key", description="HMAC key for searchable ID numbers")
 

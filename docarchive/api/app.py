@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from docarchive import __version__
-from docarchive.api.routes import customers, documents, search
+from docarchive.api.routes import customers, documents, jobs, search
 from docarchive.bootstrap import Container
 from docarchive.domain.errors import DocarchiveError
 from docarchive.services.indexing import indexing_status, run_indexer
@@ -23,6 +23,7 @@ def create_app(container: Container) -> FastAPI:
     app.include_router(documents.router)
     app.include_router(customers.router)
     app.include_router(search.router)
+    app.include_router(jobs.router)
     app.add_exception_handler(DocarchiveError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
 
@@ -32,7 +33,7 @@ def create_app(container: Container) -> FastAPI:
 
     @app.get("/api/status")
     def status() -> dict:
-        return {**indexing_status(container.records), "jobs": {}}
+        return {**indexing_status(container.records), "jobs": container.jobs.counts() if container.jobs else {}}
 
     return app
 

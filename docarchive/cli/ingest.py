@@ -30,7 +30,8 @@ def register(sub) -> None:
 def run(args) -> int:
     container = bootstrap()
     files, missing = expand_paths(args.paths)
-    sweep_orphan_blobs(container.records, container.blobs)
+    queued = container.jobs.pending_sha256s() if container.jobs else set()
+    sweep_orphan_blobs(container.records, container.blobs, keep=queued)
     jobs = max(1, min(args.jobs or container.settings.jobs, len(files) or 1))
     report = _Report(total=len(files) + len(missing), as_json=args.json)
     for path in missing:

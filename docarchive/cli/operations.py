@@ -2,50 +2,67 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import signal
+import socket
 import sys
 import threading
 
 from docarchive.bootstrap import bootstrap
 from docarchive.cli.output import print_json
 from docarchive.services.indexing import indexing_status, run_indexer
+from docarchive.services.jobs import run_worker as run_job_loop
 
 
 def register(sub) -> None:
-    status = sub.add_parser("status", help="records, and search-index work waiting or failed")
+    status = sub.add_parser("status", help="records, search-index work and ingest jobs waiting or failed")
     status.add_argument("--json", action="store_true")
     status.set_defaults(handler=run_status)
 
-    worker = sub.add_parser("worker", help="background work: send pending changes to the search index")
-    worker.add_argument("--concurrency", type=int, default=1, help="worker threads")
+    worker = sub.add_parser("worker", help="ingest queued uploads and send pending changes to the search index")
+    worker.add_argument("--concurrency", type=int, default=1, help="worker processes on this host (one per core)")
     worker.set_defaults(handler=run_worker)
 
 
 def run_status(args) -> int:
     container = bootstrap()
-    status = {**indexing_status(container.records), "jobs": {}}
+    status = {**indexing_status(container.records), "jobs": container.jobs.counts() if container.jobs else {}}
     if args.json:
         print_json(status)
     else:
-        print(f"records {status['records']}, index pending {status['index_pending']}, "
-              f"index failed {status['index_failed']}")
+        jobs = ", ".join(f"{state} {count}" for state, count in status["jobs"].items()) or "none (embedded)"
+        print(f"records {status['records']}; search index: pending {status['index_pending']}, "
+              f"failed {status['index_failed']}; jobs: {jobs}")
     return 0
 
 
 def run_worker(args) -> int:
     container = bootstrap()
+    if container.jobs is None and container.indexing is None:
+        print("docarchive worker: nothing to do on the embedded default (ingest runs in-process)", file=sys.stderr)
+        return 0
+    children = [multiprocessing.get_context("spawn").Process(target=_work, args=(n,), daemon=True)
+                for n in range(1, max(1, args.concurrency))]
+    for child in children:
+        child.start()
+    print(f"docarchive worker: {1 + len(children)} process(es) on {socket.gethostname()}; Ctrl-C stops",
+          file=sys.stderr)
+    _work(0, container)
+    for child in children:
+        child.join(timeout=30)
+    return 0
+
+
+def _work(n: int, container=None) -> None:
+    """One worker process: ingest jobs in this thread, drain the index outbox in another."""
+    container = container or bootstrap()
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
-    if container.indexing is None:
-        print("docarchive worker: the search index commits with the records here; nothing to do", file=sys.stderr)
-        return 0
-    threads = [threading.Thread(target=run_indexer, args=(container.indexing,), kwargs={"stop": stop}, daemon=True)
-               for _ in range(max(1, args.concurrency))]
-    for thread in threads:
-        thread.start()
-    print(f"docarchive worker: indexing with {len(threads)} thread(s); Ctrl-C stops", file=sys.stderr)
-    stop.wait()
-    for thread in threads:
-        thread.join(timeout=10)
-    return 0
+    if container.indexing is not None:
+        threading.Thread(target=run_indexer, args=(container.indexing,), kwargs={"stop": stop}, daemon=True).start()
+    if container.jobs is not None:
+        run_job_loop(container, worker=f"{socket.gethostname()}:{os.getpid()}:{n}", stop=stop)
+    else:
+        stop.wait()

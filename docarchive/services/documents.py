@@ -83,13 +83,15 @@ def page_png(
     return buffer.getvalue()
 
 
-def sweep_orphan_blobs(records: RecordStore, blobs: BlobStore, *, older_than_seconds: float = 3600) -> int:
+def sweep_orphan_blobs(
+    records: RecordStore, blobs: BlobStore, *, older_than_seconds: float = 3600, keep: set[str] = frozenset()
+) -> int:
     """Remove originals no record refers to (left by a crash between blob write and commit).
 
     Young blobs are spared: another ingest may be about to commit the record that refers to them.
     """
     with records.unit_of_work(readonly=True) as uow:
-        referenced = set(uow.documents.sha256s())
+        referenced = set(uow.documents.sha256s()) | keep  # keep: queued uploads, not yet records
     cutoff = time.time() - older_than_seconds
     removed = blobs.remove_stale_temp_files(older_than_seconds)
     for sha256 in list(blobs.keys()):

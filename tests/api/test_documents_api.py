@@ -7,6 +7,7 @@ import io
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.api.uploads import upload
 from tests.bad_files import bad_files
 from tests.ocr_helpers import render_lines
 
@@ -36,9 +37,9 @@ def client(container):
 
 @pytest.fixture
 def card(client):
-    response = client.post("/api/documents", files={"files": ("card.png", _png(CARD_LINES), "image/png")})
-    assert response.status_code == 201, response.text
-    return response.json()
+    status, body = upload(client, files={"files": ("card.png", _png(CARD_LINES), "image/png")})
+    assert status == 201, body
+    return body
 
 
 def test_an_uploaded_card_becomes_a_record_with_its_fields(card):
@@ -73,9 +74,9 @@ def test_page_images_and_thumbnails_are_served(client, card):
 
 
 def test_uploading_the_same_bytes_again_reports_the_duplicate(client, card):
-    again = client.post("/api/documents", files={"files": ("copy.png", _png(CARD_LINES), "image/png")})
-    assert again.status_code == 200
-    assert again.json()["status"] == "duplicate" and again.json()["id"] == card["id"]
+    status, again = upload(client, files={"files": ("copy.png", _png(CARD_LINES), "image/png")})
+    assert status == 200
+    assert again["status"] == "duplicate" and again["id"] == card["id"]
 
 
 def test_the_customer_is_shown_with_their_records(client, card):
@@ -89,17 +90,17 @@ def test_several_files_upload_at_once(client):
         ("files", ("a.png", _png(["客户沟通记录 甲", "沟通内容：确认交货"]), "image/png")),
         ("files", ("b.png", _png(["客户沟通记录 乙", "沟通内容：确认付款"]), "image/png")),
     ]
-    response = client.post("/api/documents", files=files, data={"customer_no": "KH-2020-00001"})
-    assert response.status_code == 201
-    assert [r["status"] for r in response.json()] == ["ingested", "ingested"]
-    assert {r["customer_no"] for r in response.json()} == {"KH-2020-00001"}
+    status, body = upload(client, files=files, data={"customer_no": "KH-2020-00001"})
+    assert status == 201
+    assert [r["status"] for r in body] == ["ingested", "ingested"]
+    assert {r["customer_no"] for r in body} == {"KH-2020-00001"}
 
 
 @pytest.mark.parametrize("name", ["empty.pdf", "notes.jpg", "encrypted.pdf", "bomb.png", "truncated.pdf"])
 def test_a_bad_upload_gets_a_4xx_with_a_reason_and_stores_nothing(client, name):
-    response = client.post("/api/documents", files={"files": (name, bad_files()[name], "application/octet-stream")})
-    assert 400 <= response.status_code < 500
-    assert response.json()["detail"]
+    status, body = upload(client, files={"files": (name, bad_files()[name], "application/octet-stream")})
+    assert 400 <= status < 500
+    assert body["detail"]
     assert client.get("/api/documents").json() == []
 
 

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from docarchive.domain.customers import Customer
 from docarchive.domain.documents import Document, DocType, Page
 from docarchive.domain.ids import new_id
+from tests.api.uploads import upload
 from tests.contract.conftest import require_backend
 from tests.ocr_helpers import render_lines
 
@@ -100,7 +101,7 @@ def test_suggest_completes_names_and_numbers(client, archive):
 def test_an_uploaded_scan_is_searchable_as_soon_as_the_upload_returns(client):
     buffer = io.BytesIO()
     render_lines(["客户投诉处理记录", "投诉内容：交货延迟三天"], size=40).save(buffer, "PNG")
-    uploaded = client.post("/api/documents", files={"files": ("c.png", buffer.getvalue(), "image/png")}).json()
+    _, uploaded = upload(client, files={"files": ("c.png", buffer.getvalue(), "image/png")})
     found = client.get("/api/search", params={"q": "交货延迟"}).json()
     assert [h["id"] for h in found["hits"]] == [uploaded["id"]]
     assert found["hits"][0]["category"] == "投诉与处理"

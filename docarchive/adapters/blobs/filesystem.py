@@ -60,6 +60,9 @@ class FilesystemBlobStore:
             if _SHA256.match(path.name):
                 yield path.name
 
+    def close(self) -> None:
+        """Nothing is held open between calls."""
+
     def local_path(self, sha256: str) -> str | None:
         path = self._path(sha256)
         return str(path) if path.exists() else None

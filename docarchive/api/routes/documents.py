@@ -11,6 +11,8 @@ from docarchive.api.deps import container as get_container
 from docarchive.bootstrap import Container
 from docarchive.domain.errors import UnsupportedFile
 from docarchive.ingest.context import IngestContext, IngestRequest
+from docarchive.ports.jobs import Job
+from docarchive.services.jobs import job_json, queue_upload
 from docarchive.services.documents import document_json, get_document, list_documents, original_file, page_png
 
 router = APIRouter(prefix="/api/documents", tags=["documents"])
@@ -24,8 +26,10 @@ def upload_documents(
     customer_no: Annotated[str | None, Form()] = None,
     engine: Annotated[str | None, Form(pattern="^(tesseract|rapidocr)$")] = None,
 ):
-    pipeline = container.pipeline(engine=engine)
     limit = container.settings.max_file_bytes
+    if container.jobs is not None:
+        return _queue_uploads(container, files, customer_no, engine, limit)
+    pipeline = container.pipeline(engine=engine)
     results = [pipeline.run_one(_request(upload, customer_no, limit)) for upload in files]
     if len(results) == 1:
         return _single_response(container, results[0])
@@ -66,6 +70,21 @@ def page_image(
 ):
     png = page_png(container.records, container.blobs, container.settings.cache_path, document_id, n, width=width)
     return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=86400"})
+
+
+def _queue_uploads(container: Container, files: list[UploadFile], customer_no, engine, limit: int):
+    """Scale deployment: 202 with the queued job (follow /api/jobs/{id}), or at once a refusal or duplicate."""
+    results = []
+    for upload in files:
+        request = _request(upload, customer_no, limit)
+        results.append(queue_upload(container, filename=request.filename, data=request.data,
+                                    customer_no=request.customer_no, engine=engine))
+    if len(results) == 1 and isinstance(results[0], IngestContext):
+        return _single_response(container, results[0])
+    body = [job_json(r) if isinstance(r, Job) else _result_json(container, r) for r in results]
+    if len(body) == 1:
+        return JSONResponse(status_code=202, content=body[0], headers={"Location": f"/api/jobs/{body[0]['id']}"})
+    return JSONResponse(status_code=202, content=body)
 
 
 def _request(upload: UploadFile, customer_no: str | None, limit: int) -> IngestRequest:

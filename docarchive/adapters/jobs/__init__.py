@@ -1,0 +1,1 @@
+"""Job queues. Import a backend's module directly."""

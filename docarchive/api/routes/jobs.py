@@ -1,0 +1,22 @@
+"""/api/jobs/{id}: where a queued upload is (scale deployment): queued, running, done or failed with reason."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+
+from docarchive.api.deps import container as get_container
+from docarchive.bootstrap import Container
+from docarchive.domain.errors import NotFound
+from docarchive.services.jobs import job_json
+
+router = APIRouter(prefix="/api/jobs", tags=["jobs"])
+Deps = Annotated[Container, Depends(get_container)]
+
+
+@router.get("/{job_id}")
+def show_job(container: Deps, job_id: str):
+    if container.jobs is None:
+        raise NotFound("this deployment ingests uploads at once; there are no jobs (set DOCARCHIVE_MONGO_URL)")
+    return job_json(container.jobs.get(job_id))

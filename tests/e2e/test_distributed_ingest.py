@@ -1,0 +1,111 @@
+"""Scale deployment: uploads are queued, workers claim them under a lease, a killed worker's job is finished
+by another, and every upload becomes exactly one record."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+
+from docarchive.bootstrap import bootstrap
+from docarchive.domain.ids import new_id
+from docarchive.ports.jobs import Job
+from docarchive.services.jobs import process_next_job, queue_upload
+from tests.contract.conftest import require_backend
+from tests.ingest.scans import write_text_scans
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def scale(settings, clock, tmp_path):
+    mongo_url = require_backend("DOCARCHIVE_MONGO_URL")
+    database = f"test_{uuid.uuid4().hex[:12]}"
+    scaled = settings.model_copy(update={"mongo_url": mongo_url, "mongo_database": database, "es_url": None,
+                                         "job_lease_seconds": 3.0, "ocr_engine": "tesseract"})
+    container = bootstrap(scaled)
+    yield container
+    container.close()
+
+
+def queue_scans(container, folder, count):
+    paths = sorted(write_text_scans(folder, count=count))
+    return [queue_upload(container, filename=p.name, data=p.read_bytes(), customer_no=None, engine=None)
+            for p in paths]
+
+
+def worker_process(container) -> subprocess.Popen:
+    settings = container.settings
+    env = {**os.environ, "DOCARCHIVE_HOME": str(settings.home), "DOCARCHIVE_MONGO_URL": settings.mongo_url,
+           "DOCARCHIVE_MONGO_DATABASE": settings.mongo_database, "DOCARCHIVE_JOB_LEASE_SECONDS": "3",
+           "DOCARCHIVE_OCR_ENGINE": "tesseract"}
+    env.pop("DOCARCHIVE_ES_URL", None)
+    return subprocess.Popen([sys.executable, "-m", "docarchive", "worker"], env=env, start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def wait_until(predicate, timeout=120.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_queued_uploads_are_ingested_by_a_worker_and_reported_done(scale, tmp_path):
+    jobs = queue_scans(scale, tmp_path / "scans", 2)
+    assert all(isinstance(job, Job) and job.state == "queued" for job in jobs)
+    assert scale.jobs.counts()["queued"] == 2
+    while process_next_job(scale, worker="w1"):
+        pass
+    done = [scale.jobs.get(job.id) for job in jobs]
+    assert {job.state for job in done} == {"done"}
+    with scale.records.unit_of_work(readonly=True) as uow:
+        assert {uow.documents.get(job.result["id"]).sha256 for job in done} == {job.sha256 for job in jobs}
+
+
+def test_a_worker_killed_mid_job_loses_its_lease_and_another_finishes_the_job_once(scale, tmp_path):
+    jobs = queue_scans(scale, tmp_path / "scans", 3)
+    first = worker_process(scale)
+    assert wait_until(lambda: scale.jobs.counts()["running"] >= 1), first.stderr.read1().decode()
+    os.killpg(first.pid, signal.SIGKILL)
+    first.wait()
+    stuck = scale.jobs.counts()
+    assert stuck["done"] < 3
+    time.sleep(3.2)  # the dead worker's lease runs out
+    second = worker_process(scale)
+    try:
+        assert wait_until(lambda: scale.jobs.counts()["done"] == 3, timeout=180)
+    finally:
+        os.killpg(second.pid, signal.SIGTERM)
+        second.wait(timeout=30)
+    with scale.records.unit_of_work(readonly=True) as uow:
+        assert uow.documents.count() == 3
+        assert sorted(uow.documents.sha256s()) == sorted(job.sha256 for job in jobs)
+
+
+def test_a_job_that_cannot_be_read_fails_with_its_reason(scale):
+    sha256 = scale.blobs.put(b"%PDF-1.7 this is not really a pdf")
+    job = scale.jobs.enqueue(Job(id=new_id(), sha256=sha256, filename="broken.pdf", created_at=scale.clock.now(),
+                                 updated_at=scale.clock.now()))
+    process_next_job(scale, worker="w1")
+    failed = scale.jobs.get(job.id)
+    assert failed.state == "failed" and "damaged" in failed.error
+
+
+def test_a_bad_or_duplicate_upload_is_answered_at_once_not_queued(scale, tmp_path):
+    (job,) = queue_scans(scale, tmp_path / "scans", 1)
+    while process_next_job(scale, worker="w1"):
+        pass
+    again = queue_upload(scale, filename="again.png", data=(tmp_path / "scans" / "scan-000.png").read_bytes(),
+                         customer_no=None, engine=None)
+    assert again.status == "duplicate" and again.document_id == scale.jobs.get(job.id).result["id"]
+    bad = queue_upload(scale, filename="x.jpg", data=b"not an image", customer_no=None, engine=None)
+    assert bad.status == "failed" and "not a" in bad.error
+    assert scale.jobs.counts()["queued"] == 0
