@@ -20,8 +20,8 @@ MAX_PIXELS = 12_000_000  # A4 at ~350 dpi; more resolution only slows OCR down
 # Speckle, in grey levels (after the contrast stretch), above which a 3x3 median filter pays: measured on
 # rendered pages, it takes Tesseract from 25% to 3% CER on noisy 200 dpi scans and RapidOCR from 1.3% to 0.9%,
 # while on clean and lightly degraded pages it changes nothing or costs a little.
-NOISY = 5.0
-MEDIAN_SIZE = 3
+NOISE_PER_PASS = 5.0
+MAX_PASSES = 2
 MAX_SKEW = 10.0  # degrees; scanners and phone shots rarely do worse, and wider searches find false peaks
 _WORK_SIDE = 1200  # long side of the working copy
 _COARSE_STEP, _FINE_STEP = 0.5, 0.05  # a text line of A4 width blurs out over ~1°, so 0.5° cannot miss it
@@ -44,8 +44,7 @@ def prepare_page(image: Image.Image, *, orientation_probe: OcrEngine | None = No
     if not _has_text(work):
         return PreparedPage(page, 0, 0.0)
     page, work = _stretch_contrast(page, work)
-    if _noise_level(page) > NOISY:
-        page = Image.fromarray(cv2.medianBlur(np.asarray(page), MEDIAN_SIZE))
+    page = _denoise(page, _noise_level(page))
     sideways = _lines_run_vertically(_ink_points(work))
     if sideways:  # turn a quarter clockwise; the probe below decides whether it should have been anticlockwise
         page, work = page.transpose(Image.Transpose.ROTATE_270), np.rot90(work, k=-1)
@@ -76,6 +75,16 @@ def _noise_level(page: Image.Image) -> float:
     return float(np.median(np.abs(laplacian))) / 0.6745 / 6  # the kernel multiplies white noise by 6
 
 
+def _denoise(page: Image.Image, noise: float) -> Image.Image:
+    passes = min(int(noise // NOISE_PER_PASS), MAX_PASSES)
+    if not passes:
+        return page
+    grey = np.asarray(page)
+    for _ in range(passes):
+        grey = cv2.medianBlur(grey, 3)
+    return Image.fromarray(grey)
+
+
 _NOISE_KERNEL = np.array([[1, -2, 1], [-2, 4, -2], [1, -2, 1]], np.float32)
 
 
@@ -103,7 +112,7 @@ def _stretch_contrast(page: Image.Image, work: np.ndarray) -> tuple[Image.Image,
     Grey or yellowed paper then matches the white fill of the deskew rotation, which otherwise fools a
     global threshold (Otsu) into taking the whole page for ink.
     """
-    ink, paper = _percentiles(work, 0.5, 90)
+    ink, paper = _percentiles(np.asarray(page), 0.5, 90)
     gain = 255 / max(paper - ink, 32)
     lut = np.clip((np.arange(256) - ink) * gain, 0, 255).astype(np.uint8)
     return page.point(lut.tolist()), cv2.LUT(work, lut)

@@ -90,7 +90,8 @@ class MongoUnitOfWork:
         self.db = db
         self.readonly = readonly
         self.listeners = list(listeners)
-        self.documents = MongoDocumentRepository(db["documents"], self._check_writable, claims=db["claims"])
+        self.documents = MongoDocumentRepository(db["documents"], self._check_writable, claims=db["claims"],
+                                                 hashes=db["document_hashes"])
         self.customers = MongoCustomerRepository(db["customers"], self._check_writable)
         self.outbox = MongoIndexOutbox(db["index_outbox"])
 
@@ -217,9 +218,13 @@ class _BufferedRepository:
 
 
 class MongoDocumentRepository(_BufferedRepository):
-    def __init__(self, collection: Collection, check_writable: Callable[[str], None], *, claims: Collection):
+    def __init__(self, collection: Collection, check_writable: Callable[[str], None], *, claims: Collection,
+                 hashes: Collection):
         super().__init__(collection, check_writable)
         self._claims = claims
+        # sha256 → document id, keyed by _id: a lookup every ingest makes, and the only kind of lookup
+        # FerretDB v1 answers without a scan; its unique _id also settles racing ingests of the same bytes.
+        self._hashes = hashes
 
     def add(self, document: Document) -> None:
         self._check_writable("add a document")
@@ -241,8 +246,12 @@ class MongoDocumentRepository(_BufferedRepository):
         return _document(record) if record else None
 
     def find_by_sha256(self, sha256: str) -> Document | None:
-        found = self._query({"sha256": sha256}, lambda row: row["sha256"] == sha256, limit=1)
-        return _document(found[0]) if found else None
+        mine = [write.record for write in self._pending.values() if write.record["sha256"] == sha256]
+        if mine:
+            return _document(mine[0])
+        with mongo_errors("look up a document by its hash"):
+            key = self._hashes.find_one({"_id": sha256})
+        return self.find(key["document_id"]) if key else None  # a key without its document: a crash, ignore
 
     def update(self, document: Document) -> None:
         """Checked now against the stored version, and again at commit by a compare-and-swap replace."""
@@ -284,12 +293,23 @@ class MongoDocumentRepository(_BufferedRepository):
         record = write.record
         try:
             if write.expected_version is None:
+                self._claim_hash(record)
                 self._coll.insert_one(record)
             elif not self._replace_if_unchanged(record, write.expected_version):
                 write.changed.version = write.expected_version
                 raise StaleVersion(f"document {record['_id']} was changed by someone else; reload and retry")
         except DuplicateKeyError as exc:
             raise self._duplicate(record) from exc
+
+    def _claim_hash(self, record: Row) -> None:
+        key = {"_id": record["sha256"], "document_id": record["_id"]}
+        try:
+            self._hashes.insert_one(key)
+        except DuplicateKeyError:
+            holder = self._hashes.find_one({"_id": record["sha256"]})
+            if holder and self._coll.find_one({"_id": holder["document_id"]}, {"_id": 1}):
+                raise DuplicateDocument(holder["document_id"], record["sha256"]) from None
+            self._hashes.replace_one({"_id": record["sha256"]}, key)  # left by a writer that died before its insert
 
     def _replace_if_unchanged(self, record: Row, expected_version: int) -> bool:
         """Optimistic concurrency: the replace matches only while the stored version is the one read. Racing

@@ -1,0 +1,125 @@
+"""Scale ingest benchmark: bulk record writes per store, and end-to-end OCR throughput with 1 and 2 workers.
+
+    DOCARCHIVE_MONGO_URL=mongodb://127.0.0.1:27027/ python -m bench.ingest_scale [--records 5000] [--pages 12]
+
+Record writes carry no OCR: synthetic records of one ~1.5 KB page, committed 500 per unit of work, on
+SQLite (alone, and with its FTS5 index in the same transaction) and on the MongoDB-protocol server. The OCR
+part queues the same scanned pages twice and times `docarchive worker` processes (1, then 2) until every
+job is done; the ratio of the two is the scaling on this machine's cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+from docarchive.domain.documents import Document, DocType, Page
+from docarchive.domain.ids import new_id
+
+BATCH = 500
+FILLER = "客户沟通记录：双方就设备采购合同的交货时间、付款方式及售后服务进行了确认。" * 20
+
+
+def synthetic(n: int) -> Document:
+    return Document(id=new_id(), sha256=uuid.uuid4().hex * 2, filename=f"{n}.png", media_type="image/png",
+                    size=1000, doc_type=DocType.OTHER, pages=[Page(n=1, text=f"{n} {FILLER}", confidence=0.95)],
+                    customer_no=f"KH-2024-{n % 1000:05d}", created_at=datetime.now(UTC))
+
+
+def write_rate(store, count: int) -> float:
+    started = time.perf_counter()
+    for start in range(0, count, BATCH):
+        with store.unit_of_work() as uow:
+            for n in range(start, min(count, start + BATCH)):
+                uow.documents.add(synthetic(n))
+            uow.commit()
+    return count / (time.perf_counter() - started)
+
+
+def record_writes(count: int, mongo_url: str | None) -> None:
+    from docarchive.adapters.records.sqlite import SqliteRecordStore
+    from docarchive.adapters.search.fts5 import Fts5SameTransactionIndexing, Fts5SearchIndex
+    from docarchive.search.plan import IdNumberHasher
+
+    print(f"\n# bulk record writes, no OCR ({count:,} records, {BATCH} per commit)")
+    with tempfile.TemporaryDirectory() as tmp:
+        print(f"sqlite                    {write_rate(SqliteRecordStore(Path(tmp, 'a.db')), count):>10,.0f} records/s")
+        indexed = SqliteRecordStore(Path(tmp, "b.db"))
+        indexed.add_listener(Fts5SameTransactionIndexing(Fts5SearchIndex(Path(tmp, "b.db")), IdNumberHasher("k")))
+        print(f"sqlite + FTS5 index       {write_rate(indexed, count):>10,.0f} records/s")
+    if mongo_url:
+        from docarchive.adapters.records.mongo import MongoRecordStore
+
+        database = f"bench_{uuid.uuid4().hex[:8]}"
+        store = MongoRecordStore(mongo_url, database=database)
+        try:
+            print(f"mongo wire (this server)  {write_rate(store, count):>10,.0f} records/s")
+        finally:
+            store.client.drop_database(database)
+            store.close()
+
+
+def ocr_throughput(pages: int, mongo_url: str) -> None:
+    from docarchive.bootstrap import bootstrap
+    from docarchive.config import Settings
+    from docarchive.samples.writer import write_samples
+    from docarchive.services.jobs import queue_upload
+
+    print(f"\n# end-to-end OCR through queued jobs ({pages} single-page scans each run)")
+    rates = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        files = [f for f in write_samples(Path(tmp, "scans"), count=pages * 2, seed=11, level="light")
+                 if len(f.truth["pages"]) == 1][:pages]
+        for workers in (1, 2):
+            database = f"bench_{uuid.uuid4().hex[:8]}"
+            settings = Settings(home=Path(tmp, f"home{workers}"), mongo_url=mongo_url, mongo_database=database,
+                                es_url=None)
+            container = bootstrap(settings)
+            for sample in files:
+                queue_upload(container, filename=sample.path.name, data=sample.path.read_bytes(), customer_no=None,
+                             engine=None)
+            seconds = _run_workers(settings, workers, container, len(files))
+            rates[workers] = len(files) / seconds * 60
+            print(f"{workers} worker process(es)    {rates[workers]:>8.1f} pages/min  ({seconds:.1f} s)")
+            container.records.client.drop_database(database)
+            container.close()
+    print(f"scaling 2 vs 1 worker:     {rates[2] / rates[1]:.2f}×  (target ≥ 1.8× on 2 cores)")
+
+
+def _run_workers(settings, workers: int, container, expected: int) -> float:
+    env = {**os.environ, "DOCARCHIVE_HOME": str(settings.home), "DOCARCHIVE_MONGO_URL": settings.mongo_url,
+           "DOCARCHIVE_MONGO_DATABASE": settings.mongo_database}
+    env.pop("DOCARCHIVE_ES_URL", None)
+    started = time.perf_counter()
+    worker = subprocess.Popen([sys.executable, "-m", "docarchive", "worker", "--concurrency", str(workers)], env=env,
+                              stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        while container.jobs.counts()["done"] + container.jobs.counts()["failed"] < expected:
+            time.sleep(0.1)
+        return time.perf_counter() - started
+    finally:
+        os.killpg(worker.pid, 15)
+        worker.wait(timeout=60)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=5000)
+    parser.add_argument("--pages", type=int, default=12)
+    args = parser.parse_args()
+    mongo_url = os.environ.get("DOCARCHIVE_MONGO_URL")
+    print(f"# {' '.join(sys.argv)}  (server: {mongo_url or 'none: set DOCARCHIVE_MONGO_URL'})")
+    record_writes(args.records, mongo_url)
+    if mongo_url:
+        ocr_throughput(args.pages, mongo_url)
+
+
+if __name__ == "__main__":
+    main()
