@@ -19,6 +19,7 @@ _NOTO = "/usr/share/fonts/opentype/noto"
 FONTS = {
     "sans": (f"{_NOTO}/NotoSansCJK-Regular.ttc", 2),
     "sans-bold": (f"{_NOTO}/NotoSansCJK-Bold.ttc", 2),
+    "sans-tc": (f"{_NOTO}/NotoSansCJK-Regular.ttc", 3),  # Traditional Chinese face
     "serif": (f"{_NOTO}/NotoSerifCJK-Regular.ttc", 2),
     "zenhei": ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
 }
@@ -223,23 +224,6 @@ def degrade(image: Image.Image, how: Degradation, *, seed: int = 0) -> Image.Ima
 # --- scoring --------------------------------------------------------------------------------------
 
 
-def edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance; one numpy row per character of a, so whole pages score in milliseconds."""
-    if not a or not b:
-        return len(a) + len(b)
-    target = np.frombuffer(b.encode("utf-32-le"), dtype=np.uint32)
-    offsets = np.arange(len(b) + 1)
-    previous = offsets.copy()
-    for i, code in enumerate(np.frombuffer(a.encode("utf-32-le"), dtype=np.uint32), start=1):
-        current = np.empty_like(previous)
-        current[0] = i
-        current[1:] = np.minimum(previous[:-1] + (target != code), previous[1:] + 1)
-        # Insertions chain left to right: current[j] = min over k<=j of current[k] + (j - k).
-        previous = np.minimum.accumulate(current - offsets) + offsets
-    return int(previous[-1])
+# Scoring lives with the sample generator, which the benchmarks share.
+from docarchive.samples.scoring import character_error_rate, edit_distance  # noqa: E402,F401
 
-
-def character_error_rate(hypothesis: str, reference: str) -> float:
-    """Edit distance over reference length, whitespace ignored (layout is not what we score)."""
-    hyp, ref = "".join(hypothesis.split()), "".join(reference.split())
-    return edit_distance(hyp, ref) / max(len(ref), 1)
