@@ -16,13 +16,11 @@ import time
 import unicodedata
 from pathlib import Path
 
-_ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(_ROOT), str(_ROOT / "tests")]
-
-from ocr_helpers import CLEAN, HEAVY, LIGHT, character_error_rate, degrade, render_form_page  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from docarchive.adapters.ocr import create_ocr_engine  # noqa: E402
 from docarchive.ingest.preprocess import prepare_page  # noqa: E402
+from tests.ocr_helpers import CLEAN, HEAVY, LIGHT, character_error_rate, degrade, render_form_page  # noqa: E402
 
 CONDITIONS = {  # name: (degradation, dpi)
     "clean": (CLEAN, 300),

@@ -8,7 +8,7 @@ from docarchive.ports.ocr import OcrEngine
 ENGINES = ("rapidocr", "tesseract")
 
 
-def create_ocr_engine(name: str, *, tesseract_languages: str = "chi_sim+eng") -> OcrEngine:
+def create_ocr_engine(name: str, *, tesseract_languages: str = "chi_sim") -> OcrEngine:
     """Build an engine by name; fails with InvalidInput, naming the fix, if it is unknown or not installed.
 
     Cheap: models load on the first page, so build one engine per worker process.

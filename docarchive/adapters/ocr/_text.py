@@ -7,6 +7,7 @@ characters, while a wide gap between form fields ("姓名：张三      性别�
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -54,9 +55,16 @@ def assemble_line(fragments: Sequence[Fragment]) -> TextLine:
 
 def tidy(text: str) -> str:
     """Full-width punctuation in Chinese context, no spaces between Chinese characters, single spaces."""
-    chars = _full_width_punctuation(list(text))
+    chars = _full_width_punctuation(_repair_brackets(list(text)))
     kept = [ch for i, ch in enumerate(chars) if not (ch == " " and _joins_cjk(chars, i))]
-    return " ".join("".join(kept).replace(_WIDE_SPACE, " ").split())
+    text = " ".join("".join(kept).replace(_WIDE_SPACE, " ").split())
+    return _DIGIT_GROUP.sub(",", text)
+
+
+# "493，000": a thousands separator read as the Chinese comma because Chinese text surrounds it.
+_DIGIT_GROUP = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
+_OPENERS, _CLOSERS = "(（〈《【[{", ")）〉》】]}"
+_LOOK_ALIKE_OPENERS = "〈【[{"  # not 《: in "《办法）" the closer is as likely the misread one
 
 
 def build_result(lines: Iterable[TextLine]) -> OcrResult:
@@ -92,6 +100,19 @@ def _joins_cjk(chars: list[str], i: int) -> bool:
     if left == _WIDE_SPACE or right == _WIDE_SPACE:
         return True
     return (is_cjk(left) and is_cjk(right)) or _is_full_width_mark(left) or _is_full_width_mark(right)
+
+
+def _repair_brackets(chars: list[str]) -> list[str]:
+    """An opener closed by a parenthesis was a parenthesis: Tesseract reads "（元）" as "〈元）" or "【元）"."""
+    out, open_at = list(chars), []
+    for i, ch in enumerate(chars):
+        if ch in _OPENERS:
+            open_at.append(i)
+        elif ch in _CLOSERS and open_at:
+            start = open_at.pop()
+            if ch in ")）" and out[start] in _LOOK_ALIKE_OPENERS:
+                out[start] = "（" if ch == "）" else "("
+    return out
 
 
 def _full_width_punctuation(chars: list[str]) -> list[str]:

@@ -18,21 +18,27 @@ _APT_PACKAGES = {"chi_sim": "tesseract-ocr-chi-sim", "chi_tra": "tesseract-ocr-c
 
 _BEST_LINE_HEIGHT = 42
 _MIN_UPSCALE, _MAX_UPSCALE = 1.2, 3.0
+_MIN_RULE = 40  # pixels: shorter runs of ink may be strokes even at 100 dpi
 
 
 class TesseractOcrEngine:
-    """Reads Chinese (simplified by default; "chi_tra+eng" for traditional) and Latin text.
+    """Reads simplified Chinese, Latin and digits; languages="chi_tra" for traditional Chinese.
 
-    Holds only settings, so it pickles for nothing; the work happens in the tesseract binary.
+    chi_sim alone, not "chi_sim+eng": chi_sim already reads Latin letters and digits, while adding eng let
+    whole Chinese lines be read as Latin gibberish ("ARMSMAARM"): CER 1.2% against 0.5% on clean pages,
+    4.6% against 2.4% on noisy ones. Holds only settings, so it pickles for nothing.
     """
 
     name = "tesseract"
 
-    def __init__(self, languages: str = "chi_sim+eng", *, psm: int = 4, threads: int = 1, timeout: float = 300, remove_rules: bool = True):
+    def __init__(
+        self, languages: str = "chi_sim", *, psm: int = 6, threads: int = 1, timeout: float = 300, remove_rules: bool = True
+    ):
         ensure_installed(languages)
         self.languages = languages
-        # psm 4 reads the page as one column of lines of varying size: rows of a form stay whole
-        # ("姓名：张三    性别：男") where psm 3 splits them into blocks read one after the other.
+        # psm 6 (one block of lines) keeps the rows of a form whole ("姓名：张三    性别：男"); psm 3 splits
+        # them into column blocks read one after the other (CER 4-10% from the reordering alone), and
+        # psm 4 split large bold titles into two half-lines of nonsense (1.1% against 0.6% on light scans).
         self.psm = psm
         self.threads = threads
         self.timeout = timeout
@@ -103,6 +109,8 @@ def remove_ruled_lines(page: Image.Image, ink: np.ndarray, line_height: int | No
     import cv2
 
     span = 4 * line_height if line_height else max(page.width, page.height) // 25
+    if span < _MIN_RULE or span > max(page.width, page.height):
+        return page  # a tiny image: nothing long enough to be a rule
     rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (span, 1)))
     rules |= cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, span)))
     if not rules.any():
