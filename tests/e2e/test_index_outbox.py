@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 
 import pytest
@@ -97,3 +98,43 @@ def test_a_failing_index_backs_off_and_reports_failures(tmp_path, es_settings, c
         clock.advance(hours=1)
         down.indexing.drain()
     assert indexing_status(down.records)["index_failed"] == 1
+
+
+def test_records_uploaded_while_elasticsearch_is_down_become_searchable_when_it_returns(tmp_path, es_settings):
+    """No manual step: the API's background indexer notices the index is back."""
+    import io
+    from urllib.parse import urlparse
+
+    from fastapi.testclient import TestClient
+
+    from docarchive.api.app import create_app
+    from tests.faults import CuttableProxy
+    from tests.ocr_helpers import render_lines
+
+    target = urlparse(es_settings.es_url)
+    proxy = CuttableProxy(target.hostname, target.port).start()
+    container = bootstrap(es_settings.model_copy(update={"es_url": proxy.url}))
+    try:
+        with TestClient(create_app(container)) as client:
+            proxy.cut()
+            ids = []
+            for n in range(2):
+                buffer = io.BytesIO()
+                render_lines([f"客户回访记录 第{n + 1}次", "回访内容：满意度调查"], size=40).save(buffer, "PNG")
+                response = client.post("/api/documents", files={"files": (f"{n}.png", buffer.getvalue(), "image/png")})
+                assert response.status_code == 201, response.text
+                ids.append(response.json()["id"])
+                assert client.get(f"/api/documents/{ids[-1]}").status_code == 200
+            assert client.get("/api/status").json()["index_pending"] == 2, client.get("/api/status").json()
+            proxy.start()
+            deadline = time.monotonic() + 90
+            while client.get("/api/status").json()["index_pending"] and time.monotonic() < deadline:
+                time.sleep(0.5)
+            hits = client.get("/api/search", params={"q": "满意度调查"}).json()["hits"]
+            assert sorted(hit["id"] for hit in hits) == sorted(ids)
+    finally:
+        proxy.cut()
+        container.close()
+        direct = bootstrap(es_settings)  # the proxy may be cut: drop the test's indices through the real URL
+        direct.index.drop()
+        direct.close()

@@ -1,0 +1,129 @@
+"""Every OCR engine passes one suite: what the ingest pipeline relies on, whichever engine is configured."""
+
+from __future__ import annotations
+
+import pickle
+import re
+
+import pytest
+from PIL import Image
+
+from docarchive.adapters.ocr import create_ocr_engine
+from docarchive.domain.errors import InvalidInput
+from docarchive.ports.ocr import OcrEngine
+from tests.ocr_helpers import character_error_rate, render_lines
+
+LINES = [
+    "客户档案卡",
+    "客户编号：KH-2019-00042",
+    "联系电话：13812345678",
+    "本合同自双方签字之日起生效。",
+    "Customer Archive Card",
+]
+_CJK_SPACE_CJK = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef] +[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")
+
+
+@pytest.fixture(params=["tesseract", "rapidocr"], scope="module")
+def engine(request) -> OcrEngine:
+    return create_ocr_engine(request.param)
+
+
+@pytest.fixture(scope="module")
+def sample() -> Image.Image:
+    return render_lines(LINES, size=42)  # 10.5 pt at ~300 dpi
+
+
+@pytest.fixture(scope="module")
+def result(engine, sample):
+    return engine.recognize(sample)
+
+
+def test_engine_satisfies_the_port(engine):
+    assert isinstance(engine, OcrEngine)
+    assert engine.name in ("tesseract", "rapidocr")
+
+
+def test_reads_chinese_latin_and_digits(result):
+    assert character_error_rate(result.text, "\n".join(LINES)) <= 0.03
+    assert "KH-2019-00042" in result.text
+    assert "13812345678" in result.text
+
+
+def test_reads_one_line_per_printed_line_top_to_bottom(result):
+    assert len(result.lines) == len(LINES)
+    assert result.text == "\n".join(line.text for line in result.lines)
+    tops = [line.box[1] for line in result.lines]
+    assert tops == sorted(tops)
+
+
+def test_boxes_lie_inside_the_image(result, sample):
+    for line in result.lines:
+        x0, y0, x1, y1 = line.box
+        assert 0 <= x0 < x1 <= sample.width
+        assert 0 <= y0 < y1 <= sample.height
+
+
+def test_confidences_are_fractions_and_the_page_one_is_their_mean(result):
+    assert all(0.0 <= line.confidence <= 1.0 for line in result.lines)
+    assert result.confidence == pytest.approx(sum(line.confidence for line in result.lines) / len(result.lines))
+    assert result.confidence > 0.8
+
+
+def test_no_spaces_between_chinese_characters(result):
+    assert not _CJK_SPACE_CJK.search(result.text)
+    assert "客户档案卡" in result.text
+
+
+def test_keeps_spaces_between_latin_words(result):
+    assert "Customer Archive Card" in result.text
+
+
+def test_fields_on_one_visual_line_stay_one_line_separated_by_a_space(engine):
+    image = render_lines(["客户编号：KH-2019-00042          建档日期：2019年3月15日"], size=42)
+    lines = engine.recognize(image).lines
+    assert [line.text for line in lines] == ["客户编号：KH-2019-00042 建档日期：2019年3月15日"]
+
+
+def test_reads_an_rgb_image_like_a_grey_one(engine, sample, result):
+    assert engine.recognize(sample.convert("RGB")).text == result.text
+
+
+def test_blank_page_reads_as_nothing_with_zero_confidence(engine):
+    result = engine.recognize(Image.new("L", (1240, 1754), 255))
+    assert (result.text, result.lines, result.confidence) == ("", (), 0.0)
+
+
+@pytest.mark.parametrize("size", [(1, 1), (3, 2), (40, 12)])
+def test_a_tiny_image_does_not_crash(engine, size):
+    result = engine.recognize(Image.new("RGB", size, (0, 0, 0)))
+    assert 0.0 <= result.confidence <= 1.0
+
+
+def test_pickles_small_and_still_reads_after_a_round_trip(engine, sample, result):
+    data = pickle.dumps(engine)  # after use: loaded models must not travel to worker processes
+    assert len(data) < 2_000
+    assert pickle.loads(data).recognize(sample).text == result.text
+
+
+def test_an_unknown_engine_is_invalid_input():
+    with pytest.raises(InvalidInput, match="unknown OCR engine 'abbyy'"):
+        create_ocr_engine("abbyy")
+
+
+def test_missing_tesseract_language_data_names_the_debian_package():
+    with pytest.raises(InvalidInput, match="tesseract-ocr-kor"):
+        create_ocr_engine("tesseract", tesseract_languages="chi_sim+kor")
+
+
+def test_missing_tesseract_binary_says_what_to_install(monkeypatch):
+    import pytesseract
+
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
+    with pytest.raises(InvalidInput, match="apt-get install tesseract-ocr"):
+        create_ocr_engine("tesseract")
+
+
+def test_tesseract_reads_traditional_chinese_when_asked():
+    engine = create_ocr_engine("tesseract", tesseract_languages="chi_tra")
+    page = render_lines(["客戶資料登記表", "聯絡電話：0912345678"], size=42, family="sans-tc")
+    assert engine.recognize(page).text.splitlines() == ["客戶資料登記表", "聯絡電話：0912345678"]
