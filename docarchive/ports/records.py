@@ -94,6 +94,10 @@ class IndexOutbox(Protocol):
         """Done, unless the record changed again since it was claimed (then it stays pending)."""
         ...
 
+    def items(self, keys: list[str]) -> list[OutboxItem]:
+        """The current items of these keys (whatever their lease), to complete after sending them directly."""
+        ...
+
     def attempts(self, items: list[OutboxItem]) -> dict[str, int]:
         """How often each item has failed so far (for backoff)."""
         ...

@@ -51,8 +51,22 @@ class OutboxIndexing:
             uow.outbox.mark(list(dict.fromkeys(keys)))
 
     def after_commit(self, uow, documents: list[Document], customers: list[Customer]) -> None:
-        if (documents or customers) and not getattr(self._deferred, "on", False):
-            self.drain()
+        """Send this commit's changes now, so they are searchable when the request returns, even while an
+        indexer holds their outbox items; whatever fails stays in the outbox for the indexers."""
+        keys = [f"d:{d.id}" for d in documents] + [f"c:{c.customer_no}" for c in customers]
+        if not keys or getattr(self._deferred, "on", False):
+            return
+        with self.records.unit_of_work(readonly=True) as reader:
+            items = reader.outbox.items(keys)
+        try:
+            _send(self.records, self.index, self.hasher, items)
+        except DocarchiveError as exc:
+            log.warning("search index unavailable; %d changes wait in the outbox: %s", len(items), exc)
+            return
+        with self.records.unit_of_work() as writer:
+            for item in items:
+                writer.outbox.complete(item)
+            writer.commit()
 
     def deferred(self):
         """Within this block commits only mark the outbox; one drain at the end sends the whole batch."""

@@ -83,9 +83,12 @@ def test_updates_and_deletions_propagate(tmp_path, live):
         document = uow.documents.get(first.document_id)
         document.pages[0].text += "\n补充说明：已改为年度框架协议"
         uow.documents.update(document)
-        uow.outbox.mark([f"d:{'0' * 26}"])  # a record that no longer exists must leave the index
+        uow.outbox.mark([f"d:{second.document_id}"])
+        uow.conn.execute("DELETE FROM documents WHERE id = ?", (second.document_id,))  # as the deletion workflow will
         uow.commit()
-    assert found(live, "年度框架协议") == {first.document_id}
+    assert found(live, "年度框架协议") == {first.document_id}  # sent with the commit
+    live.indexing.drain_all()  # the indexer finds the second record gone and removes it from the index
+    assert found(live, "沟通内容") == {first.document_id}
     assert indexing_status(live.records)["index_pending"] == 0
 
 

@@ -17,9 +17,9 @@ def page() -> Image.Image:
     return degrade(render_form_page(3, dpi=200).image, Degradation(paper=235, ink=35, blur=0.6, noise=6, jpeg_quality=75))
 
 
-@pytest.fixture(scope="module")
-def probe():
-    return create_ocr_engine("rapidocr")
+@pytest.fixture(params=["rapidocr", "tesseract"], scope="module")
+def probe(request):
+    return create_ocr_engine(request.param)
 
 
 def _turned_clockwise(image: Image.Image, degrees: int) -> Image.Image:

@@ -29,6 +29,10 @@ _CJK_RANGES = (
 # Engines often read the full-width marks of Chinese text as their ASCII look-alikes.
 _FULL_WIDTH = {":": "：", ";": "；", ",": "，", "(": "（", ")": "）", "?": "？", "!": "！"}
 _WIDE_SPACE = "\u2003"  # placeholder for a deliberate gap while narrow spaces are being removed
+# "493，000": a thousands separator read as the Chinese comma because Chinese text surrounds it.
+_DIGIT_GROUP = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
+_OPENERS, _CLOSERS = "(（〈《【[{", ")）〉》】]}"
+_LOOK_ALIKE_OPENERS = "〈【[{"  # closed by a parenthesis they were one; not 《: in "《办法）" the closer is as likely wrong
 
 
 @dataclass(frozen=True)
@@ -59,12 +63,6 @@ def tidy(text: str) -> str:
     kept = [ch for i, ch in enumerate(chars) if not (ch == " " and _joins_cjk(chars, i))]
     text = " ".join("".join(kept).replace(_WIDE_SPACE, " ").split())
     return _DIGIT_GROUP.sub(",", text)
-
-
-# "493，000": a thousands separator read as the Chinese comma because Chinese text surrounds it.
-_DIGIT_GROUP = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
-_OPENERS, _CLOSERS = "(（〈《【[{", ")）〉》】]}"
-_LOOK_ALIKE_OPENERS = "〈【[{"  # not 《: in "《办法）" the closer is as likely the misread one
 
 
 def build_result(lines: Iterable[TextLine]) -> OcrResult:

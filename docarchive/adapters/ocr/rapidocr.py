@@ -9,7 +9,7 @@ from typing import Any
 from PIL import Image
 
 from docarchive.adapters.ocr._text import Fragment, assemble_line, build_result
-from docarchive.domain.errors import InvalidInput
+from docarchive.domain.errors import BackendUnavailable, InvalidInput
 from docarchive.ports.ocr import OcrResult
 
 _MODELS = ("ch_PP-OCRv4_det_infer.onnx", "ch_PP-OCRv4_rec_infer.onnx", "ch_ppocr_mobile_v2.0_cls_infer.onnx")
@@ -33,7 +33,11 @@ class RapidOcrEngine:
 
     def recognize(self, image: Image.Image) -> OcrResult:
         page = image if image.mode in ("L", "RGB") else image.convert("RGB")
-        result, _ = self._engine()(page)
+        engine = self._engine()
+        try:
+            result, _ = engine(page)
+        except _page_errors() as exc:
+            raise BackendUnavailable(f"rapidocr failed on a page: {exc}") from exc
         fragments = [_fragment(quad, text, score, page.size) for quad, text, score in result or ()]
         return build_result(assemble_line(row) for row in _rows(f for f in fragments if f.text))
 
@@ -57,8 +61,19 @@ class RapidOcrEngine:
                 # a 1000x100 crop cost as much as a page.
                 det_limit_type="max",
                 det_limit_side_len=self.max_side,
+                # Keep fainter boxes (default 0.5): lone digits in table cells ("1", "2") were lost on noisy
+                # scans; recognition's own score threshold still drops boxes that read as nothing.
+                det_box_thresh=0.3,
             )
         return self._ocr
+
+
+def _page_errors() -> tuple[type[Exception], ...]:
+    from onnxruntime.capi.onnxruntime_pybind11_state import Fail, InvalidArgument, RuntimeException
+    from rapidocr_onnxruntime.ch_ppocr_det.utils import ResizeImgError
+    from rapidocr_onnxruntime.utils import LoadImageError
+
+    return Fail, InvalidArgument, RuntimeException, ResizeImgError, LoadImageError
 
 
 def ensure_installed() -> None:

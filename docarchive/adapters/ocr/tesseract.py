@@ -8,17 +8,25 @@ from collections import defaultdict
 import numpy as np
 from PIL import Image
 
-from docarchive.adapters.ocr._text import Fragment, assemble_line, build_result
+from docarchive.adapters.ocr._text import Fragment, assemble_line, build_result, is_cjk
 from docarchive.domain.documents import TextLine
 from docarchive.domain.errors import BackendUnavailable, InvalidInput
 from docarchive.ports.ocr import OcrResult
 
 # Debian ships each traineddata in its own package; name it in the error so the fix is one command.
-_APT_PACKAGES = {"chi_sim": "tesseract-ocr-chi-sim", "chi_tra": "tesseract-ocr-chi-tra", "eng": "tesseract-ocr-eng", "osd": "tesseract-ocr-osd"}
+_APT_PACKAGES = {
+    "chi_sim": "tesseract-ocr-chi-sim",
+    "chi_tra": "tesseract-ocr-chi-tra",
+    "eng": "tesseract-ocr-eng",
+    "osd": "tesseract-ocr-osd",
+}
 
 _BEST_LINE_HEIGHT = 42
 _MIN_UPSCALE, _MAX_UPSCALE = 1.2, 3.0
 _MIN_RULE = 40  # pixels: shorter runs of ink may be strokes even at 100 dpi
+_MAX_WORD_HEIGHT = 2.5  # times the median word height of its line
+_MAX_LINE_HEIGHTS = 6  # times the page's text line height: no word is that tall, a portrait is
+_DOUBTFUL = 50  # word confidence (0..100) below which a word without Chinese or digits is taken for noise
 
 
 class TesseractOcrEngine:
@@ -53,7 +61,8 @@ class TesseractOcrEngine:
         factor = _upscale_factor(line_height)
         if factor > 1:
             page = page.resize((round(page.width * factor), round(page.height * factor)), Image.Resampling.BICUBIC)
-        return build_result(_lines(self._image_to_data(page), 1 / factor))
+        tallest = _MAX_LINE_HEIGHTS * line_height * factor if line_height else None
+        return build_result(_lines(self._image_to_data(page), 1 / factor, image.size, tallest))
 
     def _image_to_data(self, page: Image.Image) -> dict[str, list]:
         import pytesseract
@@ -117,7 +126,7 @@ def remove_ruled_lines(page: Image.Image, ink: np.ndarray, line_height: int | No
         return page
     grey = np.asarray(page)
     cleaned = grey.copy()
-    cleaned[cv2.dilate(rules, np.ones((3, 3), np.uint8)) > 0] = int(np.median(grey))
+    cleaned[cv2.dilate(rules, np.ones((3, 3), np.uint8)) > 0] = int(np.median(grey[::4, ::4]))  # the paper
     return Image.fromarray(cleaned)
 
 
@@ -136,15 +145,52 @@ def _upscale_factor(line_height: int | None) -> float:
     return min(_BEST_LINE_HEIGHT / line_height, _MAX_UPSCALE)
 
 
-def _lines(data: dict[str, list], scale: float) -> list[TextLine]:
-    """Words grouped by Tesseract's (block, paragraph, line), in its reading order."""
+def _lines(data: dict[str, list], scale: float, size: tuple[int, int], tallest: float | None) -> list[TextLine]:
+    """Words grouped by Tesseract's (block, paragraph, line), in its reading order; boxes in input pixels."""
     grouped: dict[tuple[int, int, int], list[Fragment]] = defaultdict(list)
     for i, text in enumerate(data["text"]):
         conf = float(data["conf"][i])
-        if conf < 0 or not text.strip():
+        if conf < 0 or not text.strip() or _is_doubtful(text.strip(), conf):
             continue
         left, top = data["left"][i], data["top"][i]
-        box = (int(left * scale), int(top * scale), round((left + data["width"][i]) * scale), round((top + data["height"][i]) * scale))
+        right, bottom = left + data["width"][i], top + data["height"][i]
+        box = (int(left * scale), int(top * scale), min(round(right * scale), size[0]), min(round(bottom * scale), size[1]))
         key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
         grouped[key].append(Fragment(text.strip(), box, min(max(conf / 100, 0.0), 1.0)))
-    return [assemble_line(fragments) for fragments in grouped.values()]
+    lines = (_without_pictures(fragments, tallest and tallest * scale) for fragments in grouped.values())
+    return [_drop_stray_quotes(assemble_line(fragments)) for fragments in lines if fragments]
+
+
+def _is_doubtful(text: str, conf: float) -> bool:
+    """Rounded card corners read as "MA/", "_N", "A\\": real words that doubtful have a Chinese character or a digit."""
+    return conf < _DOUBTFUL and not any(ch.isdigit() or is_cjk(ch) for ch in text)
+
+
+def _without_pictures(fragments: list[Fragment], tallest: float | None) -> list[Fragment]:
+    """Drop "words" far taller than their line's: Tesseract reads an ID copy's portrait as "(女)".
+
+    Tesseract reports CJK word boxes loosely (a bold title's words are ~3.5 body lines tall), so the
+    test is against the line's own median height, with a page-wide cap for lines made only of picture.
+    """
+    heights = sorted(f.box[3] - f.box[1] for f in fragments)
+    limit = _MAX_WORD_HEIGHT * heights[len(heights) // 2]
+    if tallest:
+        limit = min(limit, tallest)
+    return [f for f in fragments if f.box[3] - f.box[1] <= limit]
+
+
+def _drop_stray_quotes(line: TextLine) -> TextLine:
+    """A curly quote without its partner is a speck or an edge read as punctuation ("”1984年")."""
+    chars, opened = list(line.text), []
+    for i, ch in enumerate(chars):
+        if ch == "“":
+            opened.append(i)
+        elif ch == "”":
+            if opened:
+                opened.pop()
+            else:
+                chars[i] = ""
+    for i in opened:
+        chars[i] = ""
+    text = " ".join("".join(chars).split())
+    return line if text == line.text else TextLine(text, line.box, line.confidence)

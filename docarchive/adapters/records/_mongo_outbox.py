@@ -46,6 +46,10 @@ class MongoIndexOutbox:
             if self._coll.delete_one({"_id": item.key, "seq": item.seq}).deleted_count == 0:
                 self._coll.update_one({"_id": item.key}, {"$set": {"lease_until": ""}})
 
+    def items(self, keys: list[str]) -> list[OutboxItem]:
+        with mongo_errors("read search-index work"):
+            return [OutboxItem(row["_id"], row["seq"]) for row in self._coll.find({"_id": {"$in": keys}}, {"seq": 1})]
+
     def attempts(self, items: list[OutboxItem]) -> dict[str, int]:
         with mongo_errors("read search-index work"):
             rows = self._coll.find({"_id": {"$in": [item.key for item in items]}}, {"attempts": 1})

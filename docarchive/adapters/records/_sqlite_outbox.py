@@ -47,6 +47,12 @@ class SqliteIndexOutbox:
         if deleted.rowcount == 0:  # changed again while we indexed it: leave it ready for the next pass
             self.conn.execute("UPDATE index_outbox SET lease_until = '' WHERE key = ?", (item.key,))
 
+    def items(self, keys: list[str]) -> list[OutboxItem]:
+        rows = self.conn.execute(
+            f"SELECT key, seq FROM index_outbox WHERE key IN ({', '.join('?' * len(keys))})", keys
+        )
+        return [OutboxItem(key, seq) for key, seq in rows]
+
     def attempts(self, items: list[OutboxItem]) -> dict[str, int]:
         keys = [item.key for item in items]
         rows = self.conn.execute(
