@@ -19,7 +19,7 @@ Stage = Literal["prepare", "analyse", "commit"]
 class StepEnv:
     limits: Limits = field(default_factory=Limits)
     engine_name: str = "rapidocr"
-    tesseract_languages: str = "chi_sim+eng"
+    tesseract_languages: str = "chi_sim"
     archive_no_format: str = "KH-{year}-{seq:06d}"
     max_file_bytes: int = 200 * 1024 * 1024
     clock: Clock = field(default_factory=SystemClock)
