@@ -1,0 +1,462 @@
+"""Search benchmark: build rate, size on disk and query latency by class for each backend; API overhead.
+
+    python -m bench.search [--docs 100000] [--backends fts5,elasticsearch] [--queries 200] [--api]
+
+Pages come from `bench._corpus` (seeded, 1-2 KB each). Entries are generated in worker processes between
+index calls, never during them: the build rate counts only the time inside `upsert` (or `rebuild`).
+Latency is `index.search(plan, filters, limit=20)` with facets (always on), one run per query after a
+warm-up, classes interleaved so that load from other processes spreads over all of them.
+With --api a separate, smaller store is ingested through the record store's unit of work, and the same
+queries run three ways: the bare index, the search service (index + loading and highlighting the hits),
+and GET /api/search through FastAPI's in-process TestClient.
+Targets (at 1M pages): p50 <= 20 ms and p99 <= 100 ms for every class; embedded build >= 5,000 pages/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shlex
+import shutil
+import sqlite3
+import statistics
+import sys
+import time
+import urllib.request
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from bench._corpus import HASHER, PAGES_PER_CUSTOMER, Corpus, contract_no, customer_no, mobile
+from docarchive.search.entries import customer_entry
+from docarchive.search.plan import plan_query
+from docarchive.search.query import parse_query
+
+CLASSES = ("1-char", "2-char", "3-char", "4-char", "phrase", "number", "filter:type", "filter:year",
+           "filter:customer")
+TARGET_P50_MS, TARGET_P99_MS, TARGET_BUILD = 20.0, 100.0, 5000.0
+DOC_TYPES = ("contract", "archive_card", "id_card", "other")
+
+
+@dataclass(frozen=True)
+class QuerySpec:
+    cls: str
+    text: str
+    filters: tuple[tuple[str, Any], ...] = ()  # as /api/search parameters
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return dict(self.filters)
+
+    def parsed(self):
+        query = parse_query(self.text, **self.params)
+        return plan_query(query, HASHER), query.filters
+
+
+@dataclass
+class Build:
+    docs: int
+    generate_s: float
+    index_s: float
+    mode: str
+
+    @property
+    def rate(self) -> float:
+        return self.docs / self.index_s if self.index_s else 0.0
+
+
+# --- queries -------------------------------------------------------------------------------------
+
+
+def make_queries(corpus: Corpus, docs: int, per_class: int, seed: int) -> list[QuerySpec]:
+    """`per_class` queries of every class; word classes are half frequent words (the 30 most frequent of
+    that length) and half drawn uniformly from the vocabulary, so both the head and the tail are timed."""
+    rng = random.Random(f"queries:{seed}:{docs}")
+    pools = _word_pools(corpus)
+    customers = max(1, docs // PAGES_PER_CUSTOMER)
+    pick = lambda length, n: _pick(rng, pools[length], n)  # noqa: E731
+    specs = []
+    for n in range(per_class):
+        c = rng.randrange(customers)
+        specs += [QuerySpec(f"{length}-char", pick(length, n)) for length in (1, 2, 3, 4)]
+        specs.append(QuerySpec("phrase", f'"{_fragment(corpus, rng, docs)}"'))
+        specs.append(QuerySpec("number", (customer_no(c), contract_no(c), mobile(c))[n % 3]))
+        specs.append(QuerySpec("filter:type", pick(2, n), (("doc_type", DOC_TYPES[n % 4]),)))
+        specs.append(QuerySpec("filter:year", pick(2, n), (("year", 2010 + n % 16),)))
+        specs.append(QuerySpec("filter:customer", pick(2, n), (("customer_no", customer_no(c)),)))
+    return specs
+
+
+def _word_pools(corpus: Corpus) -> dict[int, list[str]]:
+    """Words of each length (and single characters) by descending frequency."""
+    vocab = corpus.vocabulary
+    weights = [b - a for a, b in zip((0.0, *vocab.cum_weights), vocab.cum_weights)]
+    chars: dict[str, float] = {}
+    for word, weight in zip(vocab.words, weights):
+        for ch in word:
+            chars[ch] = chars.get(ch, 0.0) + weight
+    pools = {1: sorted(chars, key=lambda ch: -chars[ch])}
+    for length in (2, 3, 4):
+        pools[length] = [w for w in vocab.words if len(w) == length and re.fullmatch(r"[\u4e00-\u9fff]+", w)]
+    return pools
+
+
+def _pick(rng: random.Random, pool: list[str], n: int) -> str:
+    return rng.choice(pool[:30]) if n % 2 == 0 else rng.choice(pool)
+
+
+def _fragment(corpus: Corpus, rng: random.Random, docs: int) -> str:
+    """4-8 consecutive characters of some page's body, as a user pastes a passage."""
+    while True:
+        body = corpus.page(rng.randrange(docs)).source.split("\n\n", 1)[-1]
+        runs = [run for run in re.findall(r"[\u4e00-\u9fff]{8,}", body)]
+        if runs:
+            run = rng.choice(runs)
+            length = rng.randint(4, 8)
+            start = rng.randrange(len(run) - length + 1)
+            return run[start : start + length]
+
+
+# --- backends ------------------------------------------------------------------------------------
+
+
+def open_index(backend: str, args, name: str, *, fresh: bool):
+    """(index, size_in_bytes function) for a benchmark index called `name`; `fresh` deletes what was there."""
+    if backend == "fts5":
+        from docarchive.adapters.search.fts5 import Fts5SearchIndex
+
+        path = Path(args.workdir) / f"{name}.sqlite3"
+        if fresh:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return Fts5SearchIndex(path), lambda: fts5_size(path)
+    from docarchive.adapters.search.elasticsearch import ElasticsearchSearchIndex
+
+    index = ElasticsearchSearchIndex(args.es_url, index_prefix=name, timeout=300)
+    if fresh:
+        index.drop()
+    return index, lambda: es_size(args.es_url, name)
+
+
+def fts5_size(path: Path) -> dict[str, int]:
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        sizes = {"file": path.stat().st_size}
+        try:
+            rows = conn.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC").fetchall()
+        except sqlite3.OperationalError:  # SQLite built without dbstat
+            rows = []
+    return sizes | {f"table {name}": size for name, size in rows if size > sizes["file"] / 100}
+
+
+def es_size(url: str, prefix: str) -> dict[str, int]:
+    aliases = f"{prefix}-records,{prefix}-customers"
+    _es_get(url, f"/{aliases}/_flush")
+    stats = _es_get(url, f"/{aliases}/_stats/store,docs,segments")
+    primaries = stats["_all"]["primaries"]
+    return {"store": primaries["store"]["size_in_bytes"], "segments": primaries["segments"]["count"]}
+
+
+def _es_get(url: str, path: str) -> dict[str, Any]:
+    with urllib.request.urlopen(url.rstrip("/") + path, timeout=600) as response:
+        return json.loads(response.read())
+
+
+def es_version(url: str) -> str:
+    try:
+        nodes = _es_get(url, "/_nodes/jvm?filter_path=nodes.*.version,nodes.*.jvm.mem.heap_max_in_bytes")
+        node = next(iter(nodes["nodes"].values()))
+        return f"Elasticsearch {node['version']}, heap {node['jvm']['mem']['heap_max_in_bytes'] / 2**30:.1f} GiB"
+    except OSError as exc:
+        return f"Elasticsearch unreachable at {url}: {exc}"
+
+
+# --- build ---------------------------------------------------------------------------------------
+
+
+def build(index, corpus: Corpus, docs: int, *, mode: str, batch: int, jobs: int) -> Build:
+    """Entries are generated between index calls (timed apart); only the index calls count for the rate."""
+    started = time.perf_counter()
+    customers = [customer_entry(corpus.customer(c)[0]) for c in range(-(-docs // PAGES_PER_CUSTOMER))]
+    customers_s = time.perf_counter() - started  # making customer entries is generation; writing them is build
+    clock = {"generate": 0.0, "done": 0}
+    batches = _timed(corpus.entry_batches(0, docs, batch=batch, jobs=jobs), clock, docs)
+    started = time.perf_counter()
+    if mode == "rebuild":
+        index.rebuild((entry for entries in batches for entry in entries), customers)
+    else:
+        index.upsert_customers(customers)
+        for entries in batches:
+            index.upsert(entries)
+    total = time.perf_counter() - started
+    return Build(docs, customers_s + clock["generate"], total - clock["generate"], mode)
+
+
+def _timed(batches, clock: dict, docs: int):
+    """Yields the batches, adding the time spent making each to clock['generate']; reports progress."""
+    iterator = iter(batches)
+    last = time.perf_counter()
+    while True:
+        started = time.perf_counter()
+        try:
+            entries = next(iterator)
+        except StopIteration:
+            return
+        clock["generate"] += time.perf_counter() - started
+        clock["done"] += len(entries)
+        if time.perf_counter() - last > 30:
+            last = time.perf_counter()
+            print(f"  … {clock['done']:,}/{docs:,} pages", file=sys.stderr, flush=True)
+        yield entries
+
+
+# --- latency -------------------------------------------------------------------------------------
+
+
+def measure(run: Callable[[QuerySpec], Any], specs: list[QuerySpec], seed: int, warmup: int = 30):
+    """ms per class, in an interleaved order; returns ({class: [ms]}, {class: [result]})."""
+    order = list(specs)
+    random.Random(f"order:{seed}").shuffle(order)
+    for spec in order[:warmup]:
+        run(spec)
+    times: dict[str, list[float]] = {cls: [] for cls in CLASSES}
+    results: dict[str, list[Any]] = {cls: [] for cls in CLASSES}
+    for spec in order:
+        started = time.perf_counter()
+        result = run(spec)
+        times[spec.cls].append((time.perf_counter() - started) * 1000)
+        results[spec.cls].append(result)
+    return times, results
+
+
+def measure_ways(ways: dict[str, Callable[[QuerySpec], Any]], specs: list[QuerySpec], seed: int, warmup: int = 20):
+    """Each query every way in turn (the order rotating), so drifting load from other processes hits all
+    ways alike; returns {way: {class: [ms]}}."""
+    order = list(specs)
+    random.Random(f"order:{seed}").shuffle(order)
+    names = list(ways)
+    for spec in order[:warmup]:
+        for name in names:
+            ways[name](spec)
+    times = {name: {cls: [] for cls in CLASSES} for name in names}
+    for n, spec in enumerate(order):
+        for name in names[n % len(names):] + names[: n % len(names)]:
+            started = time.perf_counter()
+            ways[name](spec)
+            times[name][spec.cls].append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))] if ordered else 0.0
+
+
+def latency_table(times: dict[str, list[float]], totals: dict[str, list[int]], judged: bool) -> None:
+    verdict = "target p50<=20 p99<=100" if judged else "(targets apply at 1M)"
+    table(["class", "n", "p50 ms", "p95 ms", "p99 ms", "max ms", "mean hits", verdict],
+          [[cls, len(ms), f"{percentile(ms, 50):.1f}", f"{percentile(ms, 95):.1f}", f"{percentile(ms, 99):.1f}",
+            f"{max(ms):.1f}", f"{statistics.fmean(totals[cls]):,.0f}", _verdict(ms, judged)]
+           for cls, ms in times.items() if ms])
+
+
+def _verdict(ms: list[float], judged: bool) -> str:
+    ok = percentile(ms, 50) <= TARGET_P50_MS and percentile(ms, 99) <= TARGET_P99_MS
+    return ("PASS" if ok else "MISS") if judged else ("would pass" if ok else "would miss")
+
+
+def table(header: list[str], rows: list[list[Any]]) -> None:
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows)]
+    line = lambda cells: "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths)) + " |"  # noqa: E731
+    print(line(header))
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for row in rows:
+        print(line(row))
+    print(flush=True)
+
+
+def human(size: float) -> str:
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if size < 1024 or unit == "GiB":
+            return f"{size:,.1f} {unit}"
+        size /= 1024
+    return str(size)
+
+
+# --- one backend at one size ---------------------------------------------------------------------
+
+
+def bench_backend(backend: str, args) -> None:
+    name = f"bench-{args.docs}-s{args.seed}"
+    sidecar = Path(args.workdir) / f"{name}-{backend}.json"
+    reuse = args.reuse and sidecar.exists()
+    index, size = open_index(backend, args, name, fresh=not reuse)
+    corpus = Corpus(args.seed)
+    mode = args.build or ("rebuild" if backend == "elasticsearch" else "upsert")
+    if reuse:
+        result = Build(**json.loads(sidecar.read_text()))
+        print(f"reusing the {backend} index built earlier ({sidecar})")
+    else:
+        result = build(index, corpus, args.docs, mode=mode, batch=args.batch, jobs=args.jobs)
+        sidecar.write_text(json.dumps(asdict(result)))
+    print(f"### {backend}: {args.docs:,} pages\n")
+    judged = args.docs >= 1_000_000
+    sizes = size()
+    build_rows = [["pages indexed", f"{index.count():,}"], ["build path", f"{result.mode} (batches of {args.batch})"],
+                  ["entry generation", f"{result.generate_s:,.1f} s ({result.docs / result.generate_s:,.0f} pages/s, "
+                                       f"{args.jobs} processes)"],
+                  ["index build", f"{result.index_s:,.1f} s"],
+                  ["build rate", f"{result.rate:,.0f} pages/s" + _build_verdict(backend, result.rate, judged)]]
+    build_rows += [[f"size: {key}", human(value) if key != "segments" else value] for key, value in sizes.items()]
+    per_page = sizes.get("file", sizes.get("store", 0)) / max(1, args.docs)
+    build_rows.append(["size per page", human(per_page)])
+    table(["build", "value"], build_rows)
+    specs = make_queries(corpus, args.docs, args.queries, args.seed)
+    prepared = {spec: spec.parsed() for spec in specs}
+    times, results = measure(lambda s: index.search(*prepared[s], limit=20).total, specs, args.seed)
+    latency_table(times, results, judged)
+    index.close()
+
+
+def _build_verdict(backend: str, rate: float, judged: bool) -> str:
+    if backend != "fts5":
+        return ""
+    verdict = "PASS" if rate >= TARGET_BUILD else "MISS"
+    return f"  [target >= 5,000: {verdict}{'' if judged else ' (at this size)'}]"
+
+
+# --- the API against the bare index --------------------------------------------------------------
+
+
+def bench_api(backend: str, args) -> None:
+    """Ingest through the unit of work (records + index), then time bare index, service and HTTP per query."""
+    from fastapi.testclient import TestClient
+
+    from docarchive.api.app import create_app
+    from docarchive.services.search import search_records
+
+    container, ingest = _ingested_store(backend, args)
+    corpus = Corpus(args.seed)
+    specs = make_queries(corpus, args.api_docs, args.api_queries, args.seed + 1)
+    prepared = {spec: spec.parsed() for spec in specs}
+    parsed = {spec: parse_query(spec.text, **spec.params) for spec in specs}
+    with TestClient(create_app(container)) as client:
+        ways = {
+            "bare": lambda s: container.index.search(*prepared[s], limit=20),
+            "service": lambda s: search_records(index=container.index, records=container.records,
+                                                hasher=container.hasher, query=parsed[s], size=20),
+            "api": lambda s: _get(client, "/api/search", {"q": s.text, **s.params, "size": 20}),
+        }
+        ways["health"] = lambda s: _get(client, "/api/health", {})
+        times = measure_ways(ways, specs, args.seed)
+        health = times.pop("health")
+    print(f"### API overhead, {backend}: {args.api_docs:,} pages ingested through the unit of work\n")
+    table(["ingest", "value"], [["pages", f"{args.api_docs:,}"], ["generation", f"{ingest['generate']:,.1f} s"],
+                                ["unit of work (records + index)", f"{ingest['ingest']:,.1f} s "
+                                 f"({args.api_docs / ingest['ingest']:,.0f} pages/s, commits of {args.batch // 4})"],
+                                ["TestClient GET /api/health p50", f"{percentile(sum(health.values(), []), 50):.2f} ms"]])
+    rows = []
+    for cls in CLASSES:
+        bare, service, api = (times[way][cls] for way in ("bare", "service", "api"))
+        rows.append([cls, f"{percentile(bare, 50):.1f}", f"{percentile(service, 50):.1f}", f"{percentile(api, 50):.1f}",
+                     f"{percentile(api, 50) / percentile(bare, 50):.2f}", f"{percentile(bare, 95):.1f}",
+                     f"{percentile(api, 95):.1f}", f"{percentile(api, 95) / percentile(bare, 95):.2f}",
+                     f"{statistics.fmean(api) / statistics.fmean(bare):.2f}"])
+    table(["class", "bare p50", "service p50", "API p50", "API/bare p50", "bare p95", "API p95", "API/bare p95",
+           "API/bare mean"], rows)
+    container.close()
+
+
+def _get(client, path: str, params: dict[str, Any]) -> Any:
+    response = client.get(path, params=params)
+    if response.status_code != 200:
+        raise RuntimeError(f"GET {path} {params} answered {response.status_code}: {response.text[:300]}")
+    return response.json()
+
+
+def _ingested_store(backend: str, args):
+    """A fresh container (SQLite records + the backend's index) holding `--api-docs` pages, or the one a
+    previous run ingested (--reuse)."""
+    from docarchive.bootstrap import bootstrap
+    from docarchive.config import Settings
+
+    home = Path(args.workdir) / f"api-{backend}-{args.api_docs}-s{args.seed}"
+    sidecar = home.with_suffix(".json")
+    prefix = f"bench-api-{args.api_docs}-s{args.seed}"
+    reuse = args.reuse and sidecar.exists()
+    if not reuse and home.exists():
+        shutil.rmtree(home)
+    settings = Settings(home=home, es_url=args.es_url if backend == "elasticsearch" else None, es_index_prefix=prefix)
+    container = bootstrap(settings)
+    if reuse:
+        return container, json.loads(sidecar.read_text())
+    if backend == "elasticsearch":
+        container.index.drop()
+    ingest = _ingest(container, Corpus(args.seed), args.api_docs, max(1, args.batch // 4))
+    sidecar.write_text(json.dumps(ingest))
+    return container, ingest
+
+
+def _ingest(container, corpus: Corpus, docs: int, commit_every: int) -> dict[str, float]:
+    clock = {"generate": 0.0, "ingest": 0.0}
+    for low in range(0, docs, commit_every):
+        started = time.perf_counter()
+        pages = [corpus.page(i) for i in range(low, min(low + commit_every, docs))]
+        clock["generate"] += time.perf_counter() - started
+        started = time.perf_counter()
+        with container.records.unit_of_work() as uow:
+            for page in pages:
+                if page.index % PAGES_PER_CUSTOMER == 0:
+                    uow.customers.add(page.customer)
+                uow.documents.add(page.document)
+            uow.commit()
+        clock["ingest"] += time.perf_counter() - started
+    return clock
+
+
+def parse_args(argv: list[str] | None = None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--docs", type=int, default=100_000, help="pages in the corpus")
+    parser.add_argument("--backends", default="fts5,elasticsearch")
+    parser.add_argument("--queries", type=int, default=200, help="queries per class")
+    parser.add_argument("--api", action="store_true", help="also measure GET /api/search against the bare index")
+    parser.add_argument("--api-docs", type=int, default=20_000, help="pages in the API run's record store")
+    parser.add_argument("--api-queries", type=int, default=50, help="queries per class in the API run")
+    parser.add_argument("--only-api", action="store_true", help="skip the index benchmark, run only --api")
+    parser.add_argument("--build", choices=("upsert", "rebuild"), help="default: upsert (fts5), rebuild (es)")
+    parser.add_argument("--batch", type=int, default=2000, help="pages per upsert call / generation round")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="entry-generation processes")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--workdir", default="/tmp/docarchive-bench")
+    parser.add_argument("--reuse", action="store_true", help="reuse an index this script built before")
+    parser.add_argument("--es-url", default=os.environ.get("DOCARCHIVE_ES_URL", "http://127.0.0.1:9250"))
+    return parser.parse_args(argv)
+
+
+def header(args) -> None:
+    print("$ " + " ".join(shlex.quote(a) for a in [Path(sys.executable).name, "-m", "bench.search", *sys.argv[1:]]))
+    print(f"# {time.strftime('%Y-%m-%d %H:%M:%S')}; {os.cpu_count()} CPUs; load average "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}; Python {sys.version.split()[0]}; "
+          f"SQLite {sqlite3.sqlite_version}" + (f"; {es_version(args.es_url)}" if "elasticsearch" in args.backends else ""))
+    print(flush=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    Path(args.workdir).mkdir(parents=True, exist_ok=True)
+    header(args)
+    backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+    if not args.only_api:
+        for backend in backends:
+            bench_backend(backend, args)
+    if args.api or args.only_api:
+        for backend in backends:
+            bench_api(backend, args)
+    print(f"# done {time.strftime('%H:%M:%S')}; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main()
