@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from docarchive.domain.customers import DEFAULT_ARCHIVE_NO_FORMAT
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="DOCARCHIVE_", extra="ignore")
@@ -30,7 +32,7 @@ class Settings(BaseSettings):
 
     job_lease_seconds: float = Field(default=120.0, gt=0, description="A dead worker's job is retried after this")
 
-    archive_no_format: str = "KH-{year}-{seq:06d}"
+    archive_no_format: str = DEFAULT_ARCHIVE_NO_FORMAT
     id_hash_key: str = Field(default="docarchive-dev-key", description="HMAC key for searchable ID numbers")
 
     @property

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
+from docarchive.domain.customers import DEFAULT_ARCHIVE_NO_FORMAT
 from docarchive.ingest.context import IngestContext
 from docarchive.ingest.formats import Limits
 from docarchive.ports.blobs import BlobStore
@@ -20,7 +21,7 @@ class StepEnv:
     limits: Limits = field(default_factory=Limits)
     engine_name: str = "rapidocr"
     tesseract_languages: str = "chi_sim"
-    archive_no_format: str = "KH-{year}-{seq:06d}"
+    archive_no_format: str = DEFAULT_ARCHIVE_NO_FORMAT
     max_file_bytes: int = 200 * 1024 * 1024
     clock: Clock = field(default_factory=SystemClock)
     records: RecordStore | None = None

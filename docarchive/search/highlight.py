@@ -42,7 +42,26 @@ def highlight(original_text: str, query: Query, *, max_snippets: int = 3, contex
     Snippets covering more distinct terms come first in the choice, then they are returned in
     text order; `…` shows where a snippet cuts the text. No match, no snippet.
     """
-    spans = _match_spans(original_text, _term_phrases(query))
+    return _snippets(original_text, _match_spans(original_text, _term_phrases(query)), max_snippets, context)
+
+
+def highlight_pages(
+    pages: list[str], query: Query, *, max_snippets: int = 3, context: int = 30
+) -> tuple[list[int], list[str]]:
+    """`matched_pages(pages)` and `highlight` of the pages joined by blank lines, reading each page once."""
+    phrases = _term_phrases(query)
+    matched: list[int] = []
+    spans: list[_Span] = []
+    offset = 0
+    for number, page in enumerate(pages, start=1):
+        page_spans = _match_spans(page, phrases)
+        matched += [number] if page_spans else []
+        spans += [(start + offset, end + offset, term) for start, end, term in page_spans]
+        offset += len(page) + len(PAGE_SEPARATOR)
+    return matched, _snippets(PAGE_SEPARATOR.join(pages), spans, max_snippets, context)
+
+
+def _snippets(original_text: str, spans: list[_Span], max_snippets: int, context: int) -> list[str]:
     chosen = sorted(_windows(spans, context), key=lambda window: window.rank)[:max_snippets]
     ordered = sorted(chosen, key=lambda window: window.start)
     limits = [window.start for window in ordered[1:]] + [len(original_text)]
@@ -53,6 +72,10 @@ def highlight(original_text: str, query: Query, *, max_snippets: int = 3, contex
         snippets.append(_render(original_text, start, end, window.spans))
         previous_end = end
     return snippets
+
+
+# A blank line: analysis never joins words across it, so spans found page by page hold in the joined text.
+PAGE_SEPARATOR = "\n\n"
 
 
 def matched_pages(pages: list[str], query: Query) -> list[int]:

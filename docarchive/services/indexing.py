@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -169,14 +168,3 @@ class _Deferred:
     def __exit__(self, *exc: object) -> None:
         self.indexing._deferred.on = False
         self.indexing.drain_all()
-
-
-def wait_for_outbox(indexing: OutboxIndexing, *, timeout: float) -> bool:
-    """For tests and scripts: drain until nothing is pending or the time is up."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        indexing.drain()
-        if indexing_status(indexing.records)["index_pending"] == 0:
-            return True
-        time.sleep(0.2)
-    return False

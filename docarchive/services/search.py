@@ -12,7 +12,7 @@ from docarchive.domain.errors import InvalidQuery
 from docarchive.ports.records import RecordStore
 from docarchive.ports.search import SearchIndex, Sort
 from docarchive.search.entries import customer_entry, search_entry
-from docarchive.search.highlight import highlight, matched_pages
+from docarchive.search.highlight import highlight_pages
 from docarchive.search.plan import IdNumberHasher, plan_query
 from docarchive.search.query import Query
 
@@ -55,7 +55,7 @@ def _dress(records: RecordStore, hits, query: Query) -> list[dict[str, Any]]:
             if document is None:  # the index ran ahead of a deletion; it will catch up
                 continue
             customer = uow.customers.find(document.customer_no) if document.customer_no else None
-            pages = [page.text for page in document.pages]
+            pages, snippets = highlight_pages([p.text for p in document.pages], query) if query.clause else ([], [])
             dressed.append({
                 "id": document.id,
                 "customer_no": document.customer_no,
@@ -65,8 +65,8 @@ def _dress(records: RecordStore, hits, query: Query) -> list[dict[str, Any]]:
                 "title": document.title,
                 "created_at": document.created_at.isoformat() if document.created_at else None,
                 "score": round(hit.score, 4),
-                "pages": matched_pages(pages, query) if query.clause else [],
-                "snippets": highlight(document.text, query) if query.clause else [],
+                "pages": pages,
+                "snippets": snippets,
             })
     return dressed
 

@@ -80,3 +80,12 @@ def test_matched_pages_are_numbered_from_one():
 
 def test_a_page_matching_only_an_excluded_term_is_not_a_matched_page():
     assert matched_pages(["补充协议", "主合同"], parse_query("合同 -补充")) == [2]
+
+
+def test_highlighting_pages_at_once_matches_highlighting_the_joined_text():
+    from docarchive.search.highlight import highlight, highlight_pages, matched_pages
+    from docarchive.search.query import parse_query
+
+    pages = ["设备采购合同\n合同编号：HT-2023-0012", "第二条 合同 金额：人民币 125,000.00 元", "签字页"]
+    query = parse_query("合同 -签字")
+    assert highlight_pages(pages, query) == (matched_pages(pages, query), highlight("\n\n".join(pages), query))
