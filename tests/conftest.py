@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -33,13 +34,17 @@ def clock() -> FixedClock:
 # The whole API/CLI suite runs once per deployment: embedded by default, and with
 # DOCARCHIVE_TEST_DEPLOYMENT=scale on MongoDB (FerretDB) + Elasticsearch, which scripts/test.sh provisions.
 SCALE = os.environ.get("DOCARCHIVE_TEST_DEPLOYMENT") == "scale"
-TEST_PREFIX = "test-"
+# A tag per test run, inherited by subprocesses: concurrent runs against the same servers drop only their own
+# databases and indices.
+RUN_TAG = os.environ.setdefault("DOCARCHIVE_TEST_RUN", uuid.uuid4().hex[:6])
+TEST_DATABASE_PREFIX = f"test_{RUN_TAG}_"
+TEST_PREFIX = f"test-{RUN_TAG}-"
 
 
 def _scale_names(home: Path) -> tuple[str, str]:
     """A database and index prefix of the test's own, derived from its home so subprocesses agree."""
     tag = hashlib.sha1(str(home).encode()).hexdigest()[:12]
-    return f"test_{tag}", f"{TEST_PREFIX}{tag}"
+    return f"{TEST_DATABASE_PREFIX}{tag}", f"{TEST_PREFIX}{tag}"
 
 
 def _scale_urls() -> tuple[str, str]:
@@ -81,7 +86,7 @@ def drop_test_databases_and_indices():
 
         with pymongo.MongoClient(mongo_url, serverSelectionTimeoutMS=3000) as client:
             for name in client.list_database_names():
-                if name.startswith("test_"):
+                if name.startswith(TEST_DATABASE_PREFIX):
                     client.drop_database(name)
     if es_url:
         from elasticsearch import Elasticsearch

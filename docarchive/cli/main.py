@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 
 from docarchive.cli import ingest, operations, records, search, serve
-from docarchive.domain.errors import DocarchiveError
+from docarchive.domain.errors import DocarchiveError, InvalidInput
+from docarchive.domain.principal import Principal, principal_for
 
 COMMANDS = (ingest, records, search, operations, serve)
 
@@ -31,6 +33,23 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("docarchive: interrupted", file=sys.stderr)
         return 130
+
+
+def acting_principal() -> Principal:
+    """The user a command acts as: DOCARCHIVE_USER, else the login name (sign-in comes with access control)."""
+    try:
+        return principal_for(os.environ.get("DOCARCHIVE_USER") or _login_name())
+    except ValueError as exc:
+        raise InvalidInput(f"DOCARCHIVE_USER: {exc}") from exc
+
+
+def _login_name() -> str | None:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return None
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+MAX_USER_LENGTH = 64
+
 
 @dataclass(frozen=True)
 class Principal:
@@ -11,3 +13,13 @@ class Principal:
 
 
 LOCAL_ARCHIVIST = Principal(user="local", roles=("archivist",))
+
+
+def principal_for(user: str | None) -> Principal:
+    """The acting principal for a user name given by a front end; none given means the local archivist."""
+    if user is None or not user.strip():
+        return LOCAL_ARCHIVIST
+    name = user.strip()
+    if len(name) > MAX_USER_LENGTH or any(not ch.isprintable() for ch in name):
+        raise ValueError(f"user name must be at most {MAX_USER_LENGTH} printable characters")
+    return Principal(user=name, roles=("archivist",))
