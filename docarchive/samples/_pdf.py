@@ -6,28 +6,18 @@ collection), subset and embedded with a ToUnicode map so text extraction gets th
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from docarchive.printing.fonts import cjk_font
+
 from docarchive.samples._layout import PAGE_H, PAGE_W, Ellipse, Item, Line, Polygon, Rect, SampleDoc, Text
-
-WQY_ZENHEI = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
-FONT_NAME = "WenQuanYiZenHei"
-
-
-@cache
-def _register_font() -> str:
-    pdfmetrics.registerFont(TTFont(FONT_NAME, str(WQY_ZENHEI), subfontIndex=0))
-    return FONT_NAME
 
 
 def write_text_pdf(path: Path, doc: SampleDoc) -> None:
     """One vector page per layout page; ``invariant`` drops timestamps so output is reproducible."""
-    font = _register_font()
+    font = cjk_font()
     canvas = Canvas(str(path), pagesize=(PAGE_W, PAGE_H), invariant=1)
     canvas.setTitle(doc.title or doc.doc_type)
     canvas.setCreator("docarchive.samples")

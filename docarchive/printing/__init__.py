@@ -1,0 +1,1 @@
+"""Printed output (PDF catalogues, labels, registers): shared by the customer and paper-archive features."""
