@@ -48,3 +48,28 @@ def _term(term: TermMatch) -> str | None:
     ]
     alternatives += [f'keys : "{key}"' for key in term.keys]
     return " OR ".join(alternatives) or None
+
+
+# Equality filters are tokens in the `filters` column, so FTS5 intersects them with the words inside the
+# index (skipping through both lists) instead of joining every match to a table and testing it there.
+# A token is a prefix and the value's UTF-8 bytes in hex: only letters and digits, and no analysed text
+# can produce one (text tokens are at most 64 characters of words; these begin `fc`, `ft`, … and hex).
+FILTER_PREFIXES = {"customer_no": "fc", "doc_type": "ft", "year": "fy", "grade": "fg", "category": "fk"}
+
+
+def filter_token(name: str, value: object) -> str:
+    return FILTER_PREFIXES[name] + str(getattr(value, "value", value)).encode().hex()
+
+
+def entry_filter_tokens(entry) -> str:
+    """The `filters` column of a SearchEntry."""
+    values = ((name, getattr(entry, name)) for name in FILTER_PREFIXES)
+    return " ".join(filter_token(name, value) for name, value in values if value is not None)
+
+
+def filtered_expression(expression: str | None, filters) -> str | None:
+    """`expression` AND every equality filter; None when there is neither."""
+    values = ((name, getattr(filters, name)) for name in FILTER_PREFIXES)
+    tokens = [f'"{filter_token(name, value)}"' for name, value in values if value is not None]
+    parts = ([f"({expression})"] if expression else []) + tokens
+    return " AND ".join(parts) or None

@@ -24,6 +24,7 @@ from docarchive.search.plan import PlanClause, exact_key
 from docarchive.search.query import Filters
 
 CHUNK_ENTRIES = 1_000
+FORCE_MERGE_TIMEOUT = 3600  # seconds; merging a million pages takes minutes on a small node
 CHUNK_BYTES = 16 * 1024 * 1024  # well under http.max_content_length (100 MB); page text is 3 bytes a char
 # One bulk line pair: (action, source or None for a delete).
 Operation = tuple[dict[str, Any], dict[str, Any] | None]
@@ -207,6 +208,9 @@ class ElasticsearchSearchIndex:
         live = {"refresh_interval": self._settings["refresh_interval"]}
         self._es.indices.put_settings(index=",".join(new.values()), settings=live)
         self._es.indices.refresh(index=",".join(new.values()))
+        # One segment per shard before readers arrive: a bulk load leaves dozens, and every query pays per segment.
+        self._es.options(request_timeout=FORCE_MERGE_TIMEOUT).indices.forcemerge(
+            index=",".join(new.values()), max_num_segments=1)
         return count
 
     # --- bulk ------------------------------------------------------------------------------------
