@@ -23,6 +23,14 @@ FACET_SAMPLE = 1_000  # facets count at most this many matches; beyond it they d
 
 
 @dataclass(frozen=True)
+class SearchLimits:
+    """Where a backend stops counting; tests pass small ones to see both sides of each limit."""
+
+    total: int = TOTAL_LIMIT
+    facet_sample: int = FACET_SAMPLE
+
+
+@dataclass(frozen=True)
 class SearchEntry:
     """What the index holds for one record. ID numbers appear only as keyed hashes in `keys`."""
 

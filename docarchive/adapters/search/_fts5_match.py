@@ -8,43 +8,54 @@ from docarchive.search.plan import PlanAnd, PlanClause, PlanNot, PlanOr, TermMat
 FIELD_PREFIX, BODY_PREFIX = "f_", "b_"
 
 
-def match_expression(plan: PlanClause) -> str | None:
-    """The expression, or None when the plan can match nothing (e.g. a term with no searchable characters)."""
+def match_expression(plan: PlanClause, *, fields_only: bool = False) -> str | None:
+    """The expression, or None when the plan can match nothing (e.g. a term with no searchable characters).
+
+    `fields_only`: every term must match in the boosted columns (numbers, names, title) or the keys."""
     if isinstance(plan, PlanNot):
         raise InvalidQuery("a query needs at least one word that must match, not only exclusions")
-    return _expression(plan)
+    return _expression(plan, fields_only)
 
 
-def _expression(plan: PlanClause) -> str | None:
+def term_expressions(plan: PlanClause) -> list[str]:
+    """Each term's own expression (excluded ones too): what FTS5's bm25 scans in full to weigh it."""
     if isinstance(plan, TermMatch):
-        return _term(plan)
+        return [expression] if (expression := _term(plan, False)) else []
+    children = (plan.clause,) if isinstance(plan, PlanNot) else plan.clauses
+    return [expression for child in children for expression in term_expressions(child)]
+
+
+def _expression(plan: PlanClause, fields_only: bool) -> str | None:
+    if isinstance(plan, TermMatch):
+        return _term(plan, fields_only)
     if isinstance(plan, PlanOr):
-        parts = [p for p in (_expression(child) for child in plan.clauses) if p is not None]
+        parts = [p for p in (_expression(child, fields_only) for child in plan.clauses) if p is not None]
         return " OR ".join(f"({part})" for part in parts) if parts else None
     if isinstance(plan, PlanAnd):
-        return _and(plan)
+        return _and(plan, fields_only)
     raise InvalidQuery("an exclusion must stand beside a word that must match")
 
 
-def _and(plan: PlanAnd) -> str | None:
+def _and(plan: PlanAnd, fields_only: bool) -> str | None:
     positives = [child for child in plan.clauses if not isinstance(child, PlanNot)]
     negatives = [child.clause for child in plan.clauses if isinstance(child, PlanNot)]
     if not positives:
         raise InvalidQuery("a query needs at least one word that must match, not only exclusions")
-    parts = [_expression(child) for child in positives]
+    parts = [_expression(child, fields_only) for child in positives]
     if any(part is None for part in parts):
         return None  # one required term can never match, so neither can the whole
     expression = " AND ".join(f"({part})" for part in parts)
     for negative in negatives:
-        excluded = _expression(negative)
+        excluded = _expression(negative, False)
         if excluded is not None:
             expression = f"({expression}) NOT ({excluded})"
     return expression
 
 
-def _term(term: TermMatch) -> str | None:
+def _term(term: TermMatch, fields_only: bool) -> str | None:
+    columns = (FIELD_PREFIX,) if fields_only else (FIELD_PREFIX, BODY_PREFIX)
     alternatives = [
-        f'{{{FIELD_PREFIX}{p.column} {BODY_PREFIX}{p.column}}} : "{" ".join(p.tokens)}"' for p in term.phrases
+        f'{{{" ".join(prefix + p.column for prefix in columns)}}} : "{" ".join(p.tokens)}"' for p in term.phrases
     ]
     alternatives += [f'keys : "{key}"' for key in term.keys]
     return " OR ".join(alternatives) or None
@@ -67,9 +78,12 @@ def entry_filter_tokens(entry) -> str:
     return " ".join(filter_token(name, value) for name, value in values if value is not None)
 
 
+def filter_expressions(filters) -> list[str]:
+    values = ((name, getattr(filters, name)) for name in FILTER_PREFIXES)
+    return [f'"{filter_token(name, value)}"' for name, value in values if value is not None]
+
+
 def filtered_expression(expression: str | None, filters) -> str | None:
     """`expression` AND every equality filter; None when there is neither."""
-    values = ((name, getattr(filters, name)) for name in FILTER_PREFIXES)
-    tokens = [f'"{filter_token(name, value)}"' for name, value in values if value is not None]
-    parts = ([f"({expression})"] if expression else []) + tokens
+    parts = ([f"({expression})"] if expression else []) + filter_expressions(filters)
     return " AND ".join(parts) or None

@@ -4,9 +4,14 @@ Every step walks FTS5's own doclists newest first (rowid descending) and stops e
 about the same whether it matches a hundred pages or six hundred thousand:
 - the total counts at most TOTAL_LIMIT + 1 matches;
 - facets group the newest FACET_SAMPLE matches;
-- relevance: up to RANK_CANDIDATES matches are ranked by BM25 all together; a commoner query is ranked
-  in blocks of RANK_CANDIDATES, newest block first (BM25 within a block). The order depends only on the
-  query, so pages stay stable; identifiers and names are selective and always ranked exactly;
+- relevance: BM25 when the query is selective. FTS5's bm25() weighs each term by scanning every record
+  that term matches (once per query), so one common term (or a common filter such as a document type)
+  costs as much as counting all its matches. When the query matches more than RANK_CANDIDATES records,
+  or any of its terms or filters matches more than the total limit, it is ranked in blocks of
+  RANK_CANDIDATES matches, newest block first; within a block, records matching in the boosted columns
+  (numbers, names, title, identifiers) come before those matching only in the body, newest first.
+  The order depends only on the query, so pages stay stable; identifiers and names are selective and
+  always ranked by BM25;
 - date order: up to TOTAL_LIMIT matches are sorted; a commoner query walks the date index instead and
   asks FTS5 about each record in turn, which finds a page of hits within a few hundred records.
 """
@@ -18,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from docarchive.domain.errors import BackendUnavailable
-from docarchive.ports.search import FACET_SAMPLE, FACETS, TOTAL_LIMIT, IndexHit, IndexResults, Sort
+from docarchive.ports.search import FACETS, IndexHit, IndexResults, SearchLimits, Sort
 
 # Ranking: numbers and names (field columns) above body text; an exact identifier above everything;
 # the filters column only ever narrows.
@@ -28,9 +33,7 @@ _BM25 = f"bm25(search_fts, {', '.join(str(w) for w in COLUMN_WEIGHTS)})"
 
 
 @dataclass(frozen=True)
-class Limits:
-    total: int = TOTAL_LIMIT
-    facet_sample: int = FACET_SAMPLE
+class Limits(SearchLimits):
     rank_candidates: int = RANK_CANDIDATES
 
 
@@ -41,6 +44,8 @@ class Matches:
     expression: str
     dates: str  # " AND d.date >= ?"…, or ""
     date_params: tuple[Any, ...]
+    fields_expression: str | None = None  # the same terms, matched in the boosted columns only
+    weighed: tuple[str, ...] = ()  # each term and filter on its own: what bm25() scans to weigh them
 
     def rows(self, select: str, tail: str = "", *, records: bool = False) -> tuple[str, list[Any]]:
         """SQL over the matches, FTS5 the outer loop (CROSS JOIN); `records` joins search_docs as `d`."""
@@ -55,8 +60,10 @@ def matched(conn, matches: Matches, offset: int, limit: int, sort: Sort, limits:
                      limits.facet_sample)
     if sort == "date":
         hits = _by_date(conn, matches, offset, limit, common=total > limits.total)
+    elif total <= limits.rank_candidates and _selective(conn, matches.weighed, limits.total):
+        hits = _ranked(conn, *matches.rows(f"search_fts.rowid AS id, {_BM25} AS score"), offset, limit)
     else:
-        hits = _by_relevance(conn, matches, offset, limit, block=limits.rank_candidates, tiered=total > limits.rank_candidates)
+        hits = _in_blocks(conn, matches, offset, limit, limits.rank_candidates)
     return _results(total, hits, facets, limits)
 
 
@@ -93,18 +100,31 @@ def _facets(conn, sample_sql: str, params: list[Any], sample: int) -> dict[str, 
     return {name: dict(sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))) for name, values in facets.items()}
 
 
-def _by_relevance(conn, matches: Matches, offset: int, limit: int, *, block: int, tiered: bool) -> list[IndexHit]:
-    if not tiered:
-        sql, params = matches.rows(f"search_fts.rowid AS id, {_BM25} AS score")
-        return _ranked(conn, sql, params, offset, limit)
-    hits: list[IndexHit] = []
-    first, last = offset // block, (offset + limit - 1) // block
-    for number in range(first, last + 1):  # a page spans at most two blocks
-        sql, params = matches.rows(f"search_fts.rowid AS id, {_BM25} AS score",
-                                   "ORDER BY search_fts.rowid DESC LIMIT ? OFFSET ?")
-        start = max(offset - number * block, 0)
-        hits += _ranked(conn, sql, [*params, block, number * block], start, limit - len(hits))
-    return hits
+def _selective(conn, expressions: tuple[str, ...], limit: int) -> bool:
+    return all(_count(conn, "SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT ?", [e], limit) <= limit
+               for e in expressions)
+
+
+def _in_blocks(conn, matches: Matches, offset: int, limit: int, block: int) -> list[IndexHit]:
+    ranked: list[tuple[int, float]] = []
+    for number in range(offset // block, (offset + limit - 1) // block + 1):  # a page spans at most two
+        ranked += _block(conn, matches, number, block)[max(offset - number * block, 0):]
+    ranked = ranked[: limit]
+    ids = dict(execute(conn, f"SELECT rowid, doc_id FROM search_docs WHERE rowid IN ({', '.join('?' * len(ranked))})",
+                       [rowid for rowid, _ in ranked]))
+    return [IndexHit(ids[rowid], score) for rowid, score in ranked if rowid in ids]
+
+
+def _block(conn, matches: Matches, number: int, block: int) -> list[tuple[int, float]]:
+    """One block of matches, newest first, those matching in the boosted columns moved ahead (score 2 vs 1)."""
+    sql, params = matches.rows("search_fts.rowid", "ORDER BY search_fts.rowid DESC LIMIT ? OFFSET ?")
+    rows = [rowid for (rowid,) in execute(conn, sql, [*params, block, number * block])]
+    if not rows or matches.fields_expression is None:
+        return [(rowid, 1.0) for rowid in rows]
+    boosted = {rowid for (rowid,) in execute(
+        conn, "SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid BETWEEN ? AND ?",
+        [matches.fields_expression, rows[-1], rows[0]])}
+    return [(r, 2.0) for r in rows if r in boosted] + [(r, 1.0) for r in rows if r not in boosted]
 
 
 def _ranked(conn, candidates_sql: str, params: list[Any], offset: int, limit: int) -> list[IndexHit]:

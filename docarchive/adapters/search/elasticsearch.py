@@ -19,7 +19,7 @@ from docarchive.adapters.search._es_query import (
     empty_results, plan_query, results, search_body, suggest_bodies, suggestions,
 )
 from docarchive.domain.errors import BackendUnavailable
-from docarchive.ports.search import CustomerEntry, IndexResults, Progress, SearchEntry, Sort
+from docarchive.ports.search import CustomerEntry, IndexResults, Progress, SearchEntry, SearchLimits, Sort
 from docarchive.search.plan import PlanClause, exact_key
 from docarchive.search.query import Filters
 
@@ -32,8 +32,10 @@ Operation = tuple[dict[str, Any], dict[str, Any] | None]
 
 class ElasticsearchSearchIndex:
     def __init__(self, url: str, *, index_prefix: str = "docarchive", timeout: float = 10,
-                 shards: int = 1, replicas: int = 0, refresh_interval: str = "1s"):
+                 shards: int = 1, replicas: int = 0, refresh_interval: str = "1s",
+                 limits: SearchLimits = SearchLimits()):
         self.url = url
+        self.limits = limits
         self._names = IndexNames(index_prefix)
         self._settings = index_settings(shards, replicas, refresh_interval)
         self._es = Elasticsearch(url, request_timeout=timeout, max_retries=2, retry_on_timeout=True)
@@ -85,9 +87,9 @@ class ElasticsearchSearchIndex:
         if plan is not None and query is None:
             return empty_results()
         self._ensure()
-        body = search_body(query, filters, offset=offset, limit=limit, sort=sort)
+        body = search_body(query, filters, offset=offset, limit=limit, sort=sort, limits=self.limits)
         with self._translated("search"):
-            return results(self._es.search(index=self._names.alias("records"), body=body).body)
+            return results(self._es.search(index=self._names.alias("records"), body=body).body, self.limits)
 
     def suggest(self, prefix: str, *, limit: int = 10) -> list[CustomerEntry]:
         bodies = suggest_bodies(exact_key(prefix), prefix, limit)

@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from docarchive.adapters.records.sqlite import connect, migrate
-from docarchive.adapters.search._fts5_match import entry_filter_tokens, filtered_expression, match_expression
+from docarchive.adapters.search._fts5_match import (
+    entry_filter_tokens, filter_expressions, filtered_expression, match_expression, term_expressions,
+)
 from docarchive.adapters.search._fts5_read import Limits, Matches, browse, execute, matched
 from docarchive.domain.customers import Customer
 from docarchive.domain.documents import Document
@@ -131,8 +133,12 @@ class Fts5SearchIndex:
         with closing(connect(self.path)) as conn:
             if expression is None:
                 return browse(conn, dates, date_params, offset, limit, self.limits)
-            matches = Matches(expression, dates, tuple(date_params))
-            return matched(conn, matches, offset, limit, sort if plan is not None else "date", self.limits)
+            if plan is None:
+                return matched(conn, Matches(expression, dates, tuple(date_params)), offset, limit, "date", self.limits)
+            matches = Matches(expression, dates, tuple(date_params),
+                              fields_expression=filtered_expression(match_expression(plan, fields_only=True), filters),
+                              weighed=(*term_expressions(plan), *filter_expressions(filters)))
+            return matched(conn, matches, offset, limit, sort, self.limits)
 
     def suggest(self, prefix: str, *, limit: int = 10) -> list[CustomerEntry]:
         with closing(connect(self.path)) as conn:
