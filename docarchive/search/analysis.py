@@ -68,6 +68,12 @@ _SPACED_NUMBER = re.compile(
     f"(?<!{_WORD_CHAR})(?<!{_WORD_CHAR}{_CONNECTOR})(?:(?P<prefix>{_LETTER}{{1,4}}) )?"
     f"(?P<digits>\\d+(?: \\d+)+)(?!{_WORD_CHAR})(?!{_CONNECTOR}{_WORD_CHAR})"
 )
+# An identifier whose last digit group OCR split with spaces (`KH-2031-000 42`): its parts joined with
+# the split digits (`kh203100042`), the form a query for the whole identifier looks up in `words`.
+_SPLIT_IDENTIFIER = re.compile(
+    f"(?<!{_WORD_CHAR})(?<!{_WORD_CHAR}{_CONNECTOR})(?P<head>{_WORD_CHAR}+(?:{_CONNECTOR}{_WORD_CHAR}+)*"
+    f"{_CONNECTOR}\\d+)(?P<tail>(?: \\d+)+)(?!{_WORD_CHAR})(?!{_CONNECTOR}{_WORD_CHAR})"
+)
 _DIGIT_SPACE_DIGIT = re.compile(r"\d \d")
 # ASCII and basic Han are NFKC-stable; only the rest (with the char before it, which a
 # combining mark may compose with) goes through unicodedata, which is slow on Han text.
@@ -236,6 +242,9 @@ def _spaced_numbers(normalized: str) -> list[Token]:
         tokens.append((digits, match.start("digits"), match.end()))
         if match.group("prefix"):
             tokens.append((match.group("prefix") + digits, match.start(), match.end()))
+    for match in _SPLIT_IDENTIFIER.finditer(normalized):
+        joined = "".join(_PART.findall(match.group("head"))) + match.group("tail").replace(" ", "")
+        tokens.append((joined, match.start(), match.end()))
     return [token for token in tokens if len(token[0]) <= MAX_TOKEN_CHARS]
 
 
