@@ -16,7 +16,7 @@ from docarchive.adapters.search._es_mapping import (
     KINDS, MAPPING_VERSION, MAPPINGS, IndexNames, customer_document, index_settings, new_stamp, record_document,
 )
 from docarchive.adapters.search._es_query import (
-    empty_results, plan_query, results, search_body, suggest_bodies, suggestions,
+    empty_results, plan_query, results, search_bodies, suggest_bodies, suggestions,
 )
 from docarchive.domain.errors import BackendUnavailable
 from docarchive.ports.search import CustomerEntry, IndexResults, Progress, SearchEntry, SearchLimits, Sort
@@ -87,22 +87,27 @@ class ElasticsearchSearchIndex:
         if plan is not None and query is None:
             return empty_results()
         self._ensure()
-        body = search_body(query, filters, offset=offset, limit=limit, sort=sort, limits=self.limits)
+        bodies = search_bodies(query, filters, offset=offset, limit=limit, sort=sort, limits=self.limits)
         with self._translated("search"):
-            return results(self._es.search(index=self._names.alias("records"), body=body).body, self.limits)
+            responses = self._msearch("records", bodies, "search")
+        return results(*responses, self.limits)
 
     def suggest(self, prefix: str, *, limit: int = 10) -> list[CustomerEntry]:
         bodies = suggest_bodies(exact_key(prefix), prefix, limit)
         if not bodies:
             return []
         self._ensure()
-        searches = [line for body in bodies for line in ({}, body)]
         with self._translated("suggest customers"):
-            responses = self._es.msearch(index=self._names.alias("customers"), searches=searches).body["responses"]
+            responses = self._msearch("customers", bodies, "suggest customers")
+        return suggestions(responses, limit)
+
+    def _msearch(self, kind: str, bodies: list[dict[str, Any]], action: str) -> list[dict[str, Any]]:
+        searches = [line for body in bodies for line in ({}, body)]
+        responses = self._es.msearch(index=self._names.alias(kind), searches=searches).body["responses"]
         for response in responses:
             if "error" in response:
-                raise BackendUnavailable(f"Elasticsearch refused to suggest customers: {_reason(response)}")
-        return suggestions(responses, limit)
+                raise BackendUnavailable(f"Elasticsearch refused to {action}: {_reason(response)}")
+        return responses
 
     def count(self) -> int:
         self._ensure()
