@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from docarchive.domain.errors import InvalidQuery
+from docarchive.search.analysis import HAN, TokenPhrase
 from docarchive.search.plan import PlanAnd, PlanClause, PlanNot, PlanOr, TermMatch
 
 FIELD_PREFIX, BODY_PREFIX = "f_", "b_"
+_HAN_ONLY = re.compile(f"[{HAN}]+")
 
 
 def match_expression(plan: PlanClause, *, fields_only: bool = False) -> str | None:
@@ -53,12 +57,20 @@ def _and(plan: PlanAnd, fields_only: bool) -> str | None:
 
 
 def _term(term: TermMatch, fields_only: bool) -> str | None:
-    columns = (FIELD_PREFIX,) if fields_only else (FIELD_PREFIX, BODY_PREFIX)
-    alternatives = [
-        f'{{{" ".join(prefix + p.column for prefix in columns)}}} : "{" ".join(p.tokens)}"' for p in term.phrases
-    ]
+    alternatives = [_phrase(p, fields_only) for p in term.phrases]
     alternatives += [f'keys : "{key}"' for key in term.keys]
     return " OR ".join(alternatives) or None
+
+
+def _phrase(phrase: TokenPhrase, fields_only: bool) -> str:
+    text = f'"{" ".join(phrase.tokens)}"'
+    if not fields_only and all(_HAN_ONLY.fullmatch(token) for token in phrase.tokens):
+        # Han tokens occur only in their own column pair (a character in *_chars, a bigram in *_bigrams):
+        # without a column filter FTS5 need not read positions to check columns (measured: 3x faster).
+        return text
+    columns = (FIELD_PREFIX,) if fields_only else (FIELD_PREFIX, BODY_PREFIX)
+    return f'{{{" ".join(prefix + phrase.column for prefix in columns)}}} : {text}'
+
 
 
 # Equality filters are tokens in the `filters` column, so FTS5 intersects them with the words inside the
