@@ -40,6 +40,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain
 from importlib import resources
 
 # Han ideographs: extension A, the basic block, compatibility ideographs, 〇, extensions B–H.
@@ -82,6 +83,12 @@ _COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\
 # Runs that fold char for char; the char before a combining mark is left out, so that it is
 # folded together with its mark.
 _ONE_TO_ONE = re.compile(f"[\x00-\x7f\u4e00-\u9fff]+(?![{_COMBINING}])")
+
+# Text in which every character folds to exactly one character: ASCII, basic Han (Traditional ones map to
+# one Simplified character), the ideographic space, 、。 and the brackets 《》「」『』【】 (NFKC keeps them),
+# and full-width ASCII forms (NFKC: one ASCII character each). Highlighting such text needs no per-character
+# bookkeeping unless blanks between Han characters are dropped.
+_FOLDS_CHAR_FOR_CHAR = re.compile("[\x00-\x7f\u4e00-\u9fff\u3000-\u3002\u300a-\u3011\uff01-\uff5e]*")
 
 # (text, start, end): a token and its span in the normalised text. Plain tuples built with zip:
 # a document has thousands of tokens.
@@ -136,6 +143,8 @@ def normalize(text: str) -> str:
 
 def normalize_with_offsets(text: str) -> NormalizedText:
     """`normalize`, remembering where each character came from (to highlight the original)."""
+    if _FOLDS_CHAR_FOR_CHAR.fullmatch(text):
+        return _normalize_in_place(_fold(text))
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -152,6 +161,19 @@ def normalize_with_offsets(text: str) -> NormalizedText:
     return NormalizedText(
         "".join([folded[i] for i in keep]), tuple(starts[i] for i in keep), tuple(ends[i] for i in keep)
     )
+
+
+def _normalize_in_place(folded: str) -> NormalizedText:
+    """`normalize_with_offsets` for text folded char for char: its character i came from original i, and
+    only the blanks between Han characters drop out (whole stretches at a time, not char by char)."""
+    kept: list[range] = []
+    position = 0
+    for match in _BLANKS_BETWEEN_HAN.finditer(folded):
+        kept.append(range(position, match.start()))
+        position = match.end()
+    kept.append(range(position, len(folded)))
+    starts = tuple(chain.from_iterable(kept))
+    return NormalizedText(_BLANKS_BETWEEN_HAN.sub("", folded), starts, tuple(map((1).__add__, starts)))
 
 
 def index_terms(text: str) -> IndexedText:

@@ -300,3 +300,12 @@ def test_a_traditional_query_finds_simplified_text():
 
 def test_a_number_with_chinese_is_found_across_a_space():
     assert found("2023 年 6 月 30 日签订", "2023年6月")
+
+
+@pytest.mark.parametrize("original", ["客戶編號：ＫＨ-2019【合同】、甲方。", "合 同 HT-2023-0012\n第二条", "Café ①号"])
+def test_each_normalised_character_points_at_the_original_it_came_from(original):
+    normalized = normalize_with_offsets(original)
+    assert normalized.text == normalize(original)
+    for i, char in enumerate(normalized.text):
+        start, end = normalized.original_span(i, i + 1)
+        assert char in normalize(original[start:end]) or original[start:end].isspace()
