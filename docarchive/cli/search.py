@@ -37,7 +37,7 @@ def run_search(args) -> int:
     if args.json:
         print_json(results)
         return 0
-    print(f"{results['total']} records")
+    print(f"{results['total']}{'' if results['total_exact'] else '+'} records")
     for hit in results["hits"]:
         print(f"{hit['id']}  {hit['doc_type']:<12} {hit['customer_no'] or '—':<16} {hit['title']}  p.{hit['pages']}")
         for snippet in hit["snippets"][:1]:

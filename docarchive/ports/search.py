@@ -16,6 +16,18 @@ from docarchive.search.query import Filters
 
 Sort = Literal["relevance", "date"]
 FACETS = ("doc_type", "year", "grade", "category")
+# Counting or faceting every match of a common word costs time in proportion to the matches (a single
+# character matches most of a million pages); what users need is "10,000+" and the shape of the results.
+TOTAL_LIMIT = 10_000  # totals are exact up to here; beyond it `total` is this lower bound
+FACET_SAMPLE = 1_000  # facets count at most this many matches; beyond it they describe a sample
+
+
+@dataclass(frozen=True)
+class SearchLimits:
+    """Where a backend stops counting; tests pass small ones to see both sides of each limit."""
+
+    total: int = TOTAL_LIMIT
+    facet_sample: int = FACET_SAMPLE
 
 
 @dataclass(frozen=True)
@@ -62,9 +74,11 @@ class IndexHit:
 
 @dataclass
 class IndexResults:
-    total: int
+    total: int  # exact when `total_exact`, else a lower bound (TOTAL_LIMIT): "10,000+ records"
     hits: list[IndexHit]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    total_exact: bool = True
+    facets_sampled: bool = False  # facets count a sample of the matches (more than FACET_SAMPLE matched)
 
 
 Progress = Callable[[int], None]
@@ -80,7 +94,10 @@ class SearchIndex(Protocol):
     def search(
         self, plan: PlanClause | None, filters: Filters, *, offset: int = 0, limit: int = 20, sort: Sort = "relevance"
     ) -> IndexResults:
-        """Ids and scores of the matching records (None plan: every record the filters allow), with facets."""
+        """Ids and scores of the matching records (None plan: every record the filters allow), with facets.
+
+        Past TOTAL_LIMIT matches the total is a lower bound; past FACET_SAMPLE the facets count a sample;
+        a backend may rank a very common query among a bounded set of candidates (say which in its doc)."""
         ...
 
     def upsert_customers(self, customers: Sequence[CustomerEntry]) -> None: ...

@@ -40,6 +40,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain
 from importlib import resources
 
 # Han ideographs: extension A, the basic block, compatibility ideographs, 〇, extensions B–H.
@@ -68,6 +69,12 @@ _SPACED_NUMBER = re.compile(
     f"(?<!{_WORD_CHAR})(?<!{_WORD_CHAR}{_CONNECTOR})(?:(?P<prefix>{_LETTER}{{1,4}}) )?"
     f"(?P<digits>\\d+(?: \\d+)+)(?!{_WORD_CHAR})(?!{_CONNECTOR}{_WORD_CHAR})"
 )
+# An identifier whose last digit group OCR split with spaces (`KH-2031-000 42`): its parts joined with
+# the split digits (`kh203100042`), the form a query for the whole identifier looks up in `words`.
+_SPLIT_IDENTIFIER = re.compile(
+    f"(?<!{_WORD_CHAR})(?<!{_WORD_CHAR}{_CONNECTOR})(?P<head>{_WORD_CHAR}+(?:{_CONNECTOR}{_WORD_CHAR}+)*"
+    f"{_CONNECTOR}\\d+)(?P<tail>(?: \\d+)+)(?!{_WORD_CHAR})(?!{_CONNECTOR}{_WORD_CHAR})"
+)
 _DIGIT_SPACE_DIGIT = re.compile(r"\d \d")
 # ASCII and basic Han are NFKC-stable; only the rest (with the char before it, which a
 # combining mark may compose with) goes through unicodedata, which is slow on Han text.
@@ -76,6 +83,12 @@ _COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\
 # Runs that fold char for char; the char before a combining mark is left out, so that it is
 # folded together with its mark.
 _ONE_TO_ONE = re.compile(f"[\x00-\x7f\u4e00-\u9fff]+(?![{_COMBINING}])")
+
+# Text in which every character folds to exactly one character: ASCII, basic Han (Traditional ones map to
+# one Simplified character), the ideographic space, 、。 and the brackets 《》「」『』【】 (NFKC keeps them),
+# and full-width ASCII forms (NFKC: one ASCII character each). Highlighting such text needs no per-character
+# bookkeeping unless blanks between Han characters are dropped.
+_FOLDS_CHAR_FOR_CHAR = re.compile("[\x00-\x7f\u4e00-\u9fff\u3000-\u3002\u300a-\u3011\uff01-\uff5e]*")
 
 # (text, start, end): a token and its span in the normalised text. Plain tuples built with zip:
 # a document has thousands of tokens.
@@ -130,6 +143,8 @@ def normalize(text: str) -> str:
 
 def normalize_with_offsets(text: str) -> NormalizedText:
     """`normalize`, remembering where each character came from (to highlight the original)."""
+    if _FOLDS_CHAR_FOR_CHAR.fullmatch(text):
+        return _normalize_in_place(_fold(text))
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -146,6 +161,19 @@ def normalize_with_offsets(text: str) -> NormalizedText:
     return NormalizedText(
         "".join([folded[i] for i in keep]), tuple(starts[i] for i in keep), tuple(ends[i] for i in keep)
     )
+
+
+def _normalize_in_place(folded: str) -> NormalizedText:
+    """`normalize_with_offsets` for text folded char for char: its character i came from original i, and
+    only the blanks between Han characters drop out (whole stretches at a time, not char by char)."""
+    kept: list[range] = []
+    position = 0
+    for match in _BLANKS_BETWEEN_HAN.finditer(folded):
+        kept.append(range(position, match.start()))
+        position = match.end()
+    kept.append(range(position, len(folded)))
+    starts = tuple(chain.from_iterable(kept))
+    return NormalizedText(_BLANKS_BETWEEN_HAN.sub("", folded), starts, tuple(map((1).__add__, starts)))
 
 
 def index_terms(text: str) -> IndexedText:
@@ -236,6 +264,9 @@ def _spaced_numbers(normalized: str) -> list[Token]:
         tokens.append((digits, match.start("digits"), match.end()))
         if match.group("prefix"):
             tokens.append((match.group("prefix") + digits, match.start(), match.end()))
+    for match in _SPLIT_IDENTIFIER.finditer(normalized):
+        joined = "".join(_PART.findall(match.group("head"))) + match.group("tail").replace(" ", "")
+        tokens.append((joined, match.start(), match.end()))
     return [token for token in tokens if len(token[0]) <= MAX_TOKEN_CHARS]
 
 

@@ -9,9 +9,12 @@ Excluded terms are never marked.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 
-from docarchive.search.analysis import Token, TokenPhrase, normalize_with_offsets, query_tokens, token_streams
+from docarchive.search.analysis import (
+    HAN, Token, TokenPhrase, normalize_with_offsets, query_tokens, token_streams,
+)
 from docarchive.search.query import Query, positive_terms
 
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
@@ -92,13 +95,44 @@ def _match_spans(text: str, term_phrases: _TermPhrases) -> list[_Span]:
     if not term_phrases or not text:
         return []
     normalized = normalize_with_offsets(text)
-    streams = token_streams(normalized.text)
+    streams = None  # tokenised only when some phrase is not plain Han
     spans: set[_Span] = set()
     for term, phrases in term_phrases:
         for phrase in phrases:
-            for start, end in _phrase_matches(streams.column(phrase.column), phrase.tokens):
+            needle = _han_needle(phrase)
+            if needle:
+                matches = _occurrences(normalized.text, needle)
+            else:
+                streams = streams or token_streams(normalized.text)
+                matches = _phrase_matches(streams.column(phrase.column), phrase.tokens)
+            for start, end in matches:
                 spans.add((*normalized.original_span(start, end), term))
     return sorted(spans)
+
+
+_HAN_ONLY = re.compile(f"[{HAN}]+")
+
+
+def _han_needle(phrase: TokenPhrase) -> str | None:
+    """The text a Han phrase matches wherever it occurs in the normalised text: consecutive bigrams are
+    one Han run (runs are apart by a GAP token), and one character is itself. None for other phrases (a
+    run of single characters may skip punctuation in the chars stream)."""
+    tokens = phrase.tokens
+    if not tokens or not all(_HAN_ONLY.fullmatch(token) for token in tokens):
+        return None
+    if phrase.column == "bigrams" and all(len(token) == 2 for token in tokens):
+        return tokens[0] + "".join(token[1] for token in tokens[1:])
+    return tokens[0] if phrase.column == "chars" and len(tokens) == 1 and len(tokens[0]) == 1 else None
+
+
+def _occurrences(text: str, needle: str) -> list[tuple[int, int]]:
+    """Every occurrence, overlapping ones too (as a phrase query finds them)."""
+    found: list[tuple[int, int]] = []
+    position = text.find(needle)
+    while position >= 0:
+        found.append((position, position + len(needle)))
+        position = text.find(needle, position + 1)
+    return found
 
 
 def _phrase_matches(stream: list[Token], tokens: tuple[str, ...]) -> list[tuple[int, int]]:

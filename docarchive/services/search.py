@@ -27,7 +27,8 @@ def search_records(
     _check_paging(page, size, sort)
     results = index.search(plan_query(query, hasher), query.filters, offset=(page - 1) * size, limit=size, sort=sort)
     hits = _dress(records, results.hits, query)
-    return {"total": results.total, "page": page, "size": size, "sort": sort, "hits": hits, "facets": results.facets}
+    return {"total": results.total, "total_exact": results.total_exact, "page": page, "size": size, "sort": sort,
+            "hits": hits, "facets": results.facets, "facets_sampled": results.facets_sampled}
 
 
 def suggest_customers(*, index: SearchIndex, prefix: str, limit: int = 10) -> list[dict[str, str]]:

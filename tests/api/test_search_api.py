@@ -64,7 +64,7 @@ def archive(client):
 
 def test_a_search_returns_hits_with_highlights_pages_and_facets(client, archive):
     body = client.get("/api/search", params={"q": "合同金额"}).json()
-    assert body["total"] == 1
+    assert body["total"] == 1 and body["total_exact"] is True and body["facets_sampled"] is False
     (hit,) = body["hits"]
     assert hit["id"] == archive["contract"].id
     assert hit["customer_no"] == "KH-2019-00042" and hit["customer_name"] == "上海华东机电设备有限公司"

@@ -72,17 +72,35 @@ def blob_store(request, tmp_path):
 
 @pytest.fixture(params=SEARCH_BACKENDS)
 def search_index(request, tmp_path):
-    if request.param == "fts5":
+    yield from _search_index(request.param, tmp_path)
+
+
+# Limits small enough to cross with a handful of records: totals stop at 6, facets count 4, and FTS5
+# ranks a query matching more than 3 records in blocks of 3.
+SMALL_LIMITS = {"total": 6, "facet_sample": 4}
+
+
+@pytest.fixture(params=SEARCH_BACKENDS)
+def small_limits_index(request, tmp_path):
+    yield from _search_index(request.param, tmp_path, limits=SMALL_LIMITS)
+
+
+def _search_index(backend: str, tmp_path, limits: dict | None = None):
+    if backend == "fts5":
+        from docarchive.adapters.search._fts5_read import Limits
         from docarchive.adapters.search.fts5 import Fts5SearchIndex
 
-        index = Fts5SearchIndex(tmp_path / "search.sqlite3")
+        index = Fts5SearchIndex(tmp_path / "search.sqlite3", **({"limits": Limits(**limits, rank_candidates=3)}
+                                                                   if limits else {}))
         yield index
         index.close()
     else:
         url = require_backend("DOCARCHIVE_ES_URL")
         from docarchive.adapters.search.elasticsearch import ElasticsearchSearchIndex
+        from docarchive.ports.search import SearchLimits
 
-        index = ElasticsearchSearchIndex(url, index_prefix=f"test-{uuid.uuid4().hex[:12]}")
+        index = ElasticsearchSearchIndex(url, index_prefix=f"test-{uuid.uuid4().hex[:12]}",
+                                         **({"limits": SearchLimits(**limits)} if limits else {}))
         yield index
         index.drop()
         index.close()

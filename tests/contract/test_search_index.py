@@ -142,6 +142,49 @@ def test_pages_are_stable_and_cover_every_match_once(search_index):
     assert sorted(seen) == sorted(d.id for d in docs)
 
 
+def dated(n: int, text: str = "合同", **kw) -> list[Document]:
+    return [record(f"{text} 第{i}份", fields={"sign_date": f"{2010 + i}-01-01"}, **kw) for i in range(n)]
+
+
+def test_totals_past_the_limit_are_a_lower_bound(small_limits_index):
+    index_all(small_limits_index, *dated(8), *dated(5, "协议"))
+    many, few = (small_limits_index.search(plan_query(parse_query(q), HASHER), parse_query(q).filters)
+                 for q in ("合同", "协议"))
+    assert (many.total, many.total_exact) == (6, False)
+    assert (few.total, few.total_exact) == (5, True)
+
+
+def test_facets_past_the_sample_count_a_sample_and_say_so(small_limits_index):
+    index_all(small_limits_index, *dated(8), *dated(3, "协议"))
+    many, few = (small_limits_index.search(plan_query(parse_query(q), HASHER), parse_query(q).filters)
+                 for q in ("合同", "协议"))
+    assert many.facets_sampled and sum(many.facets["doc_type"].values()) == 4
+    assert not few.facets_sampled and few.facets["doc_type"] == {"other": 3}
+
+
+def test_pages_of_a_common_query_are_stable_and_cover_every_match_once(small_limits_index):
+    docs = index_all(small_limits_index, *dated(8))
+    query = parse_query("合同")
+    for size in (2, 3, 5):
+        seen = [h.id for offset in range(0, 8, size) for h in small_limits_index.search(
+            plan_query(query, HASHER), query.filters, offset=offset, limit=size).hits]
+        assert sorted(seen) == sorted(d.id for d in docs)
+
+
+def test_a_common_query_still_ranks_a_title_match_above_body_matches(small_limits_index):
+    *older, titled, newest = index_all(small_limits_index, *dated(6), record("其他内容", title="合同 第9份"),
+                                       record("合同 第10份"))
+    assert ranked(small_limits_index, "合同")[0] == titled.id
+
+
+def test_date_sort_of_a_common_query_puts_the_newest_first(small_limits_index):
+    docs = index_all(small_limits_index, *dated(8), *dated(3, "协议", doc_type=DocType.CONTRACT))
+    assert ranked(small_limits_index, "合同", sort="date") == [d.id for d in reversed(docs[:8])]
+    query = parse_query("", doc_type="contract")
+    browsed = small_limits_index.search(None, query.filters, limit=100)
+    assert [h.id for h in browsed.hits] == [d.id for d in reversed(docs[8:])]
+
+
 def test_date_sort_puts_the_newest_first(search_index):
     old, new = index_all(search_index, record("合同", fields={"sign_date": "2019-01-01"}),
                          record("合同", fields={"sign_date": "2024-01-01"}))

@@ -117,6 +117,15 @@ def test_digit_groups_split_by_single_spaces_are_also_indexed_joined():
     assert "13812345678" in index_terms("电话 138 1234 5678").words.split()
 
 
+def test_an_identifier_whose_last_digits_ocr_split_is_also_indexed_joined():
+    assert "kh203100042" in index_terms("客户编号 KH-2031-000 42 备注").words.split()
+
+
+@pytest.mark.parametrize("document", ["编号 KH-2031-000 42", "编号 KH-2031-0 00 42"])
+def test_an_identifier_split_by_ocr_after_a_connector_is_found(document):
+    assert found(document, "KH-2031-00042")
+
+
 def test_latin_words_split_by_a_space_are_not_joined():
     assert index_terms("ABC Trading").words == "abc trading"
 
@@ -291,3 +300,12 @@ def test_a_traditional_query_finds_simplified_text():
 
 def test_a_number_with_chinese_is_found_across_a_space():
     assert found("2023 年 6 月 30 日签订", "2023年6月")
+
+
+@pytest.mark.parametrize("original", ["客戶編號：ＫＨ-2019【合同】、甲方。", "合 同 HT-2023-0012\n第二条", "Café ①号"])
+def test_each_normalised_character_points_at_the_original_it_came_from(original):
+    normalized = normalize_with_offsets(original)
+    assert normalized.text == normalize(original)
+    for i, char in enumerate(normalized.text):
+        start, end = normalized.original_span(i, i + 1)
+        assert char in normalize(original[start:end]) or original[start:end].isspace()

@@ -16,7 +16,7 @@ from docarchive.ports.search import CustomerEntry, SearchEntry
 from docarchive.search.analysis import COLUMNS, index_terms
 from docarchive.search.plan import exact_key
 
-MAPPING_VERSION = 1
+MAPPING_VERSION = 2
 KINDS = ("records", "customers")
 FIELD_PREFIX, BODY_PREFIX = "f_", "b_"
 TEXT_COLUMNS = tuple(prefix + column for prefix in (FIELD_PREFIX, BODY_PREFIX) for column in COLUMNS)
@@ -40,7 +40,7 @@ RECORDS_MAPPING: dict[str, Any] = {
         "category": _KEYWORD,
         "customer_no": _KEYWORD,
         "grade": _KEYWORD,
-        "year": {"type": "integer"},
+        "year": _KEYWORD,  # only ever equal-filtered and faceted: a term lookup, not a numeric range
         "date": {"type": "date", "format": "strict_date"},
         "created_at": {"type": "date"},
         "confidentiality": _KEYWORD,

@@ -10,7 +10,7 @@ from typing import Any
 
 from docarchive.adapters.search._es_mapping import BODY_PREFIX, FIELD_PREFIX, customer_from_source
 from docarchive.domain.errors import InvalidQuery
-from docarchive.ports.search import FACETS, CustomerEntry, IndexHit, IndexResults, Sort
+from docarchive.ports.search import FACETS, CustomerEntry, IndexHit, IndexResults, SearchLimits, Sort
 from docarchive.search.analysis import query_tokens
 from docarchive.search.plan import PlanAnd, PlanClause, PlanNot, PlanOr, TermMatch
 from docarchive.search.query import Filters
@@ -90,30 +90,36 @@ def filter_clauses(filters: Filters) -> list[Query]:
     return clauses
 
 
-def search_body(query: Query | None, filters: Filters, *, offset: int, limit: int, sort: Sort) -> dict[str, Any]:
-    """None query: browse every record the filters allow, newest first (as FTS5 does)."""
+def search_bodies(query: Query | None, filters: Filters, *, offset: int, limit: int, sort: Sort,
+                  limits: SearchLimits) -> list[dict[str, Any]]:
+    """Two searches (one msearch): the hits, and the facets. None query: browse every record the filters
+    allow, newest first (as FTS5 does).
+
+    Apart, neither visits every match: the hits search counts to the limit (a lower bound past it) and then
+    lets Lucene skip records that cannot reach the top; the facets search stops after `facet_sample`
+    matches per shard (terminate_after). Aggregations in the hits search would make it visit them all."""
+    condition = {"bool": {"must": [query] if query else [], "filter": filter_clauses(filters)}}
     by_date = query is None or sort == "date"
-    return {
-        "query": {"bool": {"must": [query] if query else [], "filter": filter_clauses(filters)}},
-        "from": offset,
-        "size": limit,
-        "sort": _DATE_ORDER if by_date else _RELEVANCE_ORDER,
-        "track_total_hits": True,
-        "track_scores": query is not None,
-        "_source": False,
-        "aggs": {name: {"terms": {"field": name, "size": FACET_SIZES[name]}} for name in FACETS},
-    }
+    hits = {"query": condition, "from": offset, "size": limit, "sort": _DATE_ORDER if by_date else _RELEVANCE_ORDER,
+            "track_total_hits": limits.total, "track_scores": query is not None, "_source": False}
+    facets = {"query": {"constant_score": {"filter": condition}}, "size": 0, "track_total_hits": False,
+              "terminate_after": limits.facet_sample,
+              "aggs": {name: {"terms": {"field": name, "size": FACET_SIZES[name]}} for name in FACETS}}
+    return [hits, facets]
 
 
 _RELEVANCE_ORDER = [{"_score": "desc"}, {"doc_id": "asc"}]
 _DATE_ORDER = [{"date": {"order": "desc", "missing": "_last"}}, {"doc_id": "desc"}]
 
 
-def results(response: dict[str, Any]) -> IndexResults:
+def results(response: dict[str, Any], facets_response: dict[str, Any], limits: SearchLimits) -> IndexResults:
     hits = [IndexHit(hit["_id"], float(hit.get("_score") or 0.0)) for hit in response["hits"]["hits"]]
-    aggregations = response.get("aggregations", {})
+    aggregations = facets_response.get("aggregations", {})
     facets = {name: _buckets(aggregations.get(name, {})) for name in FACETS}
-    return IndexResults(total=response["hits"]["total"]["value"], hits=hits, facets=facets)
+    total = response["hits"]["total"]
+    exact = total["relation"] == "eq"
+    return IndexResults(total=min(total["value"], limits.total), hits=hits, facets=facets, total_exact=exact,
+                        facets_sampled=not exact or total["value"] > limits.facet_sample)
 
 
 def _buckets(aggregation: dict[str, Any]) -> dict[str, int]:

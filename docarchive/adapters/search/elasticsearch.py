@@ -16,14 +16,15 @@ from docarchive.adapters.search._es_mapping import (
     KINDS, MAPPING_VERSION, MAPPINGS, IndexNames, customer_document, index_settings, new_stamp, record_document,
 )
 from docarchive.adapters.search._es_query import (
-    empty_results, plan_query, results, search_body, suggest_bodies, suggestions,
+    empty_results, plan_query, results, search_bodies, suggest_bodies, suggestions,
 )
 from docarchive.domain.errors import BackendUnavailable
-from docarchive.ports.search import CustomerEntry, IndexResults, Progress, SearchEntry, Sort
+from docarchive.ports.search import CustomerEntry, IndexResults, Progress, SearchEntry, SearchLimits, Sort
 from docarchive.search.plan import PlanClause, exact_key
 from docarchive.search.query import Filters
 
 CHUNK_ENTRIES = 1_000
+FORCE_MERGE_TIMEOUT = 3600  # seconds; merging a million pages takes minutes on a small node
 CHUNK_BYTES = 16 * 1024 * 1024  # well under http.max_content_length (100 MB); page text is 3 bytes a char
 # One bulk line pair: (action, source or None for a delete).
 Operation = tuple[dict[str, Any], dict[str, Any] | None]
@@ -31,8 +32,10 @@ Operation = tuple[dict[str, Any], dict[str, Any] | None]
 
 class ElasticsearchSearchIndex:
     def __init__(self, url: str, *, index_prefix: str = "docarchive", timeout: float = 10,
-                 shards: int = 1, replicas: int = 0, refresh_interval: str = "1s"):
+                 shards: int = 1, replicas: int = 0, refresh_interval: str = "1s",
+                 limits: SearchLimits = SearchLimits()):
         self.url = url
+        self.limits = limits
         self._names = IndexNames(index_prefix)
         self._settings = index_settings(shards, replicas, refresh_interval)
         self._es = Elasticsearch(url, request_timeout=timeout, max_retries=2, retry_on_timeout=True)
@@ -84,22 +87,27 @@ class ElasticsearchSearchIndex:
         if plan is not None and query is None:
             return empty_results()
         self._ensure()
-        body = search_body(query, filters, offset=offset, limit=limit, sort=sort)
+        bodies = search_bodies(query, filters, offset=offset, limit=limit, sort=sort, limits=self.limits)
         with self._translated("search"):
-            return results(self._es.search(index=self._names.alias("records"), body=body).body)
+            responses = self._msearch("records", bodies, "search")
+        return results(*responses, self.limits)
 
     def suggest(self, prefix: str, *, limit: int = 10) -> list[CustomerEntry]:
         bodies = suggest_bodies(exact_key(prefix), prefix, limit)
         if not bodies:
             return []
         self._ensure()
-        searches = [line for body in bodies for line in ({}, body)]
         with self._translated("suggest customers"):
-            responses = self._es.msearch(index=self._names.alias("customers"), searches=searches).body["responses"]
+            responses = self._msearch("customers", bodies, "suggest customers")
+        return suggestions(responses, limit)
+
+    def _msearch(self, kind: str, bodies: list[dict[str, Any]], action: str) -> list[dict[str, Any]]:
+        searches = [line for body in bodies for line in ({}, body)]
+        responses = self._es.msearch(index=self._names.alias(kind), searches=searches).body["responses"]
         for response in responses:
             if "error" in response:
-                raise BackendUnavailable(f"Elasticsearch refused to suggest customers: {_reason(response)}")
-        return suggestions(responses, limit)
+                raise BackendUnavailable(f"Elasticsearch refused to {action}: {_reason(response)}")
+        return responses
 
     def count(self) -> int:
         self._ensure()
@@ -207,6 +215,9 @@ class ElasticsearchSearchIndex:
         live = {"refresh_interval": self._settings["refresh_interval"]}
         self._es.indices.put_settings(index=",".join(new.values()), settings=live)
         self._es.indices.refresh(index=",".join(new.values()))
+        # One segment per shard before readers arrive: a bulk load leaves dozens, and every query pays per segment.
+        self._es.options(request_timeout=FORCE_MERGE_TIMEOUT).indices.forcemerge(
+            index=",".join(new.values()), max_num_segments=1)
         return count
 
     # --- bulk ------------------------------------------------------------------------------------
