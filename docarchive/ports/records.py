@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Iterator, Protocol
 
+from docarchive.domain.activities import Activity
 from docarchive.domain.customers import Customer
 from docarchive.domain.documents import Document
 
@@ -69,6 +70,32 @@ class CustomerRepository(Protocol):
         ...
 
 
+class ActivityRepository(Protocol):
+    """Activity entries on customers' files; entries are added, never changed or removed."""
+
+    def add(self, activity: Activity) -> None:
+        """Insert; raise Conflict when the id is taken."""
+        ...
+
+    def find(self, activity_id: str) -> Activity | None: ...
+
+    def list(self, customer_no: str, *, kind: str | None = None, limit: int = 1000) -> list[Activity]:
+        """A customer's entries (of one kind), oldest first."""
+        ...
+
+    def latest(self, kind: str) -> dict[str, datetime]:
+        """customer number → when its newest entry of this kind occurred (e.g. the last review)."""
+        ...
+
+    def scan(self, *, after_id: str | None = None, limit: int = 500) -> list[Activity]:
+        """Every entry in id order, a batch at a time (to rebuild a search index)."""
+        ...
+
+    def changed(self) -> list[Activity]:
+        """What this unit of work added and has not committed yet (for the search index listeners)."""
+        ...
+
+
 @dataclass(frozen=True)
 class OutboxItem:
     key: str  # "d:<document id>" or "c:<customer number>"
@@ -114,6 +141,7 @@ class UnitOfWork(Protocol):
 
     documents: DocumentRepository
     customers: CustomerRepository
+    activities: ActivityRepository
     outbox: IndexOutbox
 
     def __enter__(self) -> "UnitOfWork": ...

@@ -6,6 +6,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
+from docarchive.domain.activities import Activity, ActivityKind
 from docarchive.domain.customers import Customer
 from docarchive.domain.documents import Confidentiality, Document, DocType, Page, PageSource, TextLine
 
@@ -46,6 +47,24 @@ def customer_from_dict(data: dict[str, Any]) -> Customer:
     return Customer(**values)
 
 
+def activity_to_dict(activity: Activity) -> dict[str, Any]:
+    data = asdict(activity)
+    data["kind"] = activity.kind.value
+    data["confidentiality"] = activity.confidentiality.value
+    data["occurred_at"] = _iso(activity.occurred_at)
+    data["created_at"] = _iso(activity.created_at)
+    return data
+
+
+def activity_from_dict(data: dict[str, Any]) -> Activity:
+    values = {key: value for key, value in data.items() if key in _ACTIVITY_FIELDS}
+    values["kind"] = ActivityKind(values["kind"])
+    values["confidentiality"] = Confidentiality(values.get("confidentiality", "none"))
+    values["occurred_at"] = _datetime(values["occurred_at"])
+    values["created_at"] = _datetime(values.get("created_at"))
+    return Activity(**values)
+
+
 def _page_to_dict(page: Page) -> dict[str, Any]:
     data = asdict(page)
     data["source"] = page.source.value
@@ -72,3 +91,4 @@ def _datetime(value: Any) -> datetime | None:
 
 _DOCUMENT_FIELDS = set(Document.__dataclass_fields__)
 _CUSTOMER_FIELDS = set(Customer.__dataclass_fields__)
+_ACTIVITY_FIELDS = set(Activity.__dataclass_fields__)

@@ -68,7 +68,8 @@ class MongoRecordStore:
         self.listeners: list[CommitListener] = []
         try:
             with mongo_errors("create the record indexes"):
-                for collection, indexes in {**INDEXES, "index_outbox": OUTBOX_INDEXES}.items():
+                for collection, indexes in {**INDEXES, "index_outbox": OUTBOX_INDEXES,
+                                            "activities": _activities_module().INDEXES}.items():
                     for name, keys, unique in indexes:
                         self.db[collection].create_index(keys, name=name, unique=unique)
         except BaseException:
@@ -93,6 +94,7 @@ class MongoUnitOfWork:
         self.documents = MongoDocumentRepository(db["documents"], self._check_writable, claims=db["claims"],
                                                  hashes=db["document_hashes"])
         self.customers = MongoCustomerRepository(db["customers"], self._check_writable)
+        self.activities = _activities(db["activities"], self._check_writable)
         self.outbox = MongoIndexOutbox(db["index_outbox"])
 
     def __enter__(self) -> "MongoUnitOfWork":
@@ -114,6 +116,7 @@ class MongoUnitOfWork:
         try:
             with mongo_errors("commit"):
                 self.customers.apply_writes()
+                self.activities.apply_writes()
                 self.documents.apply_writes()
         finally:
             self.rollback()
@@ -123,10 +126,21 @@ class MongoUnitOfWork:
     def rollback(self) -> None:
         self.documents.discard()
         self.customers.discard()
+        self.activities.discard()
 
     def _check_writable(self, what: str) -> None:
         if self.readonly:
             raise RuntimeError(f"cannot {what}: this unit of work is read-only (open it with unit_of_work())")
+
+
+def _activities(collection: Collection, check_writable: Callable[[str], None]):
+    return _activities_module().MongoActivityRepository(collection, check_writable)
+
+
+def _activities_module():
+    from docarchive.adapters.records import _mongo_activities  # imported late: it builds on this module
+
+    return _mongo_activities
 
 
 def _next_value(sequences: Collection, values: Collection, name: str) -> int:

@@ -8,6 +8,8 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any, Iterator
 
+from docarchive.adapters.records._sqlite_activities import MIGRATIONS as ACTIVITY_MIGRATIONS
+from docarchive.adapters.records._sqlite_activities import SqliteActivityRepository
 from docarchive.adapters.records._sqlite_outbox import MIGRATION as OUTBOX_MIGRATION
 from docarchive.adapters.records._sqlite_outbox import SqliteIndexOutbox
 from docarchive.adapters.records.codec import (
@@ -89,6 +91,7 @@ class SqliteRecordStore:
         self.listeners: list[CommitListener] = []
         with closing(connect(self.path)) as conn:
             migrate(conn, MIGRATIONS, component="records")
+            migrate(conn, ACTIVITY_MIGRATIONS, component="activities")
 
     def add_listener(self, listener: CommitListener) -> None:
         self.listeners.append(listener)
@@ -107,6 +110,7 @@ class SqliteUnitOfWork:
         self.listeners = list(listeners)
         self.documents = SqliteDocumentRepository(conn)
         self.customers = SqliteCustomerRepository(conn)
+        self.activities = SqliteActivityRepository(conn)
         self.outbox = SqliteIndexOutbox(conn)
 
     def __enter__(self) -> "SqliteUnitOfWork":
@@ -134,12 +138,13 @@ class SqliteUnitOfWork:
         for listener in self.listeners:
             listener.before_commit(self, documents, customers)
         self.conn.execute("COMMIT")
+        self.activities.forget_changes()
         for listener in self.listeners:
             listener.after_commit(self, documents, customers)
         self.conn.execute("BEGIN" if self.readonly else "BEGIN IMMEDIATE")
 
     def rollback(self) -> None:
-        self.documents.take_changed(), self.customers.take_changed()
+        self.documents.take_changed(), self.customers.take_changed(), self.activities.forget_changes()
         self.conn.execute("ROLLBACK")
         self.conn.execute("BEGIN" if self.readonly else "BEGIN IMMEDIATE")
 
