@@ -39,7 +39,7 @@ class MongoActivityRepository(_BufferedRepository):
     def latest(self, kind: str) -> dict[str, datetime]:
         query = {"kind": kind}
         newest: dict[str, str] = {}
-        rows = self._query(query, _equal(query), sort=[("kind", ASCENDING), ("customer_no", ASCENDING), *OLDEST_FIRST])
+        rows = self._query(query, _equal(query), sort=[("customer_no", ASCENDING), *OLDEST_FIRST])
         for row in rows:  # oldest first: the last one seen per customer is its newest
             newest[row["customer_no"]] = row["occurred_at"]
         return {customer_no: datetime.fromisoformat(at) for customer_no, at in newest.items()}
