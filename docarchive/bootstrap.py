@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from zoneinfo import ZoneInfo
 
 from docarchive.config import Settings
+from docarchive.domain.categories import CategoryScheme
+from docarchive.domain.completeness import Requirement, rules_from_config
 from docarchive.ingest.env import StepEnv
 from docarchive.ingest.formats import Limits
 from docarchive.ingest.pipeline import Pipeline
@@ -15,6 +19,7 @@ from docarchive.ports.jobs import JobQueue
 from docarchive.ports.records import RecordStore
 from docarchive.ports.search import SearchIndex
 from docarchive.search.plan import IdNumberHasher
+from docarchive.services.activity_indexing import ActivityOutboxIndexing
 from docarchive.services.indexing import OutboxIndexing
 
 
@@ -29,6 +34,18 @@ class Container:
     indexing: OutboxIndexing | None = None  # set when the index lives outside the record store
     jobs: JobQueue | None = None  # set on the scale deployment: uploads are queued for workers
 
+    @cached_property
+    def categories(self) -> CategoryScheme:
+        return CategoryScheme(tuple(self.settings.categories))
+
+    @cached_property
+    def completeness_rules(self) -> dict[str, tuple[Requirement, ...]]:
+        return rules_from_config(self.settings.completeness_rules)
+
+    @cached_property
+    def timezone(self) -> ZoneInfo:
+        return ZoneInfo(self.settings.timezone)
+
     def pipeline(self, *, engine: str | None = None) -> Pipeline:
         return Pipeline(DEFAULT_STEPS, self.step_env(engine=engine))
 
@@ -42,6 +59,7 @@ class Container:
             tesseract_languages=settings.tesseract_languages,
             archive_no_format=settings.archive_no_format,
             max_file_bytes=settings.max_file_bytes,
+            categories=self.categories,
             clock=self.clock,
             records=self.records,
             blobs=self.blobs,
@@ -69,10 +87,13 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None) -
     if settings.es_url or settings.mongo_url:
         container.indexing = OutboxIndexing(records=records, index=container.index, hasher=hasher, clock=clock)
         records.add_listener(container.indexing)
+        records.add_listener(ActivityOutboxIndexing(container.indexing))
     else:
         from docarchive.adapters.search.fts5 import Fts5SameTransactionIndexing
+        from docarchive.adapters.search.fts5_activities import Fts5ActivityIndexing
 
         records.add_listener(Fts5SameTransactionIndexing(container.index, hasher))
+        records.add_listener(Fts5ActivityIndexing(hasher))
     return container
 
 
