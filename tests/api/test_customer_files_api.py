@@ -56,6 +56,9 @@ def test_the_catalogue_prints_as_an_a4_pdf_with_the_chinese_text_embedded(client
     assert (round(width), round(height)) == (595, 842)  # A4 in points
     text = pdf[0].get_textpage().get_text_range()
     assert "卷内目录" in text and "框架协议 HT-1" in text and "2023-01-15" in text
+    image = pdf[0].render(scale=1).to_pil().convert("L")
+    ink = sum(image.histogram()[:128])
+    assert 2_000 < ink < 0.2 * image.width * image.height  # text and grid drawn, not a blank or black page
 
 
 def test_the_catalogue_exports_as_xlsx_one_sheet_per_category(client, file):
