@@ -34,7 +34,7 @@ def test_a_file_shows_what_is_present_missing_and_of_the_wrong_length(client, co
     assert body["present"]["archive_card"] == [card.id]
     assert [m["key"] for m in body["missing"]] == ["id_copy", "contract"]
     assert body["page_mismatches"][0] == {"key": "archive_card", "label": "客户档案卡", "document_id": card.id,
-                                                "expected_pages": 1, "pages": 2}
+                                          "expected_pages": 1, "pages": 2}
 
 
 def test_a_complete_enterprise_file_is_complete(client, container):
