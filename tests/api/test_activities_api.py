@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from fastapi.testclient import TestClient
 
-from tests.api.customer_files import add_customer
+from tests.api.customer_files import add_customer, client  # noqa: F401 (fixture)
 
 CALL = {"kind": "communication", "occurred_at": "2026-05-05T14:30",
         "details": {"channel": "电话", "contact": "张建国", "summary": "客户询问数控机床交货期，约定下周回复",
@@ -16,13 +15,9 @@ COMPLAINT = {"kind": "complaint", "occurred_at": "2026-04-20",
              "details": {"content": "主轴异响", "handling": "派工程师上门检修", "result": "更换轴承，客户满意"}}
 
 
-@pytest.fixture
-def client(container):
-    from docarchive.api.app import create_app
-
+@pytest.fixture(autouse=True)
+def customer(container):
     add_customer(container, "KH-9")
-    with TestClient(create_app(container)) as test_client:
-        yield test_client
 
 
 def test_an_activity_is_recorded_with_its_category_and_who_recorded_it(client):

@@ -3,18 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from fastapi.testclient import TestClient
 
 from docarchive.domain.documents import DocType
-from tests.api.customer_files import add_customer, add_record
-
-
-@pytest.fixture
-def client(container):
-    from docarchive.api.app import create_app
-
-    with TestClient(create_app(container)) as test_client:
-        yield test_client
+from tests.api.customer_files import add_customer, add_record, client  # noqa: F401 (fixture)
 
 
 def full_enterprise_file(container, customer_no: str) -> None:
