@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Iterator, Protocol
 
 from docarchive.domain.activities import Activity
+from docarchive.domain.completeness import FiledItem
 from docarchive.domain.customers import Customer
 from docarchive.domain.documents import Document
 
@@ -96,6 +97,14 @@ class ActivityRepository(Protocol):
         ...
 
 
+class FilingSummaries(Protocol):
+    """The little of every record that completeness checks need (customer, type, title, pages), cheap to read."""
+
+    def scan(self, *, after_id: str | None = None, limit: int = 5000) -> list[tuple[str | None, FiledItem]]:
+        """(customer number, item) of every committed record in id order, a batch at a time."""
+        ...
+
+
 @dataclass(frozen=True)
 class OutboxItem:
     key: str  # "d:<document id>" or "c:<customer number>"
@@ -142,6 +151,7 @@ class UnitOfWork(Protocol):
     documents: DocumentRepository
     customers: CustomerRepository
     activities: ActivityRepository
+    filing: FilingSummaries
     outbox: IndexOutbox
 
     def __enter__(self) -> "UnitOfWork": ...

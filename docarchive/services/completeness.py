@@ -16,6 +16,7 @@ from docarchive.ports.records import RecordStore
 
 Rules = dict[str, tuple[Requirement, ...]]
 BATCH = 500
+SUMMARY_BATCH = 5000
 MAX_FILE_RECORDS = 10_000
 
 
@@ -38,7 +39,7 @@ def completeness_report(
     return {"customers": len(files), "complete": complete, "rate": _rate(complete, len(files)), "files": listed}
 
 
-def completeness_rate(records: RecordStore, rules: Rules) -> float:
+def completeness_rate(records: RecordStore, *, principal: Principal, rules: Rules) -> float:
     """Share of customer files holding everything their type's rules ask for (0.0–1.0; 1.0 with no customers).
     For the statistics endpoint (客户构成分析)."""
     results = [result.complete for _, result in _check_every_file(records, rules)]
@@ -78,18 +79,18 @@ def _check_every_file(records: RecordStore, rules: Rules) -> Iterator[tuple[Cust
 
 
 def _items_by_customer(records: RecordStore) -> dict[str, list[FiledItem]]:
-    """One pass over the records, keeping only what the rules look at."""
+    """One pass over the records, reading only what the rules look at."""
     items: dict[str, list[FiledItem]] = defaultdict(list)
     after = None
     while True:
         with records.unit_of_work(readonly=True) as uow:
-            batch = uow.documents.scan(after_id=after, limit=BATCH)
+            batch = uow.filing.scan(after_id=after, limit=SUMMARY_BATCH)
         if not batch:
             return items
-        for document in batch:
-            if document.customer_no:
-                items[document.customer_no].append(_filed(document))
-        after = batch[-1].id
+        for customer_no, item in batch:
+            if customer_no:
+                items[customer_no].append(item)
+        after = batch[-1][1].document_id
 
 
 def _every_customer(records: RecordStore) -> Iterator[Customer]:

@@ -82,3 +82,18 @@ def test_reads_in_a_unit_of_work_see_its_own_new_activities(record_store):
     with record_store.unit_of_work() as uow:
         uow.activities.add(activity)
         assert [a.id for a in uow.activities.list("KH-1")] == [activity.id]
+
+
+def test_filing_summaries_give_every_records_customer_type_title_and_pages(record_store):
+    from tests.contract.test_record_store import make_document
+
+    first, second = make_document("f", customer_no="KH-1"), make_document("g")
+    with record_store.unit_of_work() as uow:
+        uow.documents.add(first), uow.documents.add(second)
+        uow.commit()
+    with record_store.unit_of_work(readonly=True) as uow:
+        head = uow.filing.scan(limit=1)
+        rest = uow.filing.scan(after_id=head[-1][1].document_id)
+    summaries = {item.document_id: (customer_no, item.doc_type, item.title, item.pages) for customer_no, item in
+                 head + rest}
+    assert summaries == {first.id: ("KH-1", "contract", first.title, 2), second.id: (None, "contract", second.title, 2)}

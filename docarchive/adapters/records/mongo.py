@@ -26,6 +26,7 @@ from pymongo.collection import Collection
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
+from docarchive.adapters.records._mongo_filing import MongoFilingSummaries
 from docarchive.adapters.records._mongo_outbox import INDEXES as OUTBOX_INDEXES
 from docarchive.adapters.records._mongo_outbox import MongoIndexOutbox
 from docarchive.adapters._mongo import connect, from_bson, insert_claim, mongo_errors, take_claim, to_bson
@@ -95,6 +96,7 @@ class MongoUnitOfWork:
                                                  hashes=db["document_hashes"])
         self.customers = MongoCustomerRepository(db["customers"], self._check_writable)
         self.activities = _activities(db["activities"], self._check_writable)
+        self.filing = MongoFilingSummaries(db["documents"])
         self.outbox = MongoIndexOutbox(db["index_outbox"])
 
     def __enter__(self) -> "MongoUnitOfWork":

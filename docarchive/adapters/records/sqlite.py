@@ -10,6 +10,7 @@ from typing import Any, Iterator
 
 from docarchive.adapters.records._sqlite_activities import MIGRATIONS as ACTIVITY_MIGRATIONS
 from docarchive.adapters.records._sqlite_activities import SqliteActivityRepository
+from docarchive.adapters.records._sqlite_filing import SqliteFilingSummaries
 from docarchive.adapters.records._sqlite_outbox import MIGRATION as OUTBOX_MIGRATION
 from docarchive.adapters.records._sqlite_outbox import SqliteIndexOutbox
 from docarchive.adapters.records.codec import (
@@ -111,6 +112,7 @@ class SqliteUnitOfWork:
         self.documents = SqliteDocumentRepository(conn)
         self.customers = SqliteCustomerRepository(conn)
         self.activities = SqliteActivityRepository(conn)
+        self.filing = SqliteFilingSummaries(conn)
         self.outbox = SqliteIndexOutbox(conn)
 
     def __enter__(self) -> "SqliteUnitOfWork":
