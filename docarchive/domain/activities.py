@@ -5,7 +5,7 @@ They are structured data, not scans, but are filed in the same categories and se
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -171,12 +171,3 @@ def parse_occurred_at(value: Any, *, tz) -> datetime:
     except ValueError:
         raise InvalidInput(f"occurred_at must be a date or date-time like 2026-05-06T14:30, not {value!r}") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=tz)
-
-
-@dataclass
-class NewActivity:
-    """What a user asks to record, before it is checked."""
-
-    kind: str
-    occurred_at: Any
-    details: dict[str, Any] = field(default_factory=dict)
