@@ -22,8 +22,8 @@ from docarchive.ports.clock import Clock
 from docarchive.ports.records import OutboxItem, RecordStore
 from docarchive.ports.search import SearchIndex
 from docarchive.search.entries import customer_entry, search_entry
-from docarchive.services.activity_indexing import activity_entries
 from docarchive.search.plan import IdNumberHasher
+from docarchive.services.activity_indexing import activity_entries
 
 log = logging.getLogger(__name__)
 LEASE_SECONDS = 120.0
