@@ -8,8 +8,12 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any, Iterator
 
+from docarchive.adapters.records._sqlite_history import MIGRATIONS as HISTORY_MIGRATIONS
+from docarchive.adapters.records._sqlite_history import SqliteHistoryLog
 from docarchive.adapters.records._sqlite_outbox import MIGRATION as OUTBOX_MIGRATION
 from docarchive.adapters.records._sqlite_outbox import SqliteIndexOutbox
+from docarchive.adapters.records._sqlite_stats import MIGRATIONS as STATISTICS_MIGRATIONS
+from docarchive.adapters.records._sqlite_stats import SqliteStatistics
 from docarchive.adapters.records.codec import (
     customer_from_dict,
     customer_to_dict,
@@ -89,6 +93,8 @@ class SqliteRecordStore:
         self.listeners: list[CommitListener] = []
         with closing(connect(self.path)) as conn:
             migrate(conn, MIGRATIONS, component="records")
+            migrate(conn, HISTORY_MIGRATIONS, component="history")
+            migrate(conn, STATISTICS_MIGRATIONS, component="statistics")
 
     def add_listener(self, listener: CommitListener) -> None:
         self.listeners.append(listener)
@@ -108,6 +114,8 @@ class SqliteUnitOfWork:
         self.documents = SqliteDocumentRepository(conn)
         self.customers = SqliteCustomerRepository(conn)
         self.outbox = SqliteIndexOutbox(conn)
+        self.history = SqliteHistoryLog(conn)
+        self.statistics = SqliteStatistics(conn)
 
     def __enter__(self) -> "SqliteUnitOfWork":
         # IMMEDIATE takes the write lock up front, so a writer never fails half-way on a lock upgrade.
@@ -231,19 +239,26 @@ class SqliteCustomerRepository(_ChangeTracking):
         try:
             self.conn.execute(
                 "INSERT INTO customers (customer_no, archive_no, name, id_number, version, body) VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    customer.customer_no,
-                    customer.archive_no,
-                    customer.name,
-                    customer.id_number,
-                    customer.version,
-                    _json(customer_to_dict(customer)),
-                ),
+                (customer.customer_no, customer.archive_no, customer.name, customer.id_number, customer.version,
+                 _json(customer_to_dict(customer))),
             )
         except sqlite3.IntegrityError as exc:
             raise Conflict(f"customer {customer.customer_no} or archive number {customer.archive_no} exists") from exc
         self._changed[customer.customer_no] = customer
         return customer
+
+    def update(self, customer: Customer) -> None:
+        read_version = customer.version
+        customer.version = read_version + 1
+        cursor = self.conn.execute(
+            "UPDATE customers SET name = ?, id_number = ?, version = ?, body = ? WHERE customer_no = ? AND version = ?",
+            (customer.name, customer.id_number, customer.version, _json(customer_to_dict(customer)),
+             customer.customer_no, read_version),
+        )
+        if cursor.rowcount != 1:
+            customer.version = read_version
+            raise StaleVersion(f"customer {customer.customer_no} was changed by someone else; reload and retry")
+        self._changed[customer.customer_no] = customer
 
     def get(self, customer_no: str) -> Customer:
         customer = self.find(customer_no)
