@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from docarchive.config import Settings
+from docarchive.domain.principal import Principal
 from docarchive.ingest.env import StepEnv
 from docarchive.ingest.formats import Limits
 from docarchive.ingest.pipeline import Pipeline
@@ -15,7 +16,9 @@ from docarchive.ports.jobs import JobQueue
 from docarchive.ports.records import RecordStore
 from docarchive.ports.search import SearchIndex
 from docarchive.search.plan import IdNumberHasher
+from docarchive.services.customer_profiles import ProfileContext
 from docarchive.services.indexing import OutboxIndexing
+from docarchive.services.stats import CompletenessRate
 
 
 @dataclass
@@ -28,6 +31,7 @@ class Container:
     clock: Clock
     indexing: OutboxIndexing | None = None  # set when the index lives outside the record store
     jobs: JobQueue | None = None  # set on the scale deployment: uploads are queued for workers
+    completeness_rate: CompletenessRate | None = None  # the completeness feature plugs in here; None until then
 
     def pipeline(self, *, engine: str | None = None) -> Pipeline:
         return Pipeline(DEFAULT_STEPS, self.step_env(engine=engine))
@@ -46,6 +50,9 @@ class Container:
             records=self.records,
             blobs=self.blobs,
         )
+
+    def profile_context(self, principal: Principal) -> ProfileContext:
+        return ProfileContext(principal=principal, clock=self.clock, archive_no_format=self.settings.archive_no_format)
 
     def close(self) -> None:
         if self.jobs is not None:

@@ -16,6 +16,7 @@ from docarchive.domain.amounts import parse_amount
 from docarchive.domain.dates import parse_date
 from docarchive.domain.errors import InvalidInput
 from docarchive.domain.phones import normalize_email, normalize_phone
+from docarchive.domain.regions import split_region
 
 # Canonical value → the words a ledger or form may use for it.
 TYPES = {"enterprise": ("企业", "公司", "单位"), "individual": ("个人", "自然人"),
@@ -239,6 +240,14 @@ def _list_of(validator: Callable[[Any], Any], max_items: int):
     return check
 
 
+_REGION = _record({"province": _text(32), "city": _text(32), "district": _text(32)})
+
+
+def _region(value: Any) -> dict[str, str]:
+    """An object, or text such as 浙江省杭州市西湖区 / 上海市 浦东新区."""
+    return _REGION(split_region(_text(100)(value)) if isinstance(value, str) else value)
+
+
 _CONTACT = _record(
     {"name": _text(64), "title": _text(64), "phones": _list_of(_phone, MAX_PHONES), "email": _email},
     required=("name",),
@@ -250,7 +259,7 @@ _VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "type": _choice(TYPES),
     "role": _choice(ROLES),
     "industry": _text(64),
-    "region": _record({"province": _text(32), "city": _text(32), "district": _text(32)}),
+    "region": _region,
     "address": _text(200),
     "legal_representative": _text(64),
     "contacts": _list_of(_CONTACT, MAX_CONTACTS),

@@ -20,6 +20,7 @@ from docarchive.services.customers import customer_json, new_customer_file
 from docarchive.services.history import record_change
 
 CREATED = "created"
+MERGED_PARTS = ("region", "evaluation")  # objects whose given parts are merged into the stored ones
 Outcome = Literal["created", "updated", "unchanged"]
 
 
@@ -85,6 +86,9 @@ def update_in(uow: UnitOfWork, context: ProfileContext, customer: Customer, clea
     """Apply validated fields to a customer read in this unit of work; nothing is written when nothing changes."""
     before = customer_fields(customer)
     attributes, profile = split_fields(cleaned)
+    for nested in MERGED_PARTS:  # region.city alone changes the city; the other parts stay
+        if profile.get(nested) and customer.profile.get(nested):
+            profile[nested] = {**customer.profile[nested], **profile[nested]}
     if "name" in attributes and not attributes["name"]:
         raise ProfileInvalid({"name": "cannot be cleared"})
     _assign(customer, attributes, profile)
@@ -102,12 +106,13 @@ def customer_page(records: RecordStore, principal: Principal, customer_no: str) 
     with records.unit_of_work(readonly=True) as uow:
         customer = uow.customers.get(customer_no)
         documents = uow.documents.list(customer_no=customer_no, limit=10_000)
+    summaries = [_record_summary(document) for document in documents]
     by_category: dict[str, list[dict[str, Any]]] = {category: [] for category in CATEGORIES}
-    for document in documents:
-        by_category.setdefault(document.category or OTHER, []).append(_record_summary(document))
-    return {**customer_json(customer), "department": customer.department,
+    for document, summary in zip(documents, summaries):
+        by_category.setdefault(document.category or OTHER, []).append(summary)
+    return {**customer_json(customer), "department": customer.department, "id_number": customer.id_number,
             "updated_at": customer.updated_at.isoformat() if customer.updated_at else None,
-            "records": by_category, "record_count": len(documents)}
+            "records": by_category, "documents": summaries, "record_count": len(documents)}
 
 
 def _assign(customer: Customer, attributes: dict[str, Any], profile: dict[str, Any]) -> None:
@@ -131,5 +136,12 @@ def _split_number(raw: dict[str, Any]) -> tuple[str, dict[str, Any]]:
 
 def _record_summary(document) -> dict[str, Any]:
     return {"id": document.id, "title": document.title, "doc_type": document.doc_type.value,
+            "category": document.category or OTHER,
             "filename": document.filename, "pages": document.page_count,
             "created_at": document.created_at.isoformat() if document.created_at else None}
+
+
+def list_customers(records: RecordStore, principal: Principal, *, after: str | None = None,
+                   limit: int = 100) -> list[Customer]:
+    with records.unit_of_work(readonly=True) as uow:
+        return uow.customers.scan(after_no=after, limit=limit)
