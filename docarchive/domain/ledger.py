@@ -139,7 +139,7 @@ def column_of(error_path: str, columns: list[Column]) -> Column | None:
 
 def ledger_row(fields: dict[str, Any]) -> dict[str, Any]:
     """A customer's flat fields (domain/profile.py shape) → ledger values, for export."""
-    row = {k: v for k, v in fields.items() if k in COLUMNS}
+    row = {k: v for k, v in fields.items() if k in COLUMNS and not isinstance(v, (dict, list))}
     row |= {part: value for part, value in (fields.get("region") or {}).items()}
     row |= {part: value for part, value in (fields.get("evaluation") or {}).items()}
     contacts = fields.get("contacts") or []
