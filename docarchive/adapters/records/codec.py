@@ -31,7 +31,9 @@ def document_from_dict(data: dict[str, Any]) -> Document:
 
 
 def customer_to_dict(customer: Customer) -> dict[str, Any]:
-    data = asdict(customer)
+    # Shallow, not asdict(): the profile is JSON-shaped already, and asdict's deep copy was the largest
+    # cost of a bulk import. Callers serialise the dict at once and never keep it.
+    data = {name: getattr(customer, name) for name in _CUSTOMER_FIELD_ORDER}
     data["confidentiality"] = customer.confidentiality.value
     data["created_at"] = _iso(customer.created_at)
     data["updated_at"] = _iso(customer.updated_at)
@@ -71,4 +73,5 @@ def _datetime(value: Any) -> datetime | None:
 
 
 _DOCUMENT_FIELDS = set(Document.__dataclass_fields__)
-_CUSTOMER_FIELDS = set(Customer.__dataclass_fields__)
+_CUSTOMER_FIELD_ORDER = tuple(Customer.__dataclass_fields__)
+_CUSTOMER_FIELDS = set(_CUSTOMER_FIELD_ORDER)
