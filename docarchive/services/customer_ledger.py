@@ -19,6 +19,7 @@ from docarchive.domain.ledger import to_profile_fields
 from docarchive.domain.profile import ProfileInvalid, validate_fields
 from docarchive.ports.records import RecordStore, UnitOfWork
 from docarchive.services.customer_profiles import ProfileContext, add_in, customer_fields, update_in
+from docarchive.services.customers import all_customers
 
 IMPORT_REASON = "import"
 BATCH_ROWS = 2000  # rows per commit: few commits, and a crash loses at most one batch (re-run: idempotent)
@@ -80,16 +81,9 @@ def export_customers(records: RecordStore, principal, path: Path) -> int:
 
 
 def _export_rows(records: RecordStore, fields: list[str]) -> Iterator[list[Any]]:
-    after = None
-    while True:
-        with records.unit_of_work(readonly=True) as uow:
-            batch = uow.customers.scan(after_no=after, limit=1000)
-        if not batch:
-            return
-        for customer in batch:
-            values = ledger_row({"customer_no": customer.customer_no, **customer_fields(customer)})
-            yield [values.get(name) for name in fields] + [customer.archive_no]
-        after = batch[-1].customer_no
+    for customer in all_customers(records):
+        values = ledger_row({"customer_no": customer.customer_no, **customer_fields(customer)})
+        yield [values.get(name) for name in fields] + [customer.archive_no]
 
 
 def _header(header: tuple | None, report: ImportReport) -> list[Column]:

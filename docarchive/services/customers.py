@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 from docarchive.domain.customers import Customer, format_archive_no
 from docarchive.domain.documents import DocType
@@ -115,6 +115,18 @@ def customer_file(records, customer_no: str) -> tuple[Customer, list]:
     with records.unit_of_work(readonly=True) as uow:
         customer = uow.customers.get(customer_no)
         return customer, uow.documents.list(customer_no=customer_no, limit=10_000)
+
+
+def all_customers(records) -> Iterator[Customer]:
+    """Every customer in number order, read a batch per unit of work (no long-held reader)."""
+    after = None
+    while True:
+        with records.unit_of_work(readonly=True) as uow:
+            batch = uow.customers.scan(after_no=after, limit=1000)
+        if not batch:
+            return
+        yield from batch
+        after = batch[-1].customer_no
 
 
 def customer_json(customer: Customer) -> dict[str, Any]:

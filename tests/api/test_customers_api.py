@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from fastapi.testclient import TestClient
 
-from tests.api.test_documents_api import _png
+from tests.api.test_documents_api import _png, client  # noqa: F401  (the API client fixture)
 from tests.api.uploads import upload
 
 PROFILE = {
@@ -16,14 +15,6 @@ PROFILE = {
     "evaluation": {"value": 4, "potential": 3, "loyalty": 5, "credit_rating": "AA", "evaluated_on": "2026-01-05"},
     "account_manager": "李四", "department": "华东销售部",
 }
-
-
-@pytest.fixture
-def client(container):
-    from docarchive.api.app import create_app
-
-    with TestClient(create_app(container)) as test_client:
-        yield test_client
 
 
 @pytest.fixture

@@ -223,14 +223,18 @@ class _BufferedRepository:
         with mongo_errors(f"read from {self._coll.name}"):
             return list(self._coll.find(query, sort=sort, skip=skip, limit=limit or 0))
 
-    def _buffer_update(self, key: str, record: Row, changed: Any, read_version: int, what: str) -> None:
-        """Checked now against the stored version, and again at commit by a compare-and-swap replace."""
+    def _buffer_update(self, key: str, changed: Any, to_record: Callable[[Any], Row], what: str) -> None:
+        """Move `changed` on one version. Checked now against the stored version, and again at commit by a
+        compare-and-swap replace."""
+        self._check_writable(f"update {what}")
+        read_version = changed.version
         pending = self._pending.get(key)
         current = pending.record["version"] if pending else self._stored_version(key)
         if current != read_version:
             raise StaleVersion(f"{what} was changed by someone else; reload and retry")
+        changed.version = read_version + 1
         expected = pending.expected_version if pending else read_version
-        self._pending[key] = _Write(record, changed, expected)
+        self._pending[key] = _Write(to_record(changed), changed, expected)
 
     def _stored_version(self, key: str) -> int | None:
         with mongo_errors(f"read {key} from {self._coll.name}"):
@@ -286,16 +290,7 @@ class MongoDocumentRepository(_BufferedRepository):
         return self.find(key["document_id"]) if key else None  # a key without its document: a crash, ignore
 
     def update(self, document: Document) -> None:
-        """Checked now against the stored version, and again at commit by a compare-and-swap replace."""
-        self._check_writable("update a document")
-        read_version = document.version
-        document.version = read_version + 1
-        try:
-            self._buffer_update(document.id, _document_record(document), document, read_version,
-                                f"document {document.id}")
-        except StaleVersion:
-            document.version = read_version
-            raise
+        self._buffer_update(document.id, document, _document_record, f"document {document.id}")
 
     def list(
         self, *, customer_no: str | None = None, unassigned: bool = False, limit: int = 100, offset: int = 0
@@ -376,15 +371,7 @@ class MongoCustomerRepository(_BufferedRepository):
         return [_customer(row) for row in self._scan(after_no, limit)]
 
     def update(self, customer: Customer) -> None:
-        self._check_writable("update a customer")
-        read_version = customer.version
-        customer.version = read_version + 1
-        try:
-            self._buffer_update(customer.customer_no, _customer_record(customer), customer, read_version,
-                                f"customer {customer.customer_no}")
-        except StaleVersion:
-            customer.version = read_version
-            raise
+        self._buffer_update(customer.customer_no, customer, _customer_record, f"customer {customer.customer_no}")
 
     def _taken(self, customer_no: str, archive_no: str) -> bool:
         query = {"$or": [{"_id": customer_no}, {"archive_no": archive_no}]}
