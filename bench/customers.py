@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import statistics
 import sys
 import tempfile
@@ -94,6 +95,12 @@ def _record(i: int, customer: int, now: datetime) -> Document:
                     category=category, title=text[:20], created_at=now + timedelta(seconds=i))
 
 
+def _cpu_seconds() -> float:
+    """CPU used by this process and its finished children: on a shared machine wall time says little alone."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def latencies(call, samples: int) -> dict[str, float]:
     times = []
     for _ in range(samples):
@@ -129,11 +136,12 @@ def run(args, home: Path) -> None:
     try:
         context = container.profile_context(ACTOR)
         for label in ("import (new rows)", "re-import (unchanged)"):
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), _cpu_seconds()
             report = import_customers(container.records, context, ledger)
-            elapsed = time.perf_counter() - started
-            print(f"{label:<28} {args.customers / elapsed:9.0f} rows/s  ({elapsed:.1f} s; created {report.created}, "
-                  f"unchanged {report.unchanged}, rejected {len(report.rejected)})")
+            elapsed, cpu = time.perf_counter() - started, _cpu_seconds() - cpu
+            print(f"{label:<28} {args.customers / elapsed:9.0f} rows/s  ({elapsed:.1f} s wall, {cpu:.1f} s CPU "
+                  f"incl. the reader process; created {report.created}, unchanged {report.unchanged}, "
+                  f"rejected {len(report.rejected)})")
         rate = add_records(_bare_store(container.settings), args.customers, args.records_per_customer)
         print(f"records added               {args.customers * args.records_per_customer} at {rate:.0f}/s")
         rng = random.Random(9)
@@ -156,7 +164,8 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=300)
     parser.add_argument("--mongo", action="store_true", help="use DOCARCHIVE_MONGO_URL (and DOCARCHIVE_ES_URL)")
     args = parser.parse_args()
-    print(f"# {' '.join(sys.argv)}  ({'MongoDB-wire server' if args.mongo else 'embedded SQLite + FTS5'})")
+    print(f"# {' '.join(sys.argv)}  ({'MongoDB-wire server' if args.mongo else 'embedded SQLite + FTS5'}; "
+          f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f})")
     with tempfile.TemporaryDirectory(prefix="bench-customers-") as home:
         run(args, Path(home))
 

@@ -12,25 +12,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from docarchive.adapters.spreadsheets import read_xlsx, write_xlsx
-from docarchive.domain.errors import DocarchiveError, InvalidInput
-from docarchive.domain.ledger import COLUMNS, Column, column_of, ledger_row, map_headers, merge_contacts, row_fields
-from docarchive.domain.ledger import to_profile_fields
-from docarchive.domain.profile import ProfileInvalid, validate_fields
+from docarchive.adapters.spreadsheets import write_xlsx
+from docarchive.domain.errors import DocarchiveError
+from docarchive.domain.ledger import COLUMNS, Column, ledger_row, merge_contacts
+from docarchive.domain.profile import ProfileInvalid
 from docarchive.ports.records import RecordStore, UnitOfWork
 from docarchive.services.customer_profiles import ProfileContext, add_in, customer_fields, update_in
+from docarchive.services._ledger_rows import LedgerRow, Rejection, ledger_chunks, rejection
 from docarchive.services.customers import all_customers
 
 IMPORT_REASON = "import"
 BATCH_ROWS = 2000  # rows per commit: few commits, and a crash loses at most one batch (re-run: idempotent)
-
-
-@dataclass(frozen=True)
-class Rejection:
-    row: int  # as Excel numbers it (the header is row 1)
-    column: str  # "C 联系电话", or "" when the row as a whole is wrong
-    value: Any
-    reason: str
 
 
 @dataclass
@@ -46,18 +38,20 @@ class ImportReport:
                 "rejected_rows": len({r.row for r in self.rejected}), "ignored_columns": self.ignored_columns}
 
 
-def import_customers(records: RecordStore, context: ProfileContext, path: Path) -> ImportReport:
+def import_customers(records: RecordStore, context: ProfileContext, path: Path, *,
+                     background: bool | None = None) -> ImportReport:
+    """Import a ledger; `background` reads and validates in a child process (None: for large files)."""
     report = ImportReport()
-    with read_xlsx(path) as rows:
-        columns = _header(next(rows, None), report)
-        batch: list[tuple[int, tuple]] = []
-        for number, cells in enumerate(rows, start=2):
-            if any(cell is not None and str(cell).strip() for cell in cells):
-                batch.append((number, cells))
-            if len(batch) >= BATCH_ROWS:
-                _import_batch(records, context, columns, batch, report)
-                batch = []
-        _import_batch(records, context, columns, batch, report)
+    chunks = ledger_chunks(path, background=background)
+    header = next(chunks)
+    report.ignored_columns = header.ignored_columns
+    batch: list[LedgerRow] = []
+    for chunk in chunks:
+        batch += chunk
+        if len(batch) >= BATCH_ROWS:
+            _import_batch(records, context, header.columns, batch, report)
+            batch = []
+    _import_batch(records, context, header.columns, batch, report)
     return report
 
 
@@ -86,38 +80,24 @@ def _export_rows(records: RecordStore, fields: list[str]) -> Iterator[list[Any]]
         yield [values.get(name) for name in fields] + [customer.archive_no]
 
 
-def _header(header: tuple | None, report: ImportReport) -> list[Column]:
-    if header is None:
-        raise InvalidInput("the workbook's first sheet is empty: expected a header row")
-    columns, report.ignored_columns = map_headers(list(header))
-    if not any(c.field == "customer_no" for c in columns):
-        raise InvalidInput("no customer number column (客户编号 / 客户号) in the header row: nothing can be matched")
-    return columns
-
-
-def _import_batch(records, context, columns, batch, report: ImportReport) -> None:
+def _import_batch(records, context, columns: list[Column], batch: list[LedgerRow], report: ImportReport) -> None:
     if not batch:
         return
     with records.unit_of_work() as uow:
-        for number, cells in batch:
-            _import_row(uow, context, columns, number, cells, report)
+        for row in batch:
+            report.rejected += row.rejections
+            if row.fields is not None:
+                _import_row(uow, context, columns, row, report)
         uow.commit()
 
 
-def _import_row(uow: UnitOfWork, context, columns, number: int, cells, report: ImportReport) -> None:
-    values = row_fields(columns, cells)
-    customer_no = str(values.pop("customer_no", "")).strip()
-    if not customer_no:
-        report.rejected.append(Rejection(number, _label(columns, "customer_no"), None, "客户编号 is required"))
-        return
+def _import_row(uow: UnitOfWork, context, columns, row: LedgerRow, report: ImportReport) -> None:
     try:
-        raw = to_profile_fields(values)
-        cleaned = validate_fields(raw)
-        _upsert(uow, context, customer_no, cleaned, report)
-    except ProfileInvalid as invalid:
-        report.rejected += [_rejection(number, path, why, columns, cells) for path, why in invalid.errors.items()]
+        _upsert(uow, context, row.customer_no, dict(row.fields), report)
+    except ProfileInvalid as invalid:  # what only the stored customer can tell, e.g. a new one without a name
+        report.rejected += [rejection(row.number, path, why, columns) for path, why in invalid.errors.items()]
     except DocarchiveError as error:
-        report.rejected.append(Rejection(number, "", customer_no, " ".join(str(error).split())))
+        report.rejected.append(Rejection(row.number, "", row.customer_no, " ".join(str(error).split())))
 
 
 def _upsert(uow: UnitOfWork, context: ProfileContext, customer_no: str, cleaned: dict, report: ImportReport):
@@ -131,16 +111,3 @@ def _upsert(uow: UnitOfWork, context: ProfileContext, customer_no: str, cleaned:
     outcome = update_in(uow, context, customer, cleaned, IMPORT_REASON)
     report.updated += outcome == "updated"
     report.unchanged += outcome == "unchanged"
-
-
-def _rejection(number: int, path: str, why: str, columns: list[Column], cells) -> Rejection:
-    column = column_of(path, columns)
-    if column is None:
-        return Rejection(number, "", None, f"{path}: {why}")
-    value = cells[column.index] if column.index < len(cells) else None
-    return Rejection(number, f"{column.letter} {column.header}", value, f"{path}: {why}")
-
-
-def _label(columns: list[Column], field_name: str) -> str:
-    column = next((c for c in columns if c.field == field_name), None)
-    return f"{column.letter} {column.header}" if column else ""

@@ -117,3 +117,15 @@ def test_a_ledger_without_a_customer_number_column_is_refused(container, context
     with pytest.raises(Exception, match="customer number column") as raised:
         import_customers(container.records, context, _ledger(tmp_path / "l.xlsx", [["甲"]], ["客户名称"]))
     assert raised.value.status_code == 422
+
+
+def test_a_ledger_read_in_a_child_process_imports_the_same(container, context, tmp_path):
+    report = import_customers(container.records, context, _ledger(tmp_path / "ledger.xlsx"), background=True)
+    assert (report.created, len(report.rejected), report.ignored_columns) == (2, 4, ["备注"])
+
+
+def test_a_bad_file_read_in_a_child_process_is_refused_with_the_same_reason(container, context, tmp_path):
+    (tmp_path / "bad.xlsx").write_bytes(b"not a workbook")
+    with pytest.raises(Exception, match="not a readable .xlsx") as raised:
+        import_customers(container.records, context, tmp_path / "bad.xlsx", background=True)
+    assert raised.value.status_code == 415
