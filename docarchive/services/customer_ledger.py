@@ -17,7 +17,8 @@ from docarchive.domain.errors import DocarchiveError
 from docarchive.domain.ledger import COLUMNS, Column, ledger_row, merge_contacts
 from docarchive.domain.profile import ProfileInvalid
 from docarchive.ports.records import RecordStore, UnitOfWork
-from docarchive.services.customer_profiles import ProfileContext, add_in, customer_fields, update_in
+from docarchive.domain.customers import customer_fields
+from docarchive.services.customer_profiles import ProfileContext, add_in, update_in
 from docarchive.services._ledger_rows import LedgerRow, Rejection, ledger_chunks, rejection
 from docarchive.services.customers import all_customers
 

@@ -10,13 +10,13 @@ from typing import Any, Literal
 
 from docarchive.domain import history
 from docarchive.domain.categories import CATEGORIES, OTHER
-from docarchive.domain.customers import Customer
+from docarchive.domain.customers import Customer, customer_fields
 from docarchive.domain.errors import Conflict, InvalidInput
 from docarchive.domain.principal import Principal
 from docarchive.domain.profile import ProfileInvalid, apply_profile, split_fields, validate_fields
 from docarchive.ports.clock import Clock
 from docarchive.ports.records import RecordStore, UnitOfWork
-from docarchive.services.customers import customer_json, new_customer_file
+from docarchive.services.customers import add_customer_file, customer_json, new_customer_file
 from docarchive.services.history import record_change
 
 CREATED = "created"
@@ -31,12 +31,6 @@ class ProfileContext:
     principal: Principal
     clock: Clock
     archive_no_format: str
-
-
-def customer_fields(customer: Customer) -> dict[str, Any]:
-    """The editable fields of a customer, flat: what the change log compares."""
-    attributes = {"name": customer.name, "department": customer.department, "id_number": customer.id_number}
-    return {**{k: v for k, v in attributes.items() if v}, **customer.profile}
 
 
 def create_customer(records: RecordStore, context: ProfileContext, raw: dict[str, Any],
@@ -75,10 +69,7 @@ def add_in(uow: UnitOfWork, context: ProfileContext, customer_no: str, cleaned: 
     customer = new_customer_file(uow, customer_no=customer_no, clock=context.clock,
                                  archive_no_format=context.archive_no_format)
     _assign(customer, attributes, profile)
-    uow.customers.add(customer)
-    after = {"archive_no": customer.archive_no, **customer_fields(customer)}
-    record_change(uow, context.principal, history.CUSTOMER, customer_no, {}, after, reason, clock=context.clock)
-    return customer
+    return add_customer_file(uow, customer, principal=context.principal, reason=reason, clock=context.clock)
 
 
 def update_in(uow: UnitOfWork, context: ProfileContext, customer: Customer, cleaned: dict[str, Any],

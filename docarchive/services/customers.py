@@ -5,14 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from docarchive.domain.customers import Customer, format_archive_no
+from docarchive.domain.customers import Customer, customer_fields, format_archive_no
 from docarchive.domain.documents import DocType
 from docarchive.domain.errors import InvalidInput
+from docarchive.domain.history import CUSTOMER
+from docarchive.domain.principal import Principal
 from docarchive.domain.profile import lenient_profile
 from docarchive.ports.clock import Clock
 from docarchive.ports.records import UnitOfWork
+from docarchive.services.history import record_change
 
 ARCHIVE_NO_SEQUENCE = "customer_archive_no"
+# Ingest does not carry the uploader yet: files it opens are logged as opened by ingest, with this reason.
+INGEST = Principal(user="ingest", roles=("system",))
+OPENED_BY_INGEST = "opened from an ingested record"
 _CARD_TO_PROFILE = {"legal_rep": "legal_representative", "address": "address", "industry": "industry",
                     "grade": "grade", "registered_capital": "registered_capital"}
 
@@ -44,7 +50,16 @@ def open_customer_file(
     customer.name = card.get("name", "")
     customer.id_number = card.get("id_number") if card.get("id_number_valid") else None
     customer.profile = profile_from_card(card)
-    return uow.customers.add(customer)
+    return add_customer_file(uow, customer, principal=INGEST, reason=OPENED_BY_INGEST, clock=clock)
+
+
+def add_customer_file(uow: UnitOfWork, customer: Customer, *, principal: Principal, reason: str,
+                      clock: Clock) -> Customer:
+    """Store a new customer and log its opening, with every field it starts with."""
+    uow.customers.add(customer)
+    after = {"archive_no": customer.archive_no, **customer_fields(customer)}
+    record_change(uow, principal, CUSTOMER, customer.customer_no, {}, after, reason, clock=clock)
+    return customer
 
 
 def profile_from_card(card: dict[str, Any]) -> dict[str, Any]:

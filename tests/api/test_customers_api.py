@@ -119,3 +119,11 @@ def test_an_ingested_archive_card_opens_a_customer_with_a_valid_profile(client):
     profile = client.get("/api/customers/KH-2019-00042").json()["profile"]
     assert profile["grade"] == "B" and profile["legal_representative"] == "张建国"
     assert profile["contacts"] == [{"name": "张建国", "title": "法定代表人", "phones": ["021-65432100"]}]
+
+
+def test_a_customer_opened_by_ingest_has_its_opening_in_the_history(client):
+    lines = ["客户档案卡", "客户编号：KH-2019-00042", "客户名称：上海华东机电设备有限公司", "所属行业：制造业"]
+    upload(client, files={"files": ("card.png", _png(lines), "image/png")})
+    entries = client.get("/api/customers/KH-2019-00042/history").json()["entries"]
+    assert [(e["user"], e["reason"]) for e in entries] == [("ingest", "opened from an ingested record")]
+    assert entries[0]["changes"]["name"] == {"before": None, "after": "上海华东机电设备有限公司"}
