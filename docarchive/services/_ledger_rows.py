@@ -6,11 +6,12 @@ Nothing here touches the record store: a row's outcome depends on the file alone
 
 from __future__ import annotations
 
-import multiprocessing
-import queue as queues
+import pickle
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, BinaryIO, Iterator
 
 from docarchive.adapters.spreadsheets import read_xlsx
 from docarchive.domain.errors import DocarchiveError, InvalidInput, UnsupportedFile
@@ -19,7 +20,6 @@ from docarchive.domain.profile import ProfileInvalid, validate_fields
 
 CHUNK_ROWS = 1000
 BACKGROUND_FROM_BYTES = 2_000_000  # ~20k rows: below that, starting a process costs more than it saves
-_POLL_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -98,35 +98,46 @@ def _row(columns: list[Column], number: int, cells: tuple) -> LedgerRow:
 
 
 def _from_child(path: Path) -> Iterator[LedgerHeader | list[LedgerRow]]:
-    context = multiprocessing.get_context("spawn")  # not fork: the parent may hold driver threads and locks
-    channel = context.Queue(maxsize=8)  # bounded: a fast reader waits for the writer instead of filling memory
-    child = context.Process(target=_produce, args=(path, channel), daemon=True, name="ledger-reader")
-    child.start()
+    # A plain `python -m` child, not multiprocessing: that would re-import the caller's main module, and
+    # fork would copy a parent that may hold driver threads and their locks. The pipe's buffer bounds how far
+    # the reader runs ahead of the writes.
+    command = [sys.executable, "-m", __name__, str(path)]
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         while True:
             try:
-                kind, item = channel.get(timeout=_POLL_SECONDS)
-            except queues.Empty:
-                if not child.is_alive():
-                    raise UnsupportedFile(f"{path}: the ledger reader stopped (exit code {child.exitcode})")
-                continue
+                kind, item = pickle.load(child.stdout)  # our own child's output: trusted
+            except EOFError:
+                child.wait()
+                stderr = child.stderr.read().decode(errors="replace").strip().splitlines()
+                raise UnsupportedFile(f"{path}: the ledger reader stopped ({stderr[-1] if stderr else child.returncode})")
             if kind == "end":
                 return
             if kind == "error":
                 raise item
             yield item
     finally:
-        if child.is_alive():
+        if child.poll() is None:
             child.kill()
-        child.join()
+        child.wait()
+        child.stdout.close()
+        child.stderr.close()
 
 
-def _produce(path: Path, channel) -> None:
+def _produce(path: Path, out: BinaryIO) -> None:
     try:
         for item in _read(path):
-            channel.put(("item", item))
-        channel.put(("end", None))
+            pickle.dump(("item", item), out, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(("end", None), out)
     except DocarchiveError as error:  # rebuilt plainly: the parent raises it as if it had read the file
-        channel.put(("error", type(error)(str(error))))
-    except Exception as error:  # noqa: BLE001 - reported, not lost in a child's stderr
-        channel.put(("error", UnsupportedFile(f"{path}: cannot read the ledger ({error.__class__.__name__})")))
+        pickle.dump(("error", type(error)(str(error))), out)
+    except Exception as error:  # noqa: BLE001 - reported to the parent, not lost in the child's stderr
+        pickle.dump(("error", UnsupportedFile(f"{path}: cannot read the ledger ({error.__class__.__name__})")), out)
+    out.flush()
+
+
+if __name__ == "__main__":
+    # Through the module's own name, so what is pickled refers to docarchive.services._ledger_rows, not __main__.
+    from docarchive.services import _ledger_rows
+
+    _ledger_rows._produce(Path(sys.argv[1]), sys.stdout.buffer)
