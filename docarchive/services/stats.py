@@ -22,14 +22,17 @@ def customer_statistics(
 ) -> dict[str, Any]:
     with records.unit_of_work(readonly=True) as uow:
         stats = uow.statistics
-        by = {f"by_{'region' if g == 'province' else g}": _keys(stats.customers_by(g)) for g in CUSTOMER_GROUPINGS}
-        figures = {
-            "customers": uow.customers.count(),
-            **by,
-            "new_per_month": dict(sorted(stats.customers_by_month().items())),
-            "records": uow.documents.count(),
-            "records_by_category": _keys(stats.documents_by_category()),
-        }
+        grouped = {g: stats.customers_by(g) for g in CUSTOMER_GROUPINGS}
+        by_category = stats.documents_by_category()
+        new_per_month = stats.customers_by_month()
+    figures = {
+        # Every customer (record) is counted once in each grouping: the totals need no count of their own.
+        "customers": sum(grouped["grade"].values()),
+        **{f"by_{'region' if g == 'province' else g}": _keys(counts) for g, counts in grouped.items()},
+        "new_per_month": dict(sorted(new_per_month.items())),
+        "records": sum(by_category.values()),
+        "records_by_category": _keys(by_category),
+    }
     figures["completeness_rate"] = completeness_rate(records) if completeness_rate else None
     return figures
 

@@ -127,3 +127,23 @@ def test_records_are_counted_by_category(record_store):
     _store(record_store, documents=documents)
     with record_store.unit_of_work(readonly=True) as uow:
         assert uow.statistics.documents_by_category() == {"合同协议": 2, "基础资料": 1}
+
+
+def test_a_record_moved_to_another_category_is_counted_there(record_store):
+    document = replace(make_document("4"), category="其他")
+    _store(record_store, documents=[document])
+    with record_store.unit_of_work() as uow:
+        moved = uow.documents.get(document.id)
+        moved.category = "合同协议"
+        uow.documents.update(moved)
+        uow.commit()
+    with record_store.unit_of_work(readonly=True) as uow:
+        assert uow.statistics.documents_by_category() == {"合同协议": 1}
+
+
+def test_rolled_back_writes_are_not_counted(record_store):
+    with record_store.unit_of_work() as uow:
+        uow.customers.add(_customer(1, grade="A"))
+    with record_store.unit_of_work(readonly=True) as uow:
+        assert uow.statistics.customers_by("grade") == {}
+        assert uow.statistics.customers_by_month() == {}

@@ -75,7 +75,7 @@ def migrate(conn: sqlite3.Connection, migrations: list[str], *, component: str) 
         row = conn.execute("SELECT version FROM schema_versions WHERE component = ?", (component,)).fetchone()
         current = row[0] if row else 0
         for version, script in enumerate(migrations[current:], start=current + 1):
-            for statement in filter(str.strip, script.split(";")):
+            for statement in _statements(script):
                 conn.execute(statement)
             conn.execute(
                 "INSERT INTO schema_versions VALUES (?, ?) ON CONFLICT (component) DO UPDATE SET version = excluded.version",
@@ -85,6 +85,18 @@ def migrate(conn: sqlite3.Connection, migrations: list[str], *, component: str) 
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+
+
+def _statements(script: str) -> list[str]:
+    """A script's statements; a trigger's body (BEGIN …; …; END) stays one statement."""
+    statements, pending = [], ""
+    for part in script.split(";"):
+        pending += part + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \t\n;"):
+                statements.append(pending)
+            pending = ""
+    return statements
 
 
 class SqliteRecordStore:
