@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from docarchive.config import Settings
 from docarchive.domain.categories import CategoryScheme
 from docarchive.domain.completeness import Requirement, rules_from_config
+from docarchive.domain.principal import LOCAL_ARCHIVIST, Principal
 from docarchive.ingest.env import StepEnv
 from docarchive.ingest.formats import Limits
 from docarchive.ingest.pipeline import Pipeline
@@ -20,7 +21,10 @@ from docarchive.ports.records import RecordStore
 from docarchive.ports.search import SearchIndex
 from docarchive.search.plan import IdNumberHasher
 from docarchive.services.activity_indexing import ActivityOutboxIndexing
+from docarchive.services.customer_profiles import ProfileContext
 from docarchive.services.indexing import OutboxIndexing
+from docarchive.services.completeness import completeness_rate
+from docarchive.services.stats import CompletenessRate
 
 
 @dataclass
@@ -33,6 +37,7 @@ class Container:
     clock: Clock
     indexing: OutboxIndexing | None = None  # set when the index lives outside the record store
     jobs: JobQueue | None = None  # set on the scale deployment: uploads are queued for workers
+    completeness_rate: CompletenessRate | None = None  # the completeness feature plugs in here; None until then
 
     @cached_property
     def categories(self) -> CategoryScheme:
@@ -65,6 +70,9 @@ class Container:
             blobs=self.blobs,
         )
 
+    def profile_context(self, principal: Principal) -> ProfileContext:
+        return ProfileContext(principal=principal, clock=self.clock, archive_no_format=self.settings.archive_no_format)
+
     def close(self) -> None:
         if self.jobs is not None:
             self.jobs.close()
@@ -94,6 +102,8 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None) -
 
         records.add_listener(Fts5SameTransactionIndexing(container.index, hasher))
         records.add_listener(Fts5ActivityIndexing(hasher))
+    container.completeness_rate = lambda store: completeness_rate(
+        store, principal=LOCAL_ARCHIVIST, rules=container.completeness_rules)
     return container
 
 

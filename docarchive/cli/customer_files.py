@@ -11,10 +11,13 @@ from pathlib import Path
 from docarchive.bootstrap import bootstrap
 from docarchive.cli.main import acting_principal
 from docarchive.cli.output import print_json
+from docarchive.domain.history import DOCUMENT
 from docarchive.printing.catalogue import catalogue_pdf, catalogue_xlsx
 from docarchive.services.activities import activity_json, list_activities, record_activity, record_review
 from docarchive.services.completeness import completeness_report, customer_completeness, review_due
+from docarchive.services.documents import get_document
 from docarchive.services.filing import catalogue_json, customer_catalogues, move_record
+from docarchive.services.history import change_json, history_of
 
 # The detail flags of `customer activity add`; each kind takes its own (see docarchive/domain/activities.py).
 DETAIL_FLAGS = ("channel", "contact", "summary", "follow_up_on", "product", "quantity", "amount", "currency",
@@ -41,6 +44,10 @@ def register(sub) -> None:
     move.add_argument("--reason", required=True)
     move.add_argument("--json", action="store_true")
     move.set_defaults(handler=run_move)
+    history = record_sub.add_parser("history", help="the changes made to a record (who, when, why)")
+    history.add_argument("document_id")
+    history.add_argument("--json", action="store_true")
+    history.set_defaults(handler=run_history)
 
     report_sub = _subcommands(sub, "report", "reports across every customer file", "report_command")
     report = report_sub.add_parser("completeness", help="every file checked against its type's rules")
@@ -148,6 +155,15 @@ def run_move(args) -> int:
                                reason=args.reason)
     _show({"id": document.id, "category": document.category, "version": document.version}, args.json,
           lambda d: f"{d['id']}  now filed in {d['category']}")
+    return 0
+
+
+def run_history(args) -> int:
+    with closing(bootstrap()) as container:
+        get_document(container.records, args.document_id)  # an unknown record is an error, not an empty history
+        entries = history_of(container.records, acting_principal(), DOCUMENT, args.document_id)
+    for entry in entries:
+        _show(change_json(entry), args.json, lambda e: f"{e['at']}  {e['user']}  {e['changes']}  ({e['reason']})")
     return 0
 
 

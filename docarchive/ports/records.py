@@ -13,6 +13,7 @@ from docarchive.domain.activities import Activity
 from docarchive.domain.completeness import FiledItem
 from docarchive.domain.customers import Customer
 from docarchive.domain.documents import Document
+from docarchive.domain.history import ChangeEntry
 
 
 class DocumentRepository(Protocol):
@@ -69,6 +70,38 @@ class CustomerRepository(Protocol):
     def scan(self, *, after_no: str | None = None, limit: int = 500) -> list[Customer]:
         """Every customer in number order, a batch at a time."""
         ...
+
+    def update(self, customer: Customer) -> None:
+        """Write back a changed customer; raise StaleVersion if it changed since it was read."""
+        ...
+
+
+class HistoryLog(Protocol):
+    """The change log of every entity kind, appended with the change itself (see domain/history.py)."""
+
+    def append(self, entry: ChangeEntry) -> None: ...
+
+    def list(self, kind: str, key: str, *, limit: int = 100, offset: int = 0) -> list[ChangeEntry]:
+        """One entity's entries, newest first."""
+        ...
+
+
+# The fields statistics group customers by; each store keeps them cheap to group (indexes / aggregation).
+CUSTOMER_GROUPINGS = ("grade", "industry", "province", "type", "status", "role")
+
+
+class Statistics(Protocol):
+    """Counts grouped in the store itself, so they stay fast with 100k customers and 1M records."""
+
+    def customers_by(self, grouping: str) -> dict[str | None, int]:
+        """Customers per value of one of CUSTOMER_GROUPINGS; None counts those without a value."""
+        ...
+
+    def customers_by_month(self) -> dict[str, int]:
+        """New customers per month ("2026-05") of their creation."""
+        ...
+
+    def documents_by_category(self) -> dict[str | None, int]: ...
 
 
 class ActivityRepository(Protocol):
@@ -153,6 +186,8 @@ class UnitOfWork(Protocol):
     activities: ActivityRepository
     filing: FilingSummaries
     outbox: IndexOutbox
+    history: HistoryLog
+    statistics: Statistics
 
     def __enter__(self) -> "UnitOfWork": ...
 

@@ -13,9 +13,9 @@ from docarchive.domain.documents import Document
 from docarchive.domain.principal import Principal
 from docarchive.ports.clock import Clock
 from docarchive.ports.records import RecordStore
+from docarchive.services.customers import all_customers
 
 Rules = dict[str, tuple[Requirement, ...]]
-BATCH = 500
 SUMMARY_BATCH = 5000
 MAX_FILE_RECORDS = 10_000
 
@@ -56,7 +56,7 @@ def review_due(
     with records.unit_of_work(readonly=True) as uow:
         last_reviews = uow.activities.latest(ActivityKind.REVIEW.value)
     due = []
-    for customer in _every_customer(records):
+    for customer in all_customers(records):
         reviewed = last_reviews.get(customer.customer_no)
         since = reviewed or customer.created_at
         if since is not None and since <= cutoff:
@@ -74,7 +74,7 @@ def _check(customer: Customer, items: list[FiledItem], rules: Rules) -> Complete
 
 def _check_every_file(records: RecordStore, rules: Rules) -> Iterator[tuple[Customer, Completeness]]:
     items = _items_by_customer(records)
-    for customer in _every_customer(records):
+    for customer in all_customers(records):
         yield customer, _check(customer, items.get(customer.customer_no, []), rules)
 
 
@@ -91,17 +91,6 @@ def _items_by_customer(records: RecordStore) -> dict[str, list[FiledItem]]:
             if customer_no:
                 items[customer_no].append(item)
         after = batch[-1][1].document_id
-
-
-def _every_customer(records: RecordStore) -> Iterator[Customer]:
-    after = None
-    while True:
-        with records.unit_of_work(readonly=True) as uow:
-            batch = uow.customers.scan(after_no=after, limit=BATCH)
-        if not batch:
-            return
-        yield from batch
-        after = batch[-1].customer_no
 
 
 def _filed(document: Document) -> FiledItem:

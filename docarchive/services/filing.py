@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from docarchive.domain.catalogue import Catalogue, catalogue_items
 from docarchive.domain.categories import CategoryScheme
 from docarchive.domain.documents import Document
 from docarchive.domain.errors import InvalidInput
+from docarchive.domain.history import DOCUMENT, required_reason
 from docarchive.domain.principal import Principal
 from docarchive.ports.clock import Clock
-from docarchive.ports.records import RecordStore, UnitOfWork
+from docarchive.ports.records import RecordStore
+from docarchive.services.history import record_change
 
-log = logging.getLogger(__name__)
-MAX_REASON = 500
 MAX_FILE_RECORDS = 10_000
 
 
@@ -53,7 +52,7 @@ def move_record(
     document_id: str, category: str, reason: str,
 ) -> Document:
     """File a record in another category; the reason is required and the move is kept in the history."""
-    category, reason = scheme.check(category), _required_reason(reason)
+    category, reason = scheme.check(category), required_reason(reason)
     with records.unit_of_work() as uow:
         document = uow.documents.get(document_id)
         before = document.category
@@ -61,22 +60,9 @@ def move_record(
             raise InvalidInput(f"document {document_id} is already filed in {category}")
         document.category, document.updated_at = category, clock.now()
         uow.documents.update(document)
-        _record_history(uow, principal, document, before=before, after=category, reason=reason, clock=clock)
+        record_change(uow, principal, DOCUMENT, document.id, {"category": before}, {"category": category}, reason,
+                      clock=clock)
         uow.commit()
     return document
 
 
-def _required_reason(reason: str | None) -> str:
-    reason = " ".join((reason or "").split())
-    if not reason:
-        raise InvalidInput("a reason is required to move a record to another category")
-    if len(reason) > MAX_REASON:
-        raise InvalidInput(f"the reason is longer than {MAX_REASON} characters")
-    return reason
-
-
-def _record_history(uow: UnitOfWork, principal: Principal, document: Document, *, before: str, after: str,
-                    reason: str, clock: Clock) -> None:
-    # HISTORY SEAM: the change log (branch issue-5) is not merged yet; until it is, the move is only logged.
-    log.info("%s moved document %s from %s to %s at %s: %s", principal.user, document.id, before, after,
-             clock.now().isoformat(), reason)

@@ -17,6 +17,7 @@ from docarchive.search.highlight import highlight_pages
 from docarchive.search.plan import IdNumberHasher, plan_query
 from docarchive.search.query import Query
 from docarchive.services.activity_indexing import activity_hit, every_activity_entry
+from docarchive.services.customers import all_customers
 
 MAX_PAGE_SIZE = 100
 MAX_RESULT_WINDOW = 10_000  # deeper pages cost every backend dearly; refine the query instead
@@ -90,14 +91,7 @@ def _all_entries(records: RecordStore, hasher: IdNumberHasher):
 
 
 def _all_customers(records: RecordStore):
-    after = None
-    while True:
-        with records.unit_of_work(readonly=True) as uow:
-            batch = uow.customers.scan(after_no=after, limit=1000)
-        if not batch:
-            return
-        yield from (customer_entry(c) for c in batch)
-        after = batch[-1].customer_no
+    return (customer_entry(customer) for customer in all_customers(records))
 
 
 def _check_paging(page: int, size: int, sort: str) -> None:

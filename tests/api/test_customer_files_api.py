@@ -78,11 +78,14 @@ def test_an_archivist_moves_a_record_to_another_category_with_a_reason(client, f
     assert response.json()["category"] == "其他"
     catalogue = client.get("/api/customers/KH-7/catalogue", params={"category": "其他"}).json()
     assert [i["document_id"] for i in catalogue["items"]] == [file["card"].id]
+    [entry] = client.get(f"/api/documents/{file['card'].id}/history").json()["entries"]
+    assert (entry["user"], entry["reason"]) == ("wang.archivist", "重复建档")
+    assert entry["changes"] == {"category": {"before": "基础资料", "after": "其他"}}
 
 
 @pytest.mark.parametrize("body, status, words", [
     ({"category": "其他"}, 422, "reason"),
-    ({"category": "其他", "reason": "  "}, 422, "reason is required"),
+    ({"category": "其他", "reason": "  "}, 422, "reason for the change is required"),
     ({"category": "杂项", "reason": "x"}, 422, "unknown category"),
     ({"category": "基础资料", "reason": "x"}, 422, "already filed"),
     ({"category": "其他", "reason": "x", "title": "改名"}, 422, "title"),
@@ -91,7 +94,9 @@ def test_a_bad_move_is_refused_and_changes_nothing(client, file, body, status, w
     response = client.patch(f"/api/documents/{file['card'].id}", json=body)
     assert response.status_code == status and words in response.json()["detail"]
     assert client.get(f"/api/documents/{file['card'].id}").json()["category"] == "基础资料"
+    assert client.get(f"/api/documents/{file['card'].id}/history").json()["entries"] == []
 
 
 def test_moving_a_missing_record_is_not_found(client, file):
     assert client.patch("/api/documents/nope", json={"category": "其他", "reason": "x"}).status_code == 404
+    assert client.get("/api/documents/nope/history").status_code == 404

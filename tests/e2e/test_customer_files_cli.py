@@ -46,13 +46,16 @@ def test_moving_a_record_changes_its_catalogue_and_needs_a_reason(home):
     assert item["no"] == 1 and item["pages"] == 1 and item["title"].startswith("客户沟通记录")
 
     refused = docarchive("record", "move", item["document_id"], "--category", "其他", "--reason", " ", home=home)
-    assert refused.returncode == 2 and "reason is required" in refused.stderr
+    assert refused.returncode == 2 and "reason for the change is required" in refused.stderr
     moved = docarchive("record", "move", item["document_id"], "--category", "投诉与处理", "--reason", "实为投诉",
                        "--json", home=home)
     assert moved.returncode == 0, moved.stderr
     assert json.loads(moved.stdout)["category"] == "投诉与处理"
     after = json.loads(docarchive("customer", "catalogue", "KH-5", "--category", "投诉与处理", home=home).stdout)
     assert [i["document_id"] for i in after["items"]] == [item["document_id"]]
+    history = docarchive("record", "history", item["document_id"], "--json", home=home)
+    [entry] = [json.loads(line) for line in history.stdout.splitlines()]
+    assert entry["reason"] == "实为投诉" and entry["changes"]["category"] == {"before": "沟通记录", "after": "投诉与处理"}
 
 
 def test_the_catalogue_is_written_as_pdf_or_xlsx(home, tmp_path):

@@ -32,7 +32,13 @@ def document_from_dict(data: dict[str, Any]) -> Document:
 
 
 def customer_to_dict(customer: Customer) -> dict[str, Any]:
-    return _to_dict(customer, enums=("confidentiality",), times=("created_at", "updated_at"))
+    # Shallow, not asdict(): the profile is JSON-shaped already, and asdict's deep copy was the largest
+    # cost of a bulk import. Callers serialise the dict at once and never keep it.
+    data = {name: getattr(customer, name) for name in _CUSTOMER_FIELD_ORDER}
+    data["confidentiality"] = customer.confidentiality.value
+    data["created_at"] = _iso(customer.created_at)
+    data["updated_at"] = _iso(customer.updated_at)
+    return data
 
 
 def customer_from_dict(data: dict[str, Any]) -> Customer:
@@ -88,3 +94,4 @@ def _datetime(value: Any) -> datetime | None:
 
 
 _DOCUMENT_FIELDS = set(Document.__dataclass_fields__)
+_CUSTOMER_FIELD_ORDER = tuple(Customer.__dataclass_fields__)

@@ -1,4 +1,5 @@
-"""/api/customers/{no}/…: the file's catalogue, activity entries, reviews and completeness; filing moves."""
+"""/api/customers/{no}/…: the file's catalogue, activity entries, reviews and completeness; filing moves and
+a record's change history."""
 
 from __future__ import annotations
 
@@ -12,12 +13,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from docarchive.api.deps import container as get_container
 from docarchive.api.deps import principal as get_principal
 from docarchive.bootstrap import Container
+from docarchive.domain.history import DOCUMENT
 from docarchive.domain.principal import Principal
 from docarchive.printing.catalogue import catalogue_pdf, catalogue_xlsx
 from docarchive.services.activities import activity_json, list_activities, record_activity, record_review
 from docarchive.services.completeness import customer_completeness
-from docarchive.services.documents import document_json
+from docarchive.services.documents import document_json, get_document
 from docarchive.services.filing import catalogue_json, customer_catalogues, move_record
+from docarchive.services.history import change_json, history_of
 
 router = APIRouter(tags=["customer files"])
 Deps = Annotated[Container, Depends(get_container)]
@@ -90,3 +93,11 @@ def move_document(container: Deps, acting: Acting, document_id: str, body: MoveB
     document = move_record(container.records, principal=acting, clock=container.clock, scheme=container.categories,
                            document_id=document_id, category=body.category, reason=body.reason)
     return document_json(document)
+
+
+@router.get("/api/documents/{document_id}/history")
+def document_history(container: Deps, acting: Acting, document_id: str,
+                     limit: Annotated[int, Query(ge=1, le=500)] = 100, offset: Annotated[int, Query(ge=0)] = 0):
+    get_document(container.records, document_id)  # 404 for an unknown record
+    entries = history_of(container.records, acting, DOCUMENT, document_id, limit=limit, offset=offset)
+    return {"document_id": document_id, "entries": [change_json(entry) for entry in entries]}
