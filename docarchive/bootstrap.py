@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from zoneinfo import ZoneInfo
 
 from docarchive.config import Settings
+from docarchive.domain.categories import CategoryScheme
+from docarchive.domain.completeness import Requirement, rules_from_config
+from docarchive.domain.principal import LOCAL_ARCHIVIST, Principal
 from docarchive.ingest.env import StepEnv
 from docarchive.ingest.formats import Limits
 from docarchive.ingest.pipeline import Pipeline
@@ -15,7 +20,11 @@ from docarchive.ports.jobs import JobQueue
 from docarchive.ports.records import RecordStore
 from docarchive.ports.search import SearchIndex
 from docarchive.search.plan import IdNumberHasher
+from docarchive.services.activity_indexing import ActivityOutboxIndexing
+from docarchive.services.customer_profiles import ProfileContext
 from docarchive.services.indexing import OutboxIndexing
+from docarchive.services.completeness import completeness_rate
+from docarchive.services.stats import CompletenessRate
 
 
 @dataclass
@@ -28,6 +37,19 @@ class Container:
     clock: Clock
     indexing: OutboxIndexing | None = None  # set when the index lives outside the record store
     jobs: JobQueue | None = None  # set on the scale deployment: uploads are queued for workers
+    completeness_rate: CompletenessRate | None = None  # the completeness feature plugs in here; None until then
+
+    @cached_property
+    def categories(self) -> CategoryScheme:
+        return CategoryScheme(tuple(self.settings.categories))
+
+    @cached_property
+    def completeness_rules(self) -> dict[str, tuple[Requirement, ...]]:
+        return rules_from_config(self.settings.completeness_rules)
+
+    @cached_property
+    def timezone(self) -> ZoneInfo:
+        return ZoneInfo(self.settings.timezone)
 
     def pipeline(self, *, engine: str | None = None) -> Pipeline:
         return Pipeline(DEFAULT_STEPS, self.step_env(engine=engine))
@@ -42,10 +64,14 @@ class Container:
             tesseract_languages=settings.tesseract_languages,
             archive_no_format=settings.archive_no_format,
             max_file_bytes=settings.max_file_bytes,
+            categories=self.categories,
             clock=self.clock,
             records=self.records,
             blobs=self.blobs,
         )
+
+    def profile_context(self, principal: Principal) -> ProfileContext:
+        return ProfileContext(principal=principal, clock=self.clock, archive_no_format=self.settings.archive_no_format)
 
     def close(self) -> None:
         if self.jobs is not None:
@@ -69,10 +95,15 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None) -
     if settings.es_url or settings.mongo_url:
         container.indexing = OutboxIndexing(records=records, index=container.index, hasher=hasher, clock=clock)
         records.add_listener(container.indexing)
+        records.add_listener(ActivityOutboxIndexing(container.indexing))
     else:
         from docarchive.adapters.search.fts5 import Fts5SameTransactionIndexing
+        from docarchive.adapters.search.fts5_activities import Fts5ActivityIndexing
 
         records.add_listener(Fts5SameTransactionIndexing(container.index, hasher))
+        records.add_listener(Fts5ActivityIndexing(hasher))
+    container.completeness_rate = lambda store: completeness_rate(
+        store, principal=LOCAL_ARCHIVIST, rules=container.completeness_rules)
     return container
 
 

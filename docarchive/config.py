@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from docarchive.domain.categories import CATEGORIES
 from docarchive.domain.customers import DEFAULT_ARCHIVE_NO_FORMAT
 
 
@@ -33,6 +34,13 @@ class Settings(BaseSettings):
     job_lease_seconds: float = Field(default=120.0, gt=0, description="A dead worker's job is retried after this")
 
     archive_no_format: str = DEFAULT_ARCHIVE_NO_FORMAT
+    # Customer files (一户一档): the categories records are filed in (the last takes what fits nowhere else),
+    # completeness rules replacing the defaults of the customer types they name (JSON: {"enterprise": [{"key":
+    # …, "label": …, "doc_types": […], "title_words": […], "min_count": 1, "pages": 1}]}), and the review cycle.
+    categories: list[str] = Field(default_factory=lambda: list(CATEGORIES))
+    completeness_rules: dict[str, list[dict]] | None = None
+    review_interval_months: int = Field(default=12, ge=1, le=120)
+    timezone: str = Field(default="Asia/Shanghai", description="Where times given without a zone were meant")
     id_hash_key: str = Field(default="docarchive-dev-key", description="HMAC key for searchable ID numbers")
 
     @property

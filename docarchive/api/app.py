@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from docarchive import __version__
-from docarchive.api.routes import customers, documents, jobs, search
+from docarchive.api.routes import customer_files, customers, documents, jobs, reports, search, stats
 from docarchive.bootstrap import Container
 from docarchive.domain.errors import DocarchiveError
 from docarchive.services.indexing import indexing_status, run_indexer
@@ -24,6 +24,9 @@ def create_app(container: Container) -> FastAPI:
     app.include_router(customers.router)
     app.include_router(search.router)
     app.include_router(jobs.router)
+    app.include_router(stats.router)
+    app.include_router(customer_files.router)
+    app.include_router(reports.router)
     app.add_exception_handler(DocarchiveError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
 
@@ -52,7 +55,10 @@ def _lifespan(container: Container):
 
 
 async def _domain_error(request: Request, exc: DocarchiveError) -> JSONResponse:
-    return JSONResponse(status_code=exc.status_code, content={"detail": " ".join(str(exc).split())})
+    content = {"detail": " ".join(str(exc).split())}
+    if getattr(exc, "errors", None):  # ProfileInvalid: each bad field with its reason
+        content["errors"] = exc.errors
+    return JSONResponse(status_code=exc.status_code, content=content)
 
 
 async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
 import sys
 
-from docarchive.cli import ingest, operations, records, search, serve
+from docarchive.cli import customers, ingest, operations, records, search, serve
 from docarchive.domain.errors import DocarchiveError, InvalidInput
 from docarchive.domain.principal import Principal, principal_for
 
-COMMANDS = (ingest, records, search, operations, serve)
+COMMANDS = (ingest, records, customers, search, operations, serve)
+LATER_COMMANDS = ("docarchive.cli.customer_files",)  # they extend commands above (customer), and import this module
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -19,6 +21,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module in COMMANDS:
         module.register(sub)
+    for name in LATER_COMMANDS:
+        importlib.import_module(name).register(sub)
     return parser
 
 

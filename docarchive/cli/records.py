@@ -1,10 +1,9 @@
-"""`docarchive show`, `docarchive list`, `docarchive customer show`: reading records from the terminal."""
+"""`docarchive show`, `docarchive list`: reading records from the terminal."""
 
 from __future__ import annotations
 
 from docarchive.bootstrap import bootstrap
 from docarchive.cli.output import print_json
-from docarchive.services.customers import customer_file, customer_json
 from docarchive.services.documents import document_json, get_document, list_documents
 
 
@@ -20,13 +19,6 @@ def register(sub) -> None:
     listing.add_argument("--limit", type=int, default=50)
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=run_list)
-
-    customer = sub.add_parser("customer", help="customer files (一户一档)")
-    customer_sub = customer.add_subparsers(dest="customer_command", required=True)
-    customer_show = customer_sub.add_parser("show", help="a customer and the records in their file")
-    customer_show.add_argument("customer_no")
-    customer_show.add_argument("--json", action="store_true")
-    customer_show.set_defaults(handler=run_customer_show)
 
 
 def run_show(args) -> int:
@@ -56,18 +48,6 @@ def run_list(args) -> int:
     else:
         for row in rows:
             print(f"{row['id']}  {row['doc_type']:<12} {row['customer_no'] or 'unassigned':<16} {row['title']}")
-    return 0
-
-
-def run_customer_show(args) -> int:
-    customer, documents = customer_file(bootstrap().records, args.customer_no)
-    view = {**customer_json(customer), "documents": [_row(document_json(d)) for d in documents]}
-    if args.json:
-        print_json(view)
-        return 0
-    print(f"{view['customer_no']}  {view['name']}  archive no. {view['archive_no']}")
-    for row in view["documents"]:
-        print(f"  {row['id']}  {row['doc_type']:<12} {row['title']}")
     return 0
 
 

@@ -26,6 +26,12 @@ class Customer:
     version: int = 1
 
 
+def customer_fields(customer: Customer) -> dict[str, Any]:
+    """The editable fields of a customer, flat (attributes and profile): what the change log compares."""
+    attributes = {"name": customer.name, "department": customer.department, "id_number": customer.id_number}
+    return {**{k: v for k, v in attributes.items() if v}, **customer.profile}
+
+
 def format_archive_no(template: str, year: int, seq: int) -> str:
     """Archive numbers come from a never-reused sequence, so a number is unique for all time."""
     return template.format(year=year, seq=seq)

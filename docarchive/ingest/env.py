@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
+from docarchive.domain.categories import CategoryScheme
 from docarchive.domain.customers import DEFAULT_ARCHIVE_NO_FORMAT
 from docarchive.ingest.context import IngestContext
 from docarchive.ingest.formats import Limits
@@ -23,6 +24,7 @@ class StepEnv:
     tesseract_languages: str = "chi_sim"
     archive_no_format: str = DEFAULT_ARCHIVE_NO_FORMAT
     max_file_bytes: int = 200 * 1024 * 1024
+    categories: CategoryScheme = field(default_factory=CategoryScheme)
     clock: Clock = field(default_factory=SystemClock)
     records: RecordStore | None = None
     blobs: BlobStore | None = None
@@ -44,6 +46,7 @@ class StepEnv:
             tesseract_languages=self.tesseract_languages,
             archive_no_format=self.archive_no_format,
             max_file_bytes=self.max_file_bytes,
+            categories=self.categories,
             clock=self.clock,
         )
 

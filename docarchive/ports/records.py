@@ -9,8 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Iterator, Protocol
 
+from docarchive.domain.activities import Activity
+from docarchive.domain.completeness import FiledItem
 from docarchive.domain.customers import Customer
 from docarchive.domain.documents import Document
+from docarchive.domain.history import ChangeEntry
 
 
 class DocumentRepository(Protocol):
@@ -68,6 +71,72 @@ class CustomerRepository(Protocol):
         """Every customer in number order, a batch at a time."""
         ...
 
+    def update(self, customer: Customer) -> None:
+        """Write back a changed customer; raise StaleVersion if it changed since it was read."""
+        ...
+
+
+class HistoryLog(Protocol):
+    """The change log of every entity kind, appended with the change itself (see domain/history.py)."""
+
+    def append(self, entry: ChangeEntry) -> None: ...
+
+    def list(self, kind: str, key: str, *, limit: int = 100, offset: int = 0) -> list[ChangeEntry]:
+        """One entity's entries, newest first."""
+        ...
+
+
+# The fields statistics group customers by; each store keeps them cheap to group (indexes / aggregation).
+CUSTOMER_GROUPINGS = ("grade", "industry", "province", "type", "status", "role")
+
+
+class Statistics(Protocol):
+    """Counts grouped in the store itself, so they stay fast with 100k customers and 1M records."""
+
+    def customers_by(self, grouping: str) -> dict[str | None, int]:
+        """Customers per value of one of CUSTOMER_GROUPINGS; None counts those without a value."""
+        ...
+
+    def customers_by_month(self) -> dict[str, int]:
+        """New customers per month ("2026-05") of their creation."""
+        ...
+
+    def documents_by_category(self) -> dict[str | None, int]: ...
+
+
+class ActivityRepository(Protocol):
+    """Activity entries on customers' files; entries are added, never changed or removed."""
+
+    def add(self, activity: Activity) -> None:
+        """Insert; raise Conflict when the id is taken."""
+        ...
+
+    def find(self, activity_id: str) -> Activity | None: ...
+
+    def list(self, customer_no: str, *, kind: str | None = None, limit: int = 1000) -> list[Activity]:
+        """A customer's entries (of one kind), oldest first."""
+        ...
+
+    def latest(self, kind: str) -> dict[str, datetime]:
+        """customer number → when its newest entry of this kind occurred (e.g. the last review)."""
+        ...
+
+    def scan(self, *, after_id: str | None = None, limit: int = 500) -> list[Activity]:
+        """Every entry in id order, a batch at a time (to rebuild a search index)."""
+        ...
+
+    def changed(self) -> list[Activity]:
+        """What this unit of work added and has not committed yet (for the search index listeners)."""
+        ...
+
+
+class FilingSummaries(Protocol):
+    """The little of every record that completeness checks need (customer, type, title, pages), cheap to read."""
+
+    def scan(self, *, after_id: str | None = None, limit: int = 5000) -> list[tuple[str | None, FiledItem]]:
+        """(customer number, item) of every committed record in id order, a batch at a time."""
+        ...
+
 
 @dataclass(frozen=True)
 class OutboxItem:
@@ -114,7 +183,11 @@ class UnitOfWork(Protocol):
 
     documents: DocumentRepository
     customers: CustomerRepository
+    activities: ActivityRepository
+    filing: FilingSummaries
     outbox: IndexOutbox
+    history: HistoryLog
+    statistics: Statistics
 
     def __enter__(self) -> "UnitOfWork": ...
 

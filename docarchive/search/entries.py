@@ -7,9 +7,9 @@ hashes, so an exact ID-number search still finds the record.
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any
 
+from docarchive.domain.catalogue import record_date
 from docarchive.domain.customers import Customer
 from docarchive.domain.documents import Document
 from docarchive.ports.search import CustomerEntry, SearchEntry
@@ -20,7 +20,6 @@ from docarchive.search.plan import IdNumberHasher, exact_key
 _ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(?:\d ?){17}[\dXx](?![0-9A-Za-z])|(?<![0-9A-Za-z])\d{15}(?![0-9A-Za-z])")
 _NAME_FIELDS = ("name", "legal_rep", "party_a", "party_b")
 _NUMBER_FIELDS = ("customer_no", "contract_no", "phone")
-_DATE_FIELDS = ("sign_date", "created_date")
 
 
 def search_entry(document: Document, customer: Customer | None, hasher: IdNumberHasher) -> SearchEntry:
@@ -37,7 +36,7 @@ def search_entry(document: Document, customer: Customer | None, hasher: IdNumber
         customer_name=customer.name if customer else "",
         archive_no=customer.archive_no if customer else "",
         grade=_grade(customer, fields),
-        date=_record_date(document),
+        date=record_date(document),
         created_at=document.created_at,
         confidentiality=document.confidentiality.value,
         owner=document.owner,
@@ -82,12 +81,3 @@ def _keys(document: Document, customer: Customer | None) -> set[str]:
 def _grade(customer: Customer | None, fields: dict[str, Any]) -> str | None:
     grade = (customer.profile.get("grade") if customer else None) or fields.get("grade")
     return str(grade) if grade else None
-
-
-def _record_date(document: Document) -> date | None:
-    for key in _DATE_FIELDS:
-        try:
-            return date.fromisoformat(str(document.fields[key]))
-        except (KeyError, ValueError):
-            continue
-    return document.created_at.date() if document.created_at else None

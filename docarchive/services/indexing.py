@@ -23,6 +23,7 @@ from docarchive.ports.records import OutboxItem, RecordStore
 from docarchive.ports.search import SearchIndex
 from docarchive.search.entries import customer_entry, search_entry
 from docarchive.search.plan import IdNumberHasher
+from docarchive.services.activity_indexing import activity_entries
 
 log = logging.getLogger(__name__)
 LEASE_SECONDS = 120.0
@@ -52,7 +53,10 @@ class OutboxIndexing:
     def after_commit(self, uow, documents: list[Document], customers: list[Customer]) -> None:
         """Send this commit's changes now, so they are searchable when the request returns, even while an
         indexer holds their outbox items; whatever fails stays in the outbox for the indexers."""
-        keys = [f"d:{d.id}" for d in documents] + [f"c:{c.customer_no}" for c in customers]
+        self.send_now([f"d:{d.id}" for d in documents] + [f"c:{c.customer_no}" for c in customers])
+
+    def send_now(self, keys: list[str]) -> None:
+        """Send these outbox items now (unless in a deferred block); what fails stays for the indexers."""
         if not keys or getattr(self._deferred, "on", False):
             return
         with self.records.unit_of_work(readonly=True) as reader:
@@ -130,9 +134,10 @@ def _send(records: RecordStore, index: SearchIndex, hasher: IdNumberHasher, item
         documents = {doc_id: uow.documents.find(doc_id) for doc_id in doc_ids}
         wanted = {d.customer_no for d in documents.values() if d and d.customer_no} | set(customer_nos)
         customers = {no: uow.customers.find(no) for no in wanted}
+    entries = activity_entries(records, hasher, [item.key[2:] for item in items if item.key.startswith("a:")])
     if customer_nos:
         index.upsert_customers([customer_entry(customers[no]) for no in customer_nos if customers.get(no)])
-    entries = [search_entry(d, customers.get(d.customer_no), hasher) for d in documents.values() if d]
+    entries += [search_entry(d, customers.get(d.customer_no), hasher) for d in documents.values() if d]
     if entries:
         index.upsert(entries)
     gone = [doc_id for doc_id, document in documents.items() if document is None]

@@ -6,6 +6,7 @@ tokens), so highlights show exactly what was scanned.
 
 from __future__ import annotations
 
+from itertools import chain
 from typing import Any, Callable
 
 from docarchive.domain.errors import InvalidQuery
@@ -15,6 +16,8 @@ from docarchive.search.entries import customer_entry, search_entry
 from docarchive.search.highlight import highlight_pages
 from docarchive.search.plan import IdNumberHasher, plan_query
 from docarchive.search.query import Query
+from docarchive.services.activity_indexing import activity_hit, every_activity_entry
+from docarchive.services.customers import all_customers
 
 MAX_PAGE_SIZE = 100
 MAX_RESULT_WINDOW = 10_000  # deeper pages cost every backend dearly; refine the query instead
@@ -45,7 +48,8 @@ def suggest_customers(*, index: SearchIndex, prefix: str, limit: int = 10) -> li
 def reindex(
     *, index: SearchIndex, records: RecordStore, hasher: IdNumberHasher, progress: Callable[[int], None] | None = None
 ) -> int:
-    return index.rebuild(_all_entries(records, hasher), _all_customers(records), progress=progress)
+    entries = chain(_all_entries(records, hasher), every_activity_entry(records, hasher))
+    return index.rebuild(entries, _all_customers(records), progress=progress)
 
 
 def _dress(records: RecordStore, hits, query: Query) -> list[dict[str, Any]]:
@@ -53,7 +57,9 @@ def _dress(records: RecordStore, hits, query: Query) -> list[dict[str, Any]]:
     with records.unit_of_work(readonly=True) as uow:
         for hit in hits:
             document = uow.documents.find(hit.id)
-            if document is None:  # the index ran ahead of a deletion; it will catch up
+            if document is None:  # an activity entry, or the index ran ahead of a deletion (it will catch up)
+                activity = uow.activities.find(hit.id)
+                dressed += [activity_hit(uow, activity, hit.score, query)] if activity else []
                 continue
             customer = uow.customers.find(document.customer_no) if document.customer_no else None
             pages, snippets = highlight_pages([p.text for p in document.pages], query) if query.clause else ([], [])
@@ -86,14 +92,7 @@ def _all_entries(records: RecordStore, hasher: IdNumberHasher):
 
 
 def _all_customers(records: RecordStore):
-    after = None
-    while True:
-        with records.unit_of_work(readonly=True) as uow:
-            batch = uow.customers.scan(after_no=after, limit=1000)
-        if not batch:
-            return
-        yield from (customer_entry(c) for c in batch)
-        after = batch[-1].customer_no
+    return (customer_entry(customer) for customer in all_customers(records))
 
 
 def _check_paging(page: int, size: int, sort: str) -> None:

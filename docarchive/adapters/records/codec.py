@@ -6,6 +6,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
+from docarchive.domain.activities import Activity, ActivityKind
 from docarchive.domain.customers import Customer
 from docarchive.domain.documents import Confidentiality, Document, DocType, Page, PageSource, TextLine
 
@@ -31,7 +32,9 @@ def document_from_dict(data: dict[str, Any]) -> Document:
 
 
 def customer_to_dict(customer: Customer) -> dict[str, Any]:
-    data = asdict(customer)
+    # Shallow, not asdict(): the profile is JSON-shaped already, and asdict's deep copy was the largest
+    # cost of a bulk import. Callers serialise the dict at once and never keep it.
+    data = {name: getattr(customer, name) for name in _CUSTOMER_FIELD_ORDER}
     data["confidentiality"] = customer.confidentiality.value
     data["created_at"] = _iso(customer.created_at)
     data["updated_at"] = _iso(customer.updated_at)
@@ -39,11 +42,31 @@ def customer_to_dict(customer: Customer) -> dict[str, Any]:
 
 
 def customer_from_dict(data: dict[str, Any]) -> Customer:
-    values = {key: value for key, value in data.items() if key in _CUSTOMER_FIELDS}
+    return _from_dict(Customer, data, times=("created_at", "updated_at"))
+
+
+def activity_to_dict(activity: Activity) -> dict[str, Any]:
+    return _to_dict(activity, enums=("kind", "confidentiality"), times=("occurred_at", "created_at"))
+
+
+def activity_from_dict(data: dict[str, Any]) -> Activity:
+    return _from_dict(Activity, data, times=("occurred_at", "created_at"), kind=ActivityKind)
+
+
+def _to_dict(record: Any, *, enums: tuple[str, ...], times: tuple[str, ...]) -> dict[str, Any]:
+    data = asdict(record)
+    data.update({key: getattr(record, key).value for key in enums})
+    data.update({key: _iso(getattr(record, key)) for key in times})
+    return data
+
+
+def _from_dict(cls: type, data: dict[str, Any], *, times: tuple[str, ...], **enums: type) -> Any:
+    """Unknown keys are dropped (a newer version may have written them); confidentiality defaults to none."""
+    values = {key: value for key, value in data.items() if key in cls.__dataclass_fields__}
     values["confidentiality"] = Confidentiality(values.get("confidentiality", "none"))
-    values["created_at"] = _datetime(values.get("created_at"))
-    values["updated_at"] = _datetime(values.get("updated_at"))
-    return Customer(**values)
+    values.update({key: enum(values[key]) for key, enum in enums.items()})
+    values.update({key: _datetime(values.get(key)) for key in times})
+    return cls(**values)
 
 
 def _page_to_dict(page: Page) -> dict[str, Any]:
@@ -71,4 +94,4 @@ def _datetime(value: Any) -> datetime | None:
 
 
 _DOCUMENT_FIELDS = set(Document.__dataclass_fields__)
-_CUSTOMER_FIELDS = set(Customer.__dataclass_fields__)
+_CUSTOMER_FIELD_ORDER = tuple(Customer.__dataclass_fields__)

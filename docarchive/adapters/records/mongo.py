@@ -26,8 +26,11 @@ from pymongo.collection import Collection
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
+from docarchive.adapters.records._mongo_filing import MongoFilingSummaries
+from docarchive.adapters.records._mongo_history import MongoHistoryLog
 from docarchive.adapters.records._mongo_outbox import INDEXES as OUTBOX_INDEXES
 from docarchive.adapters.records._mongo_outbox import MongoIndexOutbox
+from docarchive.adapters.records._mongo_stats import MONTH_FIELD, MongoStatistics
 from docarchive.adapters._mongo import connect, from_bson, insert_claim, mongo_errors, take_claim, to_bson
 from docarchive.adapters.records.codec import customer_from_dict, customer_to_dict, document_from_dict, document_to_dict
 from docarchive.domain.customers import Customer
@@ -68,7 +71,8 @@ class MongoRecordStore:
         self.listeners: list[CommitListener] = []
         try:
             with mongo_errors("create the record indexes"):
-                for collection, indexes in {**INDEXES, "index_outbox": OUTBOX_INDEXES}.items():
+                for collection, indexes in {**INDEXES, "index_outbox": OUTBOX_INDEXES,
+                                            "activities": _activities_module().INDEXES}.items():
                     for name, keys, unique in indexes:
                         self.db[collection].create_index(keys, name=name, unique=unique)
         except BaseException:
@@ -92,8 +96,12 @@ class MongoUnitOfWork:
         self.listeners = list(listeners)
         self.documents = MongoDocumentRepository(db["documents"], self._check_writable, claims=db["claims"],
                                                  hashes=db["document_hashes"])
-        self.customers = MongoCustomerRepository(db["customers"], self._check_writable)
+        self.customers = MongoCustomerRepository(db["customers"], self._check_writable, claims=db["claims"])
+        self.activities = _activities(db["activities"], self._check_writable, claims=db["claims"])
+        self.filing = MongoFilingSummaries(db["documents"])
         self.outbox = MongoIndexOutbox(db["index_outbox"])
+        self.history = MongoHistoryLog(db["change_log"], self._check_writable)
+        self.statistics = MongoStatistics(db)
 
     def __enter__(self) -> "MongoUnitOfWork":
         return self
@@ -114,7 +122,9 @@ class MongoUnitOfWork:
         try:
             with mongo_errors("commit"):
                 self.customers.apply_writes()
+                self.activities.apply_writes()
                 self.documents.apply_writes()
+                self.history.apply_writes()  # last: an entry never describes a change that was not written
         finally:
             self.rollback()
         for listener in self.listeners:
@@ -123,10 +133,22 @@ class MongoUnitOfWork:
     def rollback(self) -> None:
         self.documents.discard()
         self.customers.discard()
+        self.activities.discard()
+        self.history.discard()
 
     def _check_writable(self, what: str) -> None:
         if self.readonly:
             raise RuntimeError(f"cannot {what}: this unit of work is read-only (open it with unit_of_work())")
+
+
+def _activities(collection: Collection, check_writable: Callable[[str], None], *, claims: Collection):
+    return _activities_module().MongoActivityRepository(collection, check_writable, claims=claims)
+
+
+def _activities_module():
+    from docarchive.adapters.records import _mongo_activities  # imported late: it builds on this module
+
+    return _mongo_activities
 
 
 def _next_value(sequences: Collection, values: Collection, name: str) -> int:
@@ -165,9 +187,10 @@ class _Write:
 class _BufferedRepository:
     """Reads merge the server's committed records with this unit's buffered writes; its own writes win."""
 
-    def __init__(self, collection: Collection, check_writable: Callable[[str], None]):
+    def __init__(self, collection: Collection, check_writable: Callable[[str], None], *, claims: Collection):
         self._coll = collection
         self._check_writable = check_writable
+        self._claims = claims
         self._pending: dict[str, _Write] = {}
 
     def changed(self) -> list[Any]:
@@ -216,12 +239,41 @@ class _BufferedRepository:
         with mongo_errors(f"read from {self._coll.name}"):
             return list(self._coll.find(query, sort=sort, skip=skip, limit=limit or 0))
 
+    def _buffer_update(self, key: str, changed: Any, to_record: Callable[[Any], Row], what: str) -> None:
+        """Move `changed` on one version. Checked now against the stored version, and again at commit by a
+        compare-and-swap replace."""
+        self._check_writable(f"update {what}")
+        read_version = changed.version
+        pending = self._pending.get(key)
+        current = pending.record["version"] if pending else self._stored_version(key)
+        if current != read_version:
+            raise StaleVersion(f"{what} was changed by someone else; reload and retry")
+        changed.version = read_version + 1
+        expected = pending.expected_version if pending else read_version
+        self._pending[key] = _Write(to_record(changed), changed, expected)
+
+    def _stored_version(self, key: str) -> int | None:
+        with mongo_errors(f"read {key} from {self._coll.name}"):
+            row = self._coll.find_one({"_id": key}, {"version": 1})
+        return row["version"] if row else None
+
+    def _replace_if_unchanged(self, record: Row, expected_version: int) -> bool:
+        """Optimistic concurrency: the replace matches only while the stored version is the one read. Racing
+        writers first claim the move off that version, since only MongoDB applies the replace atomically."""
+        claim = f"{self._coll.name}/{record['_id']}@{expected_version}"
+        if not take_claim(self._claims, claim, abandoned_after=CLAIM_ABANDONED_AFTER):
+            return False
+        try:
+            replaced = self._coll.replace_one({"_id": record["_id"], "version": expected_version}, record)
+            return replaced.matched_count == 1
+        finally:
+            self._claims.delete_one({"_id": claim})
+
 
 class MongoDocumentRepository(_BufferedRepository):
     def __init__(self, collection: Collection, check_writable: Callable[[str], None], *, claims: Collection,
                  hashes: Collection):
-        super().__init__(collection, check_writable)
-        self._claims = claims
+        super().__init__(collection, check_writable, claims=claims)
         # sha256 → document id, keyed by _id: a lookup every ingest makes, and the only kind of lookup
         # FerretDB v1 answers without a scan; its unique _id also settles racing ingests of the same bytes.
         self._hashes = hashes
@@ -254,16 +306,7 @@ class MongoDocumentRepository(_BufferedRepository):
         return self.find(key["document_id"]) if key else None  # a key without its document: a crash, ignore
 
     def update(self, document: Document) -> None:
-        """Checked now against the stored version, and again at commit by a compare-and-swap replace."""
-        self._check_writable("update a document")
-        read_version = document.version
-        pending = self._pending.get(document.id)
-        current = pending.record["version"] if pending else self._stored_version(document.id)
-        if current != read_version:
-            raise StaleVersion(f"document {document.id} was changed by someone else; reload and retry")
-        document.version = read_version + 1
-        expected = pending.expected_version if pending else read_version
-        self._pending[document.id] = _Write(_document_record(document), document, expected)
+        self._buffer_update(document.id, document, _document_record, f"document {document.id}")
 
     def list(
         self, *, customer_no: str | None = None, unassigned: bool = False, limit: int = 100, offset: int = 0
@@ -283,11 +326,6 @@ class MongoDocumentRepository(_BufferedRepository):
             for row in self._coll.find({}, {"sha256": 1, "_id": 0}).hint(SHA256_KEY):
                 if row["sha256"] not in mine:
                     yield row["sha256"]
-
-    def _stored_version(self, document_id: str) -> int | None:
-        with mongo_errors(f"read document {document_id}"):
-            row = self._coll.find_one({"_id": document_id}, {"version": 1})
-        return row["version"] if row else None
 
     def _apply(self, write: _Write) -> None:
         record = write.record
@@ -310,18 +348,6 @@ class MongoDocumentRepository(_BufferedRepository):
             if holder and self._coll.find_one({"_id": holder["document_id"]}, {"_id": 1}):
                 raise DuplicateDocument(holder["document_id"], record["sha256"]) from None
             self._hashes.replace_one({"_id": record["sha256"]}, key)  # left by a writer that died before its insert
-
-    def _replace_if_unchanged(self, record: Row, expected_version: int) -> bool:
-        """Optimistic concurrency: the replace matches only while the stored version is the one read. Racing
-        writers first claim the move off that version, since only MongoDB applies the replace atomically."""
-        claim = f"documents/{record['_id']}@{expected_version}"
-        if not take_claim(self._claims, claim, abandoned_after=CLAIM_ABANDONED_AFTER):
-            return False
-        try:
-            replaced = self._coll.replace_one({"_id": record["_id"], "version": expected_version}, record)
-            return replaced.matched_count == 1
-        finally:
-            self._claims.delete_one({"_id": claim})
 
     def _duplicate(self, record: Row) -> Conflict:
         other = self._coll.find_one({"sha256": record["sha256"]}, {"_id": 1})
@@ -360,16 +386,24 @@ class MongoCustomerRepository(_BufferedRepository):
     def scan(self, *, after_no: str | None = None, limit: int = 500) -> list[Customer]:
         return [_customer(row) for row in self._scan(after_no, limit)]
 
+    def update(self, customer: Customer) -> None:
+        self._buffer_update(customer.customer_no, customer, _customer_record, f"customer {customer.customer_no}")
+
     def _taken(self, customer_no: str, archive_no: str) -> bool:
         query = {"$or": [{"_id": customer_no}, {"archive_no": archive_no}]}
         clashes = lambda row: row["_id"] == customer_no or row["archive_no"] == archive_no  # noqa: E731
         return bool(self._query(query, clashes, limit=1))
 
     def _apply(self, write: _Write) -> None:
+        no, archive_no = write.record["_id"], write.record["archive_no"]
+        if write.expected_version is not None:
+            if not self._replace_if_unchanged(write.record, write.expected_version):
+                write.changed.version = write.expected_version
+                raise StaleVersion(f"customer {no} was changed by someone else; reload and retry")
+            return
         try:
             self._coll.insert_one(write.record)
         except DuplicateKeyError as exc:
-            no, archive_no = write.record["_id"], write.record["archive_no"]
             raise Conflict(f"customer {no} or archive number {archive_no} exists") from exc
 
 
@@ -378,7 +412,10 @@ def _document_record(document: Document) -> Row:
 
 
 def _customer_record(customer: Customer) -> Row:
-    return {"_id": customer.customer_no, **to_bson(customer_to_dict(customer))}
+    data = customer_to_dict(customer)
+    # Kept for statistics: FerretDB's aggregation cannot cut the month out of created_at itself.
+    month = (data["created_at"] or "")[:7] or None
+    return {"_id": customer.customer_no, **to_bson(data), MONTH_FIELD: month}
 
 
 def _document(record: Row) -> Document:

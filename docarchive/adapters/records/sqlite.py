@@ -8,8 +8,15 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any, Iterator
 
+from docarchive.adapters.records._sqlite_activities import MIGRATIONS as ACTIVITY_MIGRATIONS
+from docarchive.adapters.records._sqlite_activities import SqliteActivityRepository
+from docarchive.adapters.records._sqlite_filing import SqliteFilingSummaries
+from docarchive.adapters.records._sqlite_history import MIGRATIONS as HISTORY_MIGRATIONS
+from docarchive.adapters.records._sqlite_history import SqliteHistoryLog
 from docarchive.adapters.records._sqlite_outbox import MIGRATION as OUTBOX_MIGRATION
 from docarchive.adapters.records._sqlite_outbox import SqliteIndexOutbox
+from docarchive.adapters.records._sqlite_stats import MIGRATIONS as STATISTICS_MIGRATIONS
+from docarchive.adapters.records._sqlite_stats import SqliteStatistics
 from docarchive.adapters.records.codec import (
     customer_from_dict,
     customer_to_dict,
@@ -71,7 +78,7 @@ def migrate(conn: sqlite3.Connection, migrations: list[str], *, component: str) 
         row = conn.execute("SELECT version FROM schema_versions WHERE component = ?", (component,)).fetchone()
         current = row[0] if row else 0
         for version, script in enumerate(migrations[current:], start=current + 1):
-            for statement in filter(str.strip, script.split(";")):
+            for statement in _statements(script):
                 conn.execute(statement)
             conn.execute(
                 "INSERT INTO schema_versions VALUES (?, ?) ON CONFLICT (component) DO UPDATE SET version = excluded.version",
@@ -83,12 +90,27 @@ def migrate(conn: sqlite3.Connection, migrations: list[str], *, component: str) 
         raise
 
 
+def _statements(script: str) -> list[str]:
+    """A script's statements; a trigger's body (BEGIN …; …; END) stays one statement."""
+    statements, pending = [], ""
+    for part in script.split(";"):
+        pending += part + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \t\n;"):
+                statements.append(pending)
+            pending = ""
+    return statements
+
+
 class SqliteRecordStore:
     def __init__(self, path: Path):
         self.path = Path(path)
         self.listeners: list[CommitListener] = []
         with closing(connect(self.path)) as conn:
             migrate(conn, MIGRATIONS, component="records")
+            migrate(conn, ACTIVITY_MIGRATIONS, component="activities")
+            migrate(conn, HISTORY_MIGRATIONS, component="history")
+            migrate(conn, STATISTICS_MIGRATIONS, component="statistics")
 
     def add_listener(self, listener: CommitListener) -> None:
         self.listeners.append(listener)
@@ -107,7 +129,11 @@ class SqliteUnitOfWork:
         self.listeners = list(listeners)
         self.documents = SqliteDocumentRepository(conn)
         self.customers = SqliteCustomerRepository(conn)
+        self.activities = SqliteActivityRepository(conn)
+        self.filing = SqliteFilingSummaries(conn)
         self.outbox = SqliteIndexOutbox(conn)
+        self.history = SqliteHistoryLog(conn)
+        self.statistics = SqliteStatistics(conn)
 
     def __enter__(self) -> "SqliteUnitOfWork":
         # IMMEDIATE takes the write lock up front, so a writer never fails half-way on a lock upgrade.
@@ -134,12 +160,13 @@ class SqliteUnitOfWork:
         for listener in self.listeners:
             listener.before_commit(self, documents, customers)
         self.conn.execute("COMMIT")
+        self.activities.forget_changes()
         for listener in self.listeners:
             listener.after_commit(self, documents, customers)
         self.conn.execute("BEGIN" if self.readonly else "BEGIN IMMEDIATE")
 
     def rollback(self) -> None:
-        self.documents.take_changed(), self.customers.take_changed()
+        self.documents.take_changed(), self.customers.take_changed(), self.activities.forget_changes()
         self.conn.execute("ROLLBACK")
         self.conn.execute("BEGIN" if self.readonly else "BEGIN IMMEDIATE")
 
@@ -231,19 +258,26 @@ class SqliteCustomerRepository(_ChangeTracking):
         try:
             self.conn.execute(
                 "INSERT INTO customers (customer_no, archive_no, name, id_number, version, body) VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    customer.customer_no,
-                    customer.archive_no,
-                    customer.name,
-                    customer.id_number,
-                    customer.version,
-                    _json(customer_to_dict(customer)),
-                ),
+                (customer.customer_no, customer.archive_no, customer.name, customer.id_number, customer.version,
+                 _json(customer_to_dict(customer))),
             )
         except sqlite3.IntegrityError as exc:
             raise Conflict(f"customer {customer.customer_no} or archive number {customer.archive_no} exists") from exc
         self._changed[customer.customer_no] = customer
         return customer
+
+    def update(self, customer: Customer) -> None:
+        read_version = customer.version
+        customer.version = read_version + 1
+        cursor = self.conn.execute(
+            "UPDATE customers SET name = ?, id_number = ?, version = ?, body = ? WHERE customer_no = ? AND version = ?",
+            (customer.name, customer.id_number, customer.version, _json(customer_to_dict(customer)),
+             customer.customer_no, read_version),
+        )
+        if cursor.rowcount != 1:
+            customer.version = read_version
+            raise StaleVersion(f"customer {customer.customer_no} was changed by someone else; reload and retry")
+        self._changed[customer.customer_no] = customer
 
     def get(self, customer_no: str) -> Customer:
         customer = self.find(customer_no)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 
-from docarchive.domain.categories import default_category
 from docarchive.domain.classify import classify_document
 from docarchive.domain.documents import Page, PageSource
 from docarchive.domain.extraction import extract_fields
@@ -59,7 +58,7 @@ class ClassifyDocument:
     def run(self, ctx: IngestContext, env: StepEnv) -> None:
         text = _full_text(ctx)
         ctx.doc_type = classify_document(text)
-        ctx.category = default_category(ctx.doc_type, text)
+        ctx.category = env.categories.file(ctx.doc_type, text)
 
 
 class ExtractFields:

@@ -1,0 +1,168 @@
+"""`docarchive customer show|add|edit`, `import customers`, `export customers`, `stats`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from docarchive.bootstrap import bootstrap
+from docarchive.cli.output import print_json
+from docarchive.domain.errors import InvalidInput
+from docarchive.domain.history import CUSTOMER
+from docarchive.services.customer_ledger import export_customers, import_customers, write_report
+from docarchive.services.customer_profiles import create_customer, customer_page, update_customer
+from docarchive.services.history import change_json, history_of
+from docarchive.services.stats import customer_statistics
+
+
+def register(sub) -> None:
+    customer = sub.add_parser("customer", help="customer files (一户一档): profiles and their records")
+    commands = customer.add_subparsers(dest="customer_command", required=True)
+    show = commands.add_parser("show", help="a customer's profile and the records in their file")
+    show.add_argument("customer_no")
+    show.add_argument("--history", action="store_true", help="also the changes made to the profile")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=run_show)
+    for name in ("add", "edit"):
+        command = commands.add_parser(name, help=f"{name} a customer profile; fields as --set key=value")
+        command.add_argument("customer_no")
+        command.add_argument("--name")
+        command.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
+                             help="a profile field; dotted for parts (region.city=杭州市), JSON for lists")
+        command.add_argument("--unset", action="append", default=[], metavar="FIELD", help="clear a field")
+        command.add_argument("--reason", help="why (required for edit)")
+        command.add_argument("--json", action="store_true")
+        command.set_defaults(handler=run_add if name == "add" else run_edit)
+
+    importing = sub.add_parser("import", help="import data from other systems")
+    importing.add_argument("what", choices=["customers"])
+    importing.add_argument("file", type=Path, help="an Excel ledger (.xlsx), header in the first row")
+    importing.add_argument("--report", type=Path, help="write the rejected rows here (.xlsx or .csv)")
+    importing.add_argument("--json", action="store_true")
+    importing.set_defaults(handler=run_import)
+
+    exporting = sub.add_parser("export", help="export data for other systems")
+    exporting.add_argument("what", choices=["customers"])
+    exporting.add_argument("--out", type=Path, default=Path("customers.xlsx"))
+    exporting.set_defaults(handler=run_export)
+
+    stats = sub.add_parser("stats", help="customer composition (客户构成分析)")
+    stats.add_argument("--json", action="store_true")
+    stats.set_defaults(handler=run_stats)
+
+
+def run_show(args) -> int:
+    container, principal = bootstrap(), acting_principal()
+    page = customer_page(container.records, principal, args.customer_no)
+    if args.history:
+        entries = history_of(container.records, principal, CUSTOMER, args.customer_no)
+        page["history"] = [change_json(entry) for entry in entries]
+    _print_page(page, as_json=args.json)
+    return 0
+
+
+def run_add(args) -> int:
+    container = bootstrap()
+    context = container.profile_context(acting_principal())
+    customer = create_customer(container.records, context, {"customer_no": args.customer_no, **_fields(args)},
+                               args.reason)
+    _print_page(customer_page(container.records, context.principal, customer.customer_no), as_json=args.json)
+    return 0
+
+
+def run_edit(args) -> int:
+    container = bootstrap()
+    context = container.profile_context(acting_principal())
+    update_customer(container.records, context, args.customer_no, _fields(args), args.reason)
+    _print_page(customer_page(container.records, context.principal, args.customer_no), as_json=args.json)
+    return 0
+
+
+def run_import(args) -> int:
+    container = bootstrap()
+    report = import_customers(container.records, container.profile_context(acting_principal()), args.file)
+    if args.report:
+        write_report(report, args.report)
+    summary = report.summary()
+    if args.json:
+        print_json({**summary, "rejected": [vars(r) for r in report.rejected]})
+    else:
+        print(" ".join(f"{key}={value}" for key, value in summary.items() if key != "ignored_columns"))
+        for column in summary["ignored_columns"]:
+            print(f"  ignored column: {column}")
+        for rejection in report.rejected[:20]:
+            print(f"  row {rejection.row} {rejection.column}: {rejection.reason}")
+        if len(report.rejected) > 20:
+            print(f"  … {len(report.rejected) - 20} more" + (f" in {args.report}" if args.report else ""))
+    return 1 if report.rejected else 0
+
+
+def run_export(args) -> int:
+    count = export_customers(bootstrap().records, acting_principal(), args.out)
+    print(f"{count} customers written to {args.out}")
+    return 0
+
+
+def run_stats(args) -> int:
+    container = bootstrap()
+    figures = customer_statistics(container.records, acting_principal(),
+                                  completeness_rate=container.completeness_rate)
+    if args.json:
+        print_json(figures)
+        return 0
+    for key, value in figures.items():
+        print(f"{key}: {json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else value}")
+    return 0
+
+
+def acting_principal():
+    from docarchive.cli.main import acting_principal as principal  # main imports this module: import late
+
+    return principal()
+
+
+def _fields(args) -> dict[str, Any]:
+    fields: dict[str, Any] = {} if args.name is None else {"name": args.name}
+    for assignment in args.set:
+        key, sep, text = assignment.partition("=")
+        if not sep or not key.strip():
+            raise InvalidInput(f"--set {assignment!r}: expected FIELD=VALUE")
+        _put(fields, key.strip(), _value(text))
+    for key in args.unset:
+        _put(fields, key.strip(), None)
+    return fields
+
+
+def _value(text: str) -> Any:
+    """JSON for lists and objects (contacts), the text as written otherwise."""
+    if text.strip()[:1] in ("[", "{"):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InvalidInput(f"{text!r} is not valid JSON: {exc.msg}") from None
+    return text
+
+
+def _put(fields: dict[str, Any], dotted: str, value: Any) -> None:
+    head, _, rest = dotted.partition(".")
+    if rest:
+        _put(fields.setdefault(head, {}), rest, value)
+    else:
+        fields[head] = value
+
+
+def _print_page(page: dict[str, Any], *, as_json: bool) -> None:
+    if as_json:
+        print_json(page)
+        return
+    print(f"{page['customer_no']}  {page['name']}  archive no. {page['archive_no']}")
+    for key, value in page["profile"].items():
+        print(f"  {key}: {json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list)) else value}")
+    for category, rows in page["records"].items():
+        if rows:
+            print(f"[{category}]")
+            for row in rows:
+                print(f"  {row['id']}  {row['doc_type']:<12} {row['title']}")
+    for entry in page.get("history", []):
+        print(f"* {entry['at']} {entry['user']}: {entry['reason']} — {', '.join(entry['changes'])}")
