@@ -108,6 +108,12 @@ def document_paper(container: Deps, document_id: str):
     return locate_document(container.records, document_id)
 
 
+@router.get("/documents/{document_id}/paper/history")
+def document_paper_history(container: Deps, document_id: str, limit: Annotated[int, Query(ge=1, le=1000)] = 100):
+    moves = filing.filing_history(container.records, document_id=document_id, limit=limit)
+    return [move_json(move) for move in moves]
+
+
 @router.put("/documents/{document_id}/paper")
 def file_document(container: Deps, principal: Acting, document_id: str, body: Filing):
     filing.file_record(container.records, document_id=document_id, archive_no=body.archive_no, item=body.item,

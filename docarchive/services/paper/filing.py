@@ -77,3 +77,10 @@ def file_into_volume(uow: UnitOfWork, *, document_id: str, archive_no: str, prin
     uow.paper_history.record([Move(subject("document", document_id), clock.now(), principal.user, to, came_from,
                                    reason, action="refile" if came_from else "file")])
     return filed
+
+
+def filing_history(records: RecordStore, *, document_id: str, limit: int = 100) -> list[Move]:
+    """Every filing and re-filing of a record, newest first."""
+    with records.unit_of_work(readonly=True) as uow:
+        uow.documents.get(document_id)
+        return uow.paper_history.of(subject("document", document_id), limit=limit)
