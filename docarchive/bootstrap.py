@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from docarchive.config import Settings
+from docarchive.domain.paper.codes import ArchiveNoRule
 from docarchive.ingest.env import StepEnv
 from docarchive.ingest.formats import Limits
 from docarchive.ingest.pipeline import Pipeline
@@ -28,6 +29,13 @@ class Container:
     clock: Clock
     indexing: OutboxIndexing | None = None  # set when the index lives outside the record store
     jobs: JobQueue | None = None  # set on the scale deployment: uploads are queued for workers
+
+    @property
+    def archive_no_rule(self) -> ArchiveNoRule:
+        """How volume archive numbers are made and recognised (codes.parse_code)."""
+        settings = self.settings
+        return ArchiveNoRule(settings.volume_archive_no_format, fonds=settings.fonds_code,
+                             class_code=settings.class_code, org=settings.org_code)
 
     def pipeline(self, *, engine: str | None = None) -> Pipeline:
         return Pipeline(DEFAULT_STEPS, self.step_env(engine=engine))

@@ -10,6 +10,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from docarchive.domain.customers import DEFAULT_ARCHIVE_NO_FORMAT
+from docarchive.domain.paper.codes import DEFAULT_VOLUME_ARCHIVE_NO_FORMAT
 
 
 class Settings(BaseSettings):
@@ -33,6 +34,11 @@ class Settings(BaseSettings):
     job_lease_seconds: float = Field(default=120.0, gt=0, description="A dead worker's job is retried after this")
 
     archive_no_format: str = DEFAULT_ARCHIVE_NO_FORMAT
+    # Paper volumes (案卷): archive numbers in the style of DA/T 13 (全宗号-门类代码·年度-保管期限-机构代码-案卷号).
+    volume_archive_no_format: str = DEFAULT_VOLUME_ARCHIVE_NO_FORMAT
+    fonds_code: str = Field(default="Z001", description="全宗号 in volume archive numbers")
+    class_code: str = Field(default="KH", description="门类代码 in volume archive numbers (KH: customer files)")
+    org_code: str = Field(default="DAS", description="机构代码 in volume archive numbers")
     id_hash_key: str = Field(default="docarchive-dev-key", description="HMAC key for searchable ID numbers")
 
     @property

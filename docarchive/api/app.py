@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from docarchive import __version__
-from docarchive.api.routes import customers, documents, jobs, search
+from docarchive.api.routes import customers, documents, jobs, paper, search, volumes
 from docarchive.bootstrap import Container
 from docarchive.domain.errors import DocarchiveError
 from docarchive.services.indexing import indexing_status, run_indexer
@@ -24,6 +24,8 @@ def create_app(container: Container) -> FastAPI:
     app.include_router(customers.router)
     app.include_router(search.router)
     app.include_router(jobs.router)
+    app.include_router(paper.router)
+    app.include_router(volumes.router)
     app.add_exception_handler(DocarchiveError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
 

@@ -11,6 +11,7 @@ from typing import Iterator, Protocol
 
 from docarchive.domain.customers import Customer
 from docarchive.domain.documents import Document
+from docarchive.ports.paper import BoxRepository, LocationRepository, PaperHistory, VolumeRepository
 
 
 class DocumentRepository(Protocol):
@@ -115,6 +116,10 @@ class UnitOfWork(Protocol):
     documents: DocumentRepository
     customers: CustomerRepository
     outbox: IndexOutbox
+    locations: LocationRepository
+    boxes: BoxRepository
+    volumes: VolumeRepository
+    paper_history: PaperHistory
 
     def __enter__(self) -> "UnitOfWork": ...
 

@@ -10,6 +10,8 @@ from typing import Any, Iterator
 
 from docarchive.adapters.records._sqlite_outbox import MIGRATION as OUTBOX_MIGRATION
 from docarchive.adapters.records._sqlite_outbox import SqliteIndexOutbox
+from docarchive.adapters.records._sqlite_paper import MIGRATIONS as PAPER_MIGRATIONS
+from docarchive.adapters.records._sqlite_paper import sqlite_paper_repositories
 from docarchive.adapters.records.codec import (
     customer_from_dict,
     customer_to_dict,
@@ -89,6 +91,7 @@ class SqliteRecordStore:
         self.listeners: list[CommitListener] = []
         with closing(connect(self.path)) as conn:
             migrate(conn, MIGRATIONS, component="records")
+            migrate(conn, PAPER_MIGRATIONS, component="paper")
 
     def add_listener(self, listener: CommitListener) -> None:
         self.listeners.append(listener)
@@ -108,6 +111,7 @@ class SqliteUnitOfWork:
         self.documents = SqliteDocumentRepository(conn)
         self.customers = SqliteCustomerRepository(conn)
         self.outbox = SqliteIndexOutbox(conn)
+        self.locations, self.boxes, self.volumes, self.paper_history = sqlite_paper_repositories(conn)
 
     def __enter__(self) -> "SqliteUnitOfWork":
         # IMMEDIATE takes the write lock up front, so a writer never fails half-way on a lock upgrade.
