@@ -1,13 +1,17 @@
 """QR and Code 128 symbols drawn straight onto a reportlab canvas, as vectors (sharp at any printer resolution).
 
 Both carry the bare code, so a handheld scanner types exactly what `/api/locate?code=` and the ingest decoder
-expect. QR encodes any text (UTF-8); Code 128 only ASCII, so a code outside ASCII gets the QR alone.
+expect. QR encodes any text (UTF-8). Code 128 carries ISO 8859-1, which covers the "·" of a DA/T 13 archive
+number (reportlab's own Code 128 silently drops it, so the bars come from zxing-cpp's encoder); a code with
+characters beyond that (Chinese) gets the QR alone.
 """
 
 from __future__ import annotations
 
+from itertools import groupby
+
 from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode import code128, qr
+from reportlab.graphics.barcode import qr
 from reportlab.graphics.shapes import Drawing
 from reportlab.pdfgen.canvas import Canvas
 
@@ -24,18 +28,31 @@ def draw_qr(canvas: Canvas, payload: str, *, x: float, y: float, size: float) ->
     renderPDF.draw(drawing, canvas, x, y)
 
 
-def code128_encodable(payload: str) -> bool:
-    return bool(payload) and payload.isascii() and payload.isprintable()
+def code128_modules(payload: str) -> list[bool] | None:
+    """The symbol's modules left to right (True = bar), or None when Code 128 cannot carry the text."""
+    import zxingcpp
+
+    if not payload or not all(" " <= ch <= "~" or "\xa0" <= ch <= "\xff" for ch in payload):
+        return None
+    symbol = zxingcpp.create_barcode(payload, zxingcpp.BarcodeFormat.Code128)
+    row = memoryview(symbol.to_image(scale=1, add_quiet_zones=False)).tolist()[0]
+    return [value < 128 for value in row]
 
 
 def draw_code128(canvas: Canvas, payload: str, *, x: float, y: float, width: float, height: float) -> bool:
-    """A Code 128 symbol fitted into width (never wider: bars shrink instead); False when it cannot encode it."""
-    if not code128_encodable(payload):
+    """A Code 128 symbol, quiet zones included, fitted into width; False (nothing drawn) when it cannot encode it."""
+    modules = code128_modules(payload)
+    if modules is None:
         return False
-    modules = code128.Code128(payload, barWidth=1, quiet=False).width
-    bar = width / (modules + 2 * CODE128_QUIET_MODULES)
-    quiet = CODE128_QUIET_MODULES * bar
-    symbol = code128.Code128(payload, barHeight=height, barWidth=bar, quiet=True, lquiet=quiet, rquiet=quiet,
-                             humanReadable=False)
-    symbol.drawOn(canvas, x, y)
+    module = width / (len(modules) + 2 * CODE128_QUIET_MODULES)
+    left = x + CODE128_QUIET_MODULES * module
+    canvas.saveState()
+    canvas.setFillGray(0)
+    start = 0
+    for is_bar, run in groupby(modules):
+        count = len(list(run))
+        if is_bar:
+            canvas.rect(left + start * module, y, count * module, height, stroke=0, fill=1)
+        start += count
+    canvas.restoreState()
     return True
