@@ -49,6 +49,7 @@ class Container:
             engine_name=engine or settings.ocr_engine,
             tesseract_languages=settings.tesseract_languages,
             archive_no_format=settings.archive_no_format,
+            volume_rule=self.archive_no_rule,
             max_file_bytes=settings.max_file_bytes,
             clock=self.clock,
             records=self.records,

@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from docarchive import __version__
-from docarchive.api.routes import customers, documents, jobs, paper, search, volumes
+from docarchive.api.routes import customers, documents, jobs, paper, printouts, search, volumes
 from docarchive.bootstrap import Container
 from docarchive.domain.errors import DocarchiveError
 from docarchive.services.indexing import indexing_status, run_indexer
@@ -26,6 +26,7 @@ def create_app(container: Container) -> FastAPI:
     app.include_router(jobs.router)
     app.include_router(paper.router)
     app.include_router(volumes.router)
+    app.include_router(printouts.router)
     app.add_exception_handler(DocarchiveError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
 

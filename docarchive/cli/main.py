@@ -7,11 +7,11 @@ import logging
 import os
 import sys
 
-from docarchive.cli import ingest, operations, paper, records, search, serve
+from docarchive.cli import ingest, operations, paper, printouts, records, search, serve
 from docarchive.domain.errors import DocarchiveError, InvalidInput
 from docarchive.domain.principal import Principal, principal_for
 
-COMMANDS = (ingest, records, search, operations, serve, paper)
+COMMANDS = (ingest, records, search, operations, serve, paper, printouts)
 
 
 def build_parser() -> argparse.ArgumentParser:

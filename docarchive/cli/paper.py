@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from docarchive.bootstrap import bootstrap
+from docarchive.cli import printouts
 from docarchive.cli.output import print_json
 from docarchive.domain.documents import Confidentiality
 from docarchive.domain.errors import InvalidInput
@@ -109,6 +110,7 @@ def _register_volumes(sub) -> None:
     history.add_argument("archive_no", metavar="ARCHIVE_NO")
     history.add_argument("--json", action="store_true")
     history.set_defaults(handler=run_volume_history)
+    printouts.register_volume_print(commands)
 
 
 def run_location_add(args) -> int:

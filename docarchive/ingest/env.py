@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 from docarchive.domain.customers import DEFAULT_ARCHIVE_NO_FORMAT
+from docarchive.domain.paper.codes import ArchiveNoRule
 from docarchive.ingest.context import IngestContext
 from docarchive.ingest.formats import Limits
 from docarchive.ports.blobs import BlobStore
@@ -22,6 +23,7 @@ class StepEnv:
     engine_name: str = "rapidocr"
     tesseract_languages: str = "chi_sim"
     archive_no_format: str = DEFAULT_ARCHIVE_NO_FORMAT
+    volume_rule: ArchiveNoRule = field(default_factory=ArchiveNoRule)  # recognises volume codes on scanned pages
     max_file_bytes: int = 200 * 1024 * 1024
     clock: Clock = field(default_factory=SystemClock)
     records: RecordStore | None = None
@@ -43,6 +45,7 @@ class StepEnv:
             engine_name=self.engine_name,
             tesseract_languages=self.tesseract_languages,
             archive_no_format=self.archive_no_format,
+            volume_rule=self.volume_rule,
             max_file_bytes=self.max_file_bytes,
             clock=self.clock,
         )

@@ -1,4 +1,4 @@
-"""Box and volume labels, eight to an A4 sheet (105 × 74 mm each), and the scanning separator sheet.
+"""Volume, box and location (shelf) labels, eight to an A4 sheet (105 × 74 mm each), and the scanning separator sheet.
 
 Each label carries its code three ways: a QR code (what the ingest decoder reads on a scanned page), a Code 128
 symbol (what a handheld laser scanner reads) and the code in large type, followed by what a person needs to
@@ -19,8 +19,8 @@ from docarchive.printing.barcodes import draw_code128, draw_qr
 from docarchive.printing.fonts import cjk_font
 from docarchive.printing._text import fit_size, new_canvas, wrap
 
-LabelKind = Literal["box", "volume"]
-HEADINGS = {"box": "档案盒", "volume": "案卷"}
+LabelKind = Literal["volume", "box", "location"]
+HEADINGS = {"volume": "案卷", "box": "档案盒", "location": "库位"}
 PAGE_W, PAGE_H = A4
 COLUMNS, ROWS = 2, 4
 LABEL_W, LABEL_H = PAGE_W / COLUMNS, PAGE_H / ROWS
