@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -11,6 +12,7 @@ from reportlab.pdfgen.canvas import Canvas
 from docarchive.printing.fonts import cjk_font
 
 ELLIPSIS = "…"
+_TOKENS = re.compile(r"[0-9A-Za-z·._\-]+|\s|.")  # a code or word stays whole; CJK breaks anywhere
 
 
 def new_canvas(buffer: io.BytesIO, title: str) -> Canvas:
@@ -23,18 +25,29 @@ def new_canvas(buffer: io.BytesIO, title: str) -> Canvas:
 
 
 def wrap(text: str, *, width: float, size: float, max_lines: int) -> list[str]:
-    """Lines of at most `width` points; the last kept line ends in an ellipsis when text is left over."""
+    """Lines of at most `width` points; the last kept line ends in an ellipsis when text is left over.
+    Chinese breaks between any two characters; a run of Latin letters and digits (a code such as B-0012)
+    moves to the next line whole unless it is longer than a line."""
     font = cjk_font()
     lines: list[str] = []
     current = ""
-    for ch in " ".join(text.split()):
-        if stringWidth(current + ch, font, size) > width and current:
+    for token in _TOKENS.findall(" ".join(text.split())):
+        if stringWidth(current + token, font, size) <= width:
+            current += token
+        elif token.isspace():
             lines.append(current)
-            current = ch.lstrip()
+            current = ""
         else:
-            current += ch
-    if current:
-        lines.append(current)
+            if current.strip():
+                lines.append(current.rstrip())
+            current = ""
+            for ch in token:  # only a token longer than a whole line is cut
+                if stringWidth(current + ch, font, size) > width and current:
+                    lines.append(current)
+                    current = ""
+                current += ch
+    if current.strip():
+        lines.append(current.rstrip())
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] = _with_ellipsis(lines[-1], width=width, size=size)
