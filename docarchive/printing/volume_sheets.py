@@ -20,7 +20,7 @@ from xml.sax.saxutils import escape
 from docarchive.printing.fonts import cjk_font
 
 CATALOGUE_COLUMNS = ("序号", "档号", "责任者", "题名", "日期", "页号", "备注")
-CATALOGUE_WIDTHS = tuple(w * mm for w in (9, 31, 20, 46, 20, 14, 40))  # 180 mm: A4 less 15 mm margins
+CATALOGUE_WIDTHS = tuple(w * mm for w in (9, 31, 20, 44, 22, 14, 40))  # 180 mm: A4 less 15 mm margins
 MARGIN = 15 * mm
 MAX_CELL_CHARS = 240  # a row must fit on one page: reportlab splits a table between rows, never inside one
 REFERENCES_PER_ROW = 40  # so a volume of hundreds of items still splits its 互见号 across pages
