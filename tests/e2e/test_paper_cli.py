@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.contract.test_record_store import make_document
+from tests.paper_fixtures import store_records
 from tests.e2e.test_cli import docarchive
 
 SHELF = "A库房/03密集架/2列/4节/3层"
@@ -20,12 +20,7 @@ def home(tmp_path, container):
 
 @pytest.fixture
 def records(container):
-    documents = [make_document(seed) for seed in "abc"]
-    with container.records.unit_of_work() as uow:
-        for document in documents:
-            uow.documents.add(document)
-        uow.commit()
-    return [document.id for document in documents]
+    return store_records(container.records)
 
 
 def run_json(*args, home):
