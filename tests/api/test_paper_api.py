@@ -8,7 +8,7 @@ from urllib.parse import quote
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.contract.test_record_store import make_document
+from tests.paper_fixtures import store_records
 
 SHELF = "A库房/03密集架/2列/4节/3层"
 OTHER_SHELF = "A库房/04密集架/1列/1节/1层"
@@ -24,13 +24,7 @@ def client(container):
 
 @pytest.fixture
 def records(container):
-    """Three stored two-page records, made directly (filing does not depend on how a record was scanned)."""
-    documents = [make_document(seed) for seed in "abc"]
-    with container.records.unit_of_work() as uow:
-        for document in documents:
-            uow.documents.add(document)
-        uow.commit()
-    return [document.id for document in documents]
+    return store_records(container.records)
 
 
 @pytest.fixture

@@ -153,3 +153,11 @@ def test_entries_at_one_clock_reading_keep_their_order(room):
             uow.commit()
     with room.unit_of_work(readonly=True) as uow:
         assert uow.paper_history.at(subject("document", "D1"), T0).to == {"item": 3}
+
+
+def test_a_reader_sees_what_was_committed_after_an_earlier_reader_closed(room):
+    with room.unit_of_work(readonly=True) as uow:
+        assert uow.boxes.find("B-7") is None
+    commit(room, Box("B-7", "L-1", T0))
+    with room.unit_of_work(readonly=True) as uow:
+        assert uow.boxes.find("B-7") == Box("B-7", "L-1", T0)

@@ -23,9 +23,9 @@ from docarchive.adapters.records._paper_codec import (
     box_from_dict, box_to_dict, location_from_dict, location_to_dict, move_from_dict, move_to_dict, stamp,
     volume_from_dict, volume_to_dict,
 )
-from docarchive.adapters.records._paper_keys import history_key, history_range, path_range
+from docarchive.adapters.records._paper_keys import GetOrNotFound, history_key, history_range, path_range
 from docarchive.adapters.records._mongo_buffer import BY_ID, Row, _BufferedRepository, _Write, replace_if_unchanged
-from docarchive.domain.errors import Conflict, NotFound, StaleVersion
+from docarchive.domain.errors import Conflict, StaleVersion
 from docarchive.domain.paper.model import Box, Location, Move, Volume
 
 BY_PATH = [("path", ASCENDING)]
@@ -57,7 +57,7 @@ def mongo_paper_repositories(db: Database, check_writable: Callable[[str], None]
             MongoPaperHistory(db["paper_history"], check_writable))
 
 
-class _MongoPaperRepository(_BufferedRepository):
+class _MongoPaperRepository(GetOrNotFound, _BufferedRepository):
     noun = ""
     encode: Callable[[Any], dict]
     decode: Callable[[dict], Any]
@@ -65,12 +65,6 @@ class _MongoPaperRepository(_BufferedRepository):
     def __init__(self, collection: Collection, check_writable: Callable[[str], None], *, claims: Collection):
         super().__init__(collection, check_writable)
         self._claims = claims
-
-    def get(self, key: str):
-        found = self.find(key)
-        if found is None:
-            raise NotFound(f"no {self.noun} {key}")
-        return found
 
     def find(self, key: str):
         record = self._by_id(key)

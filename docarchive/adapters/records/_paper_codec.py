@@ -6,6 +6,8 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
+from docarchive.adapters.records.codec import _datetime as _time
+from docarchive.adapters.records.codec import _iso
 from docarchive.domain.documents import Confidentiality
 from docarchive.domain.paper.model import Box, Location, LocationKind, Move, Retention, Volume, VolumeItem
 
@@ -65,13 +67,3 @@ def move_from_dict(data: dict[str, Any]) -> Move:
 
 def _known(data: dict[str, Any], cls: type) -> dict[str, Any]:
     return {key: value for key, value in data.items() if key in cls.__dataclass_fields__}
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _time(value: Any) -> datetime | None:
-    if value is None or isinstance(value, datetime):
-        return value
-    return datetime.fromisoformat(value)

@@ -11,8 +11,8 @@ from docarchive.adapters.records._paper_codec import (
     box_from_dict, box_to_dict, location_from_dict, location_to_dict, move_from_dict, move_to_dict, stamp,
     volume_from_dict, volume_to_dict,
 )
-from docarchive.adapters.records._paper_keys import history_key, history_range, path_range
-from docarchive.domain.errors import Conflict, NotFound, StaleVersion
+from docarchive.adapters.records._paper_keys import GetOrNotFound, history_key, history_range, path_range
+from docarchive.domain.errors import Conflict, StaleVersion
 from docarchive.domain.paper.model import Box, Location, Move, Volume
 
 # Applied with migrate(conn, MIGRATIONS, component="paper"); append, never edit a shipped entry.
@@ -57,7 +57,7 @@ def sqlite_paper_repositories(conn: sqlite3.Connection) -> tuple[Any, Any, Any, 
             SqlitePaperHistory(conn))
 
 
-class _SqliteRepository:
+class _SqliteRepository(GetOrNotFound):
     table = ""
     key = ""
     noun = ""
@@ -66,23 +66,20 @@ class _SqliteRepository:
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
 
-    def get(self, key: str):
-        found = self.find(key)
-        if found is None:
-            raise NotFound(f"no {self.noun} {key}")
-        return found
-
     def find(self, key: str):
         found = self._many(f"SELECT body FROM {self.table} WHERE {self.key} = ?", key)
         return found[0] if found else None
 
     def find_many(self, keys: list[str]) -> dict[str, Any]:
-        found: dict[str, Any] = {}
-        for start in range(0, len(keys), 500):
-            chunk = keys[start:start + 500]
-            rows = self._many(f"SELECT body FROM {self.table} WHERE {self.key} IN ({','.join('?' * len(chunk))})",
-                              *chunk)
-            found |= {getattr(row, self.key): row for row in rows}
+        return {getattr(row, self.key): row for row in self._where_in(self.key, keys)}
+
+    def _where_in(self, column: str, values: list[str]) -> list[Any]:
+        """Rows whose `column` is one of `values`, asked in chunks under SQLite's parameter limit."""
+        found: list[Any] = []
+        for start in range(0, len(values), 500):
+            chunk = values[start:start + 500]
+            found += self._many(f"SELECT body FROM {self.table} WHERE {column} IN ({','.join('?' * len(chunk))})",
+                                *chunk)
         return found
 
     def _insert(self, columns: dict[str, Any]) -> None:
@@ -152,12 +149,7 @@ class SqliteBoxRepository(_SqliteRepository):
                       "body": _json(box_to_dict(box))})
 
     def at_locations(self, location_codes: list[str]) -> list[Box]:
-        found: list[Box] = []
-        for start in range(0, len(location_codes), 500):
-            chunk = location_codes[start:start + 500]
-            found += self._many(f"SELECT body FROM paper_boxes WHERE location_code IN ({','.join('?' * len(chunk))})",
-                                *chunk)
-        return sorted(found, key=lambda box: box.code)
+        return sorted(self._where_in("location_code", location_codes), key=lambda box: box.code)
 
     def count_at(self, location_code: str) -> int:
         return int(self.conn.execute("SELECT count(*) FROM paper_boxes WHERE location_code = ?",
@@ -183,12 +175,7 @@ class SqliteVolumeRepository(_SqliteRepository):
         self._index_items(volume)
 
     def in_boxes(self, box_codes: list[str]) -> list[Volume]:
-        found: list[Volume] = []
-        for start in range(0, len(box_codes), 500):
-            chunk = box_codes[start:start + 500]
-            found += self._many(f"SELECT body FROM paper_volumes WHERE box_code IN ({','.join('?' * len(chunk))})",
-                                *chunk)
-        return sorted(found, key=lambda volume: volume.archive_no)
+        return sorted(self._where_in("box_code", box_codes), key=lambda volume: volume.archive_no)
 
     def list(self, *, customer_no: str | None = None, after: str = "", limit: int = 500) -> list[Volume]:
         if customer_no is None:

@@ -17,7 +17,7 @@ milliseconds and drop the UTC offset) and sort the same way in both backends.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator
+from typing import Callable, Iterator
 
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
 from pymongo.collection import Collection

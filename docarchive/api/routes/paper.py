@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from docarchive.api.deps import container as get_container
 from docarchive.api.deps import principal as get_principal
 from docarchive.bootstrap import Container
+from docarchive.domain.paper.codes import CodeKind, check_code
 from docarchive.domain.principal import Principal
 from docarchive.services.paper import boxes, locations
 from docarchive.services.paper.inventory import MAX_SCANNED, take_inventory
@@ -58,7 +59,7 @@ def add_location(container: Deps, principal: Acting, body: NewLocation):
 
 @router.get("/locations/{code}")
 def show_location(container: Deps, code: str):
-    return resolve_code(container.records, code, container.archive_no_rule)
+    return resolve_code(container.records, check_code(code, CodeKind.LOCATION), container.archive_no_rule)
 
 
 @router.post("/locations/{code}/move")
@@ -83,7 +84,7 @@ def add_box(container: Deps, principal: Acting, body: NewBox):
 
 @router.get("/boxes/{code}")
 def show_box(container: Deps, code: str):
-    return resolve_code(container.records, code, container.archive_no_rule)
+    return resolve_code(container.records, check_code(code, CodeKind.BOX), container.archive_no_rule)
 
 
 @router.post("/boxes/{code}/move")

@@ -11,6 +11,7 @@ from docarchive.domain.principal import Principal
 from docarchive.ports.clock import Clock
 from docarchive.ports.records import RecordStore, UnitOfWork
 from docarchive.services.paper._places import box_where, find_location, place_of
+from docarchive.services.paper.boxes import box_moves
 
 LOCATION_SEQUENCE = "paper_location"
 
@@ -110,15 +111,5 @@ def _rehome(uow: UnitOfWork, inside: list[Location], node: Location, parent: Loc
 def contents_moves(uow: UnitOfWork, location_codes: list[str], before: dict[str, dict], principal: Principal,
                    clock: Clock, reason: str) -> list[Move]:
     """History entries for every box at these locations and every volume in those boxes, after a move."""
-    moves, now = [], clock.now()
-    boxes = uow.boxes.at_locations(location_codes)
-    for box in boxes:
-        after = box_where(place_of(uow, box.location_code))
-        moves.append(Move(subject("box", box.code), now, principal.user, after, before[box.location_code], reason))
-    by_box = {box.code: box for box in boxes}
-    for volume in uow.volumes.in_boxes(list(by_box)):
-        box = by_box[volume.box_code]
-        after = {"box": box.code, **box_where(place_of(uow, box.location_code))}
-        moves.append(Move(subject("volume", volume.archive_no), now, principal.user, after,
-                          {"box": box.code, **before[box.location_code]}, reason))
-    return moves
+    return [move for box in uow.boxes.at_locations(location_codes)
+            for move in box_moves(uow, box, before[box.location_code], principal, clock, reason)]
