@@ -17,6 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from docarchive.printing.barcodes import draw_code128, draw_qr
 from docarchive.printing.fonts import cjk_font
+from docarchive.printing.particulars import Particulars
 from docarchive.printing._text import fit_size, new_canvas, wrap
 
 LabelKind = Literal["volume", "box", "location"]
@@ -30,17 +31,11 @@ BAR_H = 9 * mm
 
 
 @dataclass(frozen=True)
-class Label:
-    """What one label shows. Strings are printed as given; empty ones are left out."""
+class Label(Particulars):
+    """What one label shows: its code, then the particulars that are not empty."""
 
     kind: LabelKind
     code: str
-    customer: str = ""
-    title: str = ""
-    year: str = ""
-    retention: str = ""
-    secrecy: str = ""
-    location: str = ""
 
     def details(self) -> list[tuple[str, str]]:
         rows = [("客户", self.customer), ("题名", self.title), ("年度", self.year), ("保管期限", self.retention),

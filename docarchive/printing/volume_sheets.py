@@ -19,6 +19,7 @@ from xml.sax.saxutils import escape
 
 from docarchive.printing._text import wrap
 from docarchive.printing.fonts import cjk_font
+from docarchive.printing.particulars import Particulars
 
 CATALOGUE_COLUMNS = ("序号", "档号", "责任者", "题名", "日期", "页号", "备注")
 CATALOGUE_WIDTHS = tuple(w * mm for w in (9, 31, 20, 44, 22, 14, 40))  # 180 mm: A4 less 15 mm margins
@@ -30,17 +31,11 @@ REFERENCES_PER_ROW = 40  # so a volume of hundreds of items still splits its 互
 
 
 @dataclass(frozen=True)
-class VolumeHeading:
+class VolumeHeading(Particulars):
     """The volume as named at the top of each sheet."""
 
     archive_no: str
-    title: str = ""
-    customer: str = ""
-    year: str = ""
-    retention: str = ""
-    secrecy: str = ""
     box: str = ""
-    location: str = ""
 
 
 @dataclass(frozen=True)

@@ -6,23 +6,14 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
-from fastapi.testclient import TestClient
 
 from docarchive.ingest.barcodes import find_codes
 from tests.api.uploads import upload
-from tests.contract.test_record_store import make_document
 from tests.ingest.labelled_scans import as_file, scanned
+from tests.paper_fixtures import store_records
 from tests.printing.pages import page_images, page_texts
 
 SHELF = "A库房/03密集架/2列/4节/3层"
-
-
-@pytest.fixture
-def client(container):
-    from docarchive.api.app import create_app
-
-    with TestClient(create_app(container)) as test_client:
-        yield test_client
 
 
 @pytest.fixture
@@ -38,15 +29,10 @@ def volume(client):
 @pytest.fixture
 def filed(client, container, volume):
     """Two records filed into the volume, made directly: printing does not care how they were scanned."""
-    documents = [make_document(seed) for seed in "ab"]
-    with container.records.unit_of_work() as uow:
-        for document in documents:
-            uow.documents.add(document)
-        uow.commit()
-    response = client.post(f"/api/volumes/{quote(volume['archive_no'])}/items",
-                           json={"document_ids": [d.id for d in documents]})
+    document_ids = store_records(container.records, "ab")
+    response = client.post(f"/api/volumes/{quote(volume['archive_no'])}/items", json={"document_ids": document_ids})
     assert response.status_code == 201, response.text
-    return [d.id for d in documents]
+    return document_ids
 
 
 def pdf_of(response) -> bytes:
