@@ -48,6 +48,8 @@ def run_label(args) -> int:
 def run_volume_print(args) -> int:
     from docarchive.cli.main import acting_principal
 
+    if args.notes and args.mark_printed:
+        raise InvalidInput("--mark-printed is for the catalogue (卷内目录); the notes sheet has no printed version")
     container = bootstrap()
     if args.notes:
         pdf = printouts.notes_pdf(container.records, args.archive_no)
