@@ -10,6 +10,7 @@ from docarchive.config import Settings
 from docarchive.domain.categories import CategoryScheme
 from docarchive.domain.completeness import Requirement, rules_from_config
 from docarchive.domain.principal import LOCAL_ARCHIVIST, Principal
+from docarchive.domain.paper.codes import ArchiveNoRule
 from docarchive.ingest.env import StepEnv
 from docarchive.ingest.formats import Limits
 from docarchive.ingest.pipeline import Pipeline
@@ -51,6 +52,13 @@ class Container:
     def timezone(self) -> ZoneInfo:
         return ZoneInfo(self.settings.timezone)
 
+    @property
+    def archive_no_rule(self) -> ArchiveNoRule:
+        """How volume archive numbers are made and recognised (codes.parse_code)."""
+        settings = self.settings
+        return ArchiveNoRule(settings.volume_archive_no_format, fonds=settings.fonds_code,
+                             class_code=settings.class_code, org=settings.org_code)
+
     def pipeline(self, *, engine: str | None = None) -> Pipeline:
         return Pipeline(DEFAULT_STEPS, self.step_env(engine=engine))
 
@@ -63,6 +71,7 @@ class Container:
             engine_name=engine or settings.ocr_engine,
             tesseract_languages=settings.tesseract_languages,
             archive_no_format=settings.archive_no_format,
+            volume_rule=self.archive_no_rule,
             max_file_bytes=settings.max_file_bytes,
             categories=self.categories,
             clock=self.clock,

@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from docarchive.domain.categories import CATEGORIES
 from docarchive.domain.customers import DEFAULT_ARCHIVE_NO_FORMAT
+from docarchive.domain.paper.codes import DEFAULT_VOLUME_ARCHIVE_NO_FORMAT
 
 
 class Settings(BaseSettings):
@@ -41,6 +42,11 @@ class Settings(BaseSettings):
     completeness_rules: dict[str, list[dict]] | None = None
     review_interval_months: int = Field(default=12, ge=1, le=120)
     timezone: str = Field(default="Asia/Shanghai", description="Where times given without a zone were meant")
+    # Paper volumes (案卷): archive numbers in the style of DA/T 13 (全宗号-门类代码·年度-保管期限-机构代码-案卷号).
+    volume_archive_no_format: str = DEFAULT_VOLUME_ARCHIVE_NO_FORMAT
+    fonds_code: str = Field(default="Z001", description="全宗号 in volume archive numbers")
+    class_code: str = Field(default="KH", description="门类代码 in volume archive numbers (KH: customer files)")
+    org_code: str = Field(default="DAS", description="机构代码 in volume archive numbers")
     id_hash_key: str = Field(default="docarchive-dev-key", description="HMAC key for searchable ID numbers")
 
     @property

@@ -10,7 +10,18 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from docarchive import __version__
-from docarchive.api.routes import customer_files, customers, documents, jobs, reports, search, stats
+from docarchive.api.routes import (
+    customer_files,
+    customers,
+    documents,
+    jobs,
+    paper,
+    printouts,
+    reports,
+    search,
+    stats,
+    volumes,
+)
 from docarchive.bootstrap import Container
 from docarchive.domain.errors import DocarchiveError
 from docarchive.services.indexing import indexing_status, run_indexer
@@ -27,6 +38,9 @@ def create_app(container: Container) -> FastAPI:
     app.include_router(stats.router)
     app.include_router(customer_files.router)
     app.include_router(reports.router)
+    app.include_router(paper.router)
+    app.include_router(volumes.router)
+    app.include_router(printouts.router)
     app.add_exception_handler(DocarchiveError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
 

@@ -36,7 +36,11 @@ def run(args) -> int:
     report = _Report(total=len(files) + len(missing), as_json=args.json)
     for path in missing:
         report.add_missing(path)
-    requests = (IngestRequest(filename=path.name, path=str(path), customer_no=args.customer_no) for path in files)
+    from docarchive.cli.main import acting_principal  # main imports this module
+
+    principal = acting_principal()
+    requests = (IngestRequest(filename=path.name, path=str(path), customer_no=args.customer_no, principal=principal)
+                for path in files)
     with _batch_indexing(container):
         container.pipeline(engine=args.engine).run(requests, jobs=jobs, on_result=report.add)
     return report.finish()

@@ -8,11 +8,11 @@ import logging
 import os
 import sys
 
-from docarchive.cli import customers, ingest, operations, records, search, serve
+from docarchive.cli import customers, ingest, operations, paper, printouts, records, search, serve
 from docarchive.domain.errors import DocarchiveError, InvalidInput
 from docarchive.domain.principal import Principal, principal_for
 
-COMMANDS = (ingest, records, customers, search, operations, serve)
+COMMANDS = (ingest, records, customers, search, operations, serve, paper, printouts)
 LATER_COMMANDS = ("docarchive.cli.customer_files",)  # they extend commands above (customer), and import this module
 
 

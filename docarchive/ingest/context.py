@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator, Literal
 
 from docarchive.domain.documents import Document, DocType, Page
+from docarchive.domain.paper.scanned import PageCode
+from docarchive.domain.principal import LOCAL_ARCHIVIST, Principal
 from docarchive.ingest.formats import PageInput
 
 Status = Literal["pending", "ingested", "duplicate", "failed"]
@@ -23,6 +25,7 @@ class IngestRequest:
     path: str | None = None
     data: bytes | None = None
     customer_no: str | None = None
+    principal: Principal = LOCAL_ARCHIVIST  # who ingests: files the record when a page names its volume
 
     def __post_init__(self) -> None:
         self.filename = safe_filename(self.filename)
@@ -48,6 +51,9 @@ class IngestContext:
     category: str = ""
     fields: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    codes: list[PageCode] = field(default_factory=list)  # QR / Code 128 found on the page images
+    file_into: str | None = None  # the volume a code on the pages names; filed at commit
+    filed: dict[str, Any] | None = None  # {"archive_no", "item", "pages"} once filed
     customer_no: str | None = None
     customer_created: bool = False
     document: Document | None = None
@@ -74,5 +80,6 @@ class IngestContext:
             "pages": self.page_count,
             "fields": self.fields,
             "warnings": self.warnings,
+            "paper": self.filed,
             "error": self.error,
         }

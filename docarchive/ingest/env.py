@@ -7,6 +7,7 @@ from typing import Literal, Protocol
 
 from docarchive.domain.categories import CategoryScheme
 from docarchive.domain.customers import DEFAULT_ARCHIVE_NO_FORMAT
+from docarchive.domain.paper.codes import ArchiveNoRule
 from docarchive.ingest.context import IngestContext
 from docarchive.ingest.formats import Limits
 from docarchive.ports.blobs import BlobStore
@@ -23,6 +24,7 @@ class StepEnv:
     engine_name: str = "rapidocr"
     tesseract_languages: str = "chi_sim"
     archive_no_format: str = DEFAULT_ARCHIVE_NO_FORMAT
+    volume_rule: ArchiveNoRule = field(default_factory=ArchiveNoRule)  # recognises volume codes on scanned pages
     max_file_bytes: int = 200 * 1024 * 1024
     categories: CategoryScheme = field(default_factory=CategoryScheme)
     clock: Clock = field(default_factory=SystemClock)
@@ -45,6 +47,7 @@ class StepEnv:
             engine_name=self.engine_name,
             tesseract_languages=self.tesseract_languages,
             archive_no_format=self.archive_no_format,
+            volume_rule=self.volume_rule,
             max_file_bytes=self.max_file_bytes,
             categories=self.categories,
             clock=self.clock,

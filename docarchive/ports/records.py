@@ -14,6 +14,7 @@ from docarchive.domain.completeness import FiledItem
 from docarchive.domain.customers import Customer
 from docarchive.domain.documents import Document
 from docarchive.domain.history import ChangeEntry
+from docarchive.ports.paper import BoxRepository, LocationRepository, PaperHistory, VolumeRepository
 
 
 class DocumentRepository(Protocol):
@@ -188,6 +189,10 @@ class UnitOfWork(Protocol):
     outbox: IndexOutbox
     history: HistoryLog
     statistics: Statistics
+    locations: LocationRepository
+    boxes: BoxRepository
+    volumes: VolumeRepository
+    paper_history: PaperHistory
 
     def __enter__(self) -> "UnitOfWork": ...
 

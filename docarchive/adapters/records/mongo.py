@@ -17,9 +17,7 @@ milliseconds and drop the UTC offset) and sort the same way in both backends.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import timedelta
-from typing import Any, Callable, Iterator
+from typing import Callable, Iterator
 
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
 from pymongo.collection import Collection
@@ -30,24 +28,18 @@ from docarchive.adapters.records._mongo_filing import MongoFilingSummaries
 from docarchive.adapters.records._mongo_history import MongoHistoryLog
 from docarchive.adapters.records._mongo_outbox import INDEXES as OUTBOX_INDEXES
 from docarchive.adapters.records._mongo_outbox import MongoIndexOutbox
+from docarchive.adapters.records._mongo_buffer import BY_ID, Row, Sort, _BufferedRepository, _Write
+from docarchive.adapters.records._mongo_paper import create_paper_indexes, mongo_paper_repositories
 from docarchive.adapters.records._mongo_stats import MONTH_FIELD, MongoStatistics
-from docarchive.adapters._mongo import connect, from_bson, insert_claim, mongo_errors, take_claim, to_bson
+from docarchive.adapters._mongo import connect, from_bson, insert_claim, mongo_errors, to_bson
 from docarchive.adapters.records.codec import customer_from_dict, customer_to_dict, document_from_dict, document_to_dict
 from docarchive.domain.customers import Customer
 from docarchive.domain.documents import Document
 from docarchive.domain.errors import Conflict, DuplicateDocument, NotFound, StaleVersion
 from docarchive.ports.records import CommitListener
 
-Row = dict[str, Any]  # a stored record: the codec's dict plus `_id`
-Sort = list[tuple[str, int]]
-
 NEWEST_FIRST = [("created_at", DESCENDING), ("_id", DESCENDING)]
-BY_ID = [("_id", ASCENDING)]
 SHA256_KEY = [("sha256", ASCENDING)]
-
-# An update holds a claim on "moving document X on from version v" only while it writes: one left longer
-# was abandoned by a killed writer.
-CLAIM_ABANDONED_AFTER = timedelta(seconds=60)
 
 # Every query the repositories make has an index here (tests/contract/test_mongo_record_store.py checks).
 # `claims` and `sequence_values` are keyed by `_id` alone.
@@ -75,6 +67,7 @@ class MongoRecordStore:
                                             "activities": _activities_module().INDEXES}.items():
                     for name, keys, unique in indexes:
                         self.db[collection].create_index(keys, name=name, unique=unique)
+            create_paper_indexes(self.db)
         except BaseException:
             self.client.close()
             raise
@@ -102,6 +95,8 @@ class MongoUnitOfWork:
         self.outbox = MongoIndexOutbox(db["index_outbox"])
         self.history = MongoHistoryLog(db["change_log"], self._check_writable)
         self.statistics = MongoStatistics(db)
+        self._paper = mongo_paper_repositories(db, self._check_writable)
+        self.locations, self.boxes, self.volumes, self.paper_history = self._paper
 
     def __enter__(self) -> "MongoUnitOfWork":
         return self
@@ -124,6 +119,8 @@ class MongoUnitOfWork:
                 self.customers.apply_writes()
                 self.activities.apply_writes()
                 self.documents.apply_writes()
+                for repository in self._paper:
+                    repository.apply_writes()
                 self.history.apply_writes()  # last: an entry never describes a change that was not written
         finally:
             self.rollback()
@@ -135,6 +132,8 @@ class MongoUnitOfWork:
         self.customers.discard()
         self.activities.discard()
         self.history.discard()
+        for repository in self._paper:
+            repository.discard()
 
     def _check_writable(self, what: str) -> None:
         if self.readonly:
@@ -175,99 +174,6 @@ def _increment(sequences: Collection, name: str) -> int:
     except DuplicateKeyError:  # two first-ever upserts raced: the counter exists now
         row = sequences.find_one_and_update(query, update, return_document=ReturnDocument.AFTER)
     return int(row["value"])
-
-
-@dataclass
-class _Write:
-    record: Row  # what commit stores: the codec's dict plus `_id`
-    changed: Any  # the domain object handed in, for the commit listeners
-    expected_version: int | None = None  # None: insert; else replace only while the stored version is this
-
-
-class _BufferedRepository:
-    """Reads merge the server's committed records with this unit's buffered writes; its own writes win."""
-
-    def __init__(self, collection: Collection, check_writable: Callable[[str], None], *, claims: Collection):
-        self._coll = collection
-        self._check_writable = check_writable
-        self._claims = claims
-        self._pending: dict[str, _Write] = {}
-
-    def changed(self) -> list[Any]:
-        return [write.changed for write in self._pending.values()]
-
-    def discard(self) -> None:
-        self._pending = {}
-
-    def apply_writes(self) -> None:
-        for write in self._pending.values():
-            self._apply(write)
-
-    def count(self) -> int:
-        with mongo_errors(f"count {self._coll.name}"):
-            stored = self._coll.count_documents({}, hint="_id_")  # the _id index, not the records
-        return stored + sum(1 for write in self._pending.values() if write.expected_version is None)
-
-    def _apply(self, write: _Write) -> None:
-        raise NotImplementedError
-
-    def _by_id(self, key: str) -> Row | None:
-        if key in self._pending:
-            return self._pending[key].record
-        with mongo_errors(f"read from {self._coll.name}"):
-            return self._coll.find_one({"_id": key})
-
-    def _query(self, query: Row, matches: Callable[[Row], bool], *, sort: Sort | None = None,
-               limit: int | None = None, offset: int = 0) -> list[Row]:
-        """Records matching `query` on the server, or `matches` (the same test in Python) in the buffer."""
-        if limit is not None and limit <= 0:
-            return []
-        if not self._pending:
-            return self._fetch(query, sort, offset, limit)
-        # Buffered writes may hide up to len(pending) stored rows (their older versions): fetch that many more.
-        window = None if limit is None else offset + limit + len(self._pending)
-        stored = [row for row in self._fetch(query, sort, 0, window) if row["_id"] not in self._pending]
-        mine = [write.record for write in self._pending.values() if matches(write.record)]
-        rows = _sorted(stored + mine, sort)
-        return rows[offset:] if limit is None else rows[offset : offset + limit]
-
-    def _scan(self, after: str | None, limit: int) -> list[Row]:
-        after = after or ""
-        return self._query({"_id": {"$gt": after}}, lambda row: row["_id"] > after, sort=BY_ID, limit=limit)
-
-    def _fetch(self, query: Row, sort: Sort | None, skip: int, limit: int | None) -> list[Row]:
-        with mongo_errors(f"read from {self._coll.name}"):
-            return list(self._coll.find(query, sort=sort, skip=skip, limit=limit or 0))
-
-    def _buffer_update(self, key: str, changed: Any, to_record: Callable[[Any], Row], what: str) -> None:
-        """Move `changed` on one version. Checked now against the stored version, and again at commit by a
-        compare-and-swap replace."""
-        self._check_writable(f"update {what}")
-        read_version = changed.version
-        pending = self._pending.get(key)
-        current = pending.record["version"] if pending else self._stored_version(key)
-        if current != read_version:
-            raise StaleVersion(f"{what} was changed by someone else; reload and retry")
-        changed.version = read_version + 1
-        expected = pending.expected_version if pending else read_version
-        self._pending[key] = _Write(to_record(changed), changed, expected)
-
-    def _stored_version(self, key: str) -> int | None:
-        with mongo_errors(f"read {key} from {self._coll.name}"):
-            row = self._coll.find_one({"_id": key}, {"version": 1})
-        return row["version"] if row else None
-
-    def _replace_if_unchanged(self, record: Row, expected_version: int) -> bool:
-        """Optimistic concurrency: the replace matches only while the stored version is the one read. Racing
-        writers first claim the move off that version, since only MongoDB applies the replace atomically."""
-        claim = f"{self._coll.name}/{record['_id']}@{expected_version}"
-        if not take_claim(self._claims, claim, abandoned_after=CLAIM_ABANDONED_AFTER):
-            return False
-        try:
-            replaced = self._coll.replace_one({"_id": record["_id"], "version": expected_version}, record)
-            return replaced.matched_count == 1
-        finally:
-            self._claims.delete_one({"_id": claim})
 
 
 class MongoDocumentRepository(_BufferedRepository):
@@ -436,12 +342,3 @@ def _document_filter(customer_no: str | None, unassigned: bool) -> Row:
 
 def _equal(query: Row) -> Callable[[Row], bool]:
     return lambda row: all(row.get(key) == value for key, value in query.items())
-
-
-def _sorted(rows: list[Row], sort: Sort | None) -> list[Row]:
-    """MongoDB's order for our sorts (one direction, string or null fields): null first, then the values."""
-    if not sort:
-        return rows
-    fields = [field for field, _ in sort]
-    key = lambda row: tuple((row.get(f) is not None, row.get(f) or "") for f in fields)  # noqa: E731
-    return sorted(rows, key=key, reverse=sort[0][1] == DESCENDING)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import threading
 from contextlib import closing
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from docarchive.adapters.records._sqlite_activities import MIGRATIONS as ACTIVITY_MIGRATIONS
 from docarchive.adapters.records._sqlite_activities import SqliteActivityRepository
@@ -17,6 +19,8 @@ from docarchive.adapters.records._sqlite_outbox import MIGRATION as OUTBOX_MIGRA
 from docarchive.adapters.records._sqlite_outbox import SqliteIndexOutbox
 from docarchive.adapters.records._sqlite_stats import MIGRATIONS as STATISTICS_MIGRATIONS
 from docarchive.adapters.records._sqlite_stats import SqliteStatistics
+from docarchive.adapters.records._sqlite_paper import MIGRATIONS as PAPER_MIGRATIONS
+from docarchive.adapters.records._sqlite_paper import sqlite_paper_repositories
 from docarchive.adapters.records.codec import (
     customer_from_dict,
     customer_to_dict,
@@ -102,29 +106,60 @@ def _statements(script: str) -> list[str]:
     return statements
 
 
+MAX_IDLE_READERS = 8
+
+
 class SqliteRecordStore:
     def __init__(self, path: Path):
         self.path = Path(path)
         self.listeners: list[CommitListener] = []
+        # Opening a connection costs more than a lookup (~1 ms): read-only units reuse idle ones.
+        self._idle_readers: list[sqlite3.Connection] = []
+        self._readers_lock = threading.Lock()
+        self._readers_pid = os.getpid()
         with closing(connect(self.path)) as conn:
             migrate(conn, MIGRATIONS, component="records")
             migrate(conn, ACTIVITY_MIGRATIONS, component="activities")
             migrate(conn, HISTORY_MIGRATIONS, component="history")
             migrate(conn, STATISTICS_MIGRATIONS, component="statistics")
+            migrate(conn, PAPER_MIGRATIONS, component="paper")
 
     def add_listener(self, listener: CommitListener) -> None:
         self.listeners.append(listener)
 
     def unit_of_work(self, *, readonly: bool = False) -> "SqliteUnitOfWork":
+        if readonly:
+            return SqliteUnitOfWork(self._reader(), readonly=True, listeners=self.listeners, release=self._release)
         return SqliteUnitOfWork(connect(self.path), readonly=readonly, listeners=self.listeners)
 
     def close(self) -> None:
-        """Connections belong to units of work; nothing is held between them."""
+        """Writers' connections belong to their units of work; only idle readers are held between them."""
+        with self._readers_lock:
+            idle, self._idle_readers = self._idle_readers, []
+        for conn in idle:
+            conn.close()
+
+    def _reader(self) -> sqlite3.Connection:
+        with self._readers_lock:
+            if self._readers_pid != os.getpid():  # a forked child must not use its parent's connections
+                self._idle_readers, self._readers_pid = [], os.getpid()
+            if self._idle_readers:
+                return self._idle_readers.pop()
+        return connect(self.path)
+
+    def _release(self, conn: sqlite3.Connection) -> None:
+        with self._readers_lock:
+            if len(self._idle_readers) < MAX_IDLE_READERS and self._readers_pid == os.getpid():
+                self._idle_readers.append(conn)
+                return
+        conn.close()
 
 
 class SqliteUnitOfWork:
-    def __init__(self, conn: sqlite3.Connection, *, readonly: bool = False, listeners: list[CommitListener] = ()):
+    def __init__(self, conn: sqlite3.Connection, *, readonly: bool = False, listeners: list[CommitListener] = (),
+                 release: Callable[[sqlite3.Connection], None] | None = None):
         self.conn = conn
+        self._release = release or sqlite3.Connection.close
         self.readonly = readonly
         self.listeners = list(listeners)
         self.documents = SqliteDocumentRepository(conn)
@@ -134,6 +169,7 @@ class SqliteUnitOfWork:
         self.outbox = SqliteIndexOutbox(conn)
         self.history = SqliteHistoryLog(conn)
         self.statistics = SqliteStatistics(conn)
+        self.locations, self.boxes, self.volumes, self.paper_history = sqlite_paper_repositories(conn)
 
     def __enter__(self) -> "SqliteUnitOfWork":
         # IMMEDIATE takes the write lock up front, so a writer never fails half-way on a lock upgrade.
@@ -144,8 +180,10 @@ class SqliteUnitOfWork:
         try:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
-        finally:
+        except BaseException:
             self.conn.close()
+            raise
+        self._release(self.conn)  # a reader goes back to the store's idle ones; a writer is closed
 
     def next_sequence_value(self, name: str) -> int:
         row = self.conn.execute(

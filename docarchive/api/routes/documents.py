@@ -8,8 +8,10 @@ from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
 from fastapi.responses import JSONResponse, Response
 
 from docarchive.api.deps import container as get_container
+from docarchive.api.deps import principal as get_principal
 from docarchive.bootstrap import Container
 from docarchive.domain.errors import UnsupportedFile
+from docarchive.domain.principal import LOCAL_ARCHIVIST, Principal
 from docarchive.ingest.context import IngestContext, IngestRequest
 from docarchive.ports.jobs import Job
 from docarchive.services.jobs import job_json, queue_upload
@@ -22,6 +24,7 @@ Deps = Annotated[Container, Depends(get_container)]
 @router.post("", status_code=201)
 def upload_documents(
     container: Deps,
+    principal: Annotated[Principal, Depends(get_principal)],
     files: Annotated[list[UploadFile], File(description="one or many scanned files")],
     customer_no: Annotated[str | None, Form()] = None,
     engine: Annotated[str | None, Form(pattern="^(tesseract|rapidocr)$")] = None,
@@ -30,7 +33,7 @@ def upload_documents(
     if container.jobs is not None:
         return _queue_uploads(container, files, customer_no, engine, limit)
     pipeline = container.pipeline(engine=engine)
-    results = [pipeline.run_one(_request(upload, customer_no, limit)) for upload in files]
+    results = [pipeline.run_one(_request(upload, customer_no, limit, principal)) for upload in files]
     if len(results) == 1:
         return _single_response(container, results[0])
     body = [_result_json(container, ctx) for ctx in results]
@@ -76,7 +79,8 @@ def _queue_uploads(container: Container, files: list[UploadFile], customer_no, e
     """Scale deployment: 202 with the queued job (follow /api/jobs/{id}), or at once a refusal or duplicate."""
     results = []
     for upload in files:
-        request = _request(upload, customer_no, limit)
+        # A job does not carry its user yet: a queued scan that names a volume is filed as the local archivist.
+        request = _request(upload, customer_no, limit, LOCAL_ARCHIVIST)
         results.append(queue_upload(container, filename=request.filename, data=request.data,
                                     customer_no=request.customer_no, engine=engine))
     if len(results) == 1 and isinstance(results[0], IngestContext):
@@ -87,11 +91,12 @@ def _queue_uploads(container: Container, files: list[UploadFile], customer_no, e
     return JSONResponse(status_code=202, content=body)
 
 
-def _request(upload: UploadFile, customer_no: str | None, limit: int) -> IngestRequest:
+def _request(upload: UploadFile, customer_no: str | None, limit: int, principal: Principal) -> IngestRequest:
     data = upload.file.read(limit + 1)
     if len(data) > limit:
         raise UnsupportedFile(f"{upload.filename}: file is over the {limit:,}-byte limit")
-    return IngestRequest(filename=upload.filename or "upload", data=data, customer_no=customer_no or None)
+    return IngestRequest(filename=upload.filename or "upload", data=data, customer_no=customer_no or None,
+                         principal=principal)
 
 
 def _single_response(container: Container, ctx: IngestContext):
@@ -104,7 +109,8 @@ def _result_json(container: Container, ctx: IngestContext) -> dict:
     if ctx.status == "failed":
         return ctx.outcome()
     document = ctx.document or get_document(container.records, ctx.document_id)
-    return {**document_json(document), "status": ctx.status, "warnings": document.warnings or ctx.warnings}
+    return {**document_json(document), "status": ctx.status, "warnings": document.warnings or ctx.warnings,
+            "paper": ctx.filed}
 
 
 def _quote(name: str) -> str:

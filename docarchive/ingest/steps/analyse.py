@@ -22,10 +22,12 @@ class ReadPages:
 
     def run(self, ctx: IngestContext, env: StepEnv) -> None:
         ocr_seconds = 0.0
-        for page_input in iter_pages(ctx.data, ctx.media_type, env.limits):
+        pages = ctx.page_inputs if ctx.page_inputs is not None else iter_pages(ctx.data, ctx.media_type, env.limits)
+        for page_input in pages:
             started = time.perf_counter()
             ctx.pages.append(_read_page(page_input, env))
             ocr_seconds += time.perf_counter() - started
+        ctx.page_inputs = None
         ctx.page_count = len(ctx.pages)
         ctx.seconds["ocr"] = ocr_seconds
 

@@ -1,0 +1,86 @@
+"""Filing: an electronic record becomes item N of a paper volume, pages A–B; re-filing moves it, with history."""
+
+from __future__ import annotations
+
+import re
+
+from docarchive.domain.errors import InvalidInput
+from docarchive.domain.paper.model import Move, VolumeItem, subject
+from docarchive.domain.principal import Principal
+from docarchive.ports.clock import Clock
+from docarchive.ports.records import RecordStore, UnitOfWork
+
+MAX_BULK = 10_000
+_PAGES = re.compile(r"\s*(\d{1,6})\s*(?:[-–~]\s*(\d{1,6}))?\s*")
+
+
+def parse_pages(text: str | None) -> tuple[int, int] | None:
+    """`12-15` (or `12–15`, or `12` for one page) → (12, 15)."""
+    if text is None or not text.strip():
+        return None
+    match = _PAGES.fullmatch(text)
+    if match is None:
+        raise InvalidInput(f"pages {text!r} must look like 12-15")
+    first = int(match.group(1))
+    last = int(match.group(2) or first)
+    if first < 1 or last < first:
+        raise InvalidInput(f"pages {text!r} are not a page range")
+    return first, last
+
+
+def file_record(records: RecordStore, *, document_id: str, archive_no: str, principal: Principal, clock: Clock,
+                item: int | None = None, pages: tuple[int, int] | None = None, reason: str = "") -> VolumeItem:
+    with records.unit_of_work() as uow:
+        filed = file_into_volume(uow, document_id=document_id, archive_no=archive_no, principal=principal,
+                                 clock=clock, item=item, pages=pages, reason=reason)
+        uow.commit()
+    return filed
+
+
+def file_records(records: RecordStore, *, document_ids: list[str], archive_no: str, principal: Principal,
+                 clock: Clock, reason: str = "") -> list[VolumeItem]:
+    """Bulk filing in scan order: each record after the last, on the next free pages; all or nothing."""
+    if not document_ids or len(document_ids) > MAX_BULK:
+        raise InvalidInput(f"give 1–{MAX_BULK} record ids to file")
+    if len(set(document_ids)) != len(document_ids):
+        raise InvalidInput("a record id is given twice")
+    with records.unit_of_work() as uow:
+        filed = [file_into_volume(uow, document_id=doc, archive_no=archive_no, principal=principal, clock=clock,
+                                  reason=reason) for doc in document_ids]
+        uow.commit()
+    return filed
+
+
+def file_into_volume(uow: UnitOfWork, *, document_id: str, archive_no: str, principal: Principal, clock: Clock,
+                     item: int | None = None, pages: tuple[int, int] | None = None, reason: str = "") -> VolumeItem:
+    """File inside a unit of work the caller commits (ingest files a record in the unit that stores it).
+
+    Without pages the record takes as many pages as it has scanned pages, right after item N-1. Filing a
+    record already in a volume moves it (from there, or within the volume) and records where it was."""
+    document = uow.documents.get(document_id)
+    current_no = uow.volumes.filed_in([document_id]).get(document_id)
+    if current_no == archive_no and item is None and pages is None:
+        return uow.volumes.get(archive_no).item_of(document_id)
+    came_from = None
+    if current_no is not None:
+        old_volume = uow.volumes.get(current_no)
+        old = old_volume.unfile(document_id)
+        old_volume.updated_at = clock.now()
+        uow.volumes.update(old_volume)
+        came_from = {"archive_no": current_no, "item": old.n, "pages": [old.first_page, old.last_page]}
+    volume = uow.volumes.get(archive_no)
+    filed = volume.file(document_id, page_count=max(document.page_count, 1), n=item, pages=pages,
+                        filed_at=clock.now(), filed_by=principal.user)
+    volume.updated_at = clock.now()
+    uow.volumes.update(volume)
+    to = {"archive_no": archive_no, "item": filed.n, "pages": [filed.first_page, filed.last_page]}
+    uow.paper_history.record([Move(subject("document", document_id), clock.now(), principal.user, to, came_from,
+                                   reason, action="refile" if came_from else "file")])
+    return filed
+
+
+def filing_history(records: RecordStore, *, document_id: str, limit: int = 100) -> list[Move]:
+    """Every filing and re-filing of a record, newest first."""
+    with records.unit_of_work(readonly=True) as uow:
+        uow.documents.get(document_id)
+        return uow.paper_history.of(subject("document", document_id), limit=limit)

@@ -1,0 +1,83 @@
+"""Inventory (盘点): the codes scanned on a shelf or in a room against what the records say is there."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docarchive.domain.errors import InvalidInput
+from docarchive.domain.paper.codes import ArchiveNoRule, CodeKind, MalformedCode, parse_code
+from docarchive.ports.records import RecordStore, UnitOfWork
+from docarchive.services.paper._places import find_location, place_of
+
+MAX_SCANNED = 100_000
+
+
+def take_inventory(records: RecordStore, *, scope: str, scanned: list[str], rule: ArchiveNoRule) -> dict[str, Any]:
+    """found: expected here and scanned (a volume also counts when its box was scanned); missing: expected,
+    not scanned; misplaced: scanned here but recorded elsewhere; unknown: malformed or not on record."""
+    if len(scanned) > MAX_SCANNED:
+        raise InvalidInput(f"at most {MAX_SCANNED} scanned codes per inventory")
+    codes = list(dict.fromkeys(code.strip() for code in scanned if code.strip()))
+    with records.unit_of_work(readonly=True) as uow:
+        root = find_location(uow, scope)
+        here = {loc.code for loc in uow.locations.subtree(root.path)}
+        boxes = {box.code: box for box in uow.boxes.at_locations(sorted(here))}
+        volumes = {volume.archive_no: volume for volume in uow.volumes.in_boxes(sorted(boxes))}
+        report = _compare(uow, codes, here, boxes, volumes, rule)
+    report["scope"] = {"code": root.code, "path": root.path}
+    report["counts"] = {key: len(report[key]) for key in ("found", "missing", "misplaced", "unknown")}
+    report["counts"]["scanned"] = len(codes)
+    return report
+
+
+def _compare(uow: UnitOfWork, codes: list[str], here: set[str], boxes: dict, volumes: dict,
+             rule: ArchiveNoRule) -> dict[str, Any]:
+    found, unknown, elsewhere = [], [], {CodeKind.BOX: [], CodeKind.VOLUME: []}
+    for code in codes:
+        try:
+            kind = parse_code(code, rule).kind
+        except MalformedCode as exc:
+            unknown.append({"code": code, "reason": str(exc)})
+            continue
+        if code in boxes or code in volumes or (kind == CodeKind.LOCATION and code in here):
+            found.append({"code": code, "kind": kind.value})
+        elif kind in elsewhere:
+            elsewhere[kind].append(code)
+        else:
+            unknown.append({"code": code, "reason": f"a {kind.value} code, not a box or volume of this place"})
+    scanned = set(codes)
+    for archive_no, volume in volumes.items():
+        if archive_no not in scanned and volume.box_code in scanned:
+            found.append({"code": archive_no, "kind": "volume", "via_box": volume.box_code})
+    missing = [{"code": code, "kind": "box", "recorded_location": box.location_code}
+               for code, box in boxes.items() if code not in scanned]
+    missing += [{"code": no, "kind": "volume", "recorded_box": v.box_code} for no, v in volumes.items()
+                if no not in scanned and v.box_code not in scanned]
+    misplaced, not_on_record = _recorded_elsewhere(uow, elsewhere)
+    return {"found": found, "missing": missing, "misplaced": misplaced, "unknown": unknown + not_on_record}
+
+
+def _recorded_elsewhere(uow: UnitOfWork, elsewhere: dict[CodeKind, list[str]]) -> tuple[list, list]:
+    misplaced, unknown = [], []
+    known_boxes = uow.boxes.find_many(elsewhere[CodeKind.BOX])
+    known_volumes = uow.volumes.find_many(elsewhere[CodeKind.VOLUME])
+    for code in elsewhere[CodeKind.BOX]:
+        box = known_boxes.get(code)
+        if box is None:
+            unknown.append({"code": code, "reason": "no such box on record"})
+        else:
+            misplaced.append({"code": code, "kind": "box", **_recorded(uow, box.location_code)})
+    for code in elsewhere[CodeKind.VOLUME]:
+        volume = known_volumes.get(code)
+        if volume is None:
+            unknown.append({"code": code, "reason": "no such volume on record"})
+        else:
+            box = uow.boxes.find(volume.box_code)
+            recorded = _recorded(uow, box.location_code if box else None)
+            misplaced.append({"code": code, "kind": "volume", "recorded_box": volume.box_code, **recorded})
+    return misplaced, unknown
+
+
+def _recorded(uow: UnitOfWork, location_code: str | None) -> dict[str, Any]:
+    place = place_of(uow, location_code)
+    return {"recorded_location": location_code, "recorded_location_path": place.display if place else None}
