@@ -29,6 +29,10 @@ class LocationRepository(Protocol):
         """The location at `path` and every location under it, in path order."""
         ...
 
+    def children(self, location: Location) -> list[Location]:
+        """The locations directly under this one, in path order."""
+        ...
+
     def list(self, *, after_path: str = "", limit: int = 500) -> list[Location]:
         """Every location in path order, a batch at a time."""
         ...

@@ -20,7 +20,7 @@ def run_every_paper_query(store) -> None:
         uow.commit()
     with store.unit_of_work() as uow:
         uow.locations.get("L-1"), uow.locations.find_by_path("A库房"), uow.locations.subtree("A库房")
-        uow.locations.list(), uow.locations.find_many(["L-1"])
+        uow.locations.list(), uow.locations.find_many(["L-1"]), uow.locations.children(uow.locations.get("L-1"))
         uow.boxes.get("B-1"), uow.boxes.at_locations(["L-1"]), uow.boxes.count_at("L-1"), uow.boxes.list()
         uow.volumes.get("V-1"), uow.volumes.in_boxes(["B-1"]), uow.volumes.list(), uow.volumes.list(customer_no="KH-1")
         uow.volumes.filed_in(["D1"]), uow.volumes.find_many(["V-1"])

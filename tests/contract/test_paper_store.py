@@ -51,6 +51,7 @@ def test_objects_read_back_equal_by_code_and_by_path(room):
 def test_a_subtree_holds_the_node_and_what_is_under_it_but_not_its_namesakes(room):
     with room.unit_of_work(readonly=True) as uow:
         assert [loc.code for loc in uow.locations.subtree("A库房")] == ["L-1", "L-2", "L-3"]
+        assert [loc.code for loc in uow.locations.children(uow.locations.get("L-1"))] == ["L-2"]
         assert [loc.path for loc in uow.locations.list(after_path="A库房", limit=2)] == ["A库房-2", "A库房/1列"]
 
 

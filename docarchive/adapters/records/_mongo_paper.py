@@ -32,7 +32,10 @@ BY_PATH = [("path", ASCENDING)]
 NEWEST_KEY_FIRST = [("_id", DESCENDING)]
 
 INDEXES: dict[str, list[tuple[str, list[tuple[str, int]], bool]]] = {
-    "paper_locations": [("paper_locations_path", BY_PATH, True)],
+    "paper_locations": [
+        ("paper_locations_path", BY_PATH, True),
+        ("paper_locations_by_parent", [("parent_code", ASCENDING), ("path", ASCENDING)], False),
+    ],
     "paper_boxes": [("paper_boxes_by_location", [("location_code", ASCENDING), ("_id", ASCENDING)], False)],
     "paper_volumes": [
         ("paper_volumes_by_box", [("box_code", ASCENDING), ("_id", ASCENDING)], False),
@@ -129,6 +132,11 @@ class MongoLocationRepository(_MongoPaperRepository):
         inside = lambda row: row["path"] == path or low < row["path"] < high  # noqa: E731
         rows = self._query({"path": {"$gte": path, "$lt": high}}, inside, sort=BY_PATH)
         return [self._decode(row) for row in rows if inside(row)]
+
+    def children(self, location: Location) -> list[Location]:
+        code = location.code
+        rows = self._query({"parent_code": code}, lambda row: row["parent_code"] == code, sort=BY_PATH)
+        return [self._decode(row) for row in rows]
 
     def list(self, *, after_path: str = "", limit: int = 500) -> list[Location]:
         rows = self._query({"path": {"$gt": after_path}}, lambda row: row["path"] > after_path, sort=BY_PATH,

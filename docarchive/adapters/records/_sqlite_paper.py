@@ -131,6 +131,12 @@ class SqliteLocationRepository(_SqliteRepository):
         return self._many("SELECT body FROM paper_locations WHERE path = ? OR (path > ? AND path < ?) ORDER BY path",
                           path, low, high)
 
+    def children(self, location: Location) -> list[Location]:
+        """Within the subtree's index range, only paths with no further '/' are read and decoded."""
+        low, high = path_range(location.path)
+        return self._many("SELECT body FROM paper_locations WHERE path > ? AND path < ? "
+                          "AND instr(substr(path, ?), '/') = 0 ORDER BY path", low, high, len(low) + 1)
+
     def list(self, *, after_path: str = "", limit: int = 500) -> list[Location]:
         return self._many("SELECT body FROM paper_locations WHERE path > ? ORDER BY path LIMIT ?", after_path, limit)
 
