@@ -79,6 +79,10 @@ class VolumeRepository(Protocol):
         """The volumes in these boxes, in archive-number order."""
         ...
 
+    def boxes_of_volumes_in(self, box_codes: list[str]) -> dict[str, str]:
+        """archive number → box code of the volumes in these boxes, without reading the volumes (inventory)."""
+        ...
+
     def list(self, *, customer_no: str | None = None, after: str = "", limit: int = 500) -> list[Volume]:
         """In archive-number order, a batch at a time."""
         ...

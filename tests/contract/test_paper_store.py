@@ -97,6 +97,7 @@ def test_volumes_are_listed_by_box_and_by_customer(room):
     commit(room, volume("V-1", "B-1"), volume("V-2", "B-2", customer_no="KH-2"), volume("V-3", "B-1"))
     with room.unit_of_work(readonly=True) as uow:
         assert [v.archive_no for v in uow.volumes.in_boxes(["B-1"])] == ["V-1", "V-3"]
+        assert uow.volumes.boxes_of_volumes_in(["B-1", "B-2"]) == {"V-1": "B-1", "V-2": "B-2", "V-3": "B-1"}
         assert [v.archive_no for v in uow.volumes.list(customer_no="KH-1")] == ["V-1", "V-3"]
         assert [v.archive_no for v in uow.volumes.list(after="V-1", limit=1)] == ["V-2"]
         assert set(uow.volumes.find_many(["V-2", "V-9"])) == {"V-2"}

@@ -185,6 +185,17 @@ class MongoVolumeRepository(_MongoPaperRepository):
         rows = self._query({"box_code": {"$in": box_codes}}, lambda row: row["box_code"] in wanted)
         return sorted((self._decode(row) for row in rows), key=lambda volume: volume.archive_no)
 
+    def boxes_of_volumes_in(self, box_codes: list[str]) -> dict[str, str]:
+        wanted = set(box_codes)
+        found: dict[str, str] = {}
+        with mongo_errors("read the volumes in boxes"):
+            for start in range(0, len(box_codes), 1000):
+                rows = self._coll.find({"box_code": {"$in": box_codes[start:start + 1000]}}, {"box_code": 1})
+                found |= {row["_id"]: row["box_code"] for row in rows if row["_id"] not in self._pending}
+        found |= {no: write.record["box_code"] for no, write in self._pending.items()
+                  if write.record["box_code"] in wanted}
+        return found
+
     def list(self, *, customer_no: str | None = None, after: str = "", limit: int = 500) -> list[Volume]:
         if customer_no is None:
             return [self._decode(row) for row in self._scan(after, limit)]

@@ -183,6 +183,15 @@ class SqliteVolumeRepository(_SqliteRepository):
     def in_boxes(self, box_codes: list[str]) -> list[Volume]:
         return sorted(self._where_in("box_code", box_codes), key=lambda volume: volume.archive_no)
 
+    def boxes_of_volumes_in(self, box_codes: list[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for start in range(0, len(box_codes), 500):  # answered from the (box_code, archive_no) index alone
+            chunk = box_codes[start:start + 500]
+            rows = self.conn.execute(f"SELECT archive_no, box_code FROM paper_volumes "
+                                     f"WHERE box_code IN ({','.join('?' * len(chunk))})", chunk)
+            found |= dict(rows.fetchall())
+        return found
+
     def list(self, *, customer_no: str | None = None, after: str = "", limit: int = 500) -> list[Volume]:
         if customer_no is None:
             return self._many("SELECT body FROM paper_volumes WHERE archive_no > ? ORDER BY archive_no LIMIT ?",
