@@ -92,9 +92,9 @@ def drop_test_databases_and_indices():
         from elasticsearch import Elasticsearch
 
         es = Elasticsearch(es_url)
-        aliases = es.indices.get_alias(index=f"{TEST_PREFIX}*", ignore_unavailable=True)
-        if aliases:
-            es.indices.delete(index=",".join(aliases), ignore_unavailable=True)
+        names = sorted(es.indices.get_alias(index=f"{TEST_PREFIX}*", ignore_unavailable=True))
+        for start in range(0, len(names), 20):  # a few at a time: a run's ~100 names overflow one request line
+            es.indices.delete(index=",".join(names[start:start + 20]), ignore_unavailable=True)
 
 
 @pytest.fixture

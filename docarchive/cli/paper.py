@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 from docarchive.bootstrap import bootstrap
@@ -181,7 +180,7 @@ def run_volume_show(args) -> int:
 
 def run_volume_where(args) -> int:
     container = bootstrap()
-    when = _parse_when(args.at) if args.at else container.clock.now()
+    when = volumes.parse_when(args.at) if args.at else container.clock.now()
     move = volumes.volume_location_at(container.records, archive_no=args.archive_no, at=when)
     row = {"archive_no": args.archive_no, "at": when.isoformat(), **move.to, "since": move.at.isoformat()}
     _emit(args, row, f"{row['location_path']} / 盒 {row['box']}  (since {row['since']})")
@@ -269,13 +268,3 @@ def _read_lines(name: str) -> list[str]:
     except (OSError, UnicodeDecodeError) as exc:
         raise InvalidInput(f"cannot read {name}: {exc}") from exc
     return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-def _parse_when(text: str) -> datetime:
-    try:
-        when = datetime.fromisoformat(text.strip())
-    except ValueError as exc:
-        raise InvalidInput(f"--at {text!r} is not an ISO date or time (2026-05-06 or 2026-05-06T09:30)") from exc
-    if len(text.strip()) == 10:  # a whole day: where it was at the end of that day
-        when = when.replace(hour=23, minute=59, second=59, microsecond=999999)
-    return when if when.tzinfo else when.replace(tzinfo=UTC)

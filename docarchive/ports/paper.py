@@ -29,6 +29,10 @@ class LocationRepository(Protocol):
         """The location at `path` and every location under it, in path order."""
         ...
 
+    def children(self, location: Location) -> list[Location]:
+        """The locations directly under this one, in path order."""
+        ...
+
     def list(self, *, after_path: str = "", limit: int = 500) -> list[Location]:
         """Every location in path order, a batch at a time."""
         ...
@@ -73,6 +77,10 @@ class VolumeRepository(Protocol):
 
     def in_boxes(self, box_codes: list[str]) -> list[Volume]:
         """The volumes in these boxes, in archive-number order."""
+        ...
+
+    def boxes_of_volumes_in(self, box_codes: list[str]) -> dict[str, str]:
+        """archive number → box code of the volumes in these boxes, without reading the volumes (inventory)."""
         ...
 
     def list(self, *, customer_no: str | None = None, after: str = "", limit: int = 500) -> list[Volume]:

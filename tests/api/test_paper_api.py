@@ -161,6 +161,7 @@ def test_a_moved_box_takes_its_volumes_and_the_past_stays_answerable(client, con
     assert history[0]["by"] == "local" and history[0]["reason"] == "reshelving"
     assert history[0]["from"]["location_path"] == then["location_path"]
     assert client.get(f"{url(volume)}/location", params={"at": "2000-01-01"}).status_code == 404
+    assert client.get(f"{url(volume)}/location", params={"at": "yesterday"}).status_code == 422
 
 
 def test_moving_a_whole_unit_moves_every_box_and_volume_inside(client, clock, volume):

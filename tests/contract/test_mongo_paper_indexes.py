@@ -20,10 +20,10 @@ def run_every_paper_query(store) -> None:
         uow.commit()
     with store.unit_of_work() as uow:
         uow.locations.get("L-1"), uow.locations.find_by_path("A库房"), uow.locations.subtree("A库房")
-        uow.locations.list(), uow.locations.find_many(["L-1"])
+        uow.locations.list(), uow.locations.find_many(["L-1"]), uow.locations.children(uow.locations.get("L-1"))
         uow.boxes.get("B-1"), uow.boxes.at_locations(["L-1"]), uow.boxes.count_at("L-1"), uow.boxes.list()
         uow.volumes.get("V-1"), uow.volumes.in_boxes(["B-1"]), uow.volumes.list(), uow.volumes.list(customer_no="KH-1")
-        uow.volumes.filed_in(["D1"]), uow.volumes.find_many(["V-1"])
+        uow.volumes.filed_in(["D1"]), uow.volumes.find_many(["V-1"]), uow.volumes.boxes_of_volumes_in(["B-1"])
         uow.paper_history.of(subject("box", "B-1")), uow.paper_history.at(subject("box", "B-1"), T0)
         changed = uow.volumes.get("V-1")
         changed.file("D2", page_count=1)

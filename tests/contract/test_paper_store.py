@@ -51,6 +51,7 @@ def test_objects_read_back_equal_by_code_and_by_path(room):
 def test_a_subtree_holds_the_node_and_what_is_under_it_but_not_its_namesakes(room):
     with room.unit_of_work(readonly=True) as uow:
         assert [loc.code for loc in uow.locations.subtree("A库房")] == ["L-1", "L-2", "L-3"]
+        assert [loc.code for loc in uow.locations.children(uow.locations.get("L-1"))] == ["L-2"]
         assert [loc.path for loc in uow.locations.list(after_path="A库房", limit=2)] == ["A库房-2", "A库房/1列"]
 
 
@@ -96,6 +97,7 @@ def test_volumes_are_listed_by_box_and_by_customer(room):
     commit(room, volume("V-1", "B-1"), volume("V-2", "B-2", customer_no="KH-2"), volume("V-3", "B-1"))
     with room.unit_of_work(readonly=True) as uow:
         assert [v.archive_no for v in uow.volumes.in_boxes(["B-1"])] == ["V-1", "V-3"]
+        assert uow.volumes.boxes_of_volumes_in(["B-1", "B-2"]) == {"V-1": "B-1", "V-2": "B-2", "V-3": "B-1"}
         assert [v.archive_no for v in uow.volumes.list(customer_no="KH-1")] == ["V-1", "V-3"]
         assert [v.archive_no for v in uow.volumes.list(after="V-1", limit=1)] == ["V-2"]
         assert set(uow.volumes.find_many(["V-2", "V-9"])) == {"V-2"}

@@ -32,7 +32,10 @@ BY_PATH = [("path", ASCENDING)]
 NEWEST_KEY_FIRST = [("_id", DESCENDING)]
 
 INDEXES: dict[str, list[tuple[str, list[tuple[str, int]], bool]]] = {
-    "paper_locations": [("paper_locations_path", BY_PATH, True)],
+    "paper_locations": [
+        ("paper_locations_path", BY_PATH, True),
+        ("paper_locations_by_parent", [("parent_code", ASCENDING), ("path", ASCENDING)], False),
+    ],
     "paper_boxes": [("paper_boxes_by_location", [("location_code", ASCENDING), ("_id", ASCENDING)], False)],
     "paper_volumes": [
         ("paper_volumes_by_box", [("box_code", ASCENDING), ("_id", ASCENDING)], False),
@@ -130,6 +133,11 @@ class MongoLocationRepository(_MongoPaperRepository):
         rows = self._query({"path": {"$gte": path, "$lt": high}}, inside, sort=BY_PATH)
         return [self._decode(row) for row in rows if inside(row)]
 
+    def children(self, location: Location) -> list[Location]:
+        code = location.code
+        rows = self._query({"parent_code": code}, lambda row: row["parent_code"] == code, sort=BY_PATH)
+        return [self._decode(row) for row in rows]
+
     def list(self, *, after_path: str = "", limit: int = 500) -> list[Location]:
         rows = self._query({"path": {"$gt": after_path}}, lambda row: row["path"] > after_path, sort=BY_PATH,
                            limit=limit)
@@ -176,6 +184,17 @@ class MongoVolumeRepository(_MongoPaperRepository):
         wanted = set(box_codes)
         rows = self._query({"box_code": {"$in": box_codes}}, lambda row: row["box_code"] in wanted)
         return sorted((self._decode(row) for row in rows), key=lambda volume: volume.archive_no)
+
+    def boxes_of_volumes_in(self, box_codes: list[str]) -> dict[str, str]:
+        wanted = set(box_codes)
+        found: dict[str, str] = {}
+        with mongo_errors("read the volumes in boxes"):
+            for start in range(0, len(box_codes), 1000):
+                rows = self._coll.find({"box_code": {"$in": box_codes[start:start + 1000]}}, {"box_code": 1})
+                found |= {row["_id"]: row["box_code"] for row in rows if row["_id"] not in self._pending}
+        found |= {no: write.record["box_code"] for no, write in self._pending.items()
+                  if write.record["box_code"] in wanted}
+        return found
 
     def list(self, *, customer_no: str | None = None, after: str = "", limit: int = 500) -> list[Volume]:
         if customer_no is None:

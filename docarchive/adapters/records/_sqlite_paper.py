@@ -131,6 +131,12 @@ class SqliteLocationRepository(_SqliteRepository):
         return self._many("SELECT body FROM paper_locations WHERE path = ? OR (path > ? AND path < ?) ORDER BY path",
                           path, low, high)
 
+    def children(self, location: Location) -> list[Location]:
+        """Within the subtree's index range, only paths with no further '/' are read and decoded."""
+        low, high = path_range(location.path)
+        return self._many("SELECT body FROM paper_locations WHERE path > ? AND path < ? "
+                          "AND instr(substr(path, ?), '/') = 0 ORDER BY path", low, high, len(low) + 1)
+
     def list(self, *, after_path: str = "", limit: int = 500) -> list[Location]:
         return self._many("SELECT body FROM paper_locations WHERE path > ? ORDER BY path LIMIT ?", after_path, limit)
 
@@ -176,6 +182,15 @@ class SqliteVolumeRepository(_SqliteRepository):
 
     def in_boxes(self, box_codes: list[str]) -> list[Volume]:
         return sorted(self._where_in("box_code", box_codes), key=lambda volume: volume.archive_no)
+
+    def boxes_of_volumes_in(self, box_codes: list[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for start in range(0, len(box_codes), 500):  # answered from the (box_code, archive_no) index alone
+            chunk = box_codes[start:start + 500]
+            rows = self.conn.execute(f"SELECT archive_no, box_code FROM paper_volumes "
+                                     f"WHERE box_code IN ({','.join('?' * len(chunk))})", chunk)
+            found |= dict(rows.fetchall())
+        return found
 
     def list(self, *, customer_no: str | None = None, after: str = "", limit: int = 500) -> list[Volume]:
         if customer_no is None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -76,9 +75,9 @@ def show_volume(container: Deps, archive_no: str):
 
 
 @router.get("/volumes/{archive_no}/location")
-def volume_location(container: Deps, archive_no: str, at: datetime | None = None):
-    """Where the volume was at `at` (ISO date or time; default now)."""
-    when = _aware(at) if at else container.clock.now()
+def volume_location(container: Deps, archive_no: str, at: Annotated[str | None, Query(max_length=40)] = None):
+    """Where the volume was at `at` (ISO date — its end — or time, UTC unless given; default now)."""
+    when = volumes.parse_when(at) if at else container.clock.now()
     move = volumes.volume_location_at(container.records, archive_no=archive_no, at=when)
     return {"archive_no": archive_no, "at": when.isoformat(), **move.to, "since": move.at.isoformat()}
 
@@ -120,8 +119,3 @@ def file_document(container: Deps, principal: Acting, document_id: str, body: Fi
                        pages=filing.parse_pages(body.pages), reason=body.reason, principal=principal,
                        clock=container.clock)
     return locate_document(container.records, document_id)
-
-
-def _aware(value: datetime) -> datetime:
-    """A date or time without an offset is read as UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=UTC)

@@ -6,6 +6,7 @@ id. Anything that does not match one of these shapes is malformed and rejected, 
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 from dataclasses import dataclass
@@ -74,18 +75,23 @@ class ArchiveNoRule:
 
     def pattern(self) -> re.Pattern[str]:
         """Any archive number this rule could have made, whatever its codes were then (they may change)."""
-        parts = []
-        for literal, name, spec, _ in string.Formatter().parse(self.template):
-            parts.append(re.escape(literal))
-            if name:
-                parts.append(_FIELD_PATTERNS[name])
-        return re.compile("".join(parts))
+        return _archive_no_pattern(self.template)
 
 
 _FIELD_PATTERNS = {
     "fonds": _CODE_PART, "class_code": _CODE_PART, "org": _CODE_PART, "year": r"\d{4}",
     "retention": "|".join(r.value for r in Retention).join("(?:)"), "seq": r"\d{1,9}",
 }
+
+
+@functools.lru_cache(maxsize=16)
+def _archive_no_pattern(template: str) -> re.Pattern[str]:
+    parts = []
+    for literal, name, _, _ in string.Formatter().parse(template):
+        parts.append(re.escape(literal))
+        if name:
+            parts.append(_FIELD_PATTERNS[name])
+    return re.compile("".join(parts))
 
 
 def parse_code(text: str, rule: ArchiveNoRule) -> Code:

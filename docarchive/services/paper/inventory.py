@@ -22,7 +22,7 @@ def take_inventory(records: RecordStore, *, scope: str, scanned: list[str], rule
         root = find_location(uow, scope)
         here = {loc.code for loc in uow.locations.subtree(root.path)}
         boxes = {box.code: box for box in uow.boxes.at_locations(sorted(here))}
-        volumes = {volume.archive_no: volume for volume in uow.volumes.in_boxes(sorted(boxes))}
+        volumes = uow.volumes.boxes_of_volumes_in(sorted(boxes))  # archive number → box code
         report = _compare(uow, codes, here, boxes, volumes, rule)
     report["scope"] = {"code": root.code, "path": root.path}
     report["counts"] = {key: len(report[key]) for key in ("found", "missing", "misplaced", "unknown")}
@@ -30,7 +30,7 @@ def take_inventory(records: RecordStore, *, scope: str, scanned: list[str], rule
     return report
 
 
-def _compare(uow: UnitOfWork, codes: list[str], here: set[str], boxes: dict, volumes: dict,
+def _compare(uow: UnitOfWork, codes: list[str], here: set[str], boxes: dict, volumes: dict[str, str],
              rule: ArchiveNoRule) -> dict[str, Any]:
     found, unknown, elsewhere = [], [], {CodeKind.BOX: [], CodeKind.VOLUME: []}
     for code in codes:
@@ -46,13 +46,13 @@ def _compare(uow: UnitOfWork, codes: list[str], here: set[str], boxes: dict, vol
         else:
             unknown.append({"code": code, "reason": f"a {kind.value} code, not a box or volume of this place"})
     scanned = set(codes)
-    for archive_no, volume in volumes.items():
-        if archive_no not in scanned and volume.box_code in scanned:
-            found.append({"code": archive_no, "kind": "volume", "via_box": volume.box_code})
+    for archive_no, box_code in volumes.items():
+        if archive_no not in scanned and box_code in scanned:
+            found.append({"code": archive_no, "kind": "volume", "via_box": box_code})
     missing = [{"code": code, "kind": "box", "recorded_location": box.location_code}
                for code, box in boxes.items() if code not in scanned]
-    missing += [{"code": no, "kind": "volume", "recorded_box": v.box_code} for no, v in volumes.items()
-                if no not in scanned and v.box_code not in scanned]
+    missing += [{"code": no, "kind": "volume", "recorded_box": box_code} for no, box_code in sorted(volumes.items())
+                if no not in scanned and box_code not in scanned]
     misplaced, not_on_record = _recorded_elsewhere(uow, elsewhere)
     return {"found": found, "missing": missing, "misplaced": misplaced, "unknown": unknown + not_on_record}
 

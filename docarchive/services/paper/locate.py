@@ -87,9 +87,8 @@ def _location(uow: UnitOfWork, code: str) -> dict[str, Any]:
     place = place_of(uow, code)
     if place is None:
         raise NotFound(f"no location {code}")
-    inside = uow.locations.subtree(place.location.path)
-    children = [{"code": loc.code, "name": loc.name, "kind": loc.kind.value} for loc in inside
-                if loc.parent_code == code]
+    children = [{"code": loc.code, "name": loc.name, "kind": loc.kind.value}
+                for loc in uow.locations.children(place.location)]
     boxes = [box.code for box in uow.boxes.at_locations([code])]
     return {"location": location_json(place), "where": {"location_path": place.display},
             "holds": {"locations": children, "boxes": boxes}}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from docarchive.domain.documents import Confidentiality, Document
 from docarchive.domain.errors import InvalidInput, NotFound
@@ -128,6 +128,17 @@ def mark_catalogue_printed(records: RecordStore, *, archive_no: str, principal: 
         uow.volumes.update(volume)
         uow.commit()
     return volume
+
+
+def parse_when(text: str) -> datetime:
+    """An ISO date or time from a user; a bare date means the end of that day, no offset means UTC."""
+    try:
+        when = datetime.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise InvalidInput(f"{text!r} is not an ISO date or time (2026-05-06 or 2026-05-06T09:30)") from exc
+    if len(text.strip()) == 10:
+        when = when.replace(hour=23, minute=59, second=59, microsecond=999999)
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def volume_location_at(records: RecordStore, *, archive_no: str, at: datetime) -> Move:
