@@ -130,7 +130,7 @@ def _wait_for(container, finished: int) -> None:
         counts = container.jobs.counts()
         if counts["done"] + counts["failed"] >= finished:
             return
-        time.sleep(0.25)
+        time.sleep(1.0)
 
 
 def main() -> None:

@@ -39,6 +39,7 @@ def run_status(args) -> int:
 
 # One OCR process per core: a thread pool inside each (OpenMP, OpenBLAS, OpenCV) would only contend with the
 # other processes — measured: 2 workers went from 0.82x to 1.22x one worker with the env limits alone.
+RESPAWN_SECONDS = 5.0  # how soon a dead worker is replaced: also the least time between two restarts
 SINGLE_THREADED = {"OMP_NUM_THREADS": "1", "OMP_THREAD_LIMIT": "1", "OPENBLAS_NUM_THREADS": "1",
                    "MKL_NUM_THREADS": "1"}
 
@@ -46,33 +47,62 @@ SINGLE_THREADED = {"OMP_NUM_THREADS": "1", "OMP_THREAD_LIMIT": "1", "OPENBLAS_NU
 def run_worker(args) -> int:
     os.environ.update(SINGLE_THREADED)  # before the spawned children import numpy, onnxruntime, cv2
     container = bootstrap()
-    if container.jobs is None and container.indexing is None:
+    idle = container.jobs is None and container.indexing is None
+    container.close()
+    if idle:
         print("docarchive worker: nothing to do on the embedded default (ingest runs in-process)", file=sys.stderr)
         return 0
-    children = [multiprocessing.get_context("spawn").Process(target=_work, args=(n,), daemon=True)
-                for n in range(1, max(1, args.concurrency))]
-    for child in children:
-        child.start()
-    print(f"docarchive worker: {1 + len(children)} process(es) on {socket.gethostname()}; Ctrl-C stops",
+    # Every worker is a spawned process and this one only supervises them: it imported the whole application
+    # (numpy among it) before the thread limits applied, so as a worker it ran slower than its children.
+    children = [_spawn(n) for n in range(max(1, args.concurrency))]
+    print(f"docarchive worker: {len(children)} process(es) on {socket.gethostname()}; Ctrl-C stops",
           file=sys.stderr)
-    _work(0, container)
-    for child in children:
-        child.join(timeout=30)
+    _supervise(children)
     return 0
 
 
-def _work(n: int, container=None) -> None:
+def _spawn(n: int):
+    child = multiprocessing.get_context("spawn").Process(target=_work, args=(n, os.getpid()), daemon=True)
+    child.start()
+    return child
+
+
+def _supervise(children: list) -> None:
+    """Replace a worker that died (its job's lease brings the job back) until a signal, which is passed on."""
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    while not stop.wait(RESPAWN_SECONDS):
+        for n, child in enumerate(children):
+            if not child.is_alive():
+                print(f"docarchive worker: process {n} ended ({child.exitcode}); starting another", file=sys.stderr)
+                children[n] = _spawn(n)
+    for child in children:
+        child.terminate()
+    for child in children:
+        child.join(timeout=30)
+
+
+def _work(n: int, parent: int) -> None:
     """One worker process: ingest jobs in this thread, drain the index outbox in another."""
     import cv2
 
     cv2.setNumThreads(1)
-    container = container or bootstrap()
+    container = bootstrap()
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
+    threading.Thread(target=_stop_when_orphaned, args=(parent, stop), daemon=True).start()
     if container.indexing is not None:
         threading.Thread(target=run_indexer, args=(container.indexing,), kwargs={"stop": stop}, daemon=True).start()
     if container.jobs is not None:
         run_job_loop(container, worker=f"{socket.gethostname()}:{os.getpid()}:{n}", stop=stop)
     else:
         stop.wait()
+
+
+def _stop_when_orphaned(parent: int, stop: threading.Event) -> None:
+    """A parent killed outright cannot stop its children: they finish the job in hand and end by themselves."""
+    while not stop.wait(2.0):
+        if os.getppid() != parent:
+            stop.set()

@@ -13,7 +13,9 @@ from docarchive.domain.errors import BackendUnavailable, Conflict
 pytest.importorskip("pymongo")
 from bson.binary import Binary  # noqa: E402
 
-from docarchive.adapters.blobs.gridfs import CHUNK_SIZE, GridFsBlobStore  # noqa: E402
+from docarchive.adapters.blobs.gridfs import GridFsBlobStore  # noqa: E402
+
+CHUNK_SIZE = 255 * 1024  # small chunks: multi-chunk files stay cheap to make
 
 TWO_HOURS_AGO = datetime.now(UTC) - timedelta(hours=2)
 
@@ -21,7 +23,7 @@ TWO_HOURS_AGO = datetime.now(UTC) - timedelta(hours=2)
 @pytest.fixture
 def store(mongo_database):
     url, database = mongo_database
-    store = GridFsBlobStore(url, database=database)
+    store = GridFsBlobStore(url, database=database, chunk_size=CHUNK_SIZE)
     yield store
     store.close()
 
@@ -112,3 +114,18 @@ def test_a_deleted_blob_leaves_no_chunks(store, chunks):
 def test_an_unreachable_server_is_backend_unavailable():
     with pytest.raises(BackendUnavailable, match="unreachable"):
         GridFsBlobStore("mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=300")
+
+
+def test_chunks_are_keyed_by_file_and_number(store, chunks):
+    key = store.put(scan(CHUNK_SIZE + 1))
+    assert sorted(row["_id"] for row in chunks.find({"files_id": key})) == [f"{key}:0", f"{key}:1"]
+
+
+def test_a_file_another_gridfs_writer_stored_is_read(store, mongo_database):
+    from gridfs import GridFSBucket
+
+    data = scan(CHUNK_SIZE * 2 + 3)
+    key = hashlib.sha256(data).hexdigest()
+    bucket = GridFSBucket(store.client[mongo_database[1]], bucket_name="originals", chunk_size_bytes=CHUNK_SIZE)
+    bucket.upload_from_stream_with_id(key, key, data)  # chunks under ObjectIds
+    assert store.exists(key) and store.get(key) == data

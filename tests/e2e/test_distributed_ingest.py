@@ -109,3 +109,42 @@ def test_a_bad_or_duplicate_upload_is_answered_at_once_not_queued(scale, tmp_pat
     bad = queue_upload(scale, filename="x.jpg", data=b"not an image", customer_no=None, engine=None)
     assert bad.status == "failed" and "not a" in bad.error
     assert scale.jobs.counts()["queued"] == 0
+
+
+def worker_children(parent: int) -> list[int]:
+    """The supervisor's worker processes (not multiprocessing's resource tracker)."""
+    found = subprocess.run(["pgrep", "-P", str(parent), "-f", "spawn_main"], capture_output=True, text=True)
+    return [int(pid) for pid in found.stdout.split()]
+
+
+def test_a_worker_process_that_dies_is_replaced_and_its_job_finished(scale, tmp_path):
+    queue_scans(scale, tmp_path / "scans", 2)
+    supervisor = worker_process(scale)
+    try:
+        assert wait_until(lambda: scale.jobs.counts()["running"] >= 1), supervisor.stderr.read1().decode()
+        (child,) = worker_children(supervisor.pid)
+        os.kill(child, signal.SIGKILL)
+        assert wait_until(lambda: worker_children(supervisor.pid) not in ([], [child]), timeout=30)
+        assert wait_until(lambda: scale.jobs.counts()["done"] == 2, timeout=180)
+    finally:
+        os.killpg(supervisor.pid, signal.SIGTERM)
+        supervisor.wait(timeout=60)
+    with scale.records.unit_of_work(readonly=True) as uow:
+        assert uow.documents.count() == 2
+
+
+def test_workers_whose_supervisor_is_killed_end_by_themselves(scale):
+    supervisor = worker_process(scale)
+    assert wait_until(lambda: len(worker_children(supervisor.pid)) == 1, timeout=30)
+    (child,) = worker_children(supervisor.pid)
+    supervisor.kill()  # the supervisor alone: its child is orphaned
+    supervisor.wait()
+    assert wait_until(lambda: not os.path.exists(f"/proc/{child}") or _zombie(child), timeout=30)
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(") ")[1].startswith("Z")
+    except FileNotFoundError:
+        return True

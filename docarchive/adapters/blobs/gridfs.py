@@ -12,6 +12,12 @@ exists once its files document does, and that is written after every chunk.
 Each chunk also carries `written` (when it was last written), which GridFS readers ignore: sweeps delete
 only chunks older than their cutoff, so a put that rewrites an abandoned upload's chunks at the same time
 as a sweep keeps every chunk it wrote (on MongoDB; FerretDB tests the filter a moment before it deletes).
+
+A chunk's `_id` is `<sha256>:<n>` rather than an ObjectId (GridFS readers select chunks by files_id and n, never
+by _id), so this store reads and writes each chunk by its `_id`: one primary-key lookup on MongoDB, and the only
+filter FerretDB v1 evaluates in SQL — its other filters decode every chunk of the bucket in the proxy, which made
+one read cost a second per few dozen stored files. Chunks written with ObjectIds (by any GridFS driver) are
+still read, through the driver.
 """
 
 from __future__ import annotations
@@ -32,16 +38,20 @@ from pymongo.errors import DuplicateKeyError
 from docarchive.adapters._mongo import connect, mongo_errors
 from docarchive.domain.errors import Conflict, InvalidInput, NotFound
 
-CHUNK_SIZE = 255 * 1024  # GridFS's default: a chunk document stays well under the 16 MB BSON limit
+# Larger than GridFS's 255 KiB default, so most scans are one chunk: one lookup per read. Well under the 16 MB
+# BSON limit; readers take each file's chunkSize from its files document.
+CHUNK_SIZE = 4 * 1024 * 1024
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _SWEEP_BATCH = 500
 _CHUNKS_KEY = [("files_id", ASCENDING), ("n", ASCENDING)]
 
 
 class GridFsBlobStore:
-    def __init__(self, url: str, *, database: str = "docarchive", bucket: str = "originals"):
+    def __init__(self, url: str, *, database: str = "docarchive", bucket: str = "originals",
+                 chunk_size: int = CHUNK_SIZE):
         self.client, db = connect(url, database)
-        self._bucket = GridFSBucket(db, bucket_name=bucket, chunk_size_bytes=CHUNK_SIZE)
+        self.chunk_size = chunk_size
+        self._bucket = GridFSBucket(db, bucket_name=bucket, chunk_size_bytes=chunk_size)
         self._files, self._chunks = db[f"{bucket}.files"], db[f"{bucket}.chunks"]
         try:
             with mongo_errors("create the GridFS indexes"):  # the ones the GridFS spec names
@@ -56,18 +66,18 @@ class GridFsBlobStore:
         with mongo_errors("store an original"):
             if not self._has_file(sha256):
                 self._write_chunks(sha256, data)
-                self._write_files_document(sha256, len(data))
+                self._write_files_document(sha256, len(data), self.chunk_size)
         return sha256
 
     def get(self, sha256: str) -> bytes:
         _check(sha256)
         with mongo_errors(f"read original {sha256}"):
-            try:
-                data = self._bucket.open_download_stream(sha256).read()
-            except NoFile:
-                raise NotFound(f"no stored file with sha256 {sha256}") from None
-            except CorruptGridFile as exc:
-                raise Conflict(f"stored file {sha256} is damaged: {exc}") from exc
+            files = self._files.find_one({"_id": sha256}, {"length": 1, "chunkSize": 1})
+            if files is None:
+                raise NotFound(f"no stored file with sha256 {sha256}")
+            data = self._read_chunks_by_id(sha256, files)
+            if data is None:
+                data = self._read_through_driver(sha256)
         if hashlib.sha256(data).hexdigest() != sha256:
             raise Conflict(f"stored file {sha256} is damaged: its bytes no longer match their hash")
         return data
@@ -115,6 +125,26 @@ class GridFsBlobStore:
     def close(self) -> None:
         self.client.close()
 
+    def _read_chunks_by_id(self, sha256: str, files: dict[str, Any]) -> bytes | None:
+        """None when a chunk is not found under its `<sha256>:<n>` _id, or has the wrong size: another GridFS
+        writer stored it, or it is damaged — the driver's read tells which."""
+        length, size = int(files["length"]), int(files["chunkSize"])
+        parts = []
+        for n in range(-(-length // size)):
+            row = self._chunks.find_one({"_id": _chunk_id(sha256, n)}, {"data": 1})
+            if row is None or len(row["data"]) != min(size, length - n * size):
+                return None
+            parts.append(bytes(row["data"]))
+        return b"".join(parts)
+
+    def _read_through_driver(self, sha256: str) -> bytes:
+        try:
+            return self._bucket.open_download_stream(sha256).read()
+        except NoFile:
+            raise NotFound(f"no stored file with sha256 {sha256}") from None
+        except CorruptGridFile as exc:
+            raise Conflict(f"stored file {sha256} is damaged: {exc}") from exc
+
     def _has_file(self, sha256: str) -> bool:
         return self._files.count_documents({"_id": sha256}, limit=1) > 0
 
@@ -122,17 +152,18 @@ class GridFsBlobStore:
         """One upsert per chunk: FerretDB answers a bulk write that hits a duplicate key with a reply the
         driver cannot read (KeyError 'nModified'), and a racing put is exactly that case."""
         written = _now()
-        for n, offset in enumerate(range(0, len(data), CHUNK_SIZE)):
+        size = self.chunk_size
+        for n, offset in enumerate(range(0, len(data), size)):
             chunk = {"files_id": sha256, "n": n}
-            update = {"$set": {"data": Binary(data[offset : offset + CHUNK_SIZE]), "written": written}}
+            update = {"$set": {**chunk, "data": Binary(data[offset : offset + size]), "written": written}}
             try:
-                self._chunks.update_one(chunk, update, upsert=True)
-            except DuplicateKeyError:  # a racing put inserted this chunk first: now the update matches it
-                self._chunks.update_one(chunk, update)
+                self._chunks.update_one({"_id": _chunk_id(sha256, n)}, update, upsert=True)
+            except DuplicateKeyError:  # a racing put inserted it first, or an older writer under an ObjectId
+                self._chunks.update_one(chunk, {"$set": {"data": update["$set"]["data"], "written": written}})
 
-    def _write_files_document(self, sha256: str, length: int) -> None:
+    def _write_files_document(self, sha256: str, length: int, chunk_size: int) -> None:
         try:
-            self._files.insert_one(_files_document(sha256, length))
+            self._files.insert_one(_files_document(sha256, length, chunk_size))
         except DuplicateKeyError:
             pass  # another put of the same bytes finished first: they are stored
 
@@ -161,15 +192,19 @@ class GridFsBlobStore:
         return [files_id for files_id in files_ids if files_id not in complete]
 
 
-def _files_document(sha256: str, length: int) -> dict[str, Any]:
+def _files_document(sha256: str, length: int, chunk_size: int) -> dict[str, Any]:
     return {
         "_id": sha256,
         "length": Int64(length),
-        "chunkSize": CHUNK_SIZE,
+        "chunkSize": chunk_size,
         "uploadDate": _now(),
         "filename": sha256,
         "metadata": {"sha256": sha256},
     }
+
+
+def _chunk_id(sha256: str, n: int) -> str:
+    return f"{sha256}:{n}"
 
 
 def _check(sha256: str) -> None:

@@ -9,7 +9,7 @@ from pymongo.errors import DuplicateKeyError
 
 from docarchive.adapters._mongo import from_bson, to_bson
 from docarchive.adapters.records.codec import activity_from_dict, activity_to_dict
-from docarchive.adapters.records.mongo import _BufferedRepository, _equal, _Write
+from docarchive.adapters.records._mongo_buffer import _BufferedRepository, _equal, _Write
 from docarchive.domain.activities import Activity
 from docarchive.domain.errors import Conflict
 

@@ -121,6 +121,10 @@ class _BufferedRepository:
         return replace_if_unchanged(self._coll, self._claims, record, expected_version)
 
 
+def _equal(query: Row) -> Callable[[Row], bool]:
+    return lambda row: all(row.get(key) == value for key, value in query.items())
+
+
 def _sorted(rows: list[Row], sort: Sort | None) -> list[Row]:
     """MongoDB's order for our sorts (one direction, string or null fields): null first, then the values."""
     if not sort:

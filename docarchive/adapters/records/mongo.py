@@ -28,7 +28,9 @@ from docarchive.adapters.records._mongo_filing import MongoFilingSummaries
 from docarchive.adapters.records._mongo_history import MongoHistoryLog
 from docarchive.adapters.records._mongo_outbox import INDEXES as OUTBOX_INDEXES
 from docarchive.adapters.records._mongo_outbox import MongoIndexOutbox
-from docarchive.adapters.records._mongo_buffer import BY_ID, Row, Sort, _BufferedRepository, _Write
+from docarchive.adapters.records._mongo_activities import INDEXES as ACTIVITY_INDEXES
+from docarchive.adapters.records._mongo_activities import MongoActivityRepository
+from docarchive.adapters.records._mongo_buffer import BY_ID, Row, Sort, _BufferedRepository, _equal, _Write
 from docarchive.adapters.records._mongo_paper import create_paper_indexes, mongo_paper_repositories
 from docarchive.adapters.records._mongo_stats import MONTH_FIELD, MongoStatistics
 from docarchive.adapters._mongo import connect, from_bson, insert_claim, mongo_errors, to_bson
@@ -64,7 +66,7 @@ class MongoRecordStore:
         try:
             with mongo_errors("create the record indexes"):
                 for collection, indexes in {**INDEXES, "index_outbox": OUTBOX_INDEXES,
-                                            "activities": _activities_module().INDEXES}.items():
+                                            "activities": ACTIVITY_INDEXES}.items():
                     for name, keys, unique in indexes:
                         self.db[collection].create_index(keys, name=name, unique=unique)
             create_paper_indexes(self.db)
@@ -141,13 +143,7 @@ class MongoUnitOfWork:
 
 
 def _activities(collection: Collection, check_writable: Callable[[str], None], *, claims: Collection):
-    return _activities_module().MongoActivityRepository(collection, check_writable, claims=claims)
-
-
-def _activities_module():
-    from docarchive.adapters.records import _mongo_activities  # imported late: it builds on this module
-
-    return _mongo_activities
+    return MongoActivityRepository(collection, check_writable, claims=claims)
 
 
 def _next_value(sequences: Collection, values: Collection, name: str) -> int:
@@ -338,7 +334,3 @@ def _document_filter(customer_no: str | None, unassigned: bool) -> Row:
     if customer_no is not None:
         return {"customer_no": customer_no}
     return {}
-
-
-def _equal(query: Row) -> Callable[[Row], bool]:
-    return lambda row: all(row.get(key) == value for key, value in query.items())
