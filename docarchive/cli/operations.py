@@ -21,7 +21,8 @@ def register(sub) -> None:
     status.set_defaults(handler=run_status)
 
     worker = sub.add_parser("worker", help="ingest queued uploads and send pending changes to the search index")
-    worker.add_argument("--concurrency", type=int, default=1, help="worker processes on this host (one per core)")
+    worker.add_argument("--concurrency", type=int,
+                        help="worker processes on this host, one per core (default: DOCARCHIVE_JOBS, else the cores)")
     worker.set_defaults(handler=run_worker)
 
 
@@ -48,13 +49,14 @@ def run_worker(args) -> int:
     os.environ.update(SINGLE_THREADED)  # before the spawned children import numpy, onnxruntime, cv2
     container = bootstrap()
     idle = container.jobs is None and container.indexing is None
+    concurrency = args.concurrency or container.settings.jobs
     container.close()
     if idle:
         print("docarchive worker: nothing to do on the embedded default (ingest runs in-process)", file=sys.stderr)
         return 0
     # Every worker is a spawned process and this one only supervises them: it imported the whole application
     # (numpy among it) before the thread limits applied, so as a worker it ran slower than its children.
-    children = [_spawn(n) for n in range(max(1, args.concurrency))]
+    children = [_spawn(n) for n in range(max(1, concurrency))]
     print(f"docarchive worker: {len(children)} process(es) on {socket.gethostname()}; Ctrl-C stops",
           file=sys.stderr)
     _supervise(children)

@@ -43,7 +43,7 @@ def worker_process(container) -> subprocess.Popen:
     settings = container.settings
     env = {**os.environ, "DOCARCHIVE_HOME": str(settings.home), "DOCARCHIVE_MONGO_URL": settings.mongo_url,
            "DOCARCHIVE_MONGO_DATABASE": settings.mongo_database, "DOCARCHIVE_JOB_LEASE_SECONDS": "3",
-           "DOCARCHIVE_OCR_ENGINE": "tesseract"}
+           "DOCARCHIVE_OCR_ENGINE": "tesseract", "DOCARCHIVE_JOBS": "1"}
     env.pop("DOCARCHIVE_ES_URL", None)
     return subprocess.Popen([sys.executable, "-m", "docarchive", "worker"], env=env, start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
