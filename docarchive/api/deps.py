@@ -1,3 +1,5 @@
+from urllib.parse import unquote
+
 from fastapi import Request
 
 from docarchive.bootstrap import Container
@@ -15,6 +17,18 @@ def container(request: Request) -> Container:
 
 def principal(request: Request) -> Principal:
     try:
-        return principal_for(request.headers.get(USER_HEADER))
+        return principal_for(_header_text(request.headers.get(USER_HEADER)))
     except ValueError as exc:
         raise InvalidInput(f"{USER_HEADER}: {exc}") from exc
+
+
+def _header_text(value: str | None) -> str | None:
+    """User names are mostly Chinese, and header values are bytes read as Latin-1: accept them percent-encoded
+    (what browsers' fetch requires) or as raw UTF-8."""
+    if value is None:
+        return None
+    try:
+        value = value.encode("latin-1").decode("utf-8")
+    except UnicodeError as exc:
+        raise ValueError("not UTF-8 text") from exc
+    return unquote(value, errors="strict")

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal, Protocol
 
+from docarchive.domain.principal import LOCAL_ARCHIVIST, Principal
+
 JobState = Literal["queued", "running", "done", "failed"]
 
 
@@ -24,6 +26,7 @@ class Job:
     updated_at: datetime | None = None
     result: dict[str, Any] = field(default_factory=dict)  # the ingest outcome: document id, status, type…
     error: str | None = None
+    submitted_by: Principal = LOCAL_ARCHIVIST  # the worker ingests on their behalf (filing, history)
 
 
 class JobQueue(Protocol):

@@ -10,12 +10,14 @@ from typing import Any
 
 from docarchive.domain.ids import new_id
 from docarchive.ingest.context import IngestContext, IngestRequest
+from docarchive.domain.principal import LOCAL_ARCHIVIST, Principal
 from docarchive.ports.jobs import Job, JobQueue
 
 log = logging.getLogger(__name__)
 
 
-def queue_upload(container, *, filename: str, data: bytes, customer_no: str | None, engine: str | None) -> IngestContext | Job:
+def queue_upload(container, *, filename: str, data: bytes, customer_no: str | None, engine: str | None,
+                 principal: Principal = LOCAL_ARCHIVIST) -> IngestContext | Job:
     """The cheap checks run now (format, damage, limits, duplicate), so a bad upload is refused at once;
     the OCR runs on a worker. Returns the failed or duplicate context, or the queued job."""
     pipeline = container.pipeline(engine=engine)
@@ -25,7 +27,7 @@ def queue_upload(container, *, filename: str, data: bytes, customer_no: str | No
     container.blobs.put(data)
     now = container.clock.now()
     job = Job(id=new_id(), sha256=ctx.sha256, filename=ctx.request.filename, customer_no=customer_no, engine=engine,
-              created_at=now, updated_at=now)
+              created_at=now, updated_at=now, submitted_by=principal)
     return container.jobs.enqueue(job)
 
 
@@ -62,6 +64,7 @@ def job_json(job: Job) -> dict[str, Any]:
         "filename": job.filename,
         "sha256": job.sha256,
         "customer_no": job.customer_no,
+        "submitted_by": job.submitted_by.user,
         "attempts": job.attempts,
         "document_id": job.result.get("id"),
         "result": job.result or None,
@@ -73,7 +76,7 @@ def job_json(job: Job) -> dict[str, Any]:
 
 def _ingest(container, job: Job) -> IngestContext:
     data = container.blobs.get(job.sha256)
-    request = IngestRequest(filename=job.filename, data=data, customer_no=job.customer_no)
+    request = IngestRequest(filename=job.filename, data=data, customer_no=job.customer_no, principal=job.submitted_by)
     return container.pipeline(engine=job.engine).run_one(request)
 
 

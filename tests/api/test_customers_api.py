@@ -64,6 +64,21 @@ def test_a_change_is_applied_and_kept_in_the_history_with_who_and_why(client, cu
     assert set(entries[0]["changes"]) == {"grade", "region"}
 
 
+@pytest.mark.parametrize("header", ["%E8%B5%B5%E6%95%8F", "赵敏".encode()], ids=["percent-encoded", "raw-utf8"])
+def test_a_chinese_user_name_is_recorded_as_sent(client, customer, header):
+    no = customer["customer_no"]
+    response = client.patch(f"/api/customers/{no}", json={"grade": "C", "reason": "复核"},
+                            headers={"X-Docarchive-User": header})
+    assert response.status_code == 200, response.json()
+    assert client.get(f"/api/customers/{no}/history").json()["entries"][0]["user"] == "赵敏"
+
+
+def test_a_user_header_that_is_not_text_is_refused(client, customer):
+    response = client.patch(f"/api/customers/{customer['customer_no']}", json={"grade": "C", "reason": "复核"},
+                            headers={"X-Docarchive-User": "%FF%FE"})
+    assert response.status_code == 422 and "X-Docarchive-User" in response.json()["detail"]
+
+
 def test_a_change_that_changes_nothing_leaves_no_history(client, customer):
     no = customer["customer_no"]
     client.patch(f"/api/customers/{no}", json={"grade": "B", "reason": "核对"})

@@ -108,3 +108,12 @@ def test_unknown_records_and_customers_are_404(client):
     assert client.get("/api/documents/NOPE").status_code == 404
     assert client.get("/api/customers/KH-0").status_code == 404
     assert "detail" in client.get("/api/customers/KH-0").json()
+
+
+def test_an_upload_queued_for_workers_names_who_sent_it(client, container):
+    if container.jobs is None:
+        pytest.skip("the embedded default ingests at once; uploads are queued on the scale deployment")
+    response = client.post("/api/documents", files={"files": ("card.png", _png(CARD_LINES), "image/png")},
+                           headers={"X-Docarchive-User": "%E6%9D%8E%E6%A1%A3%E6%A1%88"})  # 李档案
+    assert response.status_code == 202 and response.json()["submitted_by"] == "李档案"
+    assert client.get(f"/api/jobs/{response.json()['id']}").json()["submitted_by"] == "李档案"

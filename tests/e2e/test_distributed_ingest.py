@@ -148,3 +148,20 @@ def _zombie(pid: int) -> bool:
             return stat.read().split(") ")[1].startswith("Z")
     except FileNotFoundError:
         return True
+
+
+def test_a_queued_scan_is_ingested_on_behalf_of_whoever_uploaded_it(scale):
+    from docarchive.domain.principal import Principal
+    from docarchive.services.printouts import labels_pdf
+    from tests.ingest.labelled_scans import add_volume, as_file, scanned
+
+    archive_no = add_volume(scale)
+    (label,) = scanned(labels_pdf(scale.records, [archive_no], rule=scale.archive_no_rule))
+    job = queue_upload(scale, filename="label.png", data=as_file([label], "PNG"), customer_no=None, engine=None,
+                       principal=Principal("wang.fang", ("archivist",)))
+    assert scale.jobs.get(job.id).submitted_by.user == "wang.fang"
+    process_next_job(scale, worker="w1")
+    done = scale.jobs.get(job.id)
+    with scale.records.unit_of_work(readonly=True) as uow:
+        history = uow.paper_history.of(f"document:{done.result['id']}")
+    assert done.state == "done" and [(h.by, h.action) for h in history] == [("wang.fang", "file")]

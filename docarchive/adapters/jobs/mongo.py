@@ -11,6 +11,7 @@ from pymongo import ASCENDING
 
 from docarchive.adapters._mongo import connect, insert_claim, mongo_errors
 from docarchive.domain.errors import NotFound
+from docarchive.domain.principal import LOCAL_ARCHIVIST, Principal
 from docarchive.ports.jobs import Job
 
 INDEXES = [
@@ -101,4 +102,6 @@ def _from_row(row: dict[str, Any]) -> Job:
     values["id"] = values.pop("_id")
     for key in _DATES:
         values[key] = datetime.fromisoformat(values[key]) if values.get(key) else None
+    by = values.get("submitted_by")
+    values["submitted_by"] = Principal(by["user"], tuple(by["roles"]), by["department"]) if by else LOCAL_ARCHIVIST
     return Job(**{k: v for k, v in values.items() if k in Job.__dataclass_fields__})

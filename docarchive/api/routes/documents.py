@@ -11,7 +11,7 @@ from docarchive.api.deps import container as get_container
 from docarchive.api.deps import principal as get_principal
 from docarchive.bootstrap import Container
 from docarchive.domain.errors import UnsupportedFile
-from docarchive.domain.principal import LOCAL_ARCHIVIST, Principal
+from docarchive.domain.principal import Principal
 from docarchive.ingest.context import IngestContext, IngestRequest
 from docarchive.ports.jobs import Job
 from docarchive.services.jobs import job_json, queue_upload
@@ -31,7 +31,7 @@ def upload_documents(
 ):
     limit = container.settings.max_file_bytes
     if container.jobs is not None:
-        return _queue_uploads(container, files, customer_no, engine, limit)
+        return _queue_uploads(container, files, customer_no, engine, limit, principal)
     pipeline = container.pipeline(engine=engine)
     results = [pipeline.run_one(_request(upload, customer_no, limit, principal)) for upload in files]
     if len(results) == 1:
@@ -75,14 +75,14 @@ def page_image(
     return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=86400"})
 
 
-def _queue_uploads(container: Container, files: list[UploadFile], customer_no, engine, limit: int):
+def _queue_uploads(container: Container, files: list[UploadFile], customer_no, engine, limit: int,
+                   principal: Principal):
     """Scale deployment: 202 with the queued job (follow /api/jobs/{id}), or at once a refusal or duplicate."""
     results = []
     for upload in files:
-        # A job does not carry its user yet: a queued scan that names a volume is filed as the local archivist.
-        request = _request(upload, customer_no, limit, LOCAL_ARCHIVIST)
+        request = _request(upload, customer_no, limit, principal)
         results.append(queue_upload(container, filename=request.filename, data=request.data,
-                                    customer_no=request.customer_no, engine=engine))
+                                    customer_no=request.customer_no, engine=engine, principal=principal))
     if len(results) == 1 and isinstance(results[0], IngestContext):
         return _single_response(container, results[0])
     body = [job_json(r) if isinstance(r, Job) else _result_json(container, r) for r in results]
