@@ -59,11 +59,13 @@ class SearchEntry:
 
 @dataclass(frozen=True)
 class CustomerEntry:
-    """What suggest completes: a customer's number and name."""
+    """What suggest completes: a customer's number and name; and what each of their records' entries copies
+    of the customer (name, archive number, grade), so a change to those can find the copies to refresh."""
 
     customer_no: str
     name: str
     archive_no: str
+    grade: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,12 @@ class SearchIndex(Protocol):
         ...
 
     def upsert_customers(self, customers: Sequence[CustomerEntry]) -> None: ...
+
+    def records_to_refresh(self, customer: CustomerEntry) -> list[str]:
+        """Ids of the customer's indexed records whose entries hold another copy of the customer (name,
+        archive number, grade) than this one. Ask before `upsert_customers` stores the new customer: the
+        index's copy of the customer is what the records' entries are compared with."""
+        ...
 
     def suggest(self, prefix: str, *, limit: int = 10) -> list[CustomerEntry]:
         """Customers whose number starts with, or whose name contains, what the user has typed so far."""

@@ -49,7 +49,9 @@ def search_entry(document: Document, customer: Customer | None, hasher: IdNumber
 
 
 def customer_entry(customer: Customer) -> CustomerEntry:
-    return CustomerEntry(customer_no=customer.customer_no, name=customer.name, archive_no=customer.archive_no)
+    grade = customer.profile.get("grade")
+    return CustomerEntry(customer_no=customer.customer_no, name=customer.name, archive_no=customer.archive_no,
+                         grade=str(grade) if grade else None)
 
 
 def strip_id_numbers(text: str) -> tuple[str, set[str]]:

@@ -128,21 +128,25 @@ def run_indexer(indexing: OutboxIndexing, *, stop: threading.Event, idle_seconds
 
 
 def _send(records: RecordStore, index: SearchIndex, hasher: IdNumberHasher, items: list[OutboxItem]) -> None:
+    """Records first, their customers last: until a changed customer is stored in the index, the records that
+    copy its old name or grade are found again (`records_to_refresh`), so a failure half-way loses none."""
     doc_ids = [item.key[2:] for item in items if item.key.startswith("d:")]
-    customer_nos = [item.key[2:] for item in items if item.key.startswith("c:")]
     with records.unit_of_work(readonly=True) as uow:
-        documents = {doc_id: uow.documents.find(doc_id) for doc_id in doc_ids}
-        wanted = {d.customer_no for d in documents.values() if d and d.customer_no} | set(customer_nos)
+        changed = [customer_entry(c) for c in (uow.customers.find(item.key[2:]) for item in items
+                                               if item.key.startswith("c:")) if c]
+        doc_ids += [doc_id for c in changed for doc_id in index.records_to_refresh(c)]
+        documents = {doc_id: uow.documents.find(doc_id) for doc_id in dict.fromkeys(doc_ids)}
+        wanted = {d.customer_no for d in documents.values() if d and d.customer_no}
         customers = {no: uow.customers.find(no) for no in wanted}
     entries = activity_entries(records, hasher, [item.key[2:] for item in items if item.key.startswith("a:")])
-    if customer_nos:
-        index.upsert_customers([customer_entry(customers[no]) for no in customer_nos if customers.get(no)])
     entries += [search_entry(d, customers.get(d.customer_no), hasher) for d in documents.values() if d]
     if entries:
         index.upsert(entries)
     gone = [doc_id for doc_id, document in documents.items() if document is None]
     if gone:
         index.delete(gone)
+    if changed:
+        index.upsert_customers(changed)
 
 
 def _postpone(records: RecordStore, clock: Clock, items: list[OutboxItem], error: str) -> DrainResult:

@@ -105,3 +105,14 @@ def test_an_uploaded_scan_is_searchable_as_soon_as_the_upload_returns(client):
     found = client.get("/api/search", params={"q": "交货延迟"}).json()
     assert [h["id"] for h in found["hits"]] == [uploaded["id"]]
     assert found["hits"][0]["category"] == "投诉与处理"
+
+
+def test_a_renamed_or_regraded_customer_is_found_by_the_new_name_and_grade(client, archive):
+    contract = archive["contract"].id
+    response = client.patch("/api/customers/KH-2019-00042",
+                            json={"name": "上海华东智能装备有限公司", "grade": "A", "reason": "工商变更"})
+    assert response.status_code == 200, response.json()
+    (hit,) = client.get("/api/search", params={"q": "智能装备"}).json()["hits"]
+    assert hit["id"] == contract and hit["customer_name"] == "上海华东智能装备有限公司"
+    graded = client.get("/api/search", params={"q": "合同", "grade": "A"}).json()
+    assert [hit["id"] for hit in graded["hits"]] == [contract] and graded["facets"]["grade"] == {"A": 1}

@@ -245,3 +245,19 @@ def test_an_older_version_of_a_record_never_replaces_a_newer_one(search_index):
     if ids(search_index, "初稿"):
         pytest.skip("this backend commits with the records, which already serialises writers")
     assert ids(search_index, "终稿") == {doc.id}
+
+
+def test_records_copying_a_changed_customer_are_found_for_refreshing(search_index):
+    card = Customer(customer_no="KH-2024-00001", name="杭州西湖机电", archive_no="KH-2024-000001",
+                    profile={"grade": "B"})
+    other = Customer(customer_no="KH-2024-00002", name="宁波港务", archive_no="KH-2024-000002")
+    mine = index_all(search_index, record("合同", customer_no=card.customer_no),
+                     record("档案卡", customer_no=card.customer_no), customers=[card])
+    index_all(search_index, record("合同", customer_no=other.customer_no), customers=[other])
+    assert search_index.records_to_refresh(customer_entry(card)) == []
+    renamed = Customer(**{**card.__dict__, "name": "杭州西湖智能装备"})
+    regraded = Customer(**{**card.__dict__, "profile": {"grade": "A"}})
+    assert sorted(search_index.records_to_refresh(customer_entry(renamed))) == sorted(d.id for d in mine)
+    assert sorted(search_index.records_to_refresh(customer_entry(regraded))) == sorted(d.id for d in mine)
+    unknown = Customer(customer_no="KH-2024-00009", name="新客户", archive_no="KH-2024-000009")
+    assert search_index.records_to_refresh(customer_entry(unknown)) == []

@@ -151,3 +151,15 @@ def suggestions(responses: list[dict[str, Any]], limit: int) -> list[CustomerEnt
             entry = customer_from_source(hit["_source"])
             seen.setdefault(entry.customer_no, entry)
     return list(seen.values())[:limit]
+
+
+def stale_copies_query(customer: CustomerEntry, held: dict[str, Any] | None) -> dict[str, Any]:
+    """The customer's records whose entries copy another name, archive number or grade than `customer`;
+    `held` is the index's copy of the customer (None when it has none)."""
+    own = {"term": {"customer_no": customer.customer_no}}
+    if held != {"name": customer.name, "archive_no": customer.archive_no}:
+        return own
+    if customer.grade:
+        return {"bool": {"filter": [own], "must_not": [{"term": {"grade": customer.grade}}]}}
+    # A record shows its own grade when the customer has none: the index cannot tell whose it holds.
+    return {"bool": {"filter": [own, {"exists": {"field": "grade"}}]}}

@@ -16,7 +16,7 @@ from docarchive.adapters.search._es_mapping import (
     KINDS, MAPPING_VERSION, MAPPINGS, IndexNames, customer_document, index_settings, new_stamp, record_document,
 )
 from docarchive.adapters.search._es_query import (
-    empty_results, plan_query, results, search_bodies, suggest_bodies, suggestions,
+    empty_results, plan_query, results, search_bodies, stale_copies_query, suggest_bodies, suggestions,
 )
 from docarchive.domain.errors import BackendUnavailable
 from docarchive.ports.search import CustomerEntry, IndexResults, Progress, SearchEntry, SearchLimits, Sort
@@ -56,6 +56,27 @@ class ElasticsearchSearchIndex:
     def upsert_customers(self, customers: Sequence[CustomerEntry]) -> None:
         self._ensure()
         self._write("customers", [({"index": {"_id": c.customer_no}}, customer_document(c)) for c in customers])
+
+    def records_to_refresh(self, customer: CustomerEntry) -> list[str]:
+        self._ensure()
+        with self._translated(f"compare the records of customer {customer.customer_no}"):
+            try:
+                held = self._es.get(index=self._names.alias("customers"), id=customer.customer_no,
+                                    source_includes=["name", "archive_no"])["_source"]
+            except NotFoundError:
+                held = None
+            return list(self._record_ids(stale_copies_query(customer, held)))
+
+    def _record_ids(self, query: dict[str, Any]) -> Iterator[str]:
+        """Every matching record's id, a page at a time (a customer may have more than one page of records)."""
+        after = None
+        while True:
+            page = self._es.search(index=self._names.alias("records"), query=query, size=CHUNK_ENTRIES,
+                                   sort=[{"doc_id": "asc"}], source=False, search_after=after)["hits"]["hits"]
+            yield from (hit["_id"] for hit in page)
+            if len(page) < CHUNK_ENTRIES:
+                return
+            after = page[-1]["sort"]
 
     def rebuild(
         self, entries: Iterable[SearchEntry], customers: Iterable[CustomerEntry], *, progress: Progress | None = None

@@ -107,6 +107,9 @@ class Fts5SearchIndex:
         with self._transaction() as conn:
             write_customers(conn, customers)
 
+    def records_to_refresh(self, customer: CustomerEntry) -> list[str]:
+        return records_to_refresh(self._reader(), customer)
+
     def rebuild(
         self, entries: Iterable[SearchEntry], customers: Iterable[CustomerEntry], *, progress: Progress | None = None
     ) -> int:
@@ -183,8 +186,12 @@ class Fts5SameTransactionIndexing:
         self.hasher = hasher
 
     def before_commit(self, uow, documents: list[Document], customers: list[Customer]) -> None:
-        write_customers(uow.conn, [customer_entry(c) for c in customers])
-        entries = [search_entry(d, _customer_of(uow, d), self.hasher) for d in documents]
+        changed = [customer_entry(c) for c in customers]
+        written = {d.id for d in documents}
+        stale = [doc_id for c in changed for doc_id in records_to_refresh(uow.conn, c) if doc_id not in written]
+        write_customers(uow.conn, changed)
+        refreshed = [d for d in map(uow.documents.find, stale) if d is not None]
+        entries = [search_entry(d, _customer_of(uow, d), self.hasher) for d in [*documents, *refreshed]]
         write_entries(uow.conn, entries)
 
     def after_commit(self, uow, documents: list[Document], customers: list[Customer]) -> None:
@@ -212,6 +219,18 @@ def write_customers(conn: sqlite3.Connection, customers: Sequence[CustomerEntry]
             "INSERT INTO search_customer_fts (rowid, bigrams, chars, words) VALUES (?, ?, ?, ?)",
             (cursor.lastrowid, terms.bigrams, terms.chars, terms.words),
         )
+
+
+def records_to_refresh(conn: sqlite3.Connection, customer: CustomerEntry) -> list[str]:
+    held = conn.execute("SELECT name, archive_no FROM search_customers WHERE customer_no = ?",
+                        (customer.customer_no,)).fetchone()
+    sql, params = "SELECT doc_id FROM search_docs WHERE customer_no = ?", [customer.customer_no]
+    if held is not None and tuple(held) == (customer.name, customer.archive_no):
+        # Only the grade can differ. Without the customer's, a record shows its own (read from the page):
+        # every graded record is refreshed, since the index cannot tell whose grade it holds.
+        sql += " AND grade IS NOT ?" if customer.grade else " AND grade IS NOT NULL"
+        params += [customer.grade] if customer.grade else []
+    return [doc_id for (doc_id,) in conn.execute(sql, params)]
 
 
 def _customer_of(uow, document: Document) -> Customer | None:
