@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import uuid
+from contextlib import contextmanager
 
 import pytest
 
@@ -49,6 +50,16 @@ def worker_process(container) -> subprocess.Popen:
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
+@contextmanager
+def running_worker(container):
+    process = worker_process(container)
+    try:
+        yield process
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=60)
+
+
 def wait_until(predicate, timeout=120.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -79,12 +90,8 @@ def test_a_worker_killed_mid_job_loses_its_lease_and_another_finishes_the_job_on
     stuck = scale.jobs.counts()
     assert stuck["done"] < 3
     time.sleep(3.2)  # the dead worker's lease runs out
-    second = worker_process(scale)
-    try:
+    with running_worker(scale):
         assert wait_until(lambda: scale.jobs.counts()["done"] == 3, timeout=180)
-    finally:
-        os.killpg(second.pid, signal.SIGTERM)
-        second.wait(timeout=30)
     with scale.records.unit_of_work(readonly=True) as uow:
         assert uow.documents.count() == 3
         assert sorted(uow.documents.sha256s()) == sorted(job.sha256 for job in jobs)
@@ -119,16 +126,12 @@ def worker_children(parent: int) -> list[int]:
 
 def test_a_worker_process_that_dies_is_replaced_and_its_job_finished(scale, tmp_path):
     queue_scans(scale, tmp_path / "scans", 2)
-    supervisor = worker_process(scale)
-    try:
+    with running_worker(scale) as supervisor:
         assert wait_until(lambda: scale.jobs.counts()["running"] >= 1), supervisor.stderr.read1().decode()
         (child,) = worker_children(supervisor.pid)
         os.kill(child, signal.SIGKILL)
         assert wait_until(lambda: worker_children(supervisor.pid) not in ([], [child]), timeout=30)
         assert wait_until(lambda: scale.jobs.counts()["done"] == 2, timeout=180)
-    finally:
-        os.killpg(supervisor.pid, signal.SIGTERM)
-        supervisor.wait(timeout=60)
     with scale.records.unit_of_work(readonly=True) as uow:
         assert uow.documents.count() == 2
 
