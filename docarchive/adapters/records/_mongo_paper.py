@@ -3,13 +3,15 @@ commit, one single-document write each. Every lookup a locate makes (record → 
 `_id`, the only lookup FerretDB v1 answers without a scan; the record → volume filing index and the move
 history are `_id`-keyed collections for the same reason.
 
-Commit order: locations, boxes, volumes (each followed by its filing-index entries), then history. A
-failure part-way leaves a volume whose index entries lag; locate checks the volume's items, so a stale
-entry is reported as such, never shown as a filing.
+Commit order: locations, boxes, volumes (each preceded by claiming the filing-index entries of the records
+it gains, and followed by the rest of its entries), then history. A failure part-way leaves entries that lag
+or lead their volume; locate checks the volume's items, so a stale entry is reported as such, never shown as
+a filing, and the next filing of that record takes it over.
 """
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from typing import Any, Callable
 
@@ -28,6 +30,7 @@ from docarchive.adapters.records._mongo_buffer import BY_ID, Row, _BufferedRepos
 from docarchive.domain.errors import Conflict, StaleVersion
 from docarchive.domain.paper.model import Box, Location, Move, Volume
 
+CLAIM_TAKEOVER_SECONDS = 60.0
 BY_PATH = [("path", ASCENDING)]
 NEWEST_KEY_FIRST = [("_id", DESCENDING)]
 
@@ -213,15 +216,66 @@ class MongoVolumeRepository(_MongoPaperRepository):
 
     def _check_filed_elsewhere(self, volume: Volume) -> None:
         filed = self.filed_in([item.document_id for item in volume.items])
-        elsewhere = sorted(doc for doc, no in filed.items() if no != volume.archive_no)
+        # An entry whose volume does not hold the record is stale (its writer died): not a filing.
+        elsewhere = sorted(doc for doc, no in filed.items() if no != volume.archive_no and self._holds(no, doc))
         if elsewhere:
             raise Conflict(f"record {elsewhere[0]} is filed in volume {filed[elsewhere[0]]}; "
                            "take it out of that one first")
 
     def _apply(self, write: _Write) -> None:
         before = self._coll.find_one({"_id": write.record["_id"]}, {"items": 1}) or {"items": []}
-        super()._apply(write)
+        claimed = self._claim_filings(write.record, before["items"])
+        try:
+            super()._apply(write)
+        except BaseException:
+            self._release_filings(claimed, write.record["_id"])
+            raise
         self._index_items(write.record, before["items"])
+
+    def _claim_filings(self, record: Row, old_items: list[dict]) -> list[str]:
+        """Each record newly in the volume gets its filing entry by a unique insert before the volume is written:
+        of two units filing one record into two volumes (each checked before the other committed), only one
+        wins. An abandoned entry is taken over (`_abandoned`)."""
+        archive_no, claimed = record["_id"], []
+        old = {item["document_id"] for item in old_items}
+        for item in record["items"]:
+            document_id = item["document_id"]
+            if document_id in old or self._claim(document_id, archive_no, item["n"]):
+                claimed += [] if document_id in old else [document_id]
+                continue
+            self._release_filings(claimed, archive_no)
+            raise Conflict(f"record {document_id} was filed meanwhile in another volume; reload and retry")
+        return claimed
+
+    def _claim(self, document_id: str, archive_no: str, n: int) -> bool:
+        entry = {"_id": document_id, "archive_no": archive_no, "item": n, "claimed_at": time.time()}
+        try:
+            self._filings.insert_one(entry)
+            return True
+        except DuplicateKeyError:
+            held = self._filings.find_one({"_id": document_id})
+        if held is None:  # released meanwhile
+            return self._claim(document_id, archive_no, n)
+        if held["archive_no"] != archive_no and not self._abandoned(held):
+            return False
+        taken = self._filings.replace_one({"_id": document_id, "archive_no": held["archive_no"]}, entry)
+        return taken.matched_count == 1
+
+    def _abandoned(self, held: Row) -> bool:
+        """Claimed over a minute ago for a volume that does not hold the record: its writer died in between.
+        (A younger claim may belong to a writer about to write its volume.)"""
+        if time.time() - held.get("claimed_at", 0) < CLAIM_TAKEOVER_SECONDS:
+            return False
+        volume = self._coll.find_one({"_id": held["archive_no"]}, {"items": 1}) or {"items": []}
+        return all(item["document_id"] != held["_id"] for item in volume["items"])
+
+    def _holds(self, archive_no: str, document_id: str) -> bool:
+        holder = self.find(archive_no)
+        return holder is not None and any(item.document_id == document_id for item in holder.items)
+
+    def _release_filings(self, document_ids: list[str], archive_no: str) -> None:
+        for document_id in document_ids:
+            self._filings.delete_one({"_id": document_id, "archive_no": archive_no})
 
     def _index_items(self, record: Row, old_items: list[dict]) -> None:
         """Only entries that changed are written: re-filing one record touches one or two, not the volume."""
