@@ -150,6 +150,17 @@ log_tail() {
 
 # --- start / stop -------------------------------------------------------------
 
+# Test runs and benchmarks name their databases test_* and bench_* and drop them when done; a run that was
+# killed leaves them behind, and every listDatabases (each test session's clean-up) then reads them all.
+remove_leftover_test_databases() {
+    local leftovers
+    leftovers=$(find "$NODE_DIR/data" -maxdepth 1 \( -name 'test_*.sqlite*' -o -name 'bench_*.sqlite*' \) | wc -l)
+    if ((leftovers > 0)); then
+        log "removing $leftovers leftover test/benchmark database files from $NODE_DIR/data"
+        find "$NODE_DIR/data" -maxdepth 1 \( -name 'test_*.sqlite*' -o -name 'bench_*.sqlite*' \) -delete
+    fi
+}
+
 cmd_start() {
     check_python
     if pings; then
@@ -169,6 +180,7 @@ cmd_start() {
         port_in_use "$PORT" && die "port $PORT is taken by a process that does not answer MongoDB ping (set DOCARCHIVE_MONGO_PORT)"
         cmd_install
         mkdir -p "$NODE_DIR/data" "$NODE_DIR/state"
+        remove_leftover_test_databases
         log "starting FerretDB $FDB_VERSION (sqlite) on 127.0.0.1:$PORT, node dir $NODE_DIR"
         setsid "$BIN" \
             --handler=sqlite \
