@@ -13,20 +13,21 @@ Item = TypeVar("Item")
 def ordered_in_processes(
     work: Callable[[Batch], list[Item]], batches: Iterable[Batch], *, jobs: int, ahead: int = 2
 ) -> Iterator[Item]:
-    """`work(batch)` for each batch, items yielded in batch order.
+    """`work(batch)` for each batch, items yielded in batch order; jobs <= 1 runs in this process.
 
-    The workers are forked before the first batch is read (so before the caller opens its write
-    transaction) and only ever run `work`; at most `jobs * ahead` batches are in flight, so memory stays
-    bounded however many records there are. jobs <= 1 runs in this process."""
+    The workers are forked here, before the caller opens its write transaction, and only ever run `work`.
+    At most `jobs * ahead` batches are in flight, so memory stays bounded however many records there are."""
     if jobs <= 1:
-        for batch in batches:
-            yield from work(batch)
-        return
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        return (item for batch in batches for item in work(batch))
+    return _in_order(multiprocessing.get_context("fork").Pool(jobs), work, batches, jobs * ahead)
+
+
+def _in_order(pool, work, batches, window: int):
+    with pool:
         pending: deque = deque()
         for batch in batches:
             pending.append(pool.apply_async(work, (batch,)))
-            if len(pending) >= jobs * ahead:
+            if len(pending) >= window:
                 yield from pending.popleft().get()
         while pending:
             yield from pending.popleft().get()
