@@ -178,12 +178,14 @@ def es_version(url: str) -> str:
 # --- build ---------------------------------------------------------------------------------------
 
 
-def build(index, corpus: Corpus, docs: int, *, mode: str, batch: int, jobs: int) -> Build:
-    """Entries are generated between index calls (timed apart); only the index calls count for the rate."""
+def build(index, corpus: Corpus, docs: int, *, mode: str, batch: int, jobs: int, minutes: float = 0) -> Build:
+    """Entries are generated between index calls (timed apart); only the index calls count for the rate.
+    With `minutes`, no batch is generated after that long: the index holds however many pages were done."""
     started = time.perf_counter()
     customers = [customer_entry(corpus.customer(c)[0]) for c in range(-(-docs // PAGES_PER_CUSTOMER))]
     customers_s = time.perf_counter() - started  # making customer entries is generation; writing them is build
-    clock = {"generate": 0.0, "generate_cpu": 0.0, "done": 0}
+    clock = {"generate": 0.0, "generate_cpu": 0.0, "done": 0, "index": 0.0, "index_cpu": 0.0,
+             "stop": time.perf_counter() + minutes * 60 if minutes else float("inf")}
     batches = _timed(corpus.entry_batches(0, docs, batch=batch, jobs=jobs), clock, docs)
     started, cpu_started = time.perf_counter(), time.process_time()
     if mode == "rebuild":
@@ -193,14 +195,16 @@ def build(index, corpus: Corpus, docs: int, *, mode: str, batch: int, jobs: int)
         for entries in batches:
             index.upsert(entries)
     total, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-    return Build(docs, customers_s + clock["generate"], total - clock["generate"], mode, cpu - clock["generate_cpu"])
+    return Build(clock["done"], customers_s + clock["generate"], total - clock["generate"], mode,
+                 cpu - clock["generate_cpu"])
 
 
 def _timed(batches, clock: dict, docs: int):
-    """Yields the batches, adding the time spent making each to clock['generate']; reports progress."""
+    """Yields the batches, adding the time spent making each to clock['generate'] (and the time the caller
+    spends on each to clock['index']); reports progress; stops at clock['stop']."""
     iterator = iter(batches)
     last = time.perf_counter()
-    while True:
+    while time.perf_counter() < clock["stop"]:
         started, cpu_started = time.perf_counter(), time.process_time()
         try:
             entries = next(iterator)
@@ -211,8 +215,14 @@ def _timed(batches, clock: dict, docs: int):
         clock["done"] += len(entries)
         if time.perf_counter() - last > 30:
             last = time.perf_counter()
-            print(f"  … {clock['done']:,}/{docs:,} pages", file=sys.stderr, flush=True)
+            print(f"  … {clock['done']:,}/{docs:,} pages; index calls so far {clock['index']:,.0f} s "
+                  f"({clock['done'] / max(clock['index'], 1e-9):,.0f} pages/s), CPU {clock['index_cpu']:,.0f} s; "
+                  f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}", file=sys.stderr, flush=True)
+        started, cpu_started = time.perf_counter(), time.process_time()
         yield entries
+        clock["index"] += time.perf_counter() - started
+        clock["index_cpu"] += time.process_time() - cpu_started
+    iterator.close()  # ends the generation workers
 
 
 # --- latency -------------------------------------------------------------------------------------
@@ -313,10 +323,12 @@ def bench_backend(backend: str, args) -> None:
         result = Build(**json.loads(sidecar.read_text()))
         print(f"reusing the {backend} index built earlier ({sidecar})")
     else:
-        result = build(index, corpus, args.docs, mode=mode, batch=args.batch, jobs=args.jobs)
+        result = build(index, corpus, args.docs, mode=mode, batch=args.batch, jobs=args.jobs, minutes=args.minutes)
         sidecar.write_text(json.dumps(asdict(result)))
-    print(f"### {backend}: {args.docs:,} pages\n")
-    judged = args.docs >= 1_000_000
+    docs = result.docs  # fewer than --docs when --minutes stopped the build
+    print(f"### {backend}: {docs:,} pages" + (f" (stopped after {args.minutes:g} minutes of {args.docs:,})"
+                                               if docs < args.docs else "") + "\n")
+    judged = docs >= 1_000_000
     sizes = size()
     build_rows = [["pages indexed", f"{index.count():,}"], ["build path", f"{result.mode} (batches of {args.batch})"],
                   ["entry generation", f"{result.generate_s:,.1f} s ({result.docs / result.generate_s:,.0f} pages/s, "
@@ -328,10 +340,10 @@ def bench_backend(backend: str, args) -> None:
         build_rows.append(["build rate per CPU-second", f"{cpu_rate:,.0f} pages/s (index calls' CPU time "
                            f"{result.index_cpu_s:,.1f} s)" + _build_verdict(backend, cpu_rate, judged)])
     build_rows += [[f"size: {key}", human(value) if key != "segments" else value] for key, value in sizes.items()]
-    per_page = sizes.get("file", sizes.get("store", 0)) / max(1, args.docs)
+    per_page = sizes.get("file", sizes.get("store", 0)) / max(1, docs)
     build_rows.append(["size per page", human(per_page)])
     table(["build", "value"], build_rows)
-    specs = make_queries(corpus, args.docs, args.queries, args.seed)
+    specs = make_queries(corpus, docs, args.queries, args.seed)
     prepared = {spec: spec.parsed() for spec in specs}
     times, results, cpu = measure(lambda s: _total(index.search(*prepared[s], limit=20)), specs, args.seed)
     latency_table(times, results, judged, cpu if backend == "fts5" else None)
@@ -451,6 +463,7 @@ def parse_args(argv: list[str] | None = None):
     parser.add_argument("--batch", type=int, default=2000, help="pages per upsert call / generation round")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="entry-generation processes")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--minutes", type=float, default=0, help="stop building after this long, measure what is built")
     parser.add_argument("--workdir", default="/tmp/docarchive-bench")
     parser.add_argument("--reuse", action="store_true", help="reuse an index this script built before")
     parser.add_argument("--es-url", default=os.environ.get("DOCARCHIVE_ES_URL", "http://127.0.0.1:9250"))

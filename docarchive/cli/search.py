@@ -55,7 +55,7 @@ def run_reindex(args) -> int:
 
         bar = tqdm(total=total, unit="record", file=sys.stderr)
     count = reindex(index=container.index, records=container.records, hasher=container.hasher,
-                    progress=bar.update if bar else None)
+                    progress=bar.update if bar else None, jobs=container.settings.jobs)
     if bar:
         bar.close()
     print(f"reindexed {count} records", file=sys.stderr)

@@ -6,18 +6,22 @@ tokens), so highlights show exactly what was scanned.
 
 from __future__ import annotations
 
+from functools import partial
 from itertools import chain
 from typing import Any, Callable
 
+from docarchive.domain.customers import Customer
+from docarchive.domain.documents import Document
 from docarchive.domain.errors import InvalidQuery
 from docarchive.ports.records import RecordStore
-from docarchive.ports.search import SearchIndex, Sort
+from docarchive.ports.search import SearchEntry, SearchIndex, Sort
 from docarchive.search.entries import customer_entry, search_entry
 from docarchive.search.highlight import highlight_pages
 from docarchive.search.plan import IdNumberHasher, plan_query
 from docarchive.search.query import Query
 from docarchive.services.activity_indexing import activity_hit, every_activity_entry
 from docarchive.services.customers import all_customers
+from docarchive.services.parallel import ordered_in_processes
 
 MAX_PAGE_SIZE = 100
 MAX_RESULT_WINDOW = 10_000  # deeper pages cost every backend dearly; refine the query instead
@@ -46,9 +50,13 @@ def suggest_customers(*, index: SearchIndex, prefix: str, limit: int = 10) -> li
 
 
 def reindex(
-    *, index: SearchIndex, records: RecordStore, hasher: IdNumberHasher, progress: Callable[[int], None] | None = None
+    *, index: SearchIndex, records: RecordStore, hasher: IdNumberHasher, progress: Callable[[int], None] | None = None,
+    jobs: int = 1,
 ) -> int:
-    entries = chain(_all_entries(records, hasher), every_activity_entry(records, hasher))
+    """Rebuild the index from the records. Analysing the text costs more than writing the index (measured
+    ~3x on FTS5), so with `jobs` > 1 worker processes analyse batches while this one writes."""
+    documents = ordered_in_processes(partial(_entries_of, hasher=hasher), _document_batches(records), jobs=jobs)
+    entries = chain(documents, every_activity_entry(records, hasher))
     return index.rebuild(entries, _all_customers(records), progress=progress)
 
 
@@ -78,7 +86,8 @@ def _dress(records: RecordStore, hits, query: Query) -> list[dict[str, Any]]:
     return dressed
 
 
-def _all_entries(records: RecordStore, hasher: IdNumberHasher):
+def _document_batches(records: RecordStore):
+    """(documents, their customers by number), 500 documents at a time."""
     after = None
     while True:
         with records.unit_of_work(readonly=True) as uow:
@@ -86,9 +95,13 @@ def _all_entries(records: RecordStore, hasher: IdNumberHasher):
             customers = {no: uow.customers.find(no) for no in {d.customer_no for d in batch if d.customer_no}}
         if not batch:
             return
-        for document in batch:
-            yield search_entry(document, customers.get(document.customer_no), hasher)
+        yield batch, customers
         after = batch[-1].id
+
+
+def _entries_of(batch: tuple[list[Document], dict[str, Customer | None]], hasher: IdNumberHasher) -> list[SearchEntry]:
+    documents, customers = batch
+    return [search_entry(document, customers.get(document.customer_no), hasher) for document in documents]
 
 
 def _all_customers(records: RecordStore):

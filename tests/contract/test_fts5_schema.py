@@ -39,3 +39,29 @@ def _insert_v1(conn, entry) -> None:
     conn.execute("INSERT INTO search_fts (rowid, f_bigrams, f_chars, f_words, b_bigrams, b_chars, b_words, keys) "
                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                  (cursor.lastrowid, f.bigrams, f.chars, f.words, b.bigrams, b.chars, b.words, " ".join(entry.keys)))
+
+
+def _fts_config(path) -> dict:
+    with closing(connect(path)) as conn:
+        return dict(conn.execute("SELECT k, v FROM search_fts_config").fetchall())
+
+
+def test_an_index_from_schema_v2_gains_the_bigger_write_buffer(tmp_path):
+    path = tmp_path / "search.sqlite3"
+    with closing(connect(path)) as conn:
+        migrate(conn, fts5.MIGRATIONS[:2], component="search_fts5")
+    assert "hashsize" not in _fts_config(path)
+    Fts5SearchIndex(path)
+    assert _fts_config(path)["hashsize"] == fts5.WRITE_BUFFER_BYTES
+
+
+def test_a_rebuild_leaves_one_merged_segment_that_keeps_merging_later_writes(tmp_path):
+    path = tmp_path / "search.sqlite3"
+    index = Fts5SearchIndex(path)
+    old, new = record("旧的合同"), record("新的合同")
+    index.upsert([search_entry(old, None, HASHER)])
+    assert index.rebuild([search_entry(new, None, HASHER)], []) == 1
+    config = _fts_config(path)
+    assert config["automerge"] == 4 and config["hashsize"] == fts5.WRITE_BUFFER_BYTES
+    query = parse_query("合同")
+    assert [hit.id for hit in index.search(plan_query(query, HASHER), query.filters).hits] == [new.id]

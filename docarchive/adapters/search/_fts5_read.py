@@ -60,7 +60,7 @@ def matched(conn, matches: Matches, offset: int, limit: int, sort: Sort, limits:
                      limits.facet_sample)
     if sort == "date":
         hits = _by_date(conn, matches, offset, limit, common=total > limits.total)
-    elif total <= limits.rank_candidates and _selective(conn, matches.weighed, limits.total):
+    elif total <= limits.rank_candidates and _selective(conn, _uncounted(matches), limits.total):
         hits = _ranked(conn, *matches.rows(f"search_fts.rowid AS id, {_BM25} AS score"), offset, limit)
     else:
         hits = _in_blocks(conn, matches, offset, limit, limits.rank_candidates)
@@ -98,6 +98,12 @@ def _facets(conn, sample_sql: str, params: list[Any], sample: int) -> dict[str, 
             if value is not None:
                 facets[name][str(value)] = facets[name].get(str(value), 0) + row[-1]
     return {name: dict(sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))) for name, values in facets.items()}
+
+
+def _uncounted(matches: Matches) -> list[str]:
+    """The weighed terms whose count the total does not already give: a lone unfiltered term (a pasted
+    phrase) is the whole expression, and counting it again would match the phrase once more."""
+    return [e for e in matches.weighed if f"({e})" != matches.expression]
 
 
 def _selective(conn, expressions: tuple[str, ...], limit: int) -> bool:

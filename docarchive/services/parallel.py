@@ -1,0 +1,33 @@
+"""Running pure per-batch work (text analysis) in worker processes, in order, a bounded few batches ahead."""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from typing import Callable, Iterable, Iterator, TypeVar
+
+Batch = TypeVar("Batch")
+Item = TypeVar("Item")
+
+
+def ordered_in_processes(
+    work: Callable[[Batch], list[Item]], batches: Iterable[Batch], *, jobs: int, ahead: int = 2
+) -> Iterator[Item]:
+    """`work(batch)` for each batch, items yielded in batch order; jobs <= 1 runs in this process.
+
+    The workers are forked here, before the caller opens its write transaction, and only ever run `work`.
+    At most `jobs * ahead` batches are in flight, so memory stays bounded however many records there are."""
+    if jobs <= 1:
+        return (item for batch in batches for item in work(batch))
+    return _in_order(multiprocessing.get_context("fork").Pool(jobs), work, batches, jobs * ahead)
+
+
+def _in_order(pool, work, batches, window: int):
+    with pool:
+        pending: deque = deque()
+        for batch in batches:
+            pending.append(pool.apply_async(work, (batch,)))
+            if len(pending) >= window:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
