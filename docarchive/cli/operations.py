@@ -71,9 +71,7 @@ def _spawn(n: int):
 
 def _supervise(children: list) -> None:
     """Replace a worker that died (its job's lease brings the job back) until a signal, which is passed on."""
-    stop = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
+    stop = _stopped_by_signals()
     while not stop.wait(RESPAWN_SECONDS):
         for n, child in enumerate(children):
             if not child.is_alive():
@@ -91,9 +89,7 @@ def _work(n: int, parent: int) -> None:
 
     cv2.setNumThreads(1)
     container = bootstrap()
-    stop = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
+    stop = _stopped_by_signals()
     threading.Thread(target=_stop_when_orphaned, args=(parent, stop), daemon=True).start()
     if container.indexing is not None:
         threading.Thread(target=run_indexer, args=(container.indexing,), kwargs={"stop": stop}, daemon=True).start()
@@ -108,3 +104,17 @@ def _stop_when_orphaned(parent: int, stop: threading.Event) -> None:
     while not stop.wait(2.0):
         if os.getppid() != parent:
             stop.set()
+
+
+def _stopped_by_signals() -> threading.Event:
+    """An event SIGINT or SIGTERM sets. Set from another thread: a handler runs in the main thread between two
+    bytecodes, possibly inside that same event's wait, and taking its lock there again would deadlock (seen
+    with a supervisor's SIGTERM and a process-group SIGTERM arriving together)."""
+    stop = threading.Event()
+
+    def on_signal(*_: object) -> None:
+        threading.Thread(target=stop.set, daemon=True).start()
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, on_signal)
+    return stop

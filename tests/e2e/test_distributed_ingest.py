@@ -168,3 +168,14 @@ def test_a_queued_scan_is_ingested_on_behalf_of_whoever_uploaded_it(scale):
     with scale.records.unit_of_work(readonly=True) as uow:
         history = uow.paper_history.of(f"document:{done.result['id']}")
     assert done.state == "done" and [(h.by, h.action) for h in history] == [("wang.fang", "file")]
+
+
+def test_signals_to_the_whole_process_group_stop_every_worker(scale):
+    supervisor = worker_process(scale)
+    assert wait_until(lambda: len(worker_children(supervisor.pid)) == 1, timeout=30)
+    children = worker_children(supervisor.pid)
+    for _ in range(3):  # the supervisor passes each on as well: every child gets several at once
+        os.killpg(supervisor.pid, signal.SIGTERM)
+        time.sleep(0.01)
+    supervisor.wait(timeout=60)
+    assert wait_until(lambda: all(_zombie(child) for child in children), timeout=60)
