@@ -24,6 +24,9 @@ from pymongo.collection import Collection
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
+from docarchive.adapters.records._mongo_completeness import COLLECTION as COMPLETENESS
+from docarchive.adapters.records._mongo_completeness import INDEXES as COMPLETENESS_INDEXES
+from docarchive.adapters.records._mongo_completeness import MongoCompletenessStates
 from docarchive.adapters.records._mongo_filing import MongoFilingSummaries
 from docarchive.adapters.records._mongo_history import MongoHistoryLog
 from docarchive.adapters.records._mongo_outbox import INDEXES as OUTBOX_INDEXES
@@ -64,6 +67,7 @@ class MongoRecordStore:
         try:
             with mongo_errors("create the record indexes"):
                 for collection, indexes in {**INDEXES, "index_outbox": OUTBOX_INDEXES,
+                                            COMPLETENESS: COMPLETENESS_INDEXES,
                                             "activities": _activities_module().INDEXES}.items():
                     for name, keys, unique in indexes:
                         self.db[collection].create_index(keys, name=name, unique=unique)
@@ -91,7 +95,8 @@ class MongoUnitOfWork:
                                                  hashes=db["document_hashes"])
         self.customers = MongoCustomerRepository(db["customers"], self._check_writable, claims=db["claims"])
         self.activities = _activities(db["activities"], self._check_writable, claims=db["claims"])
-        self.filing = MongoFilingSummaries(db["documents"])
+        self.filing = MongoFilingSummaries(db["documents"], documents=self.documents, customers=self.customers)
+        self.completeness = MongoCompletenessStates(db[COMPLETENESS], self._check_writable, touched=self._touched)
         self.outbox = MongoIndexOutbox(db["index_outbox"])
         self.history = MongoHistoryLog(db["change_log"], self._check_writable)
         self.statistics = MongoStatistics(db)
@@ -119,6 +124,7 @@ class MongoUnitOfWork:
                 self.customers.apply_writes()
                 self.activities.apply_writes()
                 self.documents.apply_writes()
+                self.completeness.apply_writes()  # after the records: a state describes written records only
                 for repository in self._paper:
                     repository.apply_writes()
                 self.history.apply_writes()  # last: an entry never describes a change that was not written
@@ -132,8 +138,14 @@ class MongoUnitOfWork:
         self.customers.discard()
         self.activities.discard()
         self.history.discard()
+        self.completeness.discard()
         for repository in self._paper:
             repository.discard()
+
+    def _touched(self) -> set[str]:
+        """Customers whose file or profile this unit changed."""
+        owners = self.documents.owners_touched()
+        return {no for no in owners if no} | {c.customer_no for c in self.customers.changed()}
 
     def _check_writable(self, what: str) -> None:
         if self.readonly:
@@ -183,6 +195,15 @@ class MongoDocumentRepository(_BufferedRepository):
         # sha256 → document id, keyed by _id: a lookup every ingest makes, and the only kind of lookup
         # FerretDB v1 answers without a scan; its unique _id also settles racing ingests of the same bytes.
         self._hashes = hashes
+        self._previous_owners: dict[str, str | None] = {}  # document id → its stored customer, read on update
+
+    def owners_touched(self) -> set[str | None]:
+        """The customers of the records this unit wrote, as stored before and as written."""
+        return {w.record.get("customer_no") for w in self._pending.values()} | set(self._previous_owners.values())
+
+    def discard(self) -> None:
+        super().discard()
+        self._previous_owners = {}
 
     def add(self, document: Document) -> None:
         self._check_writable("add a document")
@@ -232,6 +253,14 @@ class MongoDocumentRepository(_BufferedRepository):
             for row in self._coll.find({}, {"sha256": 1, "_id": 0}).hint(SHA256_KEY):
                 if row["sha256"] not in mine:
                     yield row["sha256"]
+
+    def _stored_version(self, key: str) -> int | None:
+        with mongo_errors(f"read {key} from {self._coll.name}"):
+            row = self._coll.find_one({"_id": key}, {"version": 1, "customer_no": 1})
+        if row is None:
+            return None
+        self._previous_owners[key] = row.get("customer_no")
+        return row["version"]
 
     def _apply(self, write: _Write) -> None:
         record = write.record

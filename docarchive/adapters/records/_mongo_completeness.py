@@ -1,0 +1,62 @@
+"""Kept completeness states in MongoDB: buffered with the unit of work's other writes and applied after the
+records at commit, so a state never describes records that were not written.
+
+Which customers a unit touched comes from its buffered writes: the customers it wrote, and the owners of
+the records it wrote — before (remembered when the update read the stored version) and after.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from pymongo import ASCENDING
+from pymongo.collection import Collection
+
+from docarchive.adapters._mongo import from_bson, mongo_errors, to_bson
+
+COLLECTION = "customer_completeness"
+INDEXES = [("completeness_by_rules", [("rules", ASCENDING), ("complete", ASCENDING), ("_id", ASCENDING)], False)]
+
+
+class MongoCompletenessStates:
+    def __init__(self, collection: Collection, check_writable: Callable[[str], None], *,
+                 touched: Callable[[], set[str]]):
+        self._coll = collection
+        self._check_writable = check_writable
+        self._touched = touched
+        self._pending: dict[str, dict] = {}
+
+    def take_affected(self) -> set[str]:
+        return self._touched()
+
+    def put(self, state: dict, rules: str) -> None:
+        self._check_writable("keep a completeness state")
+        no = state["customer_no"]
+        self._pending[no] = {"_id": no, "rules": rules, "complete": bool(state["complete"]), "state": to_bson(state)}
+
+    def current(self, customer_nos: list[str], rules: str) -> set[str]:
+        with mongo_errors("read completeness states"):
+            rows = self._coll.find({"_id": {"$in": customer_nos}, "rules": rules}, {"_id": 1})
+            stored = {row["_id"] for row in rows}
+        mine = {no for no, row in self._pending.items() if row["rules"] == rules}
+        return (stored | mine) & set(customer_nos)
+
+    def counts(self, rules: str) -> tuple[int, int]:
+        with mongo_errors("count completeness states"):
+            complete = self._coll.count_documents({"rules": rules, "complete": True})
+            incomplete = self._coll.count_documents({"rules": rules, "complete": False})
+        return complete, complete + incomplete
+
+    def list(self, rules: str, *, only_incomplete: bool = False, after_no: str | None = None,
+             limit: int = 1000) -> list[dict]:
+        query = {"rules": rules, "_id": {"$gt": after_no or ""}, **({"complete": False} if only_incomplete else {})}
+        with mongo_errors("list completeness states"):
+            rows = self._coll.find(query, {"state": 1}, sort=[("_id", ASCENDING)], limit=limit)
+            return [from_bson(row["state"]) for row in rows]
+
+    def apply_writes(self) -> None:
+        for no, row in self._pending.items():
+            self._coll.replace_one({"_id": no}, row, upsert=True)
+
+    def discard(self) -> None:
+        self._pending = {}
