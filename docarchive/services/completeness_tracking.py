@@ -30,7 +30,8 @@ class CompletenessTracking:
     def before_commit(self, uow: UnitOfWork, documents: list[Document], customers: list[Customer]) -> None:
         affected = uow.completeness.take_affected()
         if affected:
-            found = [uow.customers.find(no) for no in sorted(affected)]
+            written = {customer.customer_no: customer for customer in customers}
+            found = [written.get(no) or uow.customers.find(no) for no in sorted(affected)]
             keep_states(uow, [c for c in found if c is not None], self.rules, self.fingerprint)
 
     def after_commit(self, uow: UnitOfWork, documents: list[Document], customers: list[Customer]) -> None:
