@@ -15,7 +15,10 @@ from pymongo.collection import Collection
 from docarchive.adapters._mongo import from_bson, mongo_errors, to_bson
 
 COLLECTION = "customer_completeness"
-INDEXES = [("completeness_by_rules", [("rules", ASCENDING), ("complete", ASCENDING), ("_id", ASCENDING)], False)]
+INDEXES = [
+    ("completeness_counted", [("rules", ASCENDING), ("complete", ASCENDING), ("_id", ASCENDING)], False),
+    ("completeness_listed", [("rules", ASCENDING), ("_id", ASCENDING)], False),
+]
 
 
 class MongoCompletenessStates:
@@ -36,8 +39,8 @@ class MongoCompletenessStates:
 
     def current(self, customer_nos: list[str], rules: str) -> set[str]:
         with mongo_errors("read completeness states"):
-            rows = self._coll.find({"_id": {"$in": customer_nos}, "rules": rules}, {"_id": 1})
-            stored = {row["_id"] for row in rows}
+            rows = self._coll.find({"_id": {"$in": customer_nos}}, {"rules": 1})
+            stored = {row["_id"] for row in rows if row["rules"] == rules}
         mine = {no for no, row in self._pending.items() if row["rules"] == rules}
         return (stored | mine) & set(customer_nos)
 

@@ -24,6 +24,7 @@ from pymongo.collection import Collection
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
+from docarchive.adapters.records._mongo_archive_nos import ArchiveNumberKeys
 from docarchive.adapters.records._mongo_completeness import COLLECTION as COMPLETENESS
 from docarchive.adapters.records._mongo_completeness import INDEXES as COMPLETENESS_INDEXES
 from docarchive.adapters.records._mongo_completeness import MongoCompletenessStates
@@ -93,7 +94,8 @@ class MongoUnitOfWork:
         self.listeners = list(listeners)
         self.documents = MongoDocumentRepository(db["documents"], self._check_writable, claims=db["claims"],
                                                  hashes=db["document_hashes"])
-        self.customers = MongoCustomerRepository(db["customers"], self._check_writable, claims=db["claims"])
+        self.customers = MongoCustomerRepository(db["customers"], self._check_writable, claims=db["claims"],
+                                                 archive_nos=db["customer_archive_nos"])
         self.activities = _activities(db["activities"], self._check_writable, claims=db["claims"])
         self.filing = MongoFilingSummaries(db["documents"], documents=self.documents, customers=self.customers)
         self.completeness = MongoCompletenessStates(db[COMPLETENESS], self._check_writable, touched=self._touched)
@@ -292,6 +294,10 @@ class MongoDocumentRepository(_BufferedRepository):
 
 
 class MongoCustomerRepository(_BufferedRepository):
+    def __init__(self, collection: Collection, check_writable: Callable[[str], None], *, claims: Collection,
+                 archive_nos: Collection):
+        super().__init__(collection, check_writable, claims=claims)
+        self._archive_nos = ArchiveNumberKeys(archive_nos, collection)
 
     def add(self, customer: Customer) -> Customer:
         self._check_writable("add a customer")
@@ -325,9 +331,11 @@ class MongoCustomerRepository(_BufferedRepository):
         self._buffer_update(customer.customer_no, customer, _customer_record, f"customer {customer.customer_no}")
 
     def _taken(self, customer_no: str, archive_no: str) -> bool:
-        query = {"$or": [{"_id": customer_no}, {"archive_no": archive_no}]}
-        clashes = lambda row: row["_id"] == customer_no or row["archive_no"] == archive_no  # noqa: E731
-        return bool(self._query(query, clashes, limit=1))
+        if self._by_id(customer_no) is not None:
+            return True
+        if any(write.record["archive_no"] == archive_no for write in self._pending.values()):
+            return True
+        return self._archive_nos.holder(archive_no) is not None
 
     def _apply(self, write: _Write) -> None:
         no, archive_no = write.record["_id"], write.record["archive_no"]
@@ -337,6 +345,7 @@ class MongoCustomerRepository(_BufferedRepository):
                 raise StaleVersion(f"customer {no} was changed by someone else; reload and retry")
             return
         try:
+            self._archive_nos.claim(no, archive_no)
             self._coll.insert_one(write.record)
         except DuplicateKeyError as exc:
             raise Conflict(f"customer {no} or archive number {archive_no} exists") from exc
