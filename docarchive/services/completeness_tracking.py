@@ -5,7 +5,7 @@ read kept states instead of checking every file per request.
 in SQLite's transaction, in MongoDB's buffered writes. States carry the fingerprint of the rules they were
 checked with; `refresh_completeness` rechecks every state that is missing or under other rules — on first
 use after a rule change (the rate and the report call it when the counts do not cover every customer) or
-ahead of time with `docarchive completeness refresh`.
+ahead of time with `docarchive report refresh-completeness`.
 """
 
 from __future__ import annotations
