@@ -155,3 +155,21 @@ def test_the_report_lists_the_kept_states_with_totals(store):
     assert (report["customers"], report["complete"], report["rate"]) == (2, 1, 0.5)
     assert [row["customer_no"] for row in report["files"]] == ["KH-002"]
     assert report["files"] == [row for row in recomputed_completeness(store, rules=RULES) if not row["complete"]]
+
+
+def test_a_write_that_bypassed_tracking_is_rechecked_before_the_rate_is_read(record_store):
+    if type(record_store).__name__ != "SqliteRecordStore":
+        pytest.skip("only SQLite sees every write (triggers); MongoDB writers all go through bootstrap's listener")
+    _complete_enterprise_file(record_store)
+    assert completeness_rate(record_store, principal=ACTOR, rules=RULES) == 1.0  # refreshed on first use
+    tracked = type(record_store)(record_store.path)
+    tracked.add_listener(CompletenessTracking(RULES))
+    _add(record_store, _record("stray", "KH-404", DocType.CONTRACT))  # a customer that does not exist
+    with record_store.unit_of_work() as uow:  # no listener: only the triggers mark the file
+        document = uow.documents.list(customer_no="KH-001")[0]
+        document.customer_no = None
+        uow.documents.update(document)
+        uow.commit()
+    assert completeness_rate(tracked, principal=ACTOR, rules=RULES) == 0.0
+    _assert_kept_equals_recomputed(tracked)
+    tracked.close()

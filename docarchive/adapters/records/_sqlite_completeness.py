@@ -82,7 +82,9 @@ class SqliteCompletenessStates:
             (_GROUPING, f"{rules}:1", f"{rules}:0")).fetchall())
         complete, incomplete = rows.get(f"{rules}:1", 0), rows.get(f"{rules}:0", 0)
         # A marked state is out of date: counting it short makes the reader refresh before trusting the counts.
-        marked = self.conn.execute("SELECT count(*) FROM completeness_affected").fetchone()[0]
+        marked = self.conn.execute(
+            "SELECT count(*) FROM completeness_affected JOIN customer_completeness USING (customer_no) "
+            "WHERE rules = ?", (rules,)).fetchone()[0]
         return complete, complete + incomplete - marked
 
     def list(self, rules: str, *, only_incomplete: bool = False, after_no: str | None = None,
