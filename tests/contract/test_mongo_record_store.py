@@ -404,3 +404,14 @@ def test_an_archive_number_key_left_by_a_writer_that_died_does_not_block_the_num
     commit(store, customer(1))
     with store.unit_of_work(readonly=True) as uow:
         assert uow.customers.get("KH-1").archive_no == "A-1"
+
+
+def test_a_new_customers_completeness_state_left_by_an_earlier_attempt_is_replaced(store):
+    store.db["customer_completeness"].insert_one({"_id": "KH-1", "rules": "old", "complete": True, "state": {}})
+    with store.unit_of_work() as uow:
+        uow.customers.add(customer(1))
+        uow.completeness.put({"customer_no": "KH-1", "complete": False}, "rules")
+        uow.commit()
+    with store.unit_of_work(readonly=True) as uow:
+        assert uow.completeness.counts("rules") == (0, 1)
+        assert uow.completeness.list("rules") == [{"customer_no": "KH-1", "complete": False}]

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Callable
 
-from pymongo import ASCENDING
+from pymongo import ASCENDING, ReplaceOne
 from pymongo.collection import Collection
+from pymongo.errors import BulkWriteError
 
 from docarchive.adapters._mongo import from_bson, mongo_errors, to_bson
 
@@ -23,10 +24,11 @@ INDEXES = [
 
 class MongoCompletenessStates:
     def __init__(self, collection: Collection, check_writable: Callable[[str], None], *,
-                 touched: Callable[[], set[str]]):
+                 touched: Callable[[], set[str]], inserting: Callable[[str], bool]):
         self._coll = collection
         self._check_writable = check_writable
         self._touched = touched
+        self._inserting = inserting  # whether this unit adds the customer: its state is new too
         self._pending: dict[str, dict] = {}
 
     def take_affected(self) -> set[str]:
@@ -58,8 +60,21 @@ class MongoCompletenessStates:
             return [from_bson(row["state"]) for row in rows]
 
     def apply_writes(self) -> None:
-        for no, row in self._pending.items():
-            self._coll.replace_one({"_id": no}, row, upsert=True)
+        """New customers' states are inserted (FerretDB takes ~7 ms per upsert, even in bulk), the others
+        replaced; one round trip each for the whole unit (an import commits thousands)."""
+        new = [row for no, row in self._pending.items() if self._inserting(no)]
+        replaced = [row for no, row in self._pending.items() if not self._inserting(no)]
+        if new:
+            try:
+                self._coll.insert_many(new, ordered=False)
+            except BulkWriteError as error:  # a state left by an earlier attempt at the same customer
+                duplicates = {e["op"]["_id"] for e in error.details["writeErrors"] if e["code"] == 11000}
+                if len(duplicates) < len(error.details["writeErrors"]):
+                    raise
+                replaced += [row for row in new if row["_id"] in duplicates]
+        if replaced:
+            self._coll.bulk_write([ReplaceOne({"_id": row["_id"]}, row, upsert=True) for row in replaced],
+                                  ordered=False)
 
     def discard(self) -> None:
         self._pending = {}

@@ -98,7 +98,8 @@ class MongoUnitOfWork:
                                                  archive_nos=db["customer_archive_nos"])
         self.activities = _activities(db["activities"], self._check_writable, claims=db["claims"])
         self.filing = MongoFilingSummaries(db["documents"], documents=self.documents, customers=self.customers)
-        self.completeness = MongoCompletenessStates(db[COMPLETENESS], self._check_writable, touched=self._touched)
+        self.completeness = MongoCompletenessStates(db[COMPLETENESS], self._check_writable, touched=self._touched,
+                                                    inserting=self.customers.inserting)
         self.outbox = MongoIndexOutbox(db["index_outbox"])
         self.history = MongoHistoryLog(db["change_log"], self._check_writable)
         self.statistics = MongoStatistics(db)
@@ -298,6 +299,11 @@ class MongoCustomerRepository(_BufferedRepository):
                  archive_nos: Collection):
         super().__init__(collection, check_writable, claims=claims)
         self._archive_nos = ArchiveNumberKeys(archive_nos, collection)
+        self._seen_absent: set[str] = set()
+
+    def discard(self) -> None:
+        super().discard()
+        self._seen_absent = set()
 
     def add(self, customer: Customer) -> Customer:
         self._check_writable("add a customer")
@@ -314,6 +320,8 @@ class MongoCustomerRepository(_BufferedRepository):
 
     def find(self, customer_no: str) -> Customer | None:
         record = self._by_id(customer_no)
+        if record is None:
+            self._seen_absent.add(customer_no)
         return _customer(record) if record else None
 
     def find_by_id_number(self, id_number: str) -> list[Customer]:
@@ -331,7 +339,9 @@ class MongoCustomerRepository(_BufferedRepository):
         self._buffer_update(customer.customer_no, customer, _customer_record, f"customer {customer.customer_no}")
 
     def _taken(self, customer_no: str, archive_no: str) -> bool:
-        if self._by_id(customer_no) is not None:
+        # Absent when this unit looked (an import's find just before its add): the unique _id at commit
+        # settles a racing writer, so the lookup is not repeated.
+        if customer_no in self._pending or (customer_no not in self._seen_absent and self._by_id(customer_no)):
             return True
         if any(write.record["archive_no"] == archive_no for write in self._pending.values()):
             return True
