@@ -30,25 +30,36 @@ FILTER_KEYS = {"find": "filter", "count": "query", "delete": "deletes", "update"
 
 
 class Shapes(monitoring.CommandListener):
+    """Counts and server time per command shape (inserts included: they are part of each phase's cost)."""
+
     def __init__(self):
         self.seen: Counter[tuple[str, str, str]] = Counter()
+        self.micros: Counter[tuple[str, str, str]] = Counter()
+        self._open: dict[int, tuple[str, str, str]] = {}
 
     def started(self, event):
-        command = event.command
-        if event.command_name in FILTER_KEYS:
-            self.seen[(event.command_name, str(command.get(event.command_name)), _shape(command, event.command_name))] += 1
+        name, command = event.command_name, event.command
+        if name in FILTER_KEYS or name == "insert":
+            key = (name, str(command.get(name)), _shape(command, name) if name in FILTER_KEYS else "-")
+            self.seen[key] += 1
+            self._open[event.request_id] = key
 
     def succeeded(self, event):
-        pass
+        key = self._open.pop(event.request_id, None)
+        if key:
+            self.micros[key] += event.duration_micros
 
     def failed(self, event):
         pass
 
     def report(self, phase: str) -> None:
-        for (name, collection, shape), n in sorted(self.seen.items(), key=lambda item: -item[1]):
-            verdict = "_id lookup" if "_id" in shape.strip("{}").split(", ") else "SCAN on FerretDB"
-            print(f"  {phase:<8} {n:6d}× {name} {collection} {shape}  → {verdict}")
+        for key, n in sorted(self.seen.items(), key=lambda item: -self.micros[item[0]]):
+            name, collection, shape = key
+            verdict = ("" if name == "insert" else
+                       "_id lookup" if "_id" in shape.strip("{}").split(", ") else "SCAN on FerretDB")
+            print(f"  {phase:<8} {n:6d}× {self.micros[key] / 1e6:7.2f} s  {name} {collection} {shape}  {verdict}")
         self.seen.clear()
+        self.micros.clear()
 
 
 def _shape(command: dict, name: str) -> str:
