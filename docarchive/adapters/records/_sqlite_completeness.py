@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 import sqlite3
 
-_MARK = "INSERT OR IGNORE INTO completeness_affected (customer_no) SELECT {row}.customer_no WHERE {row}.customer_no IS NOT NULL;"
+_MARK = ("INSERT OR IGNORE INTO completeness_affected (customer_no) "
+         "SELECT {row}.customer_no WHERE {row}.customer_no IS NOT NULL;")
 _GROUPING = "completeness"
 
 
@@ -32,10 +33,12 @@ def _count(row: str, delta: int) -> str:
 
 
 _COUNTING = [
-    f"CREATE TRIGGER completeness_counted_on_insert AFTER INSERT ON customer_completeness BEGIN {_count('new', 1)} END",
+    "CREATE TRIGGER completeness_counted_on_insert AFTER INSERT ON customer_completeness "
+    f"BEGIN {_count('new', 1)} END",
     "CREATE TRIGGER completeness_counted_on_update AFTER UPDATE ON customer_completeness "
     f"BEGIN {_count('old', -1)} {_count('new', 1)} END",
-    f"CREATE TRIGGER completeness_counted_on_delete AFTER DELETE ON customer_completeness BEGIN {_count('old', -1)} END",
+    "CREATE TRIGGER completeness_counted_on_delete AFTER DELETE ON customer_completeness "
+    f"BEGIN {_count('old', -1)} END",
 ]
 
 # Component "completeness", after "statistics" (it counts into stat_counts). No backfill: a store without
