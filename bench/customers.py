@@ -9,8 +9,10 @@
    (every row unchanged: nothing written).
 2. Adds `--records-per-customer` records to every customer straight through the record store's unit of work
    (small one-page records in the six categories; the search index is not fed: bench/search.py measures it).
+   Completeness is kept as they are added (the store's completeness listener is on).
 3. Times `customer_page` (GET /api/customers/{no} without HTTP) for random customers, and
-   `customer_statistics` (GET /api/stats), and prints p50/p95/p99 in milliseconds.
+   `customer_statistics` (GET /api/stats, completeness rate included), and prints p50/p95/p99 in milliseconds;
+   then the completeness report across customers, and the one-off refresh after a rule change.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ from docarchive.domain.categories import CATEGORIES
 from docarchive.domain.documents import Document, DocType, Page
 from docarchive.domain.ids import new_id
 from docarchive.domain.principal import Principal
+from docarchive.services.completeness import completeness_rate, completeness_report
+from docarchive.services.completeness_tracking import CompletenessTracking
 from docarchive.services.customer_ledger import import_customers
 from docarchive.services.customer_profiles import customer_page
 from docarchive.services.stats import customer_statistics
@@ -68,31 +72,45 @@ def add_records(records, customers: int, per_customer: int) -> float:
         for first in range(0, total, batch):
             with records.unit_of_work() as uow:
                 for i in range(first, min(first + batch, total)):
-                    uow.documents.add(_record(i, i // per_customer, now))
+                    uow.documents.add(_record(i, i // per_customer, i % per_customer, now))
                 uow.commit()
     finally:
         records.close()
     return total / (time.perf_counter() - started)
 
 
-def _bare_store(settings: Settings):
-    """The same records without the commit listeners, so adding them does not feed the search index."""
+def _bare_store(container):
+    """The same records without the search listeners, so adding them does not feed the search index; the
+    completeness listener stays (its cost is part of adding records)."""
+    settings = container.settings
     if settings.mongo_url:
         from docarchive.adapters.records.mongo import MongoRecordStore
 
-        return MongoRecordStore(settings.mongo_url, database=settings.mongo_database)
-    from docarchive.adapters.records.sqlite import SqliteRecordStore
+        store = MongoRecordStore(settings.mongo_url, database=settings.mongo_database)
+    else:
+        from docarchive.adapters.records.sqlite import SqliteRecordStore
 
-    return SqliteRecordStore(settings.database_path)
+        store = SqliteRecordStore(settings.database_path)
+    store.add_listener(CompletenessTracking(container.completeness_rules))
+    return store
 
 
-def _record(i: int, customer: int, now: datetime) -> Document:
+# The first records of a file: an archive card, a licence copy and (in two files of three) the legal
+# representative's ID copy, so that the completeness rate is neither 0 nor 1.
+FIRST_RECORDS = [(DocType.ARCHIVE_CARD, "客户档案卡"), (DocType.OTHER, "营业执照复印件"),
+                 (DocType.ID_CARD, "法定代表人身份证复印件")]
+
+
+def _record(i: int, customer: int, nth: int, now: datetime) -> Document:
     category = CATEGORIES[i % len(CATEGORIES)]
     text = f"{category} 第{i}号 客户KH-{customer:07d} 往来记录"
+    doc_type, title = DocType.CONTRACT if category == "合同协议" else DocType.OTHER, text[:20]
+    if nth < len(FIRST_RECORDS) and not (nth == 2 and customer % 3 == 0):
+        doc_type, title = FIRST_RECORDS[nth]
     return Document(id=new_id(), sha256=f"{i:064x}", filename=f"r{i}.pdf", media_type="application/pdf", size=1000,
-                    doc_type=DocType.CONTRACT if category == "合同协议" else DocType.OTHER,
-                    pages=[Page(n=1, text=text, confidence=0.95)], customer_no=f"KH-{customer:07d}",
-                    category=category, title=text[:20], created_at=now + timedelta(seconds=i))
+                    doc_type=doc_type, pages=[Page(n=1, text=text, confidence=0.95)],
+                    customer_no=f"KH-{customer:07d}", category=category, title=title,
+                    created_at=now + timedelta(seconds=i))
 
 
 def _cpu_seconds() -> tuple[float, float]:
@@ -144,19 +162,35 @@ def run(args, home: Path) -> None:
             print(f"{label:<28} {args.customers / elapsed:9.0f} rows/s  ({elapsed:.1f} s wall; CPU {own:.1f} s "
                   f"writing + {reader:.1f} s in the reader process; created {report.created}, "
                   f"unchanged {report.unchanged}, rejected {len(report.rejected)})")
-        rate = add_records(_bare_store(container.settings), args.customers, args.records_per_customer)
+        rate = add_records(_bare_store(container), args.customers, args.records_per_customer)
         print(f"records added               {args.customers * args.records_per_customer} at {rate:.0f}/s")
         rng = random.Random(9)
         page = lambda: customer_page(container.records, ACTOR, f"KH-{rng.randrange(args.customers):07d}")  # noqa
         _report("customer page", latencies(page, args.samples))
-        stats = lambda: customer_statistics(container.records, ACTOR)  # noqa: E731
-        _report("stats", latencies(stats, max(5, args.samples // 20)))
+        stats = lambda: customer_statistics(container.records, ACTOR,  # noqa: E731
+                                            completeness_rate=container.completeness_rate)
+        _report("stats (with completeness)", latencies(stats, max(5, args.samples // 20)))
+        print(f"completeness rate           {stats()['completeness_rate']}")
+        _time_completeness(container)
     finally:
         if args.mongo:
             container.records.db.client.drop_database(container.records.db.name)
             if container.settings.es_url:
                 container.index.drop()
         container.close()
+
+
+def _time_completeness(container) -> None:
+    rules = container.completeness_rules
+    started = time.perf_counter()
+    report = completeness_report(container.records, principal=ACTOR, rules=rules, only_incomplete=True)
+    print(f"completeness report          {(time.perf_counter() - started) * 1000:8.0f} ms  "
+          f"({report['customers']} files, {len(report['files'])} incomplete listed)")
+    stricter = {**rules, "individual": rules["individual"] + rules["default"][:1]}  # a rule change
+    started = time.perf_counter()
+    rate = completeness_rate(container.records, principal=ACTOR, rules=stricter)
+    print(f"first rate after rule change {(time.perf_counter() - started) * 1000:8.0f} ms  (every file "
+          f"rechecked; rate {rate})")
 
 
 def main() -> None:

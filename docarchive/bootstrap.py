@@ -25,6 +25,7 @@ from docarchive.services.activity_indexing import ActivityOutboxIndexing
 from docarchive.services.customer_profiles import ProfileContext
 from docarchive.services.indexing import OutboxIndexing
 from docarchive.services.completeness import completeness_rate
+from docarchive.services.completeness_tracking import CompletenessTracking
 from docarchive.services.stats import CompletenessRate
 
 
@@ -111,6 +112,7 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None) -
 
         records.add_listener(Fts5SameTransactionIndexing(container.index, hasher))
         records.add_listener(Fts5ActivityIndexing(hasher))
+    records.add_listener(CompletenessTracking(container.completeness_rules))
     container.completeness_rate = lambda store: completeness_rate(
         store, principal=LOCAL_ARCHIVIST, rules=container.completeness_rules)
     return container

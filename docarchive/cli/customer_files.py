@@ -15,6 +15,7 @@ from docarchive.domain.history import DOCUMENT
 from docarchive.printing.catalogue import catalogue_pdf, catalogue_xlsx
 from docarchive.services.activities import activity_json, list_activities, record_activity, record_review
 from docarchive.services.completeness import completeness_report, customer_completeness, review_due
+from docarchive.services.completeness_tracking import refresh_completeness
 from docarchive.services.documents import get_document
 from docarchive.services.filing import catalogue_json, customer_catalogues, move_record
 from docarchive.services.history import change_json, history_of
@@ -54,6 +55,9 @@ def register(sub) -> None:
     report.add_argument("--only-incomplete", action="store_true")
     report.add_argument("--json", action="store_true")
     report.set_defaults(handler=run_report_completeness)
+    refresh = report_sub.add_parser("refresh-completeness", help="recheck the files whose kept completeness "
+                                    "is missing or under other rules (run after changing the rules)")
+    refresh.set_defaults(handler=run_refresh_completeness)
     due = report_sub.add_parser("review-due", help="files not reviewed within the review cycle")
     due.add_argument("--json", action="store_true")
     due.set_defaults(handler=run_review_due)
@@ -177,6 +181,13 @@ def run_report_completeness(args) -> int:
     for row in report["files"]:
         print(_completeness_line(row))
     print(f"{report['complete']} of {report['customers']} files complete ({report['rate']:.1%})")
+    return 0
+
+
+def run_refresh_completeness(args) -> int:
+    with closing(bootstrap()) as container:
+        rechecked = refresh_completeness(container.records, rules=container.completeness_rules)
+    print(f"rechecked {rechecked} files")
     return 0
 
 

@@ -6,7 +6,9 @@ copies are filed as "other" documents), how many of them, and how many pages eac
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
 from typing import Any, Iterable
 
 from docarchive.domain.documents import DocType
@@ -98,6 +100,18 @@ def _page_mismatches(requirement: Requirement, matching: list[FiledItem]) -> lis
          "expected_pages": requirement.pages, "pages": item.pages}
         for item in matching if item.pages != requirement.pages
     ]
+
+
+# Part of every rules fingerprint: bump it when check_file's reading of the rules changes, so states kept
+# under the old reading are recomputed.
+CHECK_VERSION = 1
+
+
+def rules_fingerprint(rules: dict[str, tuple[Requirement, ...]]) -> str:
+    """Names the rules a kept completeness state was checked with: equal rules, equal fingerprint."""
+    canonical = {kind: [asdict(r) for r in requirements] for kind, requirements in sorted(rules.items())}
+    text = json.dumps([CHECK_VERSION, canonical], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def rules_from_config(config: dict[str, list[dict[str, Any]]] | None) -> dict[str, tuple[Requirement, ...]]:

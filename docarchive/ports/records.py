@@ -138,6 +138,37 @@ class FilingSummaries(Protocol):
         """(customer number, item) of every committed record in id order, a batch at a time."""
         ...
 
+    def items_of(self, customer_nos: list[str]) -> dict[str, list[FiledItem]]:
+        """The items of these customers' files as this unit of work sees them (its own writes included)."""
+        ...
+
+
+class CompletenessStates(Protocol):
+    """Each customer file's completeness as last checked, kept with the change that affects it.
+
+    A state is a JSON-shaped dict (customer_no, name, customer_type, complete, missing, …) stored under the
+    fingerprint of the rules it was checked with; states under other rules count as absent.
+    """
+
+    def take_affected(self) -> set[str]:
+        """Customers whose file or profile this unit of work changed (a moved record: both), once each."""
+        ...
+
+    def put(self, state: dict, rules: str) -> None: ...
+
+    def current(self, customer_nos: list[str], rules: str) -> set[str]:
+        """Those of these customers whose kept state is up to date under these rules."""
+        ...
+
+    def counts(self, rules: str) -> tuple[int, int]:
+        """(complete, checked): customers whose up-to-date state under these rules is complete, and all of them."""
+        ...
+
+    def list(self, rules: str, *, only_incomplete: bool = False, after_no: str | None = None,
+             limit: int = 1000) -> list[dict]:
+        """Kept states under these rules in customer-number order, a batch at a time."""
+        ...
+
 
 @dataclass(frozen=True)
 class OutboxItem:
@@ -186,6 +217,7 @@ class UnitOfWork(Protocol):
     customers: CustomerRepository
     activities: ActivityRepository
     filing: FilingSummaries
+    completeness: CompletenessStates
     outbox: IndexOutbox
     history: HistoryLog
     statistics: Statistics

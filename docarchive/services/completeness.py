@@ -7,15 +7,15 @@ from datetime import datetime
 from typing import Any, Iterator
 
 from docarchive.domain.activities import ActivityKind
-from docarchive.domain.completeness import Completeness, FiledItem, Requirement, check_file, customer_type
+from docarchive.domain.completeness import FiledItem, rules_fingerprint
 from docarchive.domain.customers import Customer
 from docarchive.domain.documents import Document
 from docarchive.domain.principal import Principal
 from docarchive.ports.clock import Clock
 from docarchive.ports.records import RecordStore
+from docarchive.services.completeness_tracking import Rules, check, completeness_json, kept_counts
 from docarchive.services.customers import all_customers
 
-Rules = dict[str, tuple[Requirement, ...]]
 SUMMARY_BATCH = 5000
 MAX_FILE_RECORDS = 10_000
 
@@ -26,24 +26,35 @@ def customer_completeness(
     with records.unit_of_work(readonly=True) as uow:
         customer = uow.customers.get(customer_no)
         documents = uow.documents.list(customer_no=customer_no, limit=MAX_FILE_RECORDS)
-    return _completeness_json(customer, _check(customer, [_filed(d) for d in documents], rules))
+    return completeness_json(customer, check(customer, [_filed(d) for d in documents], rules))
 
 
 def completeness_report(
     records: RecordStore, *, principal: Principal, rules: Rules, only_incomplete: bool = False
 ) -> dict[str, Any]:
-    """Every customer's file checked against its type's rules, with totals."""
-    files = list(_check_every_file(records, rules))
-    complete = sum(result.complete for _, result in files)
-    listed = [_completeness_json(c, r) for c, r in files if not (only_incomplete and r.complete)]
-    return {"customers": len(files), "complete": complete, "rate": _rate(complete, len(files)), "files": listed}
+    """Every customer's file checked against its type's rules, with totals: read from the kept states."""
+    complete, customers = kept_counts(records, rules=rules)
+    fingerprint, after, listed = rules_fingerprint(rules), None, []
+    while True:
+        with records.unit_of_work(readonly=True) as uow:
+            batch = uow.completeness.list(fingerprint, only_incomplete=only_incomplete, after_no=after,
+                                          limit=SUMMARY_BATCH)
+        if not batch:
+            break
+        listed += batch
+        after = batch[-1]["customer_no"]
+    return {"customers": customers, "complete": complete, "rate": _rate(complete, customers), "files": listed}
 
 
 def completeness_rate(records: RecordStore, *, principal: Principal, rules: Rules) -> float:
     """Share of customer files holding everything their type's rules ask for (0.0–1.0; 1.0 with no customers).
-    For the statistics endpoint (客户构成分析)."""
-    results = [result.complete for _, result in _check_every_file(records, rules)]
-    return _rate(sum(results), len(results))
+    For the statistics endpoint (客户构成分析): two kept counts, not a check of every file."""
+    return _rate(*kept_counts(records, rules=rules))
+
+
+def recomputed_completeness(records: RecordStore, *, rules: Rules) -> list[dict[str, Any]]:
+    """Every file checked afresh from the records, ignoring kept states: what the kept states must equal."""
+    return [completeness_json(customer, result) for customer, result in _check_every_file(records, rules)]
 
 
 def review_due(
@@ -68,14 +79,10 @@ def review_due(
     return sorted(due, key=lambda row: (-row["days_overdue"], row["customer_no"]))
 
 
-def _check(customer: Customer, items: list[FiledItem], rules: Rules) -> Completeness:
-    return check_file(customer_type(customer.profile, rules), items, rules)
-
-
 def _check_every_file(records: RecordStore, rules: Rules) -> Iterator[tuple[Customer, Completeness]]:
     items = _items_by_customer(records)
     for customer in all_customers(records):
-        yield customer, _check(customer, items.get(customer.customer_no, []), rules)
+        yield customer, check(customer, items.get(customer.customer_no, []), rules)
 
 
 def _items_by_customer(records: RecordStore) -> dict[str, list[FiledItem]]:
@@ -95,12 +102,6 @@ def _items_by_customer(records: RecordStore) -> dict[str, list[FiledItem]]:
 
 def _filed(document: Document) -> FiledItem:
     return FiledItem(document.id, document.doc_type.value, document.title, document.page_count)
-
-
-def _completeness_json(customer: Customer, result: Completeness) -> dict[str, Any]:
-    return {"customer_no": customer.customer_no, "name": customer.name, "customer_type": result.customer_type,
-            "complete": result.complete, "present": result.present, "missing": result.missing,
-            "page_mismatches": result.page_mismatches}
 
 
 def _rate(complete: int, total: int) -> float:

@@ -1,7 +1,7 @@
 """Customer composition (客户构成分析): counts the record store groups itself, plus the completeness rate.
 
-The completeness rate comes from the completeness rules (another feature); until they are wired in, the
-composition root passes no `completeness_rate` and the figure is None.
+The completeness rate is read from the completeness states kept at commit (services/completeness_tracking.py);
+the composition root plugs it in as `completeness_rate`, without which the figure is None.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from docarchive.domain.customers import Customer
-from docarchive.domain.errors import BackendUnavailable, DuplicateDocument, StaleVersion
+from docarchive.domain.errors import BackendUnavailable, Conflict, DuplicateDocument, StaleVersion
 from tests.contract.test_record_store import T0, make_document
 
 pytest.importorskip("pymongo")
@@ -121,7 +121,8 @@ def test_commit_writes_customers_before_documents(store, sent):
         uow.customers.add(customer(5))
         uow.commit()
     inserts = [command["insert"] for name, command in sent if name == "insert"]
-    assert inserts == ["customers", "document_hashes", "documents"]  # the hash key is claimed first
+    # the archive-number and hash keys are claimed first
+    assert inserts == ["customer_archive_nos", "customers", "document_hashes", "documents"]
 
 
 def test_listeners_hear_before_the_writes_land_and_after(store):
@@ -291,6 +292,8 @@ def run_every_repository_query(store) -> None:
         uow.customers.add(customer(2))  # the customer-number and archive-number check
         uow.activities.find("A-1"), uow.activities.list("KH-1"), uow.activities.list("KH-1", kind="review")
         uow.activities.latest("review"), uow.activities.scan(after_id="0")
+        uow.filing.items_of(["KH-1"]), uow.completeness.current(["KH-1"], "rules")
+        uow.completeness.list("rules"), uow.completeness.list("rules", only_incomplete=True)
 
 
 def read_commands(sent) -> list[dict]:
@@ -382,3 +385,33 @@ def _stages(plan) -> set[str]:
         for value in plan:
             found |= _stages(value)
     return found
+
+
+# --- the archive-number keys --------------------------------------------------------------------------
+
+
+def test_a_taken_archive_number_is_found_by_id_lookups_alone(store, sent):
+    commit(store, customer(1))
+    sent.clear()
+    with store.unit_of_work() as uow, pytest.raises(Conflict):
+        uow.customers.add(Customer(customer_no="KH-2", archive_no="A-1", created_at=T0))
+    filters = [command["filter"] for name, command in sent if name == "find"]
+    assert filters and all(list(f) == ["_id"] and not isinstance(f["_id"], dict) for f in filters)
+
+
+def test_an_archive_number_key_left_by_a_writer_that_died_does_not_block_the_number(store):
+    store.db["customer_archive_nos"].insert_one({"_id": "A-1", "customer_no": "KH-9"})  # KH-9 never written
+    commit(store, customer(1))
+    with store.unit_of_work(readonly=True) as uow:
+        assert uow.customers.get("KH-1").archive_no == "A-1"
+
+
+def test_a_new_customers_completeness_state_left_by_an_earlier_attempt_is_replaced(store):
+    store.db["customer_completeness"].insert_one({"_id": "KH-1", "rules": "old", "complete": True, "state": {}})
+    with store.unit_of_work() as uow:
+        uow.customers.add(customer(1))
+        uow.completeness.put({"customer_no": "KH-1", "complete": False}, "rules")
+        uow.commit()
+    with store.unit_of_work(readonly=True) as uow:
+        assert uow.completeness.counts("rules") == (0, 1)
+        assert uow.completeness.list("rules") == [{"customer_no": "KH-1", "complete": False}]

@@ -79,3 +79,10 @@ def test_completeness_report_and_review_from_the_terminal(home):
     assert reviewed.returncode == 0 and "reviewed at" in reviewed.stdout
     due = docarchive("report", "review-due", "--json", home=home)
     assert due.returncode == 0 and due.stdout == ""
+
+
+def test_refreshing_completeness_rechecks_the_files_only_once(home):
+    first = docarchive("report", "refresh-completeness", home=home)
+    assert first.returncode == 0 and first.stdout.strip() == "rechecked 0 files", first.stderr  # kept at commit
+    rate = json.loads(docarchive("stats", "--json", home=home).stdout)["completeness_rate"]
+    assert rate == 0.0

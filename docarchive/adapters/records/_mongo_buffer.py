@@ -59,6 +59,14 @@ class _BufferedRepository:
     def discard(self) -> None:
         self._pending = {}
 
+    def pending_records(self) -> dict[str, Row]:
+        return {key: write.record for key, write in self._pending.items()}
+
+    def inserting(self, key: str) -> bool:
+        """Whether this unit adds the record (it is not stored yet)."""
+        write = self._pending.get(key)
+        return write is not None and write.expected_version is None
+
     def apply_writes(self) -> None:
         for write in self._pending.values():
             self._apply(write)

@@ -1,6 +1,7 @@
 """What completeness reads of every record, from MongoDB with a projection: titles and page numbers, no text.
 
-Read-only reports use it, so it reads committed records only (a unit of work's buffered writes are not seen)."""
+`scan` is for read-only reports: committed records only. `items_of` also sees the unit's buffered writes, for
+completeness kept at commit."""
 
 from __future__ import annotations
 
@@ -14,13 +15,31 @@ _FIELDS = {"customer_no": 1, "doc_type": 1, "title": 1, "pages.n": 1}
 
 
 class MongoFilingSummaries:
-    def __init__(self, documents: Collection):
-        self._coll = documents
+    def __init__(self, collection: Collection, *, documents, customers):
+        self._coll = collection
+        self._documents, self._customers = documents, customers  # the unit's repositories, for their buffers
 
     def scan(self, *, after_id: str | None = None, limit: int = 5000) -> list[tuple[str, FiledItem]]:
         with mongo_errors("read the records' filing"):
             rows = list(self._coll.find({"_id": {"$gt": after_id or ""}}, _FIELDS, sort=[("_id", ASCENDING)],
                                         limit=limit))
-        return [(row.get("customer_no"), FiledItem(row["_id"], row["doc_type"], row.get("title") or "",
-                                                   len(row.get("pages") or [])))
-                for row in rows]
+        return [(row.get("customer_no"), _item(row)) for row in rows]
+
+    def items_of(self, customer_nos: list[str]) -> dict[str, list[FiledItem]]:
+        mine = self._documents.pending_records()
+        # A customer this unit adds has no stored records yet (customers are written first): no query for it.
+        stored_for = [no for no in customer_nos if not self._customers.inserting(no)]
+        rows = []
+        if stored_for:
+            with mongo_errors("read the filing of customers"):
+                rows = [row for row in self._coll.find({"customer_no": {"$in": stored_for}}, _FIELDS)
+                        if row["_id"] not in mine]
+        items: dict[str, list[FiledItem]] = {no: [] for no in customer_nos}
+        for row in sorted(rows + list(mine.values()), key=lambda row: row["_id"]):
+            if row.get("customer_no") in items:
+                items[row["customer_no"]].append(_item(row))
+        return items
+
+
+def _item(row: dict) -> FiledItem:
+    return FiledItem(row["_id"], row["doc_type"], row.get("title") or "", len(row.get("pages") or []))

@@ -7,15 +7,28 @@ import sqlite3
 from docarchive.domain.completeness import FiledItem
 
 
+_SUMMARY = "id, customer_no, doc_type, coalesce(json_extract(body, '$.title'), ''), json_array_length(body, '$.pages')"
+
+
 class SqliteFilingSummaries:
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
 
     def scan(self, *, after_id: str | None = None, limit: int = 5000) -> list[tuple[str, FiledItem]]:
         rows = self.conn.execute(
-            "SELECT id, customer_no, doc_type, coalesce(json_extract(body, '$.title'), ''), "
-            "json_array_length(body, '$.pages') FROM documents WHERE id > ? ORDER BY id LIMIT ?",
+            f"SELECT {_SUMMARY} FROM documents WHERE id > ? ORDER BY id LIMIT ?",
             (after_id or "", limit),
         )
         return [(customer_no, FiledItem(doc_id, doc_type, title, pages))
                 for doc_id, customer_no, doc_type, title, pages in rows]
+
+    def items_of(self, customer_nos: list[str]) -> dict[str, list[FiledItem]]:
+        items: dict[str, list[FiledItem]] = {no: [] for no in customer_nos}
+        for first in range(0, len(customer_nos), 500):  # SQLite's limit on bound parameters is far above 500
+            chunk = customer_nos[first : first + 500]
+            rows = self.conn.execute(
+                f"SELECT {_SUMMARY} FROM documents WHERE customer_no IN ({','.join('?' * len(chunk))}) ORDER BY id",
+                chunk)
+            for doc_id, customer_no, doc_type, title, pages in rows:
+                items[customer_no].append(FiledItem(doc_id, doc_type, title, pages))
+        return items

@@ -24,6 +24,10 @@ from pymongo.collection import Collection
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
+from docarchive.adapters.records._mongo_archive_nos import ArchiveNumberKeys
+from docarchive.adapters.records._mongo_completeness import COLLECTION as COMPLETENESS
+from docarchive.adapters.records._mongo_completeness import INDEXES as COMPLETENESS_INDEXES
+from docarchive.adapters.records._mongo_completeness import MongoCompletenessStates
 from docarchive.adapters.records._mongo_filing import MongoFilingSummaries
 from docarchive.adapters.records._mongo_history import MongoHistoryLog
 from docarchive.adapters.records._mongo_outbox import INDEXES as OUTBOX_INDEXES
@@ -66,6 +70,7 @@ class MongoRecordStore:
         try:
             with mongo_errors("create the record indexes"):
                 for collection, indexes in {**INDEXES, "index_outbox": OUTBOX_INDEXES,
+                                            COMPLETENESS: COMPLETENESS_INDEXES,
                                             "activities": ACTIVITY_INDEXES}.items():
                     for name, keys, unique in indexes:
                         self.db[collection].create_index(keys, name=name, unique=unique)
@@ -91,9 +96,12 @@ class MongoUnitOfWork:
         self.listeners = list(listeners)
         self.documents = MongoDocumentRepository(db["documents"], self._check_writable, claims=db["claims"],
                                                  hashes=db["document_hashes"])
-        self.customers = MongoCustomerRepository(db["customers"], self._check_writable, claims=db["claims"])
+        self.customers = MongoCustomerRepository(db["customers"], self._check_writable, claims=db["claims"],
+                                                 archive_nos=db["customer_archive_nos"])
         self.activities = _activities(db["activities"], self._check_writable, claims=db["claims"])
-        self.filing = MongoFilingSummaries(db["documents"])
+        self.filing = MongoFilingSummaries(db["documents"], documents=self.documents, customers=self.customers)
+        self.completeness = MongoCompletenessStates(db[COMPLETENESS], self._check_writable, touched=self._touched,
+                                                    inserting=self.customers.inserting)
         self.outbox = MongoIndexOutbox(db["index_outbox"])
         self.history = MongoHistoryLog(db["change_log"], self._check_writable)
         self.statistics = MongoStatistics(db)
@@ -121,6 +129,7 @@ class MongoUnitOfWork:
                 self.customers.apply_writes()
                 self.activities.apply_writes()
                 self.documents.apply_writes()
+                self.completeness.apply_writes()  # after the records: a state describes written records only
                 for repository in self._paper:
                     repository.apply_writes()
                 self.history.apply_writes()  # last: an entry never describes a change that was not written
@@ -134,8 +143,14 @@ class MongoUnitOfWork:
         self.customers.discard()
         self.activities.discard()
         self.history.discard()
+        self.completeness.discard()
         for repository in self._paper:
             repository.discard()
+
+    def _touched(self) -> set[str]:
+        """Customers whose file or profile this unit changed."""
+        owners = self.documents.owners_touched()
+        return {no for no in owners if no} | {c.customer_no for c in self.customers.changed()}
 
     def _check_writable(self, what: str) -> None:
         if self.readonly:
@@ -179,6 +194,15 @@ class MongoDocumentRepository(_BufferedRepository):
         # sha256 → document id, keyed by _id: a lookup every ingest makes, and the only kind of lookup
         # FerretDB v1 answers without a scan; its unique _id also settles racing ingests of the same bytes.
         self._hashes = hashes
+        self._previous_owners: dict[str, str | None] = {}  # document id → its stored customer, read on update
+
+    def owners_touched(self) -> set[str | None]:
+        """The customers of the records this unit wrote, as stored before and as written."""
+        return {w.record.get("customer_no") for w in self._pending.values()} | set(self._previous_owners.values())
+
+    def discard(self) -> None:
+        super().discard()
+        self._previous_owners = {}
 
     def add(self, document: Document) -> None:
         self._check_writable("add a document")
@@ -229,6 +253,14 @@ class MongoDocumentRepository(_BufferedRepository):
                 if row["sha256"] not in mine:
                     yield row["sha256"]
 
+    def _stored_version(self, key: str) -> int | None:
+        with mongo_errors(f"read {key} from {self._coll.name}"):
+            row = self._coll.find_one({"_id": key}, {"version": 1, "customer_no": 1})
+        if row is None:
+            return None
+        self._previous_owners[key] = row.get("customer_no")
+        return row["version"]
+
     def _apply(self, write: _Write) -> None:
         record = write.record
         try:
@@ -259,6 +291,15 @@ class MongoDocumentRepository(_BufferedRepository):
 
 
 class MongoCustomerRepository(_BufferedRepository):
+    def __init__(self, collection: Collection, check_writable: Callable[[str], None], *, claims: Collection,
+                 archive_nos: Collection):
+        super().__init__(collection, check_writable, claims=claims)
+        self._archive_nos = ArchiveNumberKeys(archive_nos, collection)
+        self._seen_absent: set[str] = set()
+
+    def discard(self) -> None:
+        super().discard()
+        self._seen_absent = set()
 
     def add(self, customer: Customer) -> Customer:
         self._check_writable("add a customer")
@@ -275,6 +316,8 @@ class MongoCustomerRepository(_BufferedRepository):
 
     def find(self, customer_no: str) -> Customer | None:
         record = self._by_id(customer_no)
+        if record is None:
+            self._seen_absent.add(customer_no)
         return _customer(record) if record else None
 
     def find_by_id_number(self, id_number: str) -> list[Customer]:
@@ -292,9 +335,13 @@ class MongoCustomerRepository(_BufferedRepository):
         self._buffer_update(customer.customer_no, customer, _customer_record, f"customer {customer.customer_no}")
 
     def _taken(self, customer_no: str, archive_no: str) -> bool:
-        query = {"$or": [{"_id": customer_no}, {"archive_no": archive_no}]}
-        clashes = lambda row: row["_id"] == customer_no or row["archive_no"] == archive_no  # noqa: E731
-        return bool(self._query(query, clashes, limit=1))
+        # Absent when this unit looked (an import's find just before its add): the unique _id at commit
+        # settles a racing writer, so the lookup is not repeated.
+        if customer_no in self._pending or (customer_no not in self._seen_absent and self._by_id(customer_no)):
+            return True
+        if any(write.record["archive_no"] == archive_no for write in self._pending.values()):
+            return True
+        return self._archive_nos.holder(archive_no) is not None
 
     def _apply(self, write: _Write) -> None:
         no, archive_no = write.record["_id"], write.record["archive_no"]
@@ -304,6 +351,7 @@ class MongoCustomerRepository(_BufferedRepository):
                 raise StaleVersion(f"customer {no} was changed by someone else; reload and retry")
             return
         try:
+            self._archive_nos.claim(no, archive_no)
             self._coll.insert_one(write.record)
         except DuplicateKeyError as exc:
             raise Conflict(f"customer {no} or archive number {archive_no} exists") from exc

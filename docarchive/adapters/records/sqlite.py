@@ -12,6 +12,8 @@ from typing import Any, Callable, Iterator
 
 from docarchive.adapters.records._sqlite_activities import MIGRATIONS as ACTIVITY_MIGRATIONS
 from docarchive.adapters.records._sqlite_activities import SqliteActivityRepository
+from docarchive.adapters.records._sqlite_completeness import MIGRATIONS as COMPLETENESS_MIGRATIONS
+from docarchive.adapters.records._sqlite_completeness import SqliteCompletenessStates
 from docarchive.adapters.records._sqlite_filing import SqliteFilingSummaries
 from docarchive.adapters.records._sqlite_history import MIGRATIONS as HISTORY_MIGRATIONS
 from docarchive.adapters.records._sqlite_history import SqliteHistoryLog
@@ -122,6 +124,7 @@ class SqliteRecordStore:
             migrate(conn, ACTIVITY_MIGRATIONS, component="activities")
             migrate(conn, HISTORY_MIGRATIONS, component="history")
             migrate(conn, STATISTICS_MIGRATIONS, component="statistics")
+            migrate(conn, COMPLETENESS_MIGRATIONS, component="completeness")
             migrate(conn, PAPER_MIGRATIONS, component="paper")
 
     def add_listener(self, listener: CommitListener) -> None:
@@ -166,6 +169,7 @@ class SqliteUnitOfWork:
         self.customers = SqliteCustomerRepository(conn)
         self.activities = SqliteActivityRepository(conn)
         self.filing = SqliteFilingSummaries(conn)
+        self.completeness = SqliteCompletenessStates(conn)
         self.outbox = SqliteIndexOutbox(conn)
         self.history = SqliteHistoryLog(conn)
         self.statistics = SqliteStatistics(conn)

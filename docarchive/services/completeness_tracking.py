@@ -1,0 +1,86 @@
+"""Each customer file's completeness, kept with the change that affects it, so the rate and the report
+read kept states instead of checking every file per request.
+
+`CompletenessTracking` (a commit listener) rechecks the files a unit of work touched before it commits:
+in SQLite's transaction, in MongoDB's buffered writes. States carry the fingerprint of the rules they were
+checked with; `refresh_completeness` rechecks every state that is missing or under other rules — on first
+use after a rule change (the rate and the report call it when the counts do not cover every customer) or
+ahead of time with `docarchive report refresh-completeness`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docarchive.domain.completeness import Completeness, FiledItem, Requirement, check_file, customer_type
+from docarchive.domain.completeness import rules_fingerprint
+from docarchive.domain.customers import Customer
+from docarchive.domain.documents import Document
+from docarchive.ports.records import RecordStore, UnitOfWork
+
+Rules = dict[str, tuple[Requirement, ...]]
+REFRESH_BATCH = 1000
+
+
+class CompletenessTracking:
+    def __init__(self, rules: Rules):
+        self.rules = rules
+        self.fingerprint = rules_fingerprint(rules)
+
+    def before_commit(self, uow: UnitOfWork, documents: list[Document], customers: list[Customer]) -> None:
+        affected = uow.completeness.take_affected()
+        if affected:
+            written = {customer.customer_no: customer for customer in customers}
+            found = [written.get(no) or uow.customers.find(no) for no in sorted(affected)]
+            keep_states(uow, [c for c in found if c is not None], self.rules, self.fingerprint)
+
+    def after_commit(self, uow: UnitOfWork, documents: list[Document], customers: list[Customer]) -> None:
+        pass
+
+
+def keep_states(uow: UnitOfWork, customers: list[Customer], rules: Rules, fingerprint: str) -> None:
+    items = uow.filing.items_of([c.customer_no for c in customers])
+    for customer in customers:
+        uow.completeness.put(completeness_json(customer, check(customer, items[customer.customer_no], rules)),
+                             fingerprint)
+
+
+def refresh_completeness(records: RecordStore, *, rules: Rules) -> int:
+    """Recheck every file whose kept state is missing, out of date or under other rules; the number rechecked.
+    A batch per unit of work, so writers wait at most one batch."""
+    fingerprint, after, rechecked = rules_fingerprint(rules), None, 0
+    while True:
+        with records.unit_of_work() as uow:
+            batch = uow.customers.scan(after_no=after, limit=REFRESH_BATCH)
+            if not batch:
+                return rechecked
+            current = uow.completeness.current([c.customer_no for c in batch], fingerprint)
+            stale = [c for c in batch if c.customer_no not in current]
+            if stale:
+                keep_states(uow, stale, rules, fingerprint)
+                uow.commit()
+            rechecked += len(stale)
+        after = batch[-1].customer_no
+
+
+def kept_counts(records: RecordStore, *, rules: Rules) -> tuple[int, int]:
+    """(complete, customers) from the kept states, refreshed first when they do not cover every customer."""
+    fingerprint = rules_fingerprint(rules)
+    for _ in range(2):
+        with records.unit_of_work(readonly=True) as uow:
+            complete, checked = uow.completeness.counts(fingerprint)
+            customers = uow.customers.count()
+        if checked == customers:
+            return complete, customers
+        refresh_completeness(records, rules=rules)
+    return complete, checked  # customers were added meanwhile (their own commits kept their states)
+
+
+def check(customer: Customer, items: list[FiledItem], rules: Rules) -> Completeness:
+    return check_file(customer_type(customer.profile, rules), items, rules)
+
+
+def completeness_json(customer: Customer, result: Completeness) -> dict[str, Any]:
+    return {"customer_no": customer.customer_no, "name": customer.name, "customer_type": result.customer_type,
+            "complete": result.complete, "present": result.present, "missing": result.missing,
+            "page_mismatches": result.page_mismatches}
