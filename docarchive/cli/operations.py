@@ -38,9 +38,9 @@ def run_status(args) -> int:
     return 0
 
 
+RESPAWN_SECONDS = 5.0  # how soon a dead worker is replaced: also the least time between two restarts
 # One OCR process per core: a thread pool inside each (OpenMP, OpenBLAS, OpenCV) would only contend with the
 # other processes — measured: 2 workers went from 0.82x to 1.22x one worker with the env limits alone.
-RESPAWN_SECONDS = 5.0  # how soon a dead worker is replaced: also the least time between two restarts
 SINGLE_THREADED = {"OMP_NUM_THREADS": "1", "OMP_THREAD_LIMIT": "1", "OPENBLAS_NUM_THREADS": "1",
                    "MKL_NUM_THREADS": "1"}
 

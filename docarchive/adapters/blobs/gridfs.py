@@ -66,7 +66,7 @@ class GridFsBlobStore:
         with mongo_errors("store an original"):
             if not self._has_file(sha256):
                 self._write_chunks(sha256, data)
-                self._write_files_document(sha256, len(data), self.chunk_size)
+                self._write_files_document(sha256, len(data))
         return sha256
 
     def get(self, sha256: str) -> bytes:
@@ -155,15 +155,15 @@ class GridFsBlobStore:
         size = self.chunk_size
         for n, offset in enumerate(range(0, len(data), size)):
             chunk = {"files_id": sha256, "n": n}
-            update = {"$set": {**chunk, "data": Binary(data[offset : offset + size]), "written": written}}
+            content = {"data": Binary(data[offset : offset + size]), "written": written}
             try:
-                self._chunks.update_one({"_id": _chunk_id(sha256, n)}, update, upsert=True)
+                self._chunks.update_one({"_id": _chunk_id(sha256, n)}, {"$set": {**chunk, **content}}, upsert=True)
             except DuplicateKeyError:  # a racing put inserted it first, or an older writer under an ObjectId
-                self._chunks.update_one(chunk, {"$set": {"data": update["$set"]["data"], "written": written}})
+                self._chunks.update_one(chunk, {"$set": content})
 
-    def _write_files_document(self, sha256: str, length: int, chunk_size: int) -> None:
+    def _write_files_document(self, sha256: str, length: int) -> None:
         try:
-            self._files.insert_one(_files_document(sha256, length, chunk_size))
+            self._files.insert_one(_files_document(sha256, length, self.chunk_size))
         except DuplicateKeyError:
             pass  # another put of the same bytes finished first: they are stored
 

@@ -240,11 +240,12 @@ class MongoVolumeRepository(_MongoPaperRepository):
         old = {item["document_id"] for item in old_items}
         for item in record["items"]:
             document_id = item["document_id"]
-            if document_id in old or self._claim(document_id, archive_no, item["n"]):
-                claimed += [] if document_id in old else [document_id]
+            if document_id in old:
                 continue
-            self._release_filings(claimed, archive_no)
-            raise Conflict(f"record {document_id} was filed meanwhile in another volume; reload and retry")
+            if not self._claim(document_id, archive_no, item["n"]):
+                self._release_filings(claimed, archive_no)
+                raise Conflict(f"record {document_id} was filed meanwhile in another volume; reload and retry")
+            claimed.append(document_id)
         return claimed
 
     def _claim(self, document_id: str, archive_no: str, n: int) -> bool:
@@ -264,12 +265,11 @@ class MongoVolumeRepository(_MongoPaperRepository):
     def _abandoned(self, held: Row) -> bool:
         """Claimed over a minute ago for a volume that does not hold the record: its writer died in between.
         (A younger claim may belong to a writer about to write its volume.)"""
-        if time.time() - held.get("claimed_at", 0) < CLAIM_TAKEOVER_SECONDS:
-            return False
-        volume = self._coll.find_one({"_id": held["archive_no"]}, {"items": 1}) or {"items": []}
-        return all(item["document_id"] != held["_id"] for item in volume["items"])
+        young = time.time() - held.get("claimed_at", 0) < CLAIM_TAKEOVER_SECONDS
+        return not young and not self._holds(held["archive_no"], held["_id"])
 
     def _holds(self, archive_no: str, document_id: str) -> bool:
+        """As stored, or as this unit of work is about to store it."""
         holder = self.find(archive_no)
         return holder is not None and any(item.document_id == document_id for item in holder.items)
 
