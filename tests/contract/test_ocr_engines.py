@@ -127,3 +127,13 @@ def test_tesseract_reads_traditional_chinese_when_asked():
     engine = create_ocr_engine("tesseract", tesseract_languages="chi_tra")
     page = render_lines(["客戶資料登記表", "聯絡電話：0912345678"], size=42, family="sans-tc")
     assert engine.recognize(page).text.splitlines() == ["客戶資料登記表", "聯絡電話：0912345678"]
+
+
+def test_rapidocr_sessions_keep_onnxruntime_memory_arena_and_leave_rapidocr_as_it_was():
+    from rapidocr_onnxruntime.utils import infer_engine
+
+    original = infer_engine.OrtInferSession.__dict__["_init_sess_opts"]
+    built = create_ocr_engine("rapidocr")._engine()
+    sessions = [built.text_det.infer.session, built.text_rec.session.session]
+    assert all(session.get_session_options().enable_cpu_mem_arena for session in sessions)
+    assert infer_engine.OrtInferSession.__dict__["_init_sess_opts"] is original

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import threading
 from collections.abc import Iterable
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +16,9 @@ from docarchive.domain.errors import BackendUnavailable, InvalidInput
 from docarchive.ports.ocr import OcrResult
 
 _MODELS = ("ch_PP-OCRv4_det_infer.onnx", "ch_PP-OCRv4_rec_infer.onnx", "ch_ppocr_mobile_v2.0_cls_infer.onnx")
+# Held while rapidocr's session options are wrapped (`_memory_arena`): two threads building engines at once
+# would otherwise each keep the other's wrapper as the "original" and leave one installed.
+_SESSION_OPTIONS_LOCK = threading.Lock()
 # Two boxes are on one visual line when they share at least this fraction of the shorter one's height.
 _SAME_ROW_OVERLAP = 0.5
 
@@ -90,18 +94,18 @@ def _memory_arena():
     resident per process), which a process that reads page after page reaches anyway."""
     from rapidocr_onnxruntime.utils import infer_engine
 
-    original = infer_engine.OrtInferSession.__dict__["_init_sess_opts"]
-
     def with_arena(config):
         options = original.__func__(config)
         options.enable_cpu_mem_arena = True
         return options
 
-    infer_engine.OrtInferSession._init_sess_opts = staticmethod(with_arena)
-    try:
-        yield
-    finally:
-        infer_engine.OrtInferSession._init_sess_opts = original
+    with _SESSION_OPTIONS_LOCK:
+        original = infer_engine.OrtInferSession.__dict__["_init_sess_opts"]
+        infer_engine.OrtInferSession._init_sess_opts = staticmethod(with_arena)
+        try:
+            yield
+        finally:
+            infer_engine.OrtInferSession._init_sess_opts = original
 
 
 def _page_errors() -> tuple[type[Exception], ...]:
