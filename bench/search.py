@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from bench._corpus import HASHER, PAGES_PER_CUSTOMER, Corpus, contract_no, customer_no, mobile
+from docarchive.domain.principal import LOCAL_ARCHIVIST
 from docarchive.search.entries import customer_entry
 from docarchive.search.plan import plan_query
 from docarchive.search.query import parse_query
@@ -380,7 +381,8 @@ def bench_api(backend: str, args) -> None:
         ways = {
             "bare": lambda s: container.index.search(*prepared[s], limit=20),
             "service": lambda s: search_records(index=container.index, records=container.records,
-                                                hasher=container.hasher, query=parsed[s], size=20),
+                                                hasher=container.hasher, principal=LOCAL_ARCHIVIST,
+                                                query=parsed[s], size=20),
             "api": lambda s: _get(client, "/api/search", {"q": s.text, **s.params, "size": 20}),
         }
         ways["health"] = lambda s: _get(client, "/api/health", {})

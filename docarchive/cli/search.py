@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from docarchive.bootstrap import bootstrap
+from docarchive.cli.main import acting_principal
 from docarchive.cli.output import print_json
 from docarchive.search.query import parse_query
 from docarchive.services.search import reindex, search_records
@@ -33,7 +34,7 @@ def run_search(args) -> int:
     query = parse_query(args.query, customer_no=args.customer_no, doc_type=args.doc_type, year=args.year,
                         grade=args.grade, category=args.category)
     results = search_records(index=container.index, records=container.records, hasher=container.hasher,
-                             query=query, page=args.page, size=args.size, sort=args.sort)
+                             principal=acting_principal(), query=query, page=args.page, size=args.size, sort=args.sort)
     if args.json:
         print_json(results)
         return 0

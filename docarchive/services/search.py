@@ -13,6 +13,7 @@ from typing import Any, Callable
 from docarchive.domain.customers import Customer
 from docarchive.domain.documents import Document
 from docarchive.domain.errors import InvalidQuery
+from docarchive.domain.principal import Principal
 from docarchive.ports.records import RecordStore
 from docarchive.ports.search import SearchEntry, SearchIndex, Sort
 from docarchive.search.entries import customer_entry, search_entry
@@ -28,9 +29,11 @@ MAX_RESULT_WINDOW = 10_000  # deeper pages cost every backend dearly; refine the
 
 
 def search_records(
-    *, index: SearchIndex, records: RecordStore, hasher: IdNumberHasher, query: Query,
+    *, index: SearchIndex, records: RecordStore, hasher: IdNumberHasher, principal: Principal, query: Query,
     page: int = 1, size: int = 20, sort: Sort = "relevance",
 ) -> dict[str, Any]:
+    """`principal` is who searches: the seam where access control will narrow results (totals and facets
+    included, in the index: the entries carry confidentiality, owner and department) and audit will log it."""
     _check_paging(page, size, sort)
     results = index.search(plan_query(query, hasher), query.filters, offset=(page - 1) * size, limit=size, sort=sort)
     hits = _dress(records, results.hits, query)
@@ -38,7 +41,7 @@ def search_records(
             "hits": hits, "facets": results.facets, "facets_sampled": results.facets_sampled}
 
 
-def suggest_customers(*, index: SearchIndex, prefix: str, limit: int = 10) -> list[dict[str, str]]:
+def suggest_customers(*, index: SearchIndex, principal: Principal, prefix: str, limit: int = 10) -> list[dict[str, str]]:
     prefix = prefix.strip()
     if not prefix:
         return []

@@ -92,6 +92,15 @@ def test_bad_paging_is_a_client_error(client, archive):
     assert client.get("/api/search", params={"q": "合同", "page": 600, "size": 20}).status_code == 400
 
 
+def test_search_and_suggest_act_for_the_signed_in_user(client, archive):
+    """Both resolve who is acting (the seam for access control and audit): a bad user header is refused."""
+    bad = {"X-Docarchive-User": "x" * 65}
+    for path, params in (("/api/search", {"q": "合同"}), ("/api/suggest", {"q": "华东"})):
+        response = client.get(path, params=params, headers=bad)
+        assert response.status_code == 422 and "X-Docarchive-User" in response.json()["detail"]
+        assert client.get(path, params=params, headers={"X-Docarchive-User": "wang.fang"}).status_code == 200
+
+
 def test_suggest_completes_names_and_numbers(client, archive):
     assert client.get("/api/suggest", params={"q": "KH-2019"}).json()[0]["customer_no"] == "KH-2019-00042"
     assert client.get("/api/suggest", params={"q": "华东"}).json()[0]["name"] == "上海华东机电设备有限公司"

@@ -177,6 +177,22 @@ def test_a_common_query_still_ranks_a_title_match_above_body_matches(small_limit
     assert ranked(small_limits_index, "合同")[0] == titled.id
 
 
+def test_a_few_matches_spread_among_many_records_are_all_found_and_ranked(small_limits_index):
+    """Fewer matches than the facet sample: FTS5 takes the total from the sample and bounds the ranking's
+    walk by the matches' rowids; neither may lose one, nor put the title match below the others."""
+    body, titled = record("合同 正文", doc_type=DocType.CONTRACT), record("其他内容", title="合同 第9份")
+    last = record("合同 再次", doc_type=DocType.ARCHIVE_CARD)  # each match in its own facet group
+    index_all(small_limits_index, *dated(5, "协议"), body, *dated(3, "协议"), titled, *dated(2, "协议"), last)
+    query = parse_query("合同")
+    results = small_limits_index.search(plan_query(query, HASHER), query.filters, limit=10)
+    assert (results.total, results.total_exact, results.facets_sampled) == (3, True, False)
+    assert results.hits[0].id == titled.id and {h.id for h in results.hits} == {body.id, titled.id, last.id}
+    past = small_limits_index.search(plan_query(query, HASHER), query.filters, offset=3, limit=10)
+    assert (past.total, past.hits) == (3, [])
+    nothing = parse_query("档案")
+    assert small_limits_index.search(plan_query(nothing, HASHER), nothing.filters).total == 0
+
+
 def test_date_sort_of_a_common_query_puts_the_newest_first(small_limits_index):
     docs = index_all(small_limits_index, *dated(8), *dated(3, "协议", doc_type=DocType.CONTRACT))
     assert ranked(small_limits_index, "合同", sort="date") == [d.id for d in reversed(docs[:8])]

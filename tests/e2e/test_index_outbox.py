@@ -8,6 +8,7 @@ import uuid
 import pytest
 
 from docarchive.bootstrap import bootstrap
+from docarchive.domain.principal import LOCAL_ARCHIVIST
 from docarchive.ingest.context import IngestRequest
 from docarchive.search.query import parse_query
 from docarchive.services.indexing import indexing_status
@@ -34,7 +35,7 @@ def live(es_settings, clock):
 
 def found(container, text: str) -> set[str]:
     result = search_records(index=container.index, records=container.records, hasher=container.hasher,
-                            query=parse_query(text), size=100)
+                            principal=LOCAL_ARCHIVIST, query=parse_query(text), size=100)
     return {hit["id"] for hit in result["hits"]}
 
 

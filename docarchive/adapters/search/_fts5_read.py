@@ -47,24 +47,36 @@ class Matches:
     fields_expression: str | None = None  # the same terms, matched in the boosted columns only
     weighed: tuple[str, ...] = ()  # each term and filter on its own: what bm25() scans to weigh them
 
-    def rows(self, select: str, tail: str = "", *, records: bool = False) -> tuple[str, list[Any]]:
-        """SQL over the matches, FTS5 the outer loop (CROSS JOIN); `records` joins search_docs as `d`."""
+    def rows(self, select: str, tail: str = "", *, records: bool = False,
+             within: tuple[int, int] | None = None) -> tuple[str, list[Any]]:
+        """SQL over the matches, FTS5 the outer loop (CROSS JOIN); `records` joins search_docs as `d`;
+        `within` bounds the rowids, which FTS5 seeks to instead of walking its doclists from the start."""
         join = " CROSS JOIN search_docs d ON d.rowid = search_fts.rowid" if self.dates or records else ""
-        sql = f"SELECT {select} FROM search_fts{join} WHERE search_fts MATCH ?{self.dates} {tail}"
-        return sql, [self.expression, *self.date_params]
+        span = " AND search_fts.rowid BETWEEN ? AND ?" if within else ""
+        sql = f"SELECT {select} FROM search_fts{join} WHERE search_fts MATCH ?{self.dates}{span} {tail}"
+        return sql, [self.expression, *self.date_params, *(within or ())]
+
+
+@dataclass(frozen=True)
+class Counted:
+    total: int  # up to the total limit + 1
+    facets: dict[str, dict[str, int]]
+    span: tuple[int, int] | None  # the lowest and highest matching rowid, when the facet sample holds every match
 
 
 def matched(conn, matches: Matches, offset: int, limit: int, sort: Sort, limits: Limits) -> IndexResults:
-    total = _count(conn, *matches.rows("1", "LIMIT ?"), limits.total)
-    facets = _facets(conn, *matches.rows("search_fts.rowid AS id", "ORDER BY search_fts.rowid DESC LIMIT ?"),
-                     limits.facet_sample)
-    if sort == "date":
+    counted = _count_and_facets(conn, matches, limits)
+    total = counted.total
+    if offset >= total:
+        hits = []
+    elif sort == "date":
         hits = _by_date(conn, matches, offset, limit, common=total > limits.total)
     elif total <= limits.rank_candidates and _selective(conn, _uncounted(matches), limits.total):
-        hits = _ranked(conn, *matches.rows(f"search_fts.rowid AS id, {_BM25} AS score"), offset, limit)
+        candidates = matches.rows(f"search_fts.rowid AS id, {_BM25} AS score", within=counted.span)
+        hits = _ranked(conn, *candidates, offset, limit)
     else:
         hits = _in_blocks(conn, matches, offset, limit, limits.rank_candidates)
-    return _results(total, hits, facets, limits)
+    return _results(total, hits, counted.facets, limits)
 
 
 def browse(conn, where: str, params: list[Any], offset: int, limit: int, limits: Limits) -> IndexResults:
@@ -87,11 +99,36 @@ def _count(conn, sql: str, params: list[Any], limit: int) -> int:
     return int(execute(conn, f"SELECT count(*) FROM ({sql})", [*params, limit + 1])[0][0])
 
 
+def _count_and_facets(conn, matches: Matches, limits: Limits) -> Counted:
+    """A rare match over common terms (a pasted passage) costs FTS5 a walk through the whole of those terms'
+    doclists each time it is matched. So the facet sample (the newest matches) comes first: when it finds
+    fewer than it may take, those are all the matches, counting them again is skipped, and their lowest and
+    highest rowids bound the ranking's walk."""
+    sample = matches.rows("search_fts.rowid AS id", "ORDER BY search_fts.rowid DESC LIMIT ?")
+    groups = _facet_groups(conn, *sample, limits.facet_sample, span=True)
+    sampled = sum(row[-3] for row in groups)
+    facets = _facet_counts([row[:-2] for row in groups])
+    if sampled < limits.facet_sample:
+        span = (min(row[-2] for row in groups), max(row[-1] for row in groups)) if groups else None
+        return Counted(sampled, facets, span)
+    return Counted(_count(conn, *matches.rows("1", "LIMIT ?"), limits.total), facets, None)
+
+
 def _facets(conn, sample_sql: str, params: list[Any], sample: int) -> dict[str, dict[str, int]]:
-    """One pass groups the sampled matches by every facet at once."""
+    return _facet_counts(_facet_groups(conn, sample_sql, params, sample))
+
+
+def _facet_groups(conn, sample_sql: str, params: list[Any], sample: int, *, span: bool = False) -> list[tuple]:
+    """One pass groups the sampled matches by every facet at once: (facet values…, count) rows, with each
+    group's lowest and highest rowid after the count when `span`."""
     columns = ", ".join("d." + name for name in FACETS)
-    rows = execute(conn, f"SELECT {columns}, count(*) FROM ({sample_sql}) m JOIN search_docs d ON d.rowid = m.id "
-                         f"GROUP BY {columns}", [*params, sample])
+    bounds = ", min(m.id), max(m.id)" if span else ""
+    return execute(conn, f"SELECT {columns}, count(*){bounds} FROM ({sample_sql}) m "
+                         f"JOIN search_docs d ON d.rowid = m.id GROUP BY {columns}", [*params, sample])
+
+
+def _facet_counts(rows: list[tuple]) -> dict[str, dict[str, int]]:
+    """Rows of (facet values…, count) as each facet's values, commonest first."""
     facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
     for row in rows:
         for name, value in zip(FACETS, row[:-1]):

@@ -8,17 +8,21 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query
 
 from docarchive.api.deps import container as get_container
+from docarchive.api.deps import principal as get_principal
 from docarchive.bootstrap import Container
+from docarchive.domain.principal import Principal
 from docarchive.search.query import parse_query
 from docarchive.services.search import search_records, suggest_customers
 
 router = APIRouter(prefix="/api", tags=["search"])
 Deps = Annotated[Container, Depends(get_container)]
+Acting = Annotated[Principal, Depends(get_principal)]
 
 
 @router.get("/search")
 def search(
     container: Deps,
+    principal: Acting,
     q: Annotated[str, Query(max_length=500)] = "",
     customer_no: str | None = None,
     doc_type: str | None = None,
@@ -33,10 +37,11 @@ def search(
 ):
     query = parse_query(q, customer_no=customer_no, doc_type=doc_type, year=year, grade=grade, category=category,
                         date_from=date_from, date_to=date_to)
-    return search_records(index=container.index, records=container.records, hasher=container.hasher, query=query,
-                          page=page, size=size, sort=sort)
+    return search_records(index=container.index, records=container.records, hasher=container.hasher, principal=principal,
+                          query=query, page=page, size=size, sort=sort)
 
 
 @router.get("/suggest")
-def suggest(container: Deps, q: Annotated[str, Query(max_length=64)] = "", limit: Annotated[int, Query(ge=1, le=10)] = 10):
-    return suggest_customers(index=container.index, prefix=q, limit=limit)
+def suggest(container: Deps, principal: Acting, q: Annotated[str, Query(max_length=64)] = "",
+            limit: Annotated[int, Query(ge=1, le=10)] = 10):
+    return suggest_customers(index=container.index, principal=principal, prefix=q, limit=limit)
