@@ -314,7 +314,23 @@ EOF
         sleep 1
     done
     log "healthy after $((SECONDS - started))s (pid $(running_pid || echo '?'))"
+    remove_leftover_test_indices
     printf '%s\n' "$URL"
+}
+
+# Test runs name their indices test-* and delete them when done; a run that was killed leaves them behind
+# (hundreds, over weeks), and every one of them is in the cluster state each index creation rewrites.
+# Only on a node this script started: its own node directory. Benchmarks' bench-* stay for --reuse.
+remove_leftover_test_indices() {
+    local names
+    names=$(curl -fsS --max-time 30 "$URL/_cat/indices/test-*?h=index&expand_wildcards=all" 2>/dev/null | tr -d ' ') ||
+        return 0
+    [[ -n $names ]] || return 0
+    log "deleting $(wc -l <<<"$names") leftover test indices"
+    # By name, in batches: the node refuses wildcard deletes (action.destructive_requires_name).
+    xargs -n 50 <<<"$names" | tr ' ' ',' | while read -r batch; do
+        curl -fsS --max-time 60 -X DELETE "$URL/$batch" >/dev/null || log "could not delete some leftover indices"
+    done
 }
 
 cmd_stop() {

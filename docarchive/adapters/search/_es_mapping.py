@@ -16,7 +16,7 @@ from docarchive.ports.search import CustomerEntry, SearchEntry
 from docarchive.search.analysis import COLUMNS, index_terms
 from docarchive.search.plan import exact_key
 
-MAPPING_VERSION = 2
+MAPPING_VERSION = 3  # v3: `written` and the records index sorted on it
 KINDS = ("records", "customers")
 FIELD_PREFIX, BODY_PREFIX = "f_", "b_"
 TEXT_COLUMNS = tuple(prefix + column for prefix in (FIELD_PREFIX, BODY_PREFIX) for column in COLUMNS)
@@ -36,6 +36,9 @@ RECORDS_MAPPING: dict[str, Any] = {
     "_source": {"excludes": list(TEXT_COLUMNS)},
     "properties": {
         "doc_id": _KEYWORD,  # the tie-break: sorting on _id needs fielddata
+        # Write order (nanoseconds, increasing), as FTS5's rowids: the records index is sorted on it newest
+        # first, so a search that stops after N matches has seen the newest N (see RECORDS_SETTINGS).
+        "written": {"type": "long"},
         "doc_type": _KEYWORD,
         "category": _KEYWORD,
         "customer_no": _KEYWORD,
@@ -65,6 +68,10 @@ CUSTOMERS_MAPPING: dict[str, Any] = {
 }
 
 MAPPINGS = {"records": RECORDS_MAPPING, "customers": CUSTOMERS_MAPPING}
+# Index sorting: relevance searches stop after the total limit's worth of matches (terminate_after) and
+# facets after their sample; sorted this way, those are the newest matches, as on FTS5.
+KIND_SETTINGS: dict[str, dict[str, Any]] = {"records": {"sort.field": "written", "sort.order": "desc"},
+                                            "customers": {}}
 
 
 @dataclass(frozen=True)
@@ -106,10 +113,11 @@ def index_settings(shards: int, replicas: int, refresh_interval: str) -> dict[st
     return {"number_of_shards": shards, "number_of_replicas": replicas, "refresh_interval": refresh_interval}
 
 
-def record_document(entry: SearchEntry) -> dict[str, Any]:
+def record_document(entry: SearchEntry, written: int) -> dict[str, Any]:
     fields, body = entry.fields_text, entry.body_text
     return {
         "doc_id": entry.id,
+        "written": written,
         "doc_type": entry.doc_type,
         "category": entry.category,
         "customer_no": entry.customer_no,

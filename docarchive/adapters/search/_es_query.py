@@ -95,20 +95,27 @@ def search_bodies(query: Query | None, filters: Filters, *, offset: int, limit: 
     """Two searches (one msearch): the hits, and the facets. None query: browse every record the filters
     allow, newest first (as FTS5 does).
 
-    Apart, neither visits every match: the hits search counts to the limit (a lower bound past it) and then
-    lets Lucene skip records that cannot reach the top; the facets search stops after `facet_sample`
-    matches per shard (terminate_after). Aggregations in the hits search would make it visit them all."""
+    Apart, neither visits every match: the relevance search stops one match past the total limit (so the
+    total is a lower bound past it) and a date-ordered one counts to the limit; the facets search stops after
+    `facet_sample` matches per shard (terminate_after). Aggregations in the hits search would make it visit
+    them all."""
     condition = {"bool": {"must": [query] if query else [], "filter": filter_clauses(filters)}}
     by_date = query is None or sort == "date"
-    hits = {"query": condition, "from": offset, "size": limit, "sort": _DATE_ORDER if by_date else _RELEVANCE_ORDER,
-            "track_total_hits": limits.total, "track_scores": query is not None, "_source": False}
+    hits = {"query": condition, "from": offset, "size": limit, "_source": False}
+    if by_date:
+        hits |= {"sort": _DATE_ORDER, "track_scores": query is not None, "track_total_hits": limits.total}
+    else:  # the newest matches, up to one past the limit or to the page's end, ranked (_es_mapping.KIND_SETTINGS)
+        hits |= {"track_total_hits": True, "terminate_after": max(limits.total + 1, offset + limit)}
     facets = {"query": {"constant_score": {"filter": condition}}, "size": 0, "track_total_hits": False,
               "terminate_after": limits.facet_sample,
               "aggs": {name: {"terms": {"field": name, "size": FACET_SIZES[name]}} for name in FACETS}}
     return [hits, facets]
 
 
-_RELEVANCE_ORDER = [{"_score": "desc"}, {"doc_id": "asc"}]
+# Relevance order is Elasticsearch's own: score, then index order (newest written first), which keeps pages
+# stable. A common query is ranked among its newest matches, as FTS5 ranks it in blocks newest first: at 1M
+# pages a phrase of common bigrams (有限公司) took 78-235 ms to rank among all its matches, 14 ms among the
+# newest 10,000.
 _DATE_ORDER = [{"date": {"order": "desc", "missing": "_last"}}, {"doc_id": "desc"}]
 
 
@@ -117,7 +124,7 @@ def results(response: dict[str, Any], facets_response: dict[str, Any], limits: S
     aggregations = facets_response.get("aggregations", {})
     facets = {name: _buckets(aggregations.get(name, {})) for name in FACETS}
     total = response["hits"]["total"]
-    exact = total["relation"] == "eq"
+    exact = total["relation"] == "eq" and total["value"] <= limits.total
     return IndexResults(total=min(total["value"], limits.total), hits=hits, facets=facets, total_exact=exact,
                         facets_sampled=not exact or total["value"] > limits.facet_sample)
 

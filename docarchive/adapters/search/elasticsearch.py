@@ -6,6 +6,7 @@ and mappings live in `_es_query` and `_es_mapping`, which know nothing of the dr
 
 from __future__ import annotations
 
+import time
 from contextlib import contextmanager
 from itertools import islice
 from typing import Any, Iterable, Iterator, Sequence
@@ -13,7 +14,7 @@ from typing import Any, Iterable, Iterator, Sequence
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 
 from docarchive.adapters.search._es_mapping import (
-    KINDS, MAPPING_VERSION, MAPPINGS, IndexNames, customer_document, index_settings, new_stamp, record_document,
+    KIND_SETTINGS, KINDS, MAPPING_VERSION, MAPPINGS, IndexNames, customer_document, index_settings, new_stamp, record_document,
 )
 from docarchive.adapters.search._es_query import (
     empty_results, plan_query, results, search_bodies, stale_copies_query, suggest_bodies, suggestions,
@@ -40,6 +41,7 @@ class ElasticsearchSearchIndex:
         self._settings = index_settings(shards, replicas, refresh_interval)
         self._es = Elasticsearch(url, request_timeout=timeout, max_retries=2, retry_on_timeout=True)
         self._ready = False
+        self._last_written = 0
 
     # --- writing ---------------------------------------------------------------------------------
 
@@ -47,7 +49,7 @@ class ElasticsearchSearchIndex:
         self._ensure()
         # External versions: a slow indexer whose lease ran out can never overwrite a newer state of the record.
         self._write("records", [({"index": {"_id": e.id, "version": e.version, "version_type": "external_gte"}},
-                                 record_document(e)) for e in entries])
+                                 record_document(e, self._written())) for e in entries])
 
     def delete(self, ids: Sequence[str]) -> None:
         self._ensure()
@@ -200,8 +202,13 @@ class ElasticsearchSearchIndex:
 
     def _create(self, index: str, kind: str, *, aliases: dict[str, Any] | None = None,
                 settings: dict[str, Any] | None = None) -> None:
-        self._es.indices.create(index=index, mappings=MAPPINGS[kind], settings={**self._settings, **(settings or {})},
-                                aliases=aliases)
+        self._es.indices.create(index=index, mappings=MAPPINGS[kind],
+                                settings={**self._settings, **KIND_SETTINGS[kind], **(settings or {})}, aliases=aliases)
+
+    def _written(self) -> int:
+        """Increasing write stamps: the clock in nanoseconds, never equal to or below the last one."""
+        self._last_written = max(time.time_ns(), self._last_written + 1)
+        return self._last_written
 
     def _aliased(self, kind: str) -> list[str]:
         try:
@@ -228,7 +235,7 @@ class ElasticsearchSearchIndex:
         for chunk in _chunks(operations):
             self._bulk(new["customers"], chunk, refresh=False)
         count = 0
-        for chunk in _chunks(({"index": {"_id": e.id}}, record_document(e)) for e in entries):
+        for chunk in _chunks(({"index": {"_id": e.id}}, record_document(e, self._written())) for e in entries):
             self._bulk(new["records"], chunk, refresh=False)
             count += len(chunk)
             if progress:
