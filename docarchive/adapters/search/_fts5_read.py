@@ -18,6 +18,7 @@ about the same whether it matches a hundred pages or six hundred thousand:
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,7 @@ from docarchive.ports.search import FACETS, IndexHit, IndexResults, SearchLimits
 # the filters column only ever narrows.
 COLUMN_WEIGHTS = (8.0, 8.0, 8.0, 1.0, 1.0, 1.0, 40.0, 0.0)
 RANK_CANDIDATES = 2_000
+_MAX_ROWID = 2**63 - 1
 _BM25 = f"bm25(search_fts, {', '.join(str(w) for w in COLUMN_WEIGHTS)})"
 
 
@@ -101,30 +103,38 @@ def _count(conn, sql: str, params: list[Any], limit: int) -> int:
 
 def _count_and_facets(conn, matches: Matches, limits: Limits) -> Counted:
     """A rare match over common terms (a pasted passage) costs FTS5 a walk through the whole of those terms'
-    doclists each time it is matched. So the facet sample (the newest matches) comes first: when it finds
-    fewer than it may take, those are all the matches, counting them again is skipped, and their lowest and
-    highest rowids bound the ranking's walk."""
-    sample = matches.rows("search_fts.rowid AS id", "ORDER BY search_fts.rowid DESC LIMIT ?")
-    groups = _facet_groups(conn, *sample, limits.facet_sample, span=True)
-    sampled = sum(row[-3] for row in groups)
-    facets = _facet_counts([row[:-2] for row in groups])
-    if sampled < limits.facet_sample:
-        span = (min(row[-2] for row in groups), max(row[-1] for row in groups)) if groups else None
-        return Counted(sampled, facets, span)
-    return Counted(_count(conn, *matches.rows("1", "LIMIT ?"), limits.total), facets, None)
+    doclists each time it is matched, and a walk newest first costs ~1.5x one oldest first. So the first
+    walk (oldest first) stops one past the facet sample: when it ends sooner, it found every match, and those
+    give the total, the facets and the rowids that bound the ranking's walk. Otherwise the count goes on from
+    where it stopped, and the facets take the newest matches."""
+    found = execute(conn, *_with(matches.rows("search_fts.rowid", "ORDER BY search_fts.rowid LIMIT ?"),
+                                 limits.facet_sample + 1))
+    rowids = [rowid for (rowid,) in found]
+    if len(rowids) <= limits.facet_sample:
+        span = (rowids[0], rowids[-1]) if rowids else None
+        return Counted(len(rowids), _facets_of(conn, rowids), span)
+    rest = _count(conn, *matches.rows("1", "LIMIT ?", within=(rowids[-1] + 1, _MAX_ROWID)),
+                  max(limits.total - len(rowids), 0))
+    facets = _facets(conn, *matches.rows("search_fts.rowid AS id", "ORDER BY search_fts.rowid DESC LIMIT ?"),
+                     limits.facet_sample)
+    return Counted(len(rowids) + rest, facets, None)
+
+
+def _with(query: tuple[str, list[Any]], *params: Any) -> tuple[str, list[Any]]:
+    return query[0], [*query[1], *params]
+
+
+def _facets_of(conn, rowids: list[int]) -> dict[str, dict[str, int]]:
+    columns = ", ".join("d." + name for name in FACETS)
+    return _facet_counts(execute(conn, f"SELECT {columns}, count(*) FROM search_docs d WHERE d.rowid IN "
+                                       f"(SELECT value FROM json_each(?)) GROUP BY {columns}", [json.dumps(rowids)]))
 
 
 def _facets(conn, sample_sql: str, params: list[Any], sample: int) -> dict[str, dict[str, int]]:
-    return _facet_counts(_facet_groups(conn, sample_sql, params, sample))
-
-
-def _facet_groups(conn, sample_sql: str, params: list[Any], sample: int, *, span: bool = False) -> list[tuple]:
-    """One pass groups the sampled matches by every facet at once: (facet values…, count) rows, with each
-    group's lowest and highest rowid after the count when `span`."""
+    """One pass groups the sampled matches by every facet at once."""
     columns = ", ".join("d." + name for name in FACETS)
-    bounds = ", min(m.id), max(m.id)" if span else ""
-    return execute(conn, f"SELECT {columns}, count(*){bounds} FROM ({sample_sql}) m "
-                         f"JOIN search_docs d ON d.rowid = m.id GROUP BY {columns}", [*params, sample])
+    return _facet_counts(execute(conn, f"SELECT {columns}, count(*) FROM ({sample_sql}) m "
+                                       f"JOIN search_docs d ON d.rowid = m.id GROUP BY {columns}", [*params, sample]))
 
 
 def _facet_counts(rows: list[tuple]) -> dict[str, dict[str, int]]:
