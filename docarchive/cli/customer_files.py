@@ -9,7 +9,7 @@ from contextlib import closing
 from pathlib import Path
 
 from docarchive.bootstrap import bootstrap
-from docarchive.cli.main import acting_principal
+from docarchive.cli.principal import acting_principal
 from docarchive.cli.output import print_json
 from docarchive.domain.history import DOCUMENT
 from docarchive.printing.catalogue import catalogue_pdf, catalogue_xlsx

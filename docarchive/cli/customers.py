@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from docarchive.bootstrap import bootstrap
+from docarchive.cli.principal import acting_principal
 from docarchive.cli.output import print_json
 from docarchive.domain.errors import InvalidInput
 from docarchive.domain.history import CUSTOMER
@@ -114,12 +115,6 @@ def run_stats(args) -> int:
     for key, value in figures.items():
         print(f"{key}: {json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else value}")
     return 0
-
-
-def acting_principal():
-    from docarchive.cli.main import acting_principal as principal  # main imports this module: import late
-
-    return principal()
 
 
 def _fields(args) -> dict[str, Any]:

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from docarchive.bootstrap import bootstrap
+from docarchive.cli.principal import acting_principal
 from docarchive.cli.output import print_json
 from docarchive.ingest.context import IngestContext, IngestRequest
 from docarchive.services.documents import sweep_orphan_blobs
@@ -36,7 +37,6 @@ def run(args) -> int:
     report = _Report(total=len(files) + len(missing), as_json=args.json)
     for path in missing:
         report.add_missing(path)
-    from docarchive.cli.main import acting_principal  # main imports this module
 
     principal = acting_principal()
     requests = (IngestRequest(filename=path.name, path=str(path), customer_no=args.customer_no, principal=principal)

@@ -5,15 +5,13 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
-import os
 import sys
 
 from docarchive.cli import customers, ingest, operations, paper, printouts, records, search, serve
-from docarchive.domain.errors import DocarchiveError, InvalidInput
-from docarchive.domain.principal import Principal, principal_for
+from docarchive.domain.errors import DocarchiveError
 
 COMMANDS = (ingest, records, customers, search, operations, serve, paper, printouts)
-LATER_COMMANDS = ("docarchive.cli.customer_files",)  # they extend commands above (customer), and import this module
+LATER_COMMANDS = ("docarchive.cli.customer_files",)  # they extend commands registered above (customer)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,23 +35,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("docarchive: interrupted", file=sys.stderr)
         return 130
-
-
-def acting_principal() -> Principal:
-    """The user a command acts as: DOCARCHIVE_USER, else the login name (sign-in comes with access control)."""
-    try:
-        return principal_for(os.environ.get("DOCARCHIVE_USER") or _login_name())
-    except ValueError as exc:
-        raise InvalidInput(f"DOCARCHIVE_USER: {exc}") from exc
-
-
-def _login_name() -> str | None:
-    import getpass
-
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return None
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from docarchive.bootstrap import bootstrap
+from docarchive.cli.principal import acting_principal
 from docarchive.cli import printouts
 from docarchive.cli.output import print_json
 from docarchive.domain.documents import Confidentiality
@@ -250,7 +251,6 @@ def run_mismatches(args) -> int:
 
 
 def _principal():
-    from docarchive.cli.main import acting_principal  # main imports this module
 
     return acting_principal()
 

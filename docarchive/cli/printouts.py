@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from docarchive.bootstrap import bootstrap
+from docarchive.cli.principal import acting_principal
 from docarchive.domain.errors import InvalidInput
 from docarchive.services import printouts
 
@@ -46,7 +47,6 @@ def run_label(args) -> int:
 
 
 def run_volume_print(args) -> int:
-    from docarchive.cli.main import acting_principal
 
     if args.notes and args.mark_printed:
         raise InvalidInput("--mark-printed is for the catalogue (卷内目录); the notes sheet has no printed version")
