@@ -1,8 +1,9 @@
 """Reading the FTS5 index: bounded totals, sampled facets and tiered ranking.
 
-Every step walks FTS5's own doclists newest first (rowid descending) and stops early, so a query costs
-about the same whether it matches a hundred pages or six hundred thousand:
-- the total counts at most TOTAL_LIMIT + 1 matches;
+Every step walks FTS5's own doclists in rowid order and stops early, so a query costs about the same
+whether it matches a hundred pages or six hundred thousand:
+- the total counts at most TOTAL_LIMIT + 1 matches; when there are no more than FACET_SAMPLE, the walk
+  that found them also gives the facets and bounds the ranking (see _count_and_facets);
 - facets group the newest FACET_SAMPLE matches;
 - relevance: BM25 when the query is selective. FTS5's bm25() weighs each term by scanning every record
   that term matches (once per query), so one common term (or a common filter such as a document type)
