@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from docarchive.bootstrap import bootstrap
-from docarchive.cli.principal import acting_principal
 from docarchive.cli.output import print_json
+from docarchive.cli.principal import acting_principal
 from docarchive.domain.errors import InvalidInput
 from docarchive.domain.history import CUSTOMER
 from docarchive.services.customer_ledger import export_customers, import_customers, write_report

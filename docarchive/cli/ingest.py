@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 
 from docarchive.bootstrap import bootstrap
-from docarchive.cli.principal import acting_principal
 from docarchive.cli.output import print_json
+from docarchive.cli.principal import acting_principal
 from docarchive.ingest.context import IngestContext, IngestRequest
 from docarchive.services.documents import sweep_orphan_blobs
 

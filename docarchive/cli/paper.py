@@ -6,9 +6,9 @@ import sys
 from pathlib import Path
 
 from docarchive.bootstrap import bootstrap
-from docarchive.cli.principal import acting_principal
 from docarchive.cli import printouts
 from docarchive.cli.output import print_json
+from docarchive.cli.principal import acting_principal
 from docarchive.domain.documents import Confidentiality
 from docarchive.domain.errors import InvalidInput
 from docarchive.domain.paper.model import Retention
@@ -116,7 +116,7 @@ def _register_volumes(sub) -> None:
 def run_location_add(args) -> int:
     container = bootstrap()
     added = locations.add_location(container.records, path=args.path, capacity=args.capacity, code=args.code,
-                                   principal=_principal(), clock=container.clock)
+                                   principal=acting_principal(), clock=container.clock)
     row = {**location_row(added.location), "created": [location_row(loc) for loc in added.created]}
     _emit(args, row, f"{row['code']}  {row['path']}  ({len(row['created'])} created)")
     return 0
@@ -133,14 +133,14 @@ def run_location_move(args) -> int:
     container = bootstrap()
     moved = locations.move_location(container.records, location=args.location,
                                     to=None if args.to.strip() == "/" else args.to, reason=args.reason,
-                                    principal=_principal(), clock=container.clock)
+                                    principal=acting_principal(), clock=container.clock)
     print(f"{moved.code}  {moved.path}")
     return 0
 
 
 def run_box_add(args) -> int:
     container = bootstrap()
-    box = boxes.add_box(container.records, code=args.code, location=args.location, principal=_principal(),
+    box = boxes.add_box(container.records, code=args.code, location=args.location, principal=acting_principal(),
                         clock=container.clock)
     _emit(args, box_json(box), f"{box.code}  at {box.location_code}")
     return 0
@@ -149,7 +149,7 @@ def run_box_add(args) -> int:
 def run_box_move(args) -> int:
     container = bootstrap()
     box = boxes.move_box(container.records, code=args.code, to=args.to, reason=args.reason,
-                         principal=_principal(), clock=container.clock)
+                         principal=acting_principal(), clock=container.clock)
     _emit(args, box_json(box), f"{box.code}  now at {box.location_code}")
     return 0
 
@@ -160,7 +160,7 @@ def run_volume_add(args) -> int:
         container.records, customer_no=args.customer_no, box=args.box, title=args.title, year=args.year,
         retention=Retention(args.retention), secrecy=Confidentiality(args.secrecy), owner=args.owner,
         department=args.department, rule=container.archive_no_rule,
-        customer_archive_no_format=container.settings.archive_no_format, principal=_principal(),
+        customer_archive_no_format=container.settings.archive_no_format, principal=acting_principal(),
         clock=container.clock,
     )
     _emit(args, volume_json(volume), f"{volume.archive_no}  {volume.title}  in box {volume.box_code}")
@@ -200,7 +200,7 @@ def run_file(args) -> int:
     ids = list(args.ids) + (_read_lines(args.from_file) if args.from_file else [])
     if not ids:
         raise InvalidInput("give a record id (or --from FILE)")
-    common = dict(archive_no=args.volume, reason=args.reason, principal=_principal(), clock=container.clock)
+    common = dict(archive_no=args.volume, reason=args.reason, principal=acting_principal(), clock=container.clock)
     if len(ids) == 1:
         items = [filing.file_record(container.records, document_id=ids[0], item=args.item,
                                     pages=filing.parse_pages(args.pages), **common)]
@@ -248,11 +248,6 @@ def run_mismatches(args) -> int:
     else:
         print(" ".join(f"{key} {value}" for key, value in report["counts"].items()))
     return 0
-
-
-def _principal():
-
-    return acting_principal()
 
 
 def _emit(args, row: dict, line: str) -> None:

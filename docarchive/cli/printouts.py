@@ -47,7 +47,6 @@ def run_label(args) -> int:
 
 
 def run_volume_print(args) -> int:
-
     if args.notes and args.mark_printed:
         raise InvalidInput("--mark-printed is for the catalogue (卷内目录); the notes sheet has no printed version")
     container = bootstrap()

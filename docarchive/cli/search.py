@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 
 from docarchive.bootstrap import bootstrap
-from docarchive.cli.principal import acting_principal
 from docarchive.cli.output import print_json
+from docarchive.cli.principal import acting_principal
 from docarchive.search.query import parse_query
 from docarchive.services.search import reindex, search_records
 

@@ -41,7 +41,9 @@ def search_records(
             "hits": hits, "facets": results.facets, "facets_sampled": results.facets_sampled}
 
 
-def suggest_customers(*, index: SearchIndex, principal: Principal, prefix: str, limit: int = 10) -> list[dict[str, str]]:
+def suggest_customers(
+    *, index: SearchIndex, principal: Principal, prefix: str, limit: int = 10,
+) -> list[dict[str, str]]:
     prefix = prefix.strip()
     if not prefix:
         return []

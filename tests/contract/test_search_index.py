@@ -171,6 +171,15 @@ def test_pages_of_a_common_query_are_stable_and_cover_every_match_once(small_lim
         assert sorted(seen) == sorted(d.id for d in docs)
 
 
+def test_pages_past_a_capped_total_still_hold_the_rest_of_the_matches(small_limits_index):
+    """The total stops at 6 ("6+"), but paging on reaches every one of the 10 matches once."""
+    docs = index_all(small_limits_index, *dated(10))
+    query = parse_query("合同")
+    seen = [h.id for offset in range(0, 10, 2) for h in small_limits_index.search(
+        plan_query(query, HASHER), query.filters, offset=offset, limit=2).hits]
+    assert sorted(seen) == sorted(d.id for d in docs)
+
+
 def test_a_common_query_still_ranks_a_title_match_above_body_matches(small_limits_index):
     *older, titled, newest = index_all(small_limits_index, *dated(6), record("其他内容", title="合同 第9份"),
                                        record("合同 第10份"))

@@ -37,7 +37,7 @@ RECORDS_MAPPING: dict[str, Any] = {
     "properties": {
         "doc_id": _KEYWORD,  # the tie-break: sorting on _id needs fielddata
         # Write order (nanoseconds, increasing), as FTS5's rowids: the records index is sorted on it newest
-        # first, so a search that stops after N matches has seen the newest N (see RECORDS_SETTINGS).
+        # first, so a search that stops after N matches has seen the newest N (see KIND_SETTINGS).
         "written": {"type": "long"},
         "doc_type": _KEYWORD,
         "category": _KEYWORD,

@@ -70,7 +70,7 @@ class Counted:
 def matched(conn, matches: Matches, offset: int, limit: int, sort: Sort, limits: Limits) -> IndexResults:
     counted = _count_and_facets(conn, matches, limits)
     total = counted.total
-    if offset >= total:
+    if offset >= total and total <= limits.total:  # past every match (a capped total is only a lower bound)
         hits = []
     elif sort == "date":
         hits = _by_date(conn, matches, offset, limit, common=total > limits.total)
@@ -86,7 +86,7 @@ def browse(conn, where: str, params: list[Any], offset: int, limit: int, limits:
     """Every record the (date) filters allow, newest first by date."""
     base = f"FROM search_docs d WHERE 1 = 1{where}"
     total = _count(conn, f"SELECT 1 {base} LIMIT ?", params, limits.total)
-    facets = _facets(conn, f"SELECT d.rowid AS id {base} ORDER BY d.rowid DESC LIMIT ?", params, limits.facet_sample)
+    facets = _facets(conn, f"SELECT d.rowid AS id {base} ORDER BY d.rowid DESC LIMIT ?", [*params, limits.facet_sample])
     rows = execute(conn, f"SELECT d.doc_id {base} ORDER BY d.date DESC, d.rowid DESC LIMIT ? OFFSET ?",
                    [*params, limit, offset])
     return _results(total, [IndexHit(doc_id, 0.0) for (doc_id,) in rows], facets, limits)
@@ -108,38 +108,22 @@ def _count_and_facets(conn, matches: Matches, limits: Limits) -> Counted:
     walk (oldest first) stops one past the facet sample: when it ends sooner, it found every match, and those
     give the total, the facets and the rowids that bound the ranking's walk. Otherwise the count goes on from
     where it stopped, and the facets take the newest matches."""
-    found = execute(conn, *_with(matches.rows("search_fts.rowid", "ORDER BY search_fts.rowid LIMIT ?"),
-                                 limits.facet_sample + 1))
-    rowids = [rowid for (rowid,) in found]
+    sql, params = matches.rows("search_fts.rowid", "ORDER BY search_fts.rowid LIMIT ?")
+    rowids = [rowid for (rowid,) in execute(conn, sql, [*params, limits.facet_sample + 1])]
     if len(rowids) <= limits.facet_sample:
         span = (rowids[0], rowids[-1]) if rowids else None
-        return Counted(len(rowids), _facets_of(conn, rowids), span)
+        return Counted(len(rowids), _facets(conn, "SELECT value AS id FROM json_each(?)", [json.dumps(rowids)]), span)
     rest = _count(conn, *matches.rows("1", "LIMIT ?", within=(rowids[-1] + 1, _MAX_ROWID)),
                   max(limits.total - len(rowids), 0))
-    facets = _facets(conn, *matches.rows("search_fts.rowid AS id", "ORDER BY search_fts.rowid DESC LIMIT ?"),
-                     limits.facet_sample)
-    return Counted(len(rowids) + rest, facets, None)
+    sql, params = matches.rows("search_fts.rowid AS id", "ORDER BY search_fts.rowid DESC LIMIT ?")
+    return Counted(len(rowids) + rest, _facets(conn, sql, [*params, limits.facet_sample]), None)
 
 
-def _with(query: tuple[str, list[Any]], *params: Any) -> tuple[str, list[Any]]:
-    return query[0], [*query[1], *params]
-
-
-def _facets_of(conn, rowids: list[int]) -> dict[str, dict[str, int]]:
+def _facets(conn, sample_sql: str, params: list[Any]) -> dict[str, dict[str, int]]:
+    """One pass groups the sampled matches (`sample_sql` selects their rowids as `id`) by every facet at once."""
     columns = ", ".join("d." + name for name in FACETS)
-    return _facet_counts(execute(conn, f"SELECT {columns}, count(*) FROM search_docs d WHERE d.rowid IN "
-                                       f"(SELECT value FROM json_each(?)) GROUP BY {columns}", [json.dumps(rowids)]))
-
-
-def _facets(conn, sample_sql: str, params: list[Any], sample: int) -> dict[str, dict[str, int]]:
-    """One pass groups the sampled matches by every facet at once."""
-    columns = ", ".join("d." + name for name in FACETS)
-    return _facet_counts(execute(conn, f"SELECT {columns}, count(*) FROM ({sample_sql}) m "
-                                       f"JOIN search_docs d ON d.rowid = m.id GROUP BY {columns}", [*params, sample]))
-
-
-def _facet_counts(rows: list[tuple]) -> dict[str, dict[str, int]]:
-    """Rows of (facet values…, count) as each facet's values, commonest first."""
+    rows = execute(conn, f"SELECT {columns}, count(*) FROM ({sample_sql}) m JOIN search_docs d ON d.rowid = m.id "
+                         f"GROUP BY {columns}", params)
     facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
     for row in rows:
         for name, value in zip(FACETS, row[:-1]):

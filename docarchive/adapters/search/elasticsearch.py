@@ -14,7 +14,8 @@ from typing import Any, Iterable, Iterator, Sequence
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 
 from docarchive.adapters.search._es_mapping import (
-    KIND_SETTINGS, KINDS, MAPPING_VERSION, MAPPINGS, IndexNames, customer_document, index_settings, new_stamp, record_document,
+    KIND_SETTINGS, KINDS, MAPPING_VERSION, MAPPINGS, IndexNames, customer_document, index_settings, new_stamp,
+    record_document,
 )
 from docarchive.adapters.search._es_query import (
     empty_results, plan_query, results, search_bodies, stale_copies_query, suggest_bodies, suggestions,
