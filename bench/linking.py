@@ -119,7 +119,8 @@ def _deployment_env(deployment: str, home: Path, own_names: bool):
     if deployment != "scale":
         raise SystemExit(f"unknown deployment {deployment!r}: embedded or scale")
     tag = uuid.uuid4().hex[:8]
-    mongo_url, es_url = _server_url("DOCARCHIVE_MONGO_URL", "ferretdb"), _server_url("DOCARCHIVE_ES_URL", "elasticsearch")
+    mongo_url = _server_url("DOCARCHIVE_MONGO_URL", "ferretdb")
+    es_url = _server_url("DOCARCHIVE_ES_URL", "elasticsearch")
     env |= {"DOCARCHIVE_MONGO_URL": mongo_url, "DOCARCHIVE_MONGO_DATABASE": f"linkbench_{tag}",
             "DOCARCHIVE_ES_URL": es_url, "DOCARCHIVE_ES_INDEX_PREFIX": f"linkbench-{tag}"}
     try:

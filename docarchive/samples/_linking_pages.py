@@ -53,8 +53,9 @@ def numbered_contract(contract: Contract, *, printed_no: str | None, party_style
 def _relabel_parties(doc: SampleDoc, contract: Contract, style: str) -> None:
     label_a, label_b = PARTY_STYLES[style]
     page = doc.pages[0]
-    for old, new in ((f"甲方{contract.role_a}：{contract.party_a}", label_a.format(role=contract.role_a) + contract.party_a),
-                     (f"乙方{contract.role_b}：{contract.party_b}", label_b.format(role=contract.role_b) + contract.party_b)):
+    rows = ((f"甲方{contract.role_a}：", label_a.format(role=contract.role_a), contract.party_a),
+            (f"乙方{contract.role_b}：", label_b.format(role=contract.role_b), contract.party_b))
+    for old, new in ((printed + party, label + party) for printed, label, party in rows):
         page.items = [dataclasses.replace(i, text=new) if isinstance(i, Text) and i.text == old else i
                       for i in page.items]
         page.lines = [new if line == old else line for line in page.lines]

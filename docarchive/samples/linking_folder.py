@@ -5,7 +5,7 @@
     folder.truth[0].customer_no    # where that record must end up (None: stays unassigned)
 
 What a real folder does to a linker, on purpose: archive cards (company and private customers)
-come anywhere, often after the customer's other papers; contracts name our company or another
+come anywhere, often after the customer's other papers, some twice; contracts name our company or another
 customer on file as the counterparty, with parties in either order and 出卖人/买受人 roles;
 pages name customer numbers never opened; a page's number and ID number point at different
 customers; ID-card copies carry nothing but the ID number; contracts carry only party names; two
@@ -39,9 +39,10 @@ ANY_REASON = "*"  # an unassigned record whose reason is not prescribed by the r
 WEIGHTS = {
     "contract_ours": 12, "contract_customer_first": 7, "contract_seller_buyer": 6, "contract_cross": 8,
     "contract_not_on_file": 8, "paper_not_on_file": 6, "conflict": 5, "id_copy": 10, "id_copy_stranger": 2,
-    "name_only": 8, "complaint": 7, "payment": 7, "visit": 7, "number_variant": 6,
+    "name_only": 8, "complaint": 7, "payment": 7, "visit": 7, "number_variant": 6, "card_again": 2,
 }
-_SINGLE_PAGE = {"card", "id_copy", "id_copy_stranger", "complaint", "payment", "visit", "paper_not_on_file"}
+_SINGLE_PAGE = {"card", "card_again", "id_copy", "id_copy_stranger", "complaint", "payment", "visit",
+                "paper_not_on_file"}
 
 
 @dataclass(frozen=True)
@@ -185,11 +186,16 @@ def _paper(doc: SampleDoc, kind: str, customer_no: str | None, **truth: Any) -> 
     return _Paper(doc, LinkTruth("", kind, doc.doc_type, customer_no, **truth))
 
 
-def _card(cast: _Cast, customer: Customer) -> _Paper:
+def _card(cast: _Cast, customer: Customer, kind: str = "card") -> _Paper:
     doc = render.archive_card(customer, seed=cast.rng.randrange(2**31))
     printed = {"customer_no": customer.customer_no, "name": customer.name,
                "id_number": customer.legal_rep.id_number}
-    return _paper(doc, "card", customer.customer_no, printed=printed)
+    return _paper(doc, kind, customer.customer_no, printed=printed)
+
+
+def _card_again(cast: _Cast) -> _Paper:
+    """A second card of a customer (the form filled in again on another template): the file exists already."""
+    return _card(cast, cast.customer(), "card_again")
 
 
 def _contract(cast: _Cast, about: Customer, party_a: str, party_b: str, *, printed_no: str | None,
@@ -328,5 +334,5 @@ _BUILDERS: dict[str, Callable[[_Cast], _Paper]] = {
     "contract_seller_buyer": _contract_seller_buyer, "contract_cross": _contract_cross,
     "contract_not_on_file": _contract_not_on_file, "paper_not_on_file": _paper_not_on_file, "conflict": _conflict,
     "id_copy": _id_copy, "id_copy_stranger": _id_copy_stranger, "name_only": _name_only, "complaint": _complaint,
-    "payment": _payment, "visit": _visit, "number_variant": _number_variant,
+    "payment": _payment, "visit": _visit, "number_variant": _number_variant, "card_again": _card_again,
 }
