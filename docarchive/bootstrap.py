@@ -14,7 +14,6 @@ from docarchive.domain.paper.codes import ArchiveNoRule
 from docarchive.ingest.env import StepEnv
 from docarchive.ingest.formats import Limits
 from docarchive.ingest.pipeline import Pipeline
-from docarchive.ingest.steps import DEFAULT_STEPS
 from docarchive.ports.blobs import BlobStore
 from docarchive.ports.clock import Clock, SystemClock
 from docarchive.ports.jobs import JobQueue
@@ -23,7 +22,9 @@ from docarchive.ports.search import SearchIndex
 from docarchive.search.plan import IdNumberHasher
 from docarchive.services.activity_indexing import ActivityOutboxIndexing
 from docarchive.services.customer_profiles import ProfileContext
+from docarchive.services.arrival import LinkPolicy
 from docarchive.services.indexing import OutboxIndexing
+from docarchive.services.ingest import IngestService
 from docarchive.services.completeness import completeness_rate
 from docarchive.services.completeness_tracking import CompletenessTracking
 from docarchive.services.stats import CompletenessRate
@@ -60,8 +61,17 @@ class Container:
         return ArchiveNoRule(settings.volume_archive_no_format, fonds=settings.fonds_code,
                              class_code=settings.class_code, org=settings.org_code)
 
+    @cached_property
+    def ingest(self) -> IngestService:
+        settings = self.settings
+        policy = LinkPolicy(own_names=tuple(settings.own_names), min_confidence=settings.review_min_confidence,
+                            archive_no_format=settings.archive_no_format)
+        return IngestService(records=self.records, blobs=self.blobs, clock=self.clock, policy=policy,
+                             step_env=lambda engine: self.step_env(engine=engine), jobs=self.jobs,
+                             lease_seconds=settings.job_lease_seconds)
+
     def pipeline(self, *, engine: str | None = None) -> Pipeline:
-        return Pipeline(DEFAULT_STEPS, self.step_env(engine=engine))
+        return self.ingest.pipeline(engine)
 
     def step_env(self, *, engine: str | None = None) -> StepEnv:
         settings = self.settings
@@ -71,13 +81,10 @@ class Container:
             ),
             engine_name=engine or settings.ocr_engine,
             tesseract_languages=settings.tesseract_languages,
-            archive_no_format=settings.archive_no_format,
             volume_rule=self.archive_no_rule,
             max_file_bytes=settings.max_file_bytes,
             categories=self.categories,
-            clock=self.clock,
             records=self.records,
-            blobs=self.blobs,
         )
 
     def profile_context(self, principal: Principal) -> ProfileContext:

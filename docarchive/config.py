@@ -47,6 +47,11 @@ class Settings(BaseSettings):
     fonds_code: str = Field(default="Z001", description="全宗号 in volume archive numbers")
     class_code: str = Field(default="KH", description="门类代码 in volume archive numbers (KH: customer files)")
     org_code: str = Field(default="DAS", description="机构代码 in volume archive numbers")
+    # Linking records to customers (domain/linking.py): the company's own names (JSON list: on a contract the
+    # customer is the party that is not us; without them a party name is only a suggestion for review), and
+    # the OCR confidence under which a page waits for a person.
+    own_names: list[str] = Field(default_factory=list, description="The company's own names, e.g. '[\"恒通商贸有限公司\"]'")
+    review_min_confidence: float = Field(default=0.80, ge=0, le=1)
     id_hash_key: str = Field(default="docarchive-dev-key", description="HMAC key for searchable ID numbers")
 
     @property

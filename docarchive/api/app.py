@@ -18,6 +18,7 @@ from docarchive.api.routes import (
     paper,
     printouts,
     reports,
+    review,
     search,
     stats,
     volumes,
@@ -41,6 +42,7 @@ def create_app(container: Container) -> FastAPI:
     app.include_router(paper.router)
     app.include_router(volumes.router)
     app.include_router(printouts.router)
+    app.include_router(review.router)
     app.add_exception_handler(DocarchiveError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
 

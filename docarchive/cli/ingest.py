@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import contextlib
-import glob
-import os
 import sys
 import time
 from pathlib import Path
 
 from docarchive.bootstrap import bootstrap
+from docarchive.cli.ingest_paths import expand_paths
 from docarchive.cli.output import print_json
 from docarchive.cli.principal import acting_principal
 from docarchive.ingest.context import IngestContext, IngestRequest
 from docarchive.services.documents import sweep_orphan_blobs
-
-SCAN_SUFFIXES = {".pdf", ".tif", ".tiff", ".jpg", ".jpeg", ".png", ".bmp", ".webp"}
-
 
 def register(sub) -> None:
     parser = sub.add_parser("ingest", help="ingest scanned files, folders (recursive) or globs")
@@ -30,19 +26,21 @@ def register(sub) -> None:
 
 def run(args) -> int:
     container = bootstrap()
-    files, missing = expand_paths(args.paths)
+    found = expand_paths(args.paths)
     queued = container.jobs.pending_sha256s() if container.jobs else set()
     sweep_orphan_blobs(container.records, container.blobs, keep=queued)
-    jobs = max(1, min(args.jobs or container.settings.jobs, len(files) or 1))
-    report = _Report(total=len(files) + len(missing), as_json=args.json)
-    for path in missing:
+    jobs = max(1, min(args.jobs or container.settings.jobs, len(found.files) or 1))
+    report = _Report(total=len(found.files) + len(found.missing) + len(found.skipped), as_json=args.json)
+    for path in found.missing:
         report.add_missing(path)
+    for path, reason in found.skipped:
+        report.add_skipped(path, reason)
 
     principal = acting_principal()
     requests = (IngestRequest(filename=path.name, path=str(path), customer_no=args.customer_no, principal=principal)
-                for path in files)
+                for path in found.files)
     with _batch_indexing(container):
-        container.pipeline(engine=args.engine).run(requests, jobs=jobs, on_result=report.add)
+        container.ingest.ingest(requests, engine=args.engine, jobs=jobs, on_result=report.add)
     return report.finish()
 
 
@@ -51,37 +49,10 @@ def _batch_indexing(container):
     return container.indexing.deferred() if container.indexing else contextlib.nullcontext()
 
 
-def expand_paths(arguments: list[str]) -> tuple[list[Path], list[str]]:
-    """Files named explicitly are always tried; folders contribute their scan files, recursively, in name order."""
-    files: list[Path] = []
-    missing: list[str] = []
-    for argument in arguments:
-        path = Path(argument)
-        if path.is_dir():
-            files.extend(_scan_files(path))
-        elif path.is_file():
-            files.append(path)
-        elif glob.has_magic(argument):
-            matches = sorted(Path(p) for p in glob.glob(argument, recursive=True))
-            files.extend(p for p in matches if p.is_file())
-            missing.extend([] if matches else [argument])
-        else:
-            missing.append(argument)
-    return list(dict.fromkeys(files)), missing
-
-
-def _scan_files(folder: Path) -> list[Path]:
-    found = []
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(Path(root, n) for n in sorted(names) if Path(n).suffix.lower() in SCAN_SUFFIXES and n[0] != ".")
-    return found
-
-
 class _Report:
     def __init__(self, *, total: int, as_json: bool):
         self.as_json = as_json
-        self.counts = {"ingested": 0, "duplicate": 0, "failed": 0}
+        self.counts = {"ingested": 0, "duplicate": 0, "failed": 0, "skipped": 0}
         self.pages = 0
         self.started = time.monotonic()
         self.bar = None
@@ -93,6 +64,11 @@ class _Report:
     def add_missing(self, path: str) -> None:
         ctx = IngestContext(IngestRequest(filename=path, path=path))
         ctx.fail("no such file or folder")
+        self.add(ctx)
+
+    def add_skipped(self, path: str, reason: str) -> None:
+        ctx = IngestContext(IngestRequest(filename=path, path=path))
+        ctx.status, ctx.error = "skipped", reason
         self.add(ctx)
 
     def add(self, ctx: IngestContext) -> None:
@@ -116,7 +92,8 @@ class _Report:
         else:
             rate = self.pages / seconds if seconds else 0.0
             print(
-                f"ingested {summary['ingested']}, duplicate {summary['duplicate']}, failed {summary['failed']}; "
+                f"ingested {summary['ingested']}, duplicate {summary['duplicate']}, failed {summary['failed']}, "
+                f"skipped {summary['skipped']}; "
                 f"{self.pages} pages in {seconds:.1f} s ({rate:.2f} pages/s)",
                 file=sys.stderr,
             )
@@ -125,7 +102,7 @@ class _Report:
     def _advance_bar(self, outcome: dict) -> None:
         elapsed = time.monotonic() - self.started
         self.bar.set_postfix(pages=self.pages, pages_per_s=f"{self.pages / elapsed:.2f}" if elapsed else "0")
-        if outcome["status"] == "failed":
+        if outcome["status"] in ("failed", "skipped"):
             self.bar.write(_describe(outcome), file=sys.stderr)
         self.bar.update(1)
 
@@ -133,5 +110,7 @@ class _Report:
 def _describe(outcome: dict) -> str:
     if outcome["status"] == "failed":
         return f"FAILED     {outcome['path']}: {outcome['error']}"
+    if outcome["status"] == "skipped":
+        return f"skipped    {outcome['path']}: {outcome['reason']}"
     customer = outcome["customer_no"] or "unassigned"
     return f"{outcome['status']:<10} {outcome['path']} → {outcome['id']} {outcome['doc_type']} ({customer})"

@@ -53,4 +53,6 @@ def run_list(args) -> int:
 
 def _row(document: dict) -> dict:
     keys = ("id", "doc_type", "customer_no", "title", "filename", "created_at")
-    return {key: document[key] for key in keys} | {"pages": len(document["pages"])}
+    return {key: document[key] for key in keys} | {"pages": len(document["pages"]),
+                                                   "link": document["link"],
+                                                   "review": [flag["reason"] for flag in document["review"]]}

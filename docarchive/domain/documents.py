@@ -71,6 +71,15 @@ class Document:
     owner: str = ""
     department: str = ""
     version: int = 1
+    # Whose file it is and why (domain/linking.py): {"customer_no", "how", "evidence", "at", "by"}, or None.
+    link: dict[str, Any] | None = None
+    evidence: dict[str, Any] = field(default_factory=dict)  # what the pages say about the customer
+    review: list[dict[str, Any]] = field(default_factory=list)  # why a person must look: [{"reason", …}]
+    review_dismissed: list[str] = field(default_factory=list)  # reasons a person cleared; not raised again
+
+    @property
+    def review_reasons(self) -> list[str]:
+        return [flag["reason"] for flag in self.review]
 
     @property
     def text(self) -> str:

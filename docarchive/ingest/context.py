@@ -10,7 +10,7 @@ from docarchive.domain.paper.scanned import PageCode
 from docarchive.domain.principal import LOCAL_ARCHIVIST, Principal
 from docarchive.ingest.formats import PageInput
 
-Status = Literal["pending", "ingested", "duplicate", "failed"]
+Status = Literal["pending", "ingested", "duplicate", "failed", "skipped"]
 
 
 class StopPipeline(Exception):
@@ -26,6 +26,8 @@ class IngestRequest:
     data: bytes | None = None
     customer_no: str | None = None
     principal: Principal = LOCAL_ARCHIVIST  # who ingests: files the record when a page names its volume
+    sha256: str | None = None  # known already: a queued upload was hashed when it arrived
+    stored: bool = False  # the original is in the blob store already (a queued upload)
 
     def __post_init__(self) -> None:
         self.filename = safe_filename(self.filename)
@@ -56,6 +58,7 @@ class IngestContext:
     filed: dict[str, Any] | None = None  # {"archive_no", "item", "pages"} once filed
     customer_no: str | None = None
     customer_created: bool = False
+    evidence: dict[str, Any] = field(default_factory=dict)  # what the pages say about the customer
     document: Document | None = None
     document_id: str | None = None
     status: Status = "pending"
@@ -81,5 +84,8 @@ class IngestContext:
             "fields": self.fields,
             "warnings": self.warnings,
             "paper": self.filed,
-            "error": self.error,
+            "link": self.document.link if self.document else None,
+            "review": self.document.review_reasons if self.document else [],
+            "error": self.error if self.status != "skipped" else None,
+            **({"reason": self.error} if self.status == "skipped" else {}),
         }

@@ -6,16 +6,13 @@ from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 from docarchive.domain.categories import CategoryScheme
-from docarchive.domain.customers import DEFAULT_ARCHIVE_NO_FORMAT
 from docarchive.domain.paper.codes import ArchiveNoRule
 from docarchive.ingest.context import IngestContext
 from docarchive.ingest.formats import Limits
-from docarchive.ports.blobs import BlobStore
-from docarchive.ports.clock import Clock, SystemClock
 from docarchive.ports.ocr import OcrEngine
-from docarchive.ports.records import RecordStore, UnitOfWork
+from docarchive.ports.records import RecordStore
 
-Stage = Literal["prepare", "analyse", "commit"]
+Stage = Literal["prepare", "analyse"]
 
 
 @dataclass
@@ -23,14 +20,10 @@ class StepEnv:
     limits: Limits = field(default_factory=Limits)
     engine_name: str = "rapidocr"
     tesseract_languages: str = "chi_sim"
-    archive_no_format: str = DEFAULT_ARCHIVE_NO_FORMAT
     volume_rule: ArchiveNoRule = field(default_factory=ArchiveNoRule)  # recognises volume codes on scanned pages
     max_file_bytes: int = 200 * 1024 * 1024
     categories: CategoryScheme = field(default_factory=CategoryScheme)
-    clock: Clock = field(default_factory=SystemClock)
-    records: RecordStore | None = None
-    blobs: BlobStore | None = None
-    uow: UnitOfWork | None = None  # set by the runner around the commit stage
+    records: RecordStore | None = None  # the prepare stage looks up duplicates
     _engine: OcrEngine | None = field(default=None, repr=False)
 
     def engine(self) -> OcrEngine:
@@ -46,11 +39,9 @@ class StepEnv:
             limits=self.limits,
             engine_name=self.engine_name,
             tesseract_languages=self.tesseract_languages,
-            archive_no_format=self.archive_no_format,
             volume_rule=self.volume_rule,
             max_file_bytes=self.max_file_bytes,
             categories=self.categories,
-            clock=self.clock,
         )
 
 

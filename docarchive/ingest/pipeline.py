@@ -1,7 +1,8 @@
 """Runs the ordered steps over each file: prepare and commit in this process, analysis in a process pool.
 
-Only the commit stage writes, one file at a time, in one unit of work per file: a batch killed at any
-moment leaves whole records or nothing, and a re-run skips what was committed (dedupe by SHA-256).
+Only the commit writes (the ingest service's, handed in), one file at a time, in one unit of work per file: a
+batch killed at any moment leaves whole records or nothing, and a re-run skips what was committed (dedupe by
+SHA-256).
 """
 
 from __future__ import annotations
@@ -19,13 +20,15 @@ from docarchive.ingest.env import Stage, Step, StepEnv
 
 log = logging.getLogger(__name__)
 OnResult = Callable[[IngestContext], None]
+Commit = Callable[[IngestContext], None]
 MAX_WORKER_CRASHES = 3
 
 
 class Pipeline:
-    def __init__(self, steps: Sequence[Step], env: StepEnv):
+    def __init__(self, steps: Sequence[Step], env: StepEnv, commit: Commit | None = None):
         self.steps = tuple(steps)
         self.env = env
+        self._commit = commit  # None in a worker process: it only analyses
 
     def stage(self, name: Stage) -> tuple[Step, ...]:
         return tuple(step for step in self.steps if step.stage == name)
@@ -42,15 +45,15 @@ class Pipeline:
         if ctx.status != "pending":
             return
         try:
-            with self.env.records.unit_of_work() as uow:
-                self.env.uow = uow
-                if run_steps(ctx, self.stage("commit"), self.env):
-                    uow.commit()
-                    ctx.status = "ingested"
+            self._commit(ctx)
+            ctx.status = "ingested"
         except DuplicateDocument as dup:  # the same bytes committed meanwhile by another ingest
-            ctx.status, ctx.document_id = "duplicate", dup.existing_id
-        finally:
-            self.env.uow = None
+            ctx.status, ctx.document_id, ctx.document = "duplicate", dup.existing_id, None
+        except DocarchiveError as exc:
+            ctx.fail(str(exc), http_status=exc.status_code)
+        except Exception as exc:  # a bug or a backend failing: fail this file, keep the batch
+            log.exception("commit failed on %s", ctx.request.filename)
+            ctx.fail(f"commit failed: {exc.__class__.__name__}: {exc}", http_status=500)
 
     def run_one(self, request: IngestRequest) -> IngestContext:
         ctx = IngestContext(request)

@@ -42,6 +42,19 @@ class DocumentRepository(Protocol):
 
     def count(self) -> int: ...
 
+    def naming(self, keys: list[str], *, limit: int = 1000) -> list[Document]:
+        """Records not linked by a person whose evidence carries one of these keys (domain/linking.py's
+        relink_keys and customer_keys), in id order; this unit of work's own writes included."""
+        ...
+
+    def needing_review(self, *, reason: str | None = None, limit: int = 50, offset: int = 0) -> list[Document]:
+        """Records with this review reason (any, when None), oldest first."""
+        ...
+
+    def review_counts(self) -> dict[str, int]:
+        """Records per review reason (reasons with none left out), and "all": records with any reason."""
+        ...
+
     def scan(self, *, after_id: str | None = None, limit: int = 500) -> list[Document]:
         """Every document in id order, a batch at a time (keyset paging: cheap at any depth)."""
         ...

@@ -18,6 +18,7 @@ from docarchive.ports.clock import Clock
 from docarchive.ports.records import RecordStore, UnitOfWork
 from docarchive.services.customers import add_customer_file, customer_json, new_customer_file
 from docarchive.services.history import record_change
+from docarchive.services.linking import relink_records_naming
 
 CREATED = "created"
 MERGED_PARTS = ("region", "evaluation")  # objects whose given parts are merged into the stored ones
@@ -89,6 +90,8 @@ def update_in(uow: UnitOfWork, context: ProfileContext, customer: Customer, clea
     uow.customers.update(customer)
     record_change(uow, context.principal, history.CUSTOMER, customer.customer_no, before,
                   customer_fields(customer), reason, clock=context.clock)
+    if (customer.name, customer.id_number) != (before.get("name", ""), before.get("id_number")):
+        relink_records_naming(uow, [customer], principal=context.principal, clock=context.clock)
     return "updated"
 
 

@@ -37,6 +37,8 @@ def document_json(document: Document) -> dict[str, Any]:
         ],
         "text": document.text,
         "confidentiality": document.confidentiality.value,
+        "link": document.link,
+        "review": document.review,
         "created_at": document.created_at.isoformat() if document.created_at else None,
         "version": document.version,
     }

@@ -1,6 +1,7 @@
 """Distributed ingest (scale deployment): an upload is checked and stored at once, then queued; workers on
 any host claim jobs under a lease, so a worker that dies mid-job loses it and another finishes it. Ingest is
-idempotent by SHA-256, so a job that runs twice still makes one record."""
+idempotent by SHA-256, so a job that runs twice still makes one record. The ingest itself is the ingest
+service's (services/ingest.py); this module is the worker loop, the lease and the job's JSON."""
 
 from __future__ import annotations
 
@@ -8,42 +9,23 @@ import logging
 import threading
 from typing import Any
 
-from docarchive.domain.ids import new_id
 from docarchive.ingest.context import IngestContext, IngestRequest
 from docarchive.domain.principal import LOCAL_ARCHIVIST, Principal
-from docarchive.ports.jobs import Job, JobQueue
+from docarchive.ports.jobs import Job
 
 log = logging.getLogger(__name__)
 
 
 def queue_upload(container, *, filename: str, data: bytes, customer_no: str | None, engine: str | None,
                  principal: Principal = LOCAL_ARCHIVIST) -> IngestContext | Job:
-    """The cheap checks run now (format, damage, limits, duplicate), so a bad upload is refused at once;
-    the OCR runs on a worker. Returns the failed or duplicate context, or the queued job."""
-    pipeline = container.pipeline(engine=engine)
-    ctx = IngestContext(IngestRequest(filename=filename, data=data, customer_no=customer_no))
-    if not pipeline.prepare(ctx):
-        return ctx
-    container.blobs.put(data)
-    now = container.clock.now()
-    job = Job(id=new_id(), sha256=ctx.sha256, filename=ctx.request.filename, customer_no=customer_no, engine=engine,
-              created_at=now, updated_at=now, submitted_by=principal)
-    return container.jobs.enqueue(job)
+    """Store and queue an upload (the ingest service's queue); the failed or duplicate context, or the job."""
+    request = IngestRequest(filename=filename, data=data, customer_no=customer_no, principal=principal)
+    return container.ingest.queue(request, engine=engine)
 
 
 def process_next_job(container, *, worker: str) -> Job | None:
     """Claim one job and ingest it; None when there is nothing to do."""
-    jobs: JobQueue = container.jobs
-    job = jobs.claim(worker=worker, now=container.clock.now(), lease_seconds=container.settings.job_lease_seconds)
-    if job is None:
-        return None
-    with _LeaseKeeper(container, job):
-        ctx = _ingest(container, job)
-    if ctx.status == "failed":
-        jobs.fail(job, now=container.clock.now(), reason=ctx.error or "failed")
-    else:
-        jobs.finish(job, now=container.clock.now(), result=ctx.outcome())
-    return job
+    return container.ingest.process_next_job(worker=worker, keep_lease=lambda job: _LeaseKeeper(container, job))
 
 
 def run_worker(container, *, worker: str, stop: threading.Event, idle_seconds: float = 1.0) -> None:
@@ -72,12 +54,6 @@ def job_json(job: Job) -> dict[str, Any]:
         "created_at": job.created_at.isoformat() if job.created_at else None,
         "updated_at": job.updated_at.isoformat() if job.updated_at else None,
     }
-
-
-def _ingest(container, job: Job) -> IngestContext:
-    data = container.blobs.get(job.sha256)
-    request = IngestRequest(filename=job.filename, data=data, customer_no=job.customer_no, principal=job.submitted_by)
-    return container.pipeline(engine=job.engine).run_one(request)
 
 
 class _LeaseKeeper:

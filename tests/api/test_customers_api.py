@@ -140,5 +140,5 @@ def test_a_customer_opened_by_ingest_has_its_opening_in_the_history(client):
     lines = ["客户档案卡", "客户编号：KH-2019-00042", "客户名称：上海华东机电设备有限公司", "所属行业：制造业"]
     upload(client, files={"files": ("card.png", _png(lines), "image/png")})
     entries = client.get("/api/customers/KH-2019-00042/history").json()["entries"]
-    assert [(e["user"], e["reason"]) for e in entries] == [("ingest", "opened from an ingested record")]
+    assert [(e["user"], e["reason"]) for e in entries] == [("local", "opened from an ingested record")]
     assert entries[0]["changes"]["name"] == {"before": None, "after": "上海华东机电设备有限公司"}

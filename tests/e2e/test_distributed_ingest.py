@@ -3,6 +3,7 @@ by another, and every upload becomes exactly one record."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import signal
 import subprocess
@@ -179,3 +180,24 @@ def test_signals_to_the_whole_process_group_stop_every_worker(scale):
         time.sleep(0.01)
     supervisor.wait(timeout=60)
     assert wait_until(lambda: all(_zombie(child) for child in children), timeout=60)
+
+
+def test_a_queued_upload_is_hashed_and_stored_once(scale, monkeypatch):
+    """Ingest hashes an upload when it arrives and stores it once; the worker reads it back by that hash (the
+    blob store's own check of the bytes it returns is fixity, not ingest work)."""
+    from types import SimpleNamespace
+
+    from docarchive.ingest.steps import prepare
+    from tests.text_pdfs import complaint
+
+    data = complaint("KH-2024-00042")
+    puts, hashes = [], []
+    real_put = scale.blobs.put
+    monkeypatch.setattr(scale.blobs, "put", lambda blob: puts.append(len(blob)) or real_put(blob))
+    counting = SimpleNamespace(sha256=lambda blob: hashes.append(len(blob)) or hashlib.sha256(blob))
+    monkeypatch.setattr(prepare, "hashlib", counting)
+    job = queue_upload(scale, filename="complaint.pdf", data=data, customer_no=None, engine=None)
+    while process_next_job(scale, worker="w1"):
+        pass
+    assert scale.jobs.get(job.id).state == "done"
+    assert puts == [len(data)] and hashes == [len(data)]

@@ -34,6 +34,8 @@ from docarchive.adapters.records._mongo_outbox import INDEXES as OUTBOX_INDEXES
 from docarchive.adapters.records._mongo_outbox import MongoIndexOutbox
 from docarchive.adapters.records._mongo_activities import INDEXES as ACTIVITY_INDEXES
 from docarchive.adapters.records._mongo_activities import MongoActivityRepository
+from docarchive.adapters.records._mongo_linking import INDEXES as LINKING_INDEXES
+from docarchive.adapters.records._mongo_linking import LinkingQueries, linking_fields
 from docarchive.adapters.records._mongo_buffer import BY_ID, Row, Sort, _BufferedRepository, _equal, _Write
 from docarchive.adapters.records._mongo_paper import create_paper_indexes, mongo_paper_repositories
 from docarchive.adapters.records._mongo_stats import MONTH_FIELD, MongoStatistics
@@ -54,6 +56,7 @@ INDEXES: dict[str, list[tuple[str, Sort, bool]]] = {
         ("documents_sha256", SHA256_KEY, True),
         ("documents_by_customer", [("customer_no", ASCENDING), ("created_at", ASCENDING), ("_id", ASCENDING)], False),
         ("documents_by_created", [("created_at", ASCENDING), ("_id", ASCENDING)], False),
+        *LINKING_INDEXES,
     ],
     "customers": [
         ("customers_archive_no", [("archive_no", ASCENDING)], True),
@@ -187,7 +190,7 @@ def _increment(sequences: Collection, name: str) -> int:
     return int(row["value"])
 
 
-class MongoDocumentRepository(_BufferedRepository):
+class MongoDocumentRepository(LinkingQueries, _BufferedRepository):
     def __init__(self, collection: Collection, check_writable: Callable[[str], None], *, claims: Collection,
                  hashes: Collection):
         super().__init__(collection, check_writable, claims=claims)
@@ -243,6 +246,9 @@ class MongoDocumentRepository(_BufferedRepository):
 
     def scan(self, *, after_id: str | None = None, limit: int = 500) -> list[Document]:
         return [_document(row) for row in self._scan(after_id, limit)]
+
+    def _to_document(self, record: Row) -> Document:
+        return _document(record)
 
     def sha256s(self) -> Iterator[str]:
         mine = {write.record["sha256"] for write in self._pending.values()}
@@ -358,7 +364,7 @@ class MongoCustomerRepository(_BufferedRepository):
 
 
 def _document_record(document: Document) -> Row:
-    return {"_id": document.id, **to_bson(document_to_dict(document))}
+    return {"_id": document.id, **to_bson(document_to_dict(document)), **linking_fields(document)}
 
 
 def _customer_record(customer: Customer) -> Row:

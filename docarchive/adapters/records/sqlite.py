@@ -17,6 +17,8 @@ from docarchive.adapters.records._sqlite_completeness import SqliteCompletenessS
 from docarchive.adapters.records._sqlite_filing import SqliteFilingSummaries
 from docarchive.adapters.records._sqlite_history import MIGRATIONS as HISTORY_MIGRATIONS
 from docarchive.adapters.records._sqlite_history import SqliteHistoryLog
+from docarchive.adapters.records._sqlite_linking import MIGRATIONS as LINKING_MIGRATIONS
+from docarchive.adapters.records._sqlite_linking import naming_ids, review_counts, review_ids, write_side_rows
 from docarchive.adapters.records._sqlite_outbox import MIGRATION as OUTBOX_MIGRATION
 from docarchive.adapters.records._sqlite_outbox import SqliteIndexOutbox
 from docarchive.adapters.records._sqlite_stats import MIGRATIONS as STATISTICS_MIGRATIONS
@@ -126,6 +128,7 @@ class SqliteRecordStore:
             migrate(conn, STATISTICS_MIGRATIONS, component="statistics")
             migrate(conn, COMPLETENESS_MIGRATIONS, component="completeness")
             migrate(conn, PAPER_MIGRATIONS, component="paper")
+            migrate(conn, LINKING_MIGRATIONS, component="linking")
 
     def add_listener(self, listener: CommitListener) -> None:
         self.listeners.append(listener)
@@ -231,14 +234,16 @@ class SqliteDocumentRepository(_ChangeTracking):
         existing = self.find_by_sha256(document.sha256)
         if existing is not None:
             raise DuplicateDocument(existing.id, document.sha256)
+        row = _document_row(document)
         try:
             self.conn.execute(
                 "INSERT INTO documents (id, sha256, customer_no, doc_type, created_at, version, body) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                _document_row(document),
+                row,
             )
         except sqlite3.IntegrityError as exc:
             raise Conflict(f"document {document.id} could not be stored: {exc}") from exc
+        write_side_rows(self.conn, document, row[4])
         self._changed[document.id] = document
 
     def get(self, document_id: str) -> Document:
@@ -264,6 +269,7 @@ class SqliteDocumentRepository(_ChangeTracking):
         if cursor.rowcount != 1:
             document.version = read_version
             raise StaleVersion(f"document {document.id} was changed by someone else; reload and retry")
+        write_side_rows(self.conn, document, row[4])
         self._changed[document.id] = document
 
     def list(
@@ -278,6 +284,18 @@ class SqliteDocumentRepository(_ChangeTracking):
 
     def count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM documents").fetchone()[0])
+
+    def naming(self, keys: list[str], *, limit: int = 1000) -> list[Document]:
+        return self._by_ids(naming_ids(self.conn, keys, limit))
+
+    def needing_review(self, *, reason: str | None = None, limit: int = 50, offset: int = 0) -> list[Document]:
+        return self._by_ids(review_ids(self.conn, reason, limit, offset))
+
+    def review_counts(self) -> dict[str, int]:
+        return review_counts(self.conn)
+
+    def _by_ids(self, ids: list[str]) -> list[Document]:
+        return [document for document_id in ids if (document := self.find(document_id)) is not None]
 
     def scan(self, *, after_id: str | None = None, limit: int = 500) -> list[Document]:
         rows = self.conn.execute(

@@ -14,7 +14,7 @@ from docarchive.domain.errors import UnsupportedFile
 from docarchive.domain.principal import Principal
 from docarchive.ingest.context import IngestContext, IngestRequest
 from docarchive.ports.jobs import Job
-from docarchive.services.jobs import job_json, queue_upload
+from docarchive.services.jobs import job_json
 from docarchive.services.documents import document_json, get_document, list_documents, original_file, page_png
 
 router = APIRouter(prefix="/api/documents", tags=["documents"])
@@ -29,16 +29,19 @@ def upload_documents(
     customer_no: Annotated[str | None, Form()] = None,
     engine: Annotated[str | None, Form(pattern="^(tesseract|rapidocr)$")] = None,
 ):
+    """201 with the record (embedded); 202 with the queued job to follow at /api/jobs/{id} (scale); a refusal or
+    a duplicate at once."""
     limit = container.settings.max_file_bytes
-    if container.jobs is not None:
-        return _queue_uploads(container, files, customer_no, engine, limit, principal)
-    pipeline = container.pipeline(engine=engine)
-    results = [pipeline.run_one(_request(upload, customer_no, limit, principal)) for upload in files]
-    if len(results) == 1:
+    requests = [_request(upload, customer_no, limit, principal) for upload in files]
+    results = [container.ingest.accept(request, engine=engine) for request in requests]
+    if len(results) == 1 and isinstance(results[0], IngestContext):
         return _single_response(container, results[0])
-    body = [_result_json(container, ctx) for ctx in results]
-    created = any(ctx.status == "ingested" for ctx in results)
-    return JSONResponse(status_code=201 if created else 200, content=body)
+    body = [job_json(r) if isinstance(r, Job) else _result_json(container, r) for r in results]
+    if len(body) == 1:
+        return JSONResponse(status_code=202, content=body[0], headers={"Location": f"/api/jobs/{body[0]['id']}"})
+    queued = any(isinstance(r, Job) for r in results)
+    created = any(isinstance(r, IngestContext) and r.status == "ingested" for r in results)
+    return JSONResponse(status_code=202 if queued else 201 if created else 200, content=body)
 
 
 @router.get("")
@@ -73,22 +76,6 @@ def page_image(
 ):
     png = page_png(container.records, container.blobs, container.settings.cache_path, document_id, n, width=width)
     return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=86400"})
-
-
-def _queue_uploads(container: Container, files: list[UploadFile], customer_no, engine, limit: int,
-                   principal: Principal):
-    """Scale deployment: 202 with the queued job (follow /api/jobs/{id}), or at once a refusal or duplicate."""
-    results = []
-    for upload in files:
-        request = _request(upload, customer_no, limit, principal)
-        results.append(queue_upload(container, filename=request.filename, data=request.data,
-                                    customer_no=request.customer_no, engine=engine, principal=principal))
-    if len(results) == 1 and isinstance(results[0], IngestContext):
-        return _single_response(container, results[0])
-    body = [job_json(r) if isinstance(r, Job) else _result_json(container, r) for r in results]
-    if len(body) == 1:
-        return JSONResponse(status_code=202, content=body[0], headers={"Location": f"/api/jobs/{body[0]['id']}"})
-    return JSONResponse(status_code=202, content=body)
 
 
 def _request(upload: UploadFile, customer_no: str | None, limit: int, principal: Principal) -> IngestRequest:

@@ -1,8 +1,8 @@
-"""The ingest steps, in the order they run."""
+"""The ingest steps, in the order they run. They see ports and the domain only; the commit (link, store,
+file) is the ingest service's (services/arrival.py)."""
 
 from docarchive.ingest.steps.analyse import ClassifyDocument, ExtractFields, ReadPages
-from docarchive.ingest.steps.codes import CheckVolume, ChooseVolume, FileIntoVolume, FindCodes
-from docarchive.ingest.steps.commit import LinkCustomer, StoreRecord
+from docarchive.ingest.steps.codes import ChooseVolume, FindCodes
 from docarchive.ingest.steps.prepare import CheckDuplicate, HashContent, LoadFile
 
 DEFAULT_STEPS = (
@@ -14,24 +14,16 @@ DEFAULT_STEPS = (
     ChooseVolume(),
     ClassifyDocument(),
     ExtractFields(),
-    LinkCustomer(),
-    CheckVolume(),
-    StoreRecord(),
-    FileIntoVolume(),
 )
 
 __all__ = [
     "DEFAULT_STEPS",
     "CheckDuplicate",
-    "CheckVolume",
     "ChooseVolume",
     "ClassifyDocument",
     "ExtractFields",
-    "FileIntoVolume",
     "FindCodes",
     "HashContent",
-    "LinkCustomer",
     "LoadFile",
     "ReadPages",
-    "StoreRecord",
 ]

@@ -1,5 +1,5 @@
-"""Labels and separator sheets on scanned pages: find their codes while the pages stream past, choose the volume
-they name, and file the record into it in the same unit of work that stores the record."""
+"""Labels and separator sheets on scanned pages: find their codes while the pages stream past and choose the
+volume they name (the record is filed into it when it is committed: services/arrival.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from docarchive.ingest.barcodes import find_codes
 from docarchive.ingest.context import IngestContext
 from docarchive.ingest.env import StepEnv
 from docarchive.ingest.formats import PageInput, iter_pages
-from docarchive.services.paper.filing import file_into_volume
 
 log = logging.getLogger(__name__)
 
@@ -59,31 +58,3 @@ class ChooseVolume:
         verdict = choose_volume(ctx.codes, env.volume_rule)
         ctx.file_into = verdict.archive_no
         ctx.warnings.extend(verdict.warnings)
-
-
-class CheckVolume:
-    """Before the record is stored: a volume code for a volume not in the archive is reported on the record
-    (a label from another archive, or a volume not entered yet), and the record is stored unfiled."""
-
-    name = "check_volume"
-    stage = "commit"
-
-    def run(self, ctx: IngestContext, env: StepEnv) -> None:
-        if ctx.file_into and env.uow.volumes.find(ctx.file_into) is None:
-            ctx.warnings.append(f"the pages name volume {ctx.file_into}, which is not in the archive; not filed")
-            ctx.file_into = None
-
-
-class FileIntoVolume:
-    """After the record is stored, in the same unit of work: item N+1 of the volume, on the next free pages."""
-
-    name = "file_into_volume"
-    stage = "commit"
-
-    def run(self, ctx: IngestContext, env: StepEnv) -> None:
-        if not ctx.file_into:
-            return
-        item = file_into_volume(env.uow, document_id=ctx.document_id, archive_no=ctx.file_into,
-                                principal=ctx.request.principal, clock=env.clock,
-                                reason="a code on the scanned pages names this volume")
-        ctx.filed = {"archive_no": ctx.file_into, "item": item.n, "pages": [item.first_page, item.last_page]}

@@ -28,7 +28,8 @@ class HashContent:
     stage = "prepare"
 
     def run(self, ctx: IngestContext, env: StepEnv) -> None:
-        ctx.sha256 = hashlib.sha256(ctx.data).hexdigest()
+        # A queued upload was hashed on arrival and is read back from the store that keys it by that hash.
+        ctx.sha256 = ctx.request.sha256 or hashlib.sha256(ctx.data).hexdigest()
 
 
 class CheckDuplicate:

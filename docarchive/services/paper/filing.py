@@ -9,6 +9,7 @@ from docarchive.domain.paper.model import Move, VolumeItem, subject
 from docarchive.domain.principal import Principal
 from docarchive.ports.clock import Clock
 from docarchive.ports.records import RecordStore, UnitOfWork
+from docarchive.services.linking import clear_not_filed
 
 MAX_BULK = 10_000
 _PAGES = re.compile(r"\s*(\d{1,6})\s*(?:[-–~]\s*(\d{1,6}))?\s*")
@@ -76,6 +77,7 @@ def file_into_volume(uow: UnitOfWork, *, document_id: str, archive_no: str, prin
     to = {"archive_no": archive_no, "item": filed.n, "pages": [filed.first_page, filed.last_page]}
     uow.paper_history.record([Move(subject("document", document_id), clock.now(), principal.user, to, came_from,
                                    reason, action="refile" if came_from else "file")])
+    clear_not_filed(uow, document)
     return filed
 
 
