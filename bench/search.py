@@ -427,7 +427,8 @@ def _ingested_store(backend: str, args):
     reuse = args.reuse and sidecar.exists()
     if not reuse and home.exists():
         shutil.rmtree(home)
-    settings = Settings(home=home, es_url=args.es_url if backend == "elasticsearch" else None, es_index_prefix=prefix)
+    settings = Settings(home=home, es_url=args.es_url if backend == "elasticsearch" else None, es_index_prefix=prefix,
+                        allowed_hosts=["testserver"])
     container = bootstrap(settings)
     if reuse:
         return container, json.loads(sidecar.read_text())

@@ -10,7 +10,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from docarchive import __version__
+from docarchive.api import security
 from docarchive.api.deps import principal as signed_in
+from docarchive.api.security import SignInThrottle
 from docarchive.api.routes import (
     auth,
     customer_files,
@@ -34,6 +36,9 @@ def create_app(container: Container) -> FastAPI:
     app = FastAPI(title="docarchive", version=__version__, description="Customer archives (客户档案)",
                   lifespan=_lifespan(container))
     app.state.container = container
+    app.state.sign_in_throttle = SignInThrottle()
+    security.install(app, allowed_hosts=container.settings.allowed_hosts,
+                     max_body_bytes=container.settings.max_request_bytes)
     app.include_router(auth.router)
     for area in (documents, customers, search, jobs, stats, customer_files, reports, paper, volumes, printouts,
                  review):

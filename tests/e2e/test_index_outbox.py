@@ -110,7 +110,6 @@ def test_records_uploaded_while_elasticsearch_is_down_become_searchable_when_it_
     import io
     from urllib.parse import urlparse
 
-    
     from tests.faults import CuttableProxy
     from tests.ocr_helpers import render_lines
 

@@ -56,6 +56,7 @@ def test_a_personal_token_signs_in_until_the_user_is_disabled(tmp_path, monkeypa
     for name, value in server_env.items():
         if name.startswith("DOCARCHIVE_"):
             monkeypatch.setenv(name, value)
+    monkeypatch.setenv("DOCARCHIVE_ALLOWED_HOSTS", '["testserver"]')
     container = bootstrap(Settings())  # the store the commands above wrote, as a server would open it
     try:
         with TestClient(create_app(container)) as client:

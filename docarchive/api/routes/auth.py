@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request, Response
+from fastapi.responses import JSONResponse
 
 from docarchive.api.deps import bearer_token
 from docarchive.api.deps import container as get_container
@@ -18,8 +19,12 @@ Deps = Annotated[Container, Depends(get_container)]
 
 
 @router.post("/token")
-def token(container: Deps, username: Annotated[str, Form(max_length=64)],
+def token(container: Deps, request: Request, username: Annotated[str, Form(max_length=64)],
           password: Annotated[str, Form(max_length=256)]):
+    wait = request.app.state.sign_in_throttle.retry_after(request.client.host if request.client else "")
+    if wait:
+        return JSONResponse({"detail": f"too many sign-in attempts from this address; try again in {wait} s"},
+                            status_code=429, headers={"Retry-After": str(wait)})
     issued = sign_in(container.accounts, clock=container.clock, name=username, password=password)
     return {"access_token": issued.value, "token_type": "bearer", "expires_in": issued.expires_in}
 
