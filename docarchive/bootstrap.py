@@ -14,6 +14,7 @@ from docarchive.domain.paper.codes import ArchiveNoRule
 from docarchive.ingest.env import StepEnv
 from docarchive.ingest.formats import Limits
 from docarchive.ingest.pipeline import Pipeline
+from docarchive.ports.accounts import AccountStore
 from docarchive.ports.blobs import BlobStore
 from docarchive.ports.clock import Clock, SystemClock
 from docarchive.ports.jobs import JobQueue
@@ -41,6 +42,7 @@ class Container:
     indexing: OutboxIndexing | None = None  # set when the index lives outside the record store
     jobs: JobQueue | None = None  # set on the scale deployment: uploads are queued for workers
     completeness_rate: CompletenessRate | None = None  # the completeness feature plugs in here; None until then
+    accounts: AccountStore | None = None  # users and sign-in tokens
 
     @cached_property
     def categories(self) -> CategoryScheme:
@@ -91,6 +93,8 @@ class Container:
         return ProfileContext(principal=principal, clock=self.clock, archive_no_format=self.settings.archive_no_format)
 
     def close(self) -> None:
+        if self.accounts is not None:
+            self.accounts.close()
         if self.jobs is not None:
             self.jobs.close()
         self.index.close()
@@ -104,7 +108,8 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None) -
     records = _record_store(settings)
     hasher = IdNumberHasher(settings.id_hash_key)
     container = Container(settings=settings, records=records, blobs=_blob_store(settings),
-                          index=_search_index(settings), hasher=hasher, clock=clock)
+                          index=_search_index(settings), hasher=hasher, clock=clock,
+                          accounts=_account_store(settings))
     if settings.mongo_url:
         from docarchive.adapters.jobs.mongo import MongoJobQueue
 
@@ -133,6 +138,16 @@ def _record_store(settings: Settings) -> RecordStore:
     from docarchive.adapters.records.sqlite import SqliteRecordStore
 
     return SqliteRecordStore(settings.database_path)
+
+
+def _account_store(settings: Settings) -> AccountStore:
+    if settings.mongo_url:
+        from docarchive.adapters.accounts.mongo import MongoAccountStore
+
+        return MongoAccountStore(settings.mongo_url, database=settings.mongo_database)
+    from docarchive.adapters.accounts.sqlite import SqliteAccountStore
+
+    return SqliteAccountStore(settings.database_path)
 
 
 def _blob_store(settings: Settings) -> BlobStore:

@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     jobs: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, le=64)
 
     max_file_bytes: int = 200 * 1024 * 1024
+    max_request_bytes: int = Field(default=512 * 1024 * 1024, description="A larger HTTP request body is a 413")
+    # The host names the server answers to (Host header); any other is a 400. Add the name users type.
+    allowed_hosts: list[str] = Field(default_factory=lambda: ["localhost", "127.0.0.1"])
     max_pages: int = Field(default=500, ge=1, description="Longer files are refused, not half-ingested")
     max_image_pixels: int = Field(default=80_000_000, description="Decompression-bomb guard per page")
     render_dpi: int = Field(default=200, ge=72, le=600)

@@ -56,7 +56,8 @@ def _scale_urls() -> tuple[str, str]:
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     # Explicit None: the servers the test command provisions are for the backend tests, not the default.
-    base = Settings(home=tmp_path / "home", ocr_engine="rapidocr", jobs=1, es_url=None, mongo_url=None)
+    base = Settings(home=tmp_path / "home", ocr_engine="rapidocr", jobs=1, es_url=None, mongo_url=None,
+                    allowed_hosts=["testserver", "localhost", "127.0.0.1"])
     if not SCALE:
         return base
     mongo_url, es_url = _scale_urls()

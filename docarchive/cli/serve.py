@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 
 def register(sub) -> None:
     parser = sub.add_parser("serve", help="serve the HTTP API")
@@ -16,5 +18,11 @@ def run(args) -> int:
     from docarchive.api.app import create_app
     from docarchive.bootstrap import bootstrap
 
-    uvicorn.run(create_app(bootstrap()), host=args.host, port=args.port, log_level="info")
+    container = bootstrap()
+    if container.accounts.count_users() == 0:  # no default password, ever: the operator adds the first user
+        print("docarchive: no users yet; add the first administrator on this server with\n"
+              "  docarchive user add NAME --role admin --password-stdin\n"
+              "and the people who work with the archive (--role archivist|staff|manager|director|auditor|security).",
+              file=sys.stderr)
+    uvicorn.run(create_app(container), host=args.host, port=args.port, log_level="info")
     return 0

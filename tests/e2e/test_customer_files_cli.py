@@ -54,8 +54,9 @@ def test_moving_a_record_changes_its_catalogue_and_needs_a_reason(home):
     after = json.loads(docarchive("customer", "catalogue", "KH-5", "--category", "投诉与处理", home=home).stdout)
     assert [i["document_id"] for i in after["items"]] == [item["document_id"]]
     history = docarchive("record", "history", item["document_id"], "--json", home=home)
-    [entry] = [json.loads(line) for line in history.stdout.splitlines()]
+    entry, arrival = [json.loads(line) for line in history.stdout.splitlines()]  # newest first
     assert entry["reason"] == "实为投诉" and entry["changes"]["category"] == {"before": "沟通记录", "after": "投诉与处理"}
+    assert arrival["reason"].startswith("linked on arrival") and arrival["changes"]["customer_no"]["after"] == "KH-5"
 
 
 def test_the_catalogue_is_written_as_pdf_or_xlsx(home, tmp_path):

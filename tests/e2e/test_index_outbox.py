@@ -15,6 +15,7 @@ from docarchive.services.indexing import indexing_status
 from docarchive.services.search import search_records
 from tests.contract.conftest import require_backend
 from tests.ingest.scans import write_text_scans
+from tests.api.signin import signed_in_client
 
 DEAD_URL = "http://127.0.0.1:9"  # the discard port: nothing listens, connections are refused at once
 
@@ -109,9 +110,6 @@ def test_records_uploaded_while_elasticsearch_is_down_become_searchable_when_it_
     import io
     from urllib.parse import urlparse
 
-    from fastapi.testclient import TestClient
-
-    from docarchive.api.app import create_app
     from tests.faults import CuttableProxy
     from tests.ocr_helpers import render_lines
 
@@ -119,7 +117,7 @@ def test_records_uploaded_while_elasticsearch_is_down_become_searchable_when_it_
     proxy = CuttableProxy(target.hostname, target.port).start()
     container = bootstrap(es_settings.model_copy(update={"es_url": proxy.url}))
     try:
-        with TestClient(create_app(container)) as client:
+        with signed_in_client(container) as client:
             proxy.cut()
             ids = []
             for n in range(2):
