@@ -40,7 +40,7 @@ class Container:
     hasher: IdNumberHasher
     clock: Clock
     indexing: OutboxIndexing | None = None  # set when the index lives outside the record store
-    jobs: JobQueue | None = None  # set on the scale deployment: uploads are queued for workers
+    jobs: JobQueue | None = None  # uploads are queued for workers (serve's on the embedded default)
     completeness_rate: CompletenessRate | None = None  # the completeness feature plugs in here; None until then
     accounts: AccountStore | None = None  # users and sign-in tokens
 
@@ -70,7 +70,7 @@ class Container:
                             archive_no_format=settings.archive_no_format)
         return IngestService(records=self.records, blobs=self.blobs, clock=self.clock, policy=policy,
                              step_env=lambda engine: self.step_env(engine=engine), jobs=self.jobs,
-                             lease_seconds=settings.job_lease_seconds)
+                             lease_seconds=settings.job_lease_seconds, queue_limit=settings.queue_limit)
 
     def pipeline(self, *, engine: str | None = None) -> Pipeline:
         return self.ingest.pipeline(engine)
@@ -110,10 +110,7 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None) -
     container = Container(settings=settings, records=records, blobs=_blob_store(settings),
                           index=_search_index(settings), hasher=hasher, clock=clock,
                           accounts=_account_store(settings))
-    if settings.mongo_url:
-        from docarchive.adapters.jobs.mongo import MongoJobQueue
-
-        container.jobs = MongoJobQueue(settings.mongo_url, database=settings.mongo_database)
+    container.jobs = _job_queue(settings)
     if settings.es_url or settings.mongo_url:
         container.indexing = OutboxIndexing(records=records, index=container.index, hasher=hasher, clock=clock)
         records.add_listener(container.indexing)
@@ -138,6 +135,17 @@ def _record_store(settings: Settings) -> RecordStore:
     from docarchive.adapters.records.sqlite import SqliteRecordStore
 
     return SqliteRecordStore(settings.database_path)
+
+
+def _job_queue(settings: Settings) -> JobQueue:
+    """Uploads are queued on both deployments: no request thread ever runs OCR."""
+    if settings.mongo_url:
+        from docarchive.adapters.jobs.mongo import MongoJobQueue
+
+        return MongoJobQueue(settings.mongo_url, database=settings.mongo_database)
+    from docarchive.adapters.jobs.sqlite import SqliteJobQueue
+
+    return SqliteJobQueue(settings.database_path)
 
 
 def _account_store(settings: Settings) -> AccountStore:

@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     max_image_pixels: int = Field(default=80_000_000, description="Decompression-bomb guard per page")
     render_dpi: int = Field(default=200, ge=72, le=600)
 
+    queue_limit: int = Field(default=200, ge=1, description="Uploads waiting beyond this are refused with 503")
     job_lease_seconds: float = Field(default=120.0, gt=0, description="A dead worker's job is retried after this")
 
     archive_no_format: str = DEFAULT_ARCHIVE_NO_FORMAT
