@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
+from docarchive.adapters.keys import installation_key, own_only
 from docarchive.config import Settings
 from docarchive.domain.categories import CategoryScheme
 from docarchive.domain.completeness import Requirement, rules_from_config
+from docarchive.domain.errors import InvalidInput
 from docarchive.domain.principal import LOCAL_ARCHIVIST, Principal
 from docarchive.domain.paper.codes import ArchiveNoRule
 from docarchive.ingest.env import StepEnv
@@ -105,8 +107,10 @@ class Container:
 def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None) -> Container:
     settings = settings or Settings()
     clock = clock or SystemClock()
+    if not settings.mongo_url:
+        own_only(settings.home)  # the embedded store, its originals and page cache: owner-only (0700/0600)
+    hasher = IdNumberHasher(_id_hash_key(settings))  # first: a deployment without its key starts nothing
     records = _record_store(settings)
-    hasher = IdNumberHasher(settings.id_hash_key)
     container = Container(settings=settings, records=records, blobs=_blob_store(settings),
                           index=_search_index(settings), hasher=hasher, clock=clock,
                           accounts=_account_store(settings))
@@ -135,6 +139,15 @@ def _record_store(settings: Settings) -> RecordStore:
     from docarchive.adapters.records.sqlite import SqliteRecordStore
 
     return SqliteRecordStore(settings.database_path)
+
+
+def _id_hash_key(settings: Settings) -> str:
+    if settings.id_hash_key:
+        return settings.id_hash_key
+    if settings.mongo_url:  # every API server and worker must hash alike: the key is given, not made
+        raise InvalidInput("set DOCARCHIVE_ID_HASH_KEY (at least 32 random characters) on every host of a "
+                           "MongoDB deployment")
+    return installation_key(settings.home, "id-hash")
 
 
 def _job_queue(settings: Settings) -> JobQueue:
