@@ -122,6 +122,7 @@ def _deployment_env(deployment: str, home: Path, own_names: bool):
     mongo_url = _server_url("DOCARCHIVE_MONGO_URL", "ferretdb")
     es_url = _server_url("DOCARCHIVE_ES_URL", "elasticsearch")
     env |= {"DOCARCHIVE_MONGO_URL": mongo_url, "DOCARCHIVE_MONGO_DATABASE": f"linkbench_{tag}",
+            "DOCARCHIVE_ID_HASH_KEY": "bench-" + "0123456789abcdef" * 2,
             "DOCARCHIVE_ES_URL": es_url, "DOCARCHIVE_ES_INDEX_PREFIX": f"linkbench-{tag}"}
     try:
         yield env

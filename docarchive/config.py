@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     max_image_pixels: int = Field(default=80_000_000, description="Decompression-bomb guard per page")
     render_dpi: int = Field(default=200, ge=72, le=600)
 
+    queue_limit: int = Field(default=200, ge=1, description="Uploads waiting beyond this are refused with 503")
     job_lease_seconds: float = Field(default=120.0, gt=0, description="A dead worker's job is retried after this")
 
     archive_no_format: str = DEFAULT_ARCHIVE_NO_FORMAT
@@ -55,7 +56,8 @@ class Settings(BaseSettings):
     # the OCR confidence under which a page waits for a person.
     own_names: list[str] = Field(default_factory=list, description="The company's own names, e.g. '[\"恒通商贸有限公司\"]'")
     review_min_confidence: float = Field(default=0.80, ge=0, le=1)
-    id_hash_key: str = Field(default="docarchive-dev-key", description="HMAC key for searchable ID numbers")
+    id_hash_key: str | None = Field(default=None, min_length=32, description=(
+        "HMAC key for searchable ID numbers; unset, the embedded default makes its own under home/keys"))
 
     @property
     def database_path(self) -> Path:

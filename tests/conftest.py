@@ -37,6 +37,9 @@ SCALE = os.environ.get("DOCARCHIVE_TEST_DEPLOYMENT") == "scale"
 # A tag per test run, inherited by subprocesses: concurrent runs against the same servers drop only their own
 # databases and indices.
 RUN_TAG = os.environ.setdefault("DOCARCHIVE_TEST_RUN", uuid.uuid4().hex[:6])
+# A MongoDB deployment is given its ID-hash key (every host must hash alike); tests and their subprocesses share
+# one. The embedded default's own key file is tested apart (tests/unit/test_keys.py).
+os.environ.setdefault("DOCARCHIVE_ID_HASH_KEY", "test-key-" + "0123456789abcdef" * 2)
 TEST_DATABASE_PREFIX = f"test_{RUN_TAG}_"
 TEST_PREFIX = f"test-{RUN_TAG}-"
 

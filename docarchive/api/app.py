@@ -74,7 +74,9 @@ async def _domain_error(request: Request, exc: DocarchiveError) -> JSONResponse:
     content = {"detail": " ".join(str(exc).split())}
     if getattr(exc, "errors", None):  # ProfileInvalid: each bad field with its reason
         content["errors"] = exc.errors
-    headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else {}
+    if getattr(exc, "retry_after", None):
+        headers["Retry-After"] = str(exc.retry_after)
     return JSONResponse(status_code=exc.status_code, content=content, headers=headers)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 
 
@@ -24,5 +26,20 @@ def run(args) -> int:
               "  docarchive user add NAME --role admin --password-stdin\n"
               "and the people who work with the archive (--role archivist|staff|manager|director|auditor|security).",
               file=sys.stderr)
-    uvicorn.run(create_app(container), host=args.host, port=args.port, log_level="info")
+    workers = _worker_pool(container)
+    try:
+        uvicorn.run(create_app(container), host=args.host, port=args.port, log_level="info")
+    finally:
+        if workers is not None:
+            workers.terminate()
+            workers.wait(timeout=60)
     return 0
+
+
+def _worker_pool(container):
+    """The embedded default's fixed pool of ingest workers (DOCARCHIVE_JOBS processes), ended with the server;
+    the scale deployment runs its workers apart (`docarchive worker`)."""
+    if container.settings.mongo_url:
+        return None
+    command = [sys.executable, "-m", "docarchive", "worker", "--stop-with-parent"]
+    return subprocess.Popen(command, env={**os.environ, "DOCARCHIVE_HOME": str(container.settings.home)})

@@ -109,9 +109,16 @@ def test_unknown_records_and_customers_are_404(client):
 
 
 def test_an_upload_queued_for_workers_names_who_sent_it(client, container):
-    if container.jobs is None:
-        pytest.skip("the embedded default ingests at once; uploads are queued on the scale deployment")
     response = client.post("/api/documents", files={"files": ("card.png", _png(CARD_LINES), "image/png")},
                            headers=as_user(client, "李档案"))
     assert response.status_code == 202 and response.json()["submitted_by"] == "李档案"
     assert client.get(f"/api/jobs/{response.json()['id']}").json()["submitted_by"] == "李档案"
+
+
+def test_a_full_queue_answers_503_with_when_to_try_again(client, container):
+    container.ingest.queue_limit = 1
+    first = client.post("/api/documents", files={"files": ("a.png", _png(CARD_LINES), "image/png")})
+    assert first.status_code == 202
+    full = client.post("/api/documents", files={"files": ("b.png", _png(["客户回访记录"]), "image/png")})
+    assert full.status_code == 503 and full.headers["Retry-After"] == "30"
+    assert "waiting for the OCR workers" in full.json()["detail"]

@@ -16,6 +16,7 @@ from docarchive.services.search import search_records
 from tests.contract.conftest import require_backend
 from tests.ingest.scans import write_text_scans
 from tests.api.signin import signed_in_client
+from tests.api.uploads import upload
 
 DEAD_URL = "http://127.0.0.1:9"  # the discard port: nothing listens, connections are refused at once
 
@@ -123,9 +124,9 @@ def test_records_uploaded_while_elasticsearch_is_down_become_searchable_when_it_
             for n in range(2):
                 buffer = io.BytesIO()
                 render_lines([f"客户回访记录 第{n + 1}次", "回访内容：满意度调查"], size=40).save(buffer, "PNG")
-                response = client.post("/api/documents", files={"files": (f"{n}.png", buffer.getvalue(), "image/png")})
-                assert response.status_code == 201, response.text
-                ids.append(response.json()["id"])
+                status, body = upload(client, files={"files": (f"{n}.png", buffer.getvalue(), "image/png")})
+                assert status == 201, body
+                ids.append(body["id"])
                 assert client.get(f"/api/documents/{ids[-1]}").status_code == 200
             assert client.get("/api/status").json()["index_pending"] == 2, client.get("/api/status").json()
             proxy.start()

@@ -70,8 +70,6 @@ def test_the_customer_number_on_each_page_is_read_as_printed_up_to_blanks_and_fu
         assert read and number_key(read) == number_key(truth.printed["customer_no"]), (truth.filename, read)
 
 
-@pytest.mark.xfail(strict=True, reason="read_contract reads no 客户编号: a contract's stated number never reaches "
-                   "the linker, which falls back to the party name (issue 13's wrong links)")
 def test_the_contract_reader_reads_the_customer_number_its_page_states(folder):
     contracts = [t for t in folder.truth if t.doc_type == "contract" and "customer_no" in t.printed]
     for truth in contracts:
