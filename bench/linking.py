@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import random
+import secrets
 import subprocess
 import tempfile
 import time
