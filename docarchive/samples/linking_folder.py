@@ -5,11 +5,12 @@
     folder.truth[0].customer_no    # where that record must end up (None: stays unassigned)
 
 What a real folder does to a linker, on purpose: archive cards (company and private customers)
-come anywhere, often after the customer's other papers, some twice; contracts name our company or another
-customer on file as the counterparty, with parties in either order and 出卖人/买受人 roles;
+come anywhere, often after the customer's other papers, some twice; contracts name our company or
+another customer on file as the counterparty, with parties in either order and 出卖人/买受人 roles;
 pages name customer numbers never opened; a page's number and ID number point at different
 customers; ID-card copies carry nothing but the ID number; contracts carry only party names; two
-customers share one name; numbers are printed full-width or with blanks; a few pages are scans.
+customers share one name, and two companies one legal representative (法定代表人); numbers are
+printed full-width or with blanks; a few pages are scans.
 
 The truth follows the linking rules (issue 13): a stated number is never linked elsewhere
 (``customer_not_on_file``), disagreeing evidence is a ``conflict``, a party name links only when
@@ -104,6 +105,9 @@ class _Cast:
         if len(companies) >= 3:  # two companies of one name (同名): only numbers and ID numbers tell them apart
             first, second = companies[:2]
             self.carded[second] = dataclasses.replace(self.carded[second], name=self.carded[first].name)
+        if len(companies) >= 4:  # one person is the legal representative of two companies: both cards open files
+            first, second = companies[2:4]
+            self.carded[second] = dataclasses.replace(self.carded[second], legal_rep=self.carded[first].legal_rep)
         self.strangers = [data.customer() for _ in range(strangers)]
 
     def customer(self) -> Customer:
@@ -117,6 +121,10 @@ class _Cast:
     def namesake(self) -> Customer | None:
         names = [c.name for c in self.carded]
         return next((c for c in self.carded if names.count(c.name) > 1), None)
+
+    def rep_is_shared(self, customer: Customer) -> bool:
+        """Its legal representative's ID number is on two cards: it names neither customer alone."""
+        return sum(c.legal_rep.id_number == customer.legal_rep.id_number for c in self.carded) > 1
 
     def us(self) -> str:
         return self.rng.choice(OWN_NAMES)
@@ -265,7 +273,8 @@ def _paper_not_on_file(cast: _Cast) -> _Paper:
 
 def _conflict(cast: _Cast) -> _Paper:
     """The page's number is X's, the ID number on it is Y's legal representative's."""
-    stated, owner = cast.rng.sample(cast.carded, 2)
+    owner = cast.rng.choice([c for c in cast.carded if not cast.rep_is_shared(c)])
+    stated = cast.rng.choice([c for c in cast.carded if c is not owner])
     doc = visit_doc(stated, cast.data, printed_no=stated.customer_no, id_number=owner.legal_rep.id_number,
                     seed=cast.rng.randrange(2**31))
     return _paper(doc, "conflict", None, reasons=("conflict",),
@@ -277,7 +286,10 @@ def _id_copy(cast: _Cast) -> _Paper:
     note = f"本复印件仅供{customer.name}办理业务使用，再复印无效。" if cast.rng.random() < 0.5 else None
     doc = render.id_card_copy(customer.legal_rep, note=note, back=cast.rng.random() < 0.8,
                               seed=cast.rng.randrange(2**31))
-    return _paper(doc, "id_copy", customer.customer_no, printed={"id_number": customer.legal_rep.id_number})
+    printed = {"id_number": customer.legal_rep.id_number}
+    if cast.rep_is_shared(customer):
+        return _paper(doc, "id_copy_shared_rep", None, reasons=("conflict",), printed=printed)
+    return _paper(doc, "id_copy", customer.customer_no, printed=printed)
 
 
 def _id_copy_stranger(cast: _Cast) -> _Paper:
@@ -315,7 +327,8 @@ def _payment(cast: _Cast) -> _Paper:
 def _visit(cast: _Cast) -> _Paper:
     """A visit record; half of them also print the legal representative's ID number, agreeing."""
     customer = cast.customer()
-    id_number = customer.legal_rep.id_number if cast.rng.random() < 0.5 else None
+    agreeing = cast.rng.random() < 0.5 and not cast.rep_is_shared(customer)
+    id_number = customer.legal_rep.id_number if agreeing else None
     doc = visit_doc(customer, cast.data, printed_no=customer.customer_no, id_number=id_number,
                     seed=cast.rng.randrange(2**31))
     return _paper(doc, "visit", customer.customer_no, printed=dict(doc.fields))

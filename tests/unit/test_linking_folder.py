@@ -110,3 +110,12 @@ def test_the_same_seed_writes_the_same_folder(tmp_path, folder):
 def test_truth_survives_a_round_trip_through_its_file(tmp_path, folder):
     folder.save(tmp_path / "truth.json")
     assert LinkingFolder.load(tmp_path / "truth.json").truth == folder.truth
+
+
+def test_two_companies_share_a_legal_representative_whose_id_copy_names_neither(folder):
+    on_cards = Counter(t.printed["id_number"] for t in folder.truth if t.kind == "card")
+    shared = {id_number for id_number, cards in on_cards.items() if cards == 2}
+    assert len(shared) == 1
+    for truth in folder.truth:
+        if truth.printed.get("id_number") in shared and not truth.kind.startswith("card"):
+            assert truth.kind == "id_copy_shared_rep" and truth.expected() == (None, ("conflict",))
