@@ -4,13 +4,13 @@
         [--seed S] [--jobs2] [--no-own-names] [--keep DIR]
 
 Writes a :mod:`docarchive.samples.linking_folder` once, then per deployment ingests it ``--orders`` times
-through the real CLI (fresh store each time, the file list shuffled, ``--jobs 1`` so the list is the commit
-order; ``--jobs2`` adds one run with two workers), reads the final state (`list --json`, `review list
---json`) and prints per run: correct links, WRONG links (target 0), unassigned with the reason the rules
-give, unassigned otherwise (broken down), seconds; then whether every run put every file with the same
-customer (target: identical). The scale deployment uses DOCARCHIVE_MONGO_URL / DOCARCHIVE_ES_URL (or asks
-scripts/ferretdb.sh and scripts/elasticsearch.sh) with a database and index prefix of its own per run,
-dropped afterwards. Figures only: this is not a timed test.
+through the real CLI (fresh store each time; a shuffle, its reverse, more shuffles; ``--jobs 1`` so the
+list is the commit order; ``--jobs2`` adds one run with two workers), reads the final state (`list
+--json`, `review list --json`) and prints per run: correct links, WRONG links (target 0), unassigned
+with the reason the rules give, unassigned otherwise (broken down), seconds; then whether every run put
+every file with the same customer (target: identical). The scale deployment uses DOCARCHIVE_MONGO_URL /
+DOCARCHIVE_ES_URL (or asks scripts/ferretdb.sh and scripts/elasticsearch.sh) with a database and index
+prefix of its own per run, dropped afterwards. Figures only: this is not a timed test.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import secrets
 import subprocess
 import tempfile
@@ -29,7 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from docarchive.samples.linking_folder import OWN_NAMES, LinkingFolder, write_linking_folder
-from docarchive.samples.linking_judge import describe_wrong, disagreements, ingest_and_read, judge
+from docarchive.samples.linking_judge import describe_wrong, disagreements, ingest_and_read, ingest_orders, judge
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"# judged folder: {_contents(folder)} [seed {args.seed}], written in "
               f"{time.perf_counter() - started:.1f}s")
         print(f"# DOCARCHIVE_OWN_NAMES {'unset' if args.no_own_names else json.dumps(OWN_NAMES, ensure_ascii=False)}")
-        runs = _runs(args)
+        runs = _runs(args, folder)
         for deployment in args.deployments.split(","):
             _bench_deployment(deployment, folder, runs, base, own_names=not args.no_own_names)
     return 0
@@ -69,18 +68,17 @@ def _contents(folder: LinkingFolder) -> str:
     return f"{len(folder.truth)} records ({scans} scans): {listed}"
 
 
-def _runs(args) -> list[tuple[str, int, int]]:
-    """(label, shuffle seed, jobs): the same orders on every deployment, so their figures compare."""
-    runs = [(f"order {n + 1}", args.seed * 1000 + n, 1) for n in range(args.orders)]
-    return runs + ([("order 1, --jobs 2", args.seed * 1000, 2)] if args.jobs2 else [])
+def _runs(args, folder: LinkingFolder) -> list[tuple[str, list[Path], int]]:
+    """(label, file order, jobs): the same orders on every deployment, so their figures compare."""
+    orders = ingest_orders(folder.paths(), args.orders, args.seed)
+    runs = [(f"order {n + 1}" + (" (2 reversed)" if n == 1 else ""), order, 1) for n, order in enumerate(orders)]
+    return runs + ([("order 1, --jobs 2", orders[0], 2)] if args.jobs2 else [])
 
 
 def _bench_deployment(deployment: str, folder: LinkingFolder, runs, base: Path, *, own_names: bool) -> None:
     print(f"\n## {deployment}")
     states = []
-    for label, shuffle_seed, jobs in runs:
-        paths = folder.paths()
-        random.Random(shuffle_seed).shuffle(paths)
+    for label, paths, jobs in runs:
         with _deployment_env(deployment, base / f"{deployment}-{len(states)}", own_names) as env:
             started = time.perf_counter()
             state = ingest_and_read(paths, env, jobs=jobs)

@@ -1,8 +1,9 @@
 """Judging a store's final links against a :class:`LinkingFolder`'s truth, through the real CLI.
 
-    state = ingest_and_read(folder.paths(), env)      # `docarchive ingest`, then `list` and `review list`
-    verdict = judge(folder, state)                     # correct / wrong / unassigned, with the why
-    disagreements(folder, [state_a, state_b])          # files whose customer differs between orders
+    order = ingest_orders(folder.paths(), 3, seed=1)[1]  # a shuffle, its reverse, another shuffle
+    state = ingest_and_read(order, env)                  # `docarchive ingest`, then `list` and `review list`
+    verdict = judge(folder, state)                       # correct / wrong / unassigned, with the why
+    disagreements(folder, [state_a, state_b])            # files whose customer differs between orders
 
 Used by ``bench.linking`` (figures) and ``tests/e2e/test_linking_folder.py`` (assertions).
 """
@@ -10,6 +11,7 @@ Used by ``bench.linking`` (figures) and ``tests/e2e/test_linking_folder.py`` (as
 from __future__ import annotations
 
 import json
+import random
 import re
 import subprocess
 import sys
@@ -51,6 +53,17 @@ class Verdict:
         return (f"records {self.records}  correct {self.correct}  WRONG {len(self.wrong)}  "
                 f"unassigned-right-reason {self.right_reason}  unassigned-otherwise {other}  "
                 f"missing {len(self.missing)}")
+
+
+def ingest_orders(paths: Sequence[Path], count: int, seed: int) -> list[list[Path]]:
+    """``count`` orders of ``paths``: a shuffle, then its reverse (so every pair of files comes both ways
+    round: a rule that depends on which of two came first shows), then further shuffles."""
+    rng = random.Random(f"orders:{seed}")
+    orders: list[list[Path]] = []
+    for n in range(count):
+        order = list(reversed(orders[0])) if n == 1 else rng.sample(list(paths), len(paths))
+        orders.append(order)
+    return orders
 
 
 def docarchive(*args: str, env: dict[str, str], timeout: float = 3600) -> subprocess.CompletedProcess:

@@ -8,12 +8,11 @@ ID copies, name-only contracts and namesakes; ``bench.linking`` runs the same at
 from __future__ import annotations
 
 import json
-import random
 
 import pytest
 
 from docarchive.samples.linking_folder import OWN_NAMES, write_linking_folder
-from docarchive.samples.linking_judge import describe_wrong, disagreements, ingest_and_read, judge
+from docarchive.samples.linking_judge import describe_wrong, disagreements, ingest_and_read, ingest_orders, judge
 from tests.conftest import SCALE, deployment_env
 
 ORDERS = 2 if SCALE else 3  # a scale run is ~18 s per order on a shared 2-core box; two keep it under a minute
@@ -27,11 +26,9 @@ def folder(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def states(folder, tmp_path_factory):
-    """The final state after ingesting the folder in each of ORDERS shuffled orders, each into a fresh store."""
+    """The final state after each order (a shuffle, its reverse, another shuffle), each into a fresh store."""
     found = []
-    for n in range(ORDERS):
-        paths = folder.paths()
-        random.Random(SEED * 100 + n).shuffle(paths)
+    for n, paths in enumerate(ingest_orders(folder.paths(), ORDERS, SEED)):
         home = tmp_path_factory.mktemp(f"order{n}") / "home"
         env = deployment_env(home, DOCARCHIVE_OWN_NAMES=json.dumps(OWN_NAMES, ensure_ascii=False), DOCARCHIVE_JOBS="1")
         found.append(ingest_and_read(paths, env))
