@@ -14,6 +14,7 @@ from docarchive.domain.paper.codes import ArchiveNoRule
 from docarchive.ingest.env import StepEnv
 from docarchive.ingest.formats import Limits
 from docarchive.ingest.pipeline import Pipeline
+from docarchive.ports.audit import AuditLog
 from docarchive.ports.blobs import BlobStore
 from docarchive.ports.clock import Clock, SystemClock
 from docarchive.ports.jobs import JobQueue
@@ -21,6 +22,7 @@ from docarchive.ports.records import RecordStore
 from docarchive.ports.search import SearchIndex
 from docarchive.search.plan import IdNumberHasher
 from docarchive.services.activity_indexing import ActivityOutboxIndexing
+from docarchive.services.audit import AuditChanges
 from docarchive.services.customer_profiles import ProfileContext
 from docarchive.services.arrival import LinkPolicy
 from docarchive.services.indexing import OutboxIndexing
@@ -38,6 +40,7 @@ class Container:
     index: SearchIndex
     hasher: IdNumberHasher
     clock: Clock
+    audit: AuditLog  # the audit trail: every read, export and change, hash-chained
     indexing: OutboxIndexing | None = None  # set when the index lives outside the record store
     jobs: JobQueue | None = None  # set on the scale deployment: uploads are queued for workers
     completeness_rate: CompletenessRate | None = None  # the completeness feature plugs in here; None until then
@@ -94,6 +97,7 @@ class Container:
         if self.jobs is not None:
             self.jobs.close()
         self.index.close()
+        self.audit.close()
         self.blobs.close()
         self.records.close()
 
@@ -104,7 +108,7 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None) -
     records = _record_store(settings)
     hasher = IdNumberHasher(settings.id_hash_key)
     container = Container(settings=settings, records=records, blobs=_blob_store(settings),
-                          index=_search_index(settings), hasher=hasher, clock=clock)
+                          index=_search_index(settings), hasher=hasher, clock=clock, audit=_audit_log(settings))
     if settings.mongo_url:
         from docarchive.adapters.jobs.mongo import MongoJobQueue
 
@@ -120,6 +124,7 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None) -
         records.add_listener(Fts5SameTransactionIndexing(container.index, hasher))
         records.add_listener(Fts5ActivityIndexing(hasher))
     records.add_listener(CompletenessTracking(container.completeness_rules))
+    records.add_listener(AuditChanges(container.audit))  # after the others: a change is audited once it is in
     container.completeness_rate = lambda store: completeness_rate(
         store, principal=LOCAL_ARCHIVIST, rules=container.completeness_rules)
     return container
@@ -133,6 +138,16 @@ def _record_store(settings: Settings) -> RecordStore:
     from docarchive.adapters.records.sqlite import SqliteRecordStore
 
     return SqliteRecordStore(settings.database_path)
+
+
+def _audit_log(settings: Settings) -> AuditLog:
+    if settings.mongo_url:
+        from docarchive.adapters.audit.mongo import MongoAuditLog
+
+        return MongoAuditLog(settings.mongo_url, database=settings.mongo_database)
+    from docarchive.adapters.audit.sqlite import SqliteAuditLog
+
+    return SqliteAuditLog(settings.database_path)  # a table in the records database
 
 
 def _blob_store(settings: Settings) -> BlobStore:

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 
 from docarchive import __version__
 from docarchive.api.routes import (
+    audit,
     customer_files,
     customers,
     documents,
@@ -25,6 +26,7 @@ from docarchive.api.routes import (
 )
 from docarchive.bootstrap import Container
 from docarchive.domain.errors import DocarchiveError
+from docarchive.services.audit import current_source
 from docarchive.services.indexing import indexing_status, run_indexer
 
 
@@ -43,6 +45,8 @@ def create_app(container: Container) -> FastAPI:
     app.include_router(volumes.router)
     app.include_router(printouts.router)
     app.include_router(review.router)
+    app.include_router(audit.router)
+    app.add_middleware(AuditSource)
     app.add_exception_handler(DocarchiveError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
 
@@ -68,6 +72,23 @@ def _lifespan(container: Container):
         stop.set()
 
     return lifespan
+
+
+class AuditSource:
+    """Sets where each request comes from (the client's address), for the audit events it causes."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        client = scope.get("client")
+        token = current_source.set(client[0] if client else "unknown")
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            current_source.reset(token)
 
 
 async def _domain_error(request: Request, exc: DocarchiveError) -> JSONResponse:
