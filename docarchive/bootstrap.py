@@ -141,6 +141,15 @@ def _record_store(settings: Settings) -> RecordStore:
 
 
 def _audit_log(settings: Settings) -> AuditLog:
+    log = _audit_store(settings)
+    if not settings.audit_flush_ms:
+        return log
+    from docarchive.adapters.audit.buffered import BufferedAuditLog
+
+    return BufferedAuditLog(log, max_delay=settings.audit_flush_ms / 1000)
+
+
+def _audit_store(settings: Settings) -> AuditLog:
     if settings.mongo_url:
         from docarchive.adapters.audit.mongo import MongoAuditLog
 

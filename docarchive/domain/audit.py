@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from typing import Any, Iterable, Iterator
 
@@ -33,6 +33,7 @@ ACTIONS = (SIGN_IN, SEARCH, VIEW, PAGE_VIEW, DOWNLOAD, PRINT, EXPORT, CHANGE, AP
 OUTCOMES = ("ok", "denied", "failed")
 
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])")
+_JSON_SCALARS = (str, int, float, bool, type(None))
 _SECRET_KEYS = re.compile(r"pass(word)?|secret|token|api[_-]?key|credential|authorization|cookie", re.I)
 
 
@@ -53,9 +54,10 @@ class AuditEvent:
 
     def body(self) -> dict[str, Any]:
         """Everything the hash covers, apart from the previous hash it is chained to."""
-        data = asdict(self)
-        del data["prev_hash"], data["hash"]
-        return data
+        return {name: getattr(self, name) for name in _BODY_FIELDS}
+
+
+_BODY_FIELDS = tuple(f.name for f in fields(AuditEvent) if f.name not in ("prev_hash", "hash"))
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,8 @@ def mask(value: Any) -> Any:
 def _plain(detail: dict[str, Any]) -> dict[str, Any]:
     """Detail as plain JSON values (tuples as lists, dates as text), so it reads back from any store as the
     same JSON the hash was computed over."""
+    if all(type(value) in _JSON_SCALARS for value in detail.values()):
+        return detail  # the common case, already plain: no round trip
     return json.loads(json.dumps(detail, ensure_ascii=False, default=str))
 
 

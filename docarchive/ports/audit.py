@@ -19,6 +19,11 @@ class AuditLog(Protocol):
         cannot be written — callers decide whether an unaudited action may go ahead."""
         ...
 
+    def append_many(self, events: list[AuditEvent]) -> list[AuditEvent]:
+        """Seal and store several events, in order, as `append` does each; one write transaction where the
+        backend has them (a buffer's batch costs one commit, not one per event)."""
+        ...
+
     def list(self, where: AuditFilter = AuditFilter(), *, limit: int = 50, offset: int = 0) -> list[AuditEvent]:
         """Events matching `where`, newest first."""
         ...

@@ -63,6 +63,10 @@ class MongoAuditLog:
                 self._head = sealed
                 return sealed
 
+    def append_many(self, events: list[AuditEvent]) -> list[AuditEvent]:
+        """One insert each: no transaction to share, and an uncontended append is one round trip already."""
+        return [self.append(event) for event in events]
+
     def list(self, where: AuditFilter = AuditFilter(), *, limit: int = 50, offset: int = 0) -> list[AuditEvent]:
         with mongo_errors("list audit events"):
             rows = self._events.find(_query(where), sort=[("_id", DESCENDING)], skip=offset, limit=limit)

@@ -68,13 +68,16 @@ class SqliteAuditLog:
         self._pid = os.getpid()
 
     def append(self, event: AuditEvent) -> AuditEvent:
-        with self._lock, _sqlite_errors("append an audit event"):
+        return self.append_many([event])[0]
+
+    def append_many(self, events: list[AuditEvent]) -> list[AuditEvent]:
+        with self._lock, _sqlite_errors("append audit events"):
             conn = self._connection()
             conn.execute("BEGIN IMMEDIATE")
             try:
                 head = conn.execute(f"{_SELECT} ORDER BY seq DESC LIMIT 1").fetchone()
-                sealed = seal(event, after=_event(head) if head else None)
-                conn.execute(_INSERT, _row(sealed))
+                sealed = _sealed_after(_event(head) if head else None, events)
+                conn.executemany(_INSERT, [_row(event) for event in sealed])
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
@@ -129,6 +132,14 @@ def _reading(path: Path, action: str) -> Iterator[sqlite3.Connection]:
     """A connection for one read, closed after it."""
     with _sqlite_errors(action), closing(connect(path)) as conn:
         yield conn
+
+
+def _sealed_after(head: AuditEvent | None, events: list[AuditEvent]) -> list[AuditEvent]:
+    sealed = []
+    for event in events:
+        head = seal(event, after=head)
+        sealed.append(head)
+    return sealed
 
 
 def _where(where: AuditFilter) -> tuple[str, list[Any]]:
