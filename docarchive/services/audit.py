@@ -36,22 +36,24 @@ def record(audit: AuditLog | None, principal: Principal | None, action: str, *, 
     if audit is None:
         return None
     at = clock.now() if clock else datetime.now(UTC)
-    return audit.append(new_event(at=at, user=principal.user if principal else "system", action=action, source=current_source.get(),
-                                  outcome=outcome, customer_no=customer_no, document_id=document_id,
-                                  subject=subject, detail=detail))
+    user = principal.user if principal else "system"
+    return audit.append(new_event(at=at, user=user, action=action, source=current_source.get(), outcome=outcome,
+                                  customer_no=customer_no, document_id=document_id, subject=subject,
+                                  detail=detail))
 
 
 @contextmanager
 def audited(audit: AuditLog | None, principal: Principal | None, action: str, *, clock: Clock | None = None,
             **target: Any) -> Iterator[dict[str, Any]]:
-    """Record `action` once the block is done: "ok", or "failed" when it raised a domain error ("denied" for
-    one whose status is 401/403), with the error's kind. The block may fill in the yielded target (its
+    """Record `action` once the block is done: "ok", or "failed" when it raised ("denied" for a domain
+    error whose status is 401/403), with the error's kind. The block may fill in the yielded target (its
     customer_no, document_id, subject, detail) as it learns them."""
     target.setdefault("detail", {})
     try:
         yield target
-    except DocarchiveError as exc:
-        outcome = "denied" if exc.status_code in (401, 403) else "failed"
+    except Exception as exc:
+        denied = isinstance(exc, DocarchiveError) and exc.status_code in (401, 403)
+        outcome = "denied" if denied else "failed"
         target["detail"] = {**target["detail"], "error": type(exc).__name__}
         record(audit, principal, action, clock=clock, outcome=outcome, **target)
         raise
