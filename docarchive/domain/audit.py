@@ -127,18 +127,26 @@ def _plain(detail: dict[str, Any]) -> dict[str, Any]:
 
 
 def canonical_json(event: AuditEvent) -> bytes:
-    return json.dumps(event.body(), sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return _canonical(event.body())
+
+
+def _canonical(body: dict[str, Any]) -> bytes:
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
 def event_hash(prev_hash: str, event: AuditEvent) -> str:
-    return hashlib.sha256(prev_hash.encode("ascii") + canonical_json(event)).hexdigest()
+    return _hash(prev_hash, event.body())
+
+
+def _hash(prev_hash: str, body: dict[str, Any]) -> str:
+    return hashlib.sha256(prev_hash.encode("ascii") + _canonical(body)).hexdigest()
 
 
 def seal(event: AuditEvent, *, after: AuditEvent | None) -> AuditEvent:
     """`event` as the next link after `after` (None: the first event)."""
     seq, prev_hash = (after.seq + 1, after.hash) if after else (1, GENESIS)
-    sealed = replace(event, seq=seq, prev_hash=prev_hash, hash="")
-    return replace(sealed, hash=event_hash(prev_hash, sealed))
+    body = event.body() | {"seq": seq}
+    return replace(event, seq=seq, prev_hash=prev_hash, hash=_hash(prev_hash, body))
 
 
 def verify(events: Iterable[AuditEvent]) -> ChainBreak | None:
