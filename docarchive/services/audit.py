@@ -18,6 +18,7 @@ from typing import Any, Iterator
 from docarchive.domain.audit import CHANGE, AuditEvent, AuditFilter, ChainBreak, new_event, timestamp, verify
 from docarchive.domain.errors import DocarchiveError, InvalidInput
 from docarchive.domain.history import CUSTOMER, DOCUMENT, ChangeEntry
+from docarchive.domain.paper.model import Move
 from docarchive.domain.principal import Principal
 from docarchive.ports.audit import AuditLog
 from docarchive.ports.clock import Clock
@@ -67,17 +68,20 @@ class AuditChanges:
 
     def __init__(self, audit: AuditLog):
         self._audit = audit
-        self._taken: weakref.WeakKeyDictionary[Any, list[ChangeEntry]] = weakref.WeakKeyDictionary()
+        self._taken: weakref.WeakKeyDictionary[Any, list[AuditEvent]] = weakref.WeakKeyDictionary()
 
     def before_commit(self, uow: UnitOfWork, documents, customers) -> None:
-        self._taken[uow] = uow.history.take_appended()
+        source = current_source.get()
+        self._taken[uow] = ([change_event(entry, source=source) for entry in uow.history.take_appended()]
+                            + [move_event(move, source=source) for move in uow.paper_history.take_recorded()])
 
     def after_commit(self, uow: UnitOfWork, documents, customers) -> None:
-        for entry in self._taken.pop(uow, []):
-            try:
-                self._audit.append(change_event(entry, source=current_source.get()))
-            except DocarchiveError:  # the change is in, with its change-log entry; say so loudly, not undo it
-                log.exception("change to %s %s committed but not audited", entry.kind, entry.key)
+        events = self._taken.pop(uow, [])
+        try:
+            if events:
+                self._audit.append_many(events)
+        except DocarchiveError:  # the changes are in, with their history; say so loudly, not undo them
+            log.exception("%d committed changes not audited: %s", len(events), [e.subject for e in events])
 
 
 def change_event(entry: ChangeEntry, *, source: str) -> AuditEvent:
@@ -86,6 +90,14 @@ def change_event(entry: ChangeEntry, *, source: str) -> AuditEvent:
                      document_id=entry.key if entry.kind == DOCUMENT else None,
                      subject=f"{entry.kind}:{entry.key}",
                      detail={"reason": entry.reason, "fields": sorted(entry.changes)})
+
+
+def move_event(move: Move, *, source: str) -> AuditEvent:
+    """A paper-archive change (placing, moving or filing a box, volume, location or record's paper)."""
+    kind, _, key = move.subject.partition(":")
+    return new_event(at=move.at, user=move.by, action=CHANGE, source=source, subject=move.subject,
+                     document_id=key if kind == DOCUMENT else None,
+                     detail={"reason": move.reason, "paper": move.action, "to": move.to})
 
 
 # --- for auditors ---------------------------------------------------------------------------------------

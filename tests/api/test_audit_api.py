@@ -92,3 +92,19 @@ def test_export_as_xlsx_writes_every_cell_as_text(client):
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][0] == "1" and rows[1][2] == "'=cmd"
+
+
+def test_printouts_are_recorded_with_what_was_printed(client):
+    shelf = "A库房/03密集架/2列/4节/3层"
+    client.post("/api/locations", json={"path": shelf})
+    client.post("/api/boxes", json={"code": "B-0012", "location": shelf})
+    volume = client.post("/api/volumes", json={"customer_no": "KH-1", "box": "B-0012", "title": "华东机电 2026",
+                                               "year": 2026, "retention": "D30"}).json()
+    archive_no = quote(volume["archive_no"])
+    for path in (f"/api/labels/{archive_no}.pdf", f"/api/volumes/{archive_no}/catalogue.pdf",
+                 f"/api/volumes/{archive_no}/notes.pdf"):
+        assert client.get(path, headers=AS_ZHANG).status_code == 200, path
+    printed = events(client, action="print", user="张三")
+    assert [e["detail"]["printout"] for e in printed] == ["notes", "catalogue", "labels"]
+    assert {e["subject"] for e in printed} == {volume["archive_no"]}
+    assert printed[0]["customer_no"] == "KH-1"
