@@ -62,9 +62,9 @@ def audited(audit: AuditLog | None, principal: Principal | None, action: str, *,
 
 
 class AuditChanges:
-    """A commit listener: one "change" event per change-log entry, once its unit of work has committed — so
-    the trail never claims a change that did not happen. The entries are taken before the commit (the
-    change log writes them with the change) and appended after it."""
+    """A commit listener: one "change" event per change-log entry and per paper-history move, once their
+    unit of work has committed — so the trail never claims a change that did not happen. The entries are
+    taken before the commit (the histories are written with the change) and appended after it."""
 
     def __init__(self, audit: AuditLog):
         self._audit = audit
