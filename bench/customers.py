@@ -136,6 +136,7 @@ def _settings(home: Path, mongo: bool) -> Settings:
     if not mongo:
         return base
     return base.model_copy(update={"mongo_url": os.environ["DOCARCHIVE_MONGO_URL"],
+                                   "id_hash_key": "bench-" + "0123456789abcdef" * 2,
                                    "mongo_database": f"bench_customers_{os.getpid()}",
                                    "es_url": os.environ.get("DOCARCHIVE_ES_URL"),
                                    "es_index_prefix": f"bench-customers-{os.getpid()}"})

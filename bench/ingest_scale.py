@@ -36,6 +36,7 @@ from docarchive.domain.ids import new_id
 
 BATCH = 500
 FILLER = "客户沟通记录：双方就设备采购合同的交货时间、付款方式及售后服务进行了确认。" * 20
+BENCH_KEY = "bench-" + "0123456789abcdef" * 2  # a MongoDB deployment is given its ID-hash key
 
 
 def synthetic(n: int) -> Document:
@@ -117,7 +118,8 @@ def _timed_run(home: Path, mongo_url: str, workers: int, warmup: list, measured:
     from docarchive.bootstrap import bootstrap
     from docarchive.config import Settings
 
-    settings = Settings(home=home, mongo_url=mongo_url, mongo_database=f"bench_{uuid.uuid4().hex[:8]}", es_url=None)
+    settings = Settings(home=home, mongo_url=mongo_url, mongo_database=f"bench_{uuid.uuid4().hex[:8]}", es_url=None,
+                        id_hash_key=BENCH_KEY)
     container = bootstrap(settings)
     worker = _start_workers(settings, workers)
     try:
@@ -148,6 +150,7 @@ def _steady_rate(finished: list[datetime], workers: int) -> float:
 
 def _start_workers(settings, workers: int) -> subprocess.Popen:
     env = {**os.environ, "DOCARCHIVE_HOME": str(settings.home), "DOCARCHIVE_MONGO_URL": settings.mongo_url,
+           "DOCARCHIVE_ID_HASH_KEY": BENCH_KEY,
            "DOCARCHIVE_MONGO_DATABASE": settings.mongo_database}
     env.pop("DOCARCHIVE_ES_URL", None)
     return subprocess.Popen([sys.executable, "-m", "docarchive", "worker", "--concurrency", str(workers)], env=env,

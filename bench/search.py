@@ -370,6 +370,7 @@ def bench_api(backend: str, args) -> None:
     from fastapi.testclient import TestClient
 
     from docarchive.api.app import create_app
+    from docarchive.services.accounts import add_user, personal_token
     from docarchive.services.search import search_records
 
     container, ingest = _ingested_store(backend, args)
@@ -377,7 +378,9 @@ def bench_api(backend: str, args) -> None:
     specs = make_queries(corpus, args.api_docs, args.api_queries, args.seed + 1)
     prepared = {spec: spec.parsed() for spec in specs}
     parsed = {spec: parse_query(spec.text, **spec.params) for spec in specs}
-    with TestClient(create_app(container)) as client:
+    add_user(container.accounts, clock=container.clock, name="bench", roles=["staff"], password="bench-2026-pass")
+    token = personal_token(container.accounts, clock=container.clock, name="bench").value
+    with TestClient(create_app(container), headers={"Authorization": f"Bearer {token}"}) as client:
         ways = {
             "bare": lambda s: container.index.search(*prepared[s], limit=20),
             "service": lambda s: search_records(index=container.index, records=container.records,
@@ -424,7 +427,8 @@ def _ingested_store(backend: str, args):
     reuse = args.reuse and sidecar.exists()
     if not reuse and home.exists():
         shutil.rmtree(home)
-    settings = Settings(home=home, es_url=args.es_url if backend == "elasticsearch" else None, es_index_prefix=prefix)
+    settings = Settings(home=home, es_url=args.es_url if backend == "elasticsearch" else None, es_index_prefix=prefix,
+                        allowed_hosts=["testserver"])
     container = bootstrap(settings)
     if reuse:
         return container, json.loads(sidecar.read_text())

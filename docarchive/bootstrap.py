@@ -6,14 +6,17 @@ from dataclasses import dataclass
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
+from docarchive.adapters.keys import installation_key, own_only
 from docarchive.config import Settings
 from docarchive.domain.categories import CategoryScheme
 from docarchive.domain.completeness import Requirement, rules_from_config
+from docarchive.domain.errors import InvalidInput
 from docarchive.domain.principal import LOCAL_ARCHIVIST, Principal
 from docarchive.domain.paper.codes import ArchiveNoRule
 from docarchive.ingest.env import StepEnv
 from docarchive.ingest.formats import Limits
 from docarchive.ingest.pipeline import Pipeline
+from docarchive.ports.accounts import AccountStore
 from docarchive.ports.audit import AuditLog
 from docarchive.ports.blobs import BlobStore
 from docarchive.ports.clock import Clock, SystemClock
@@ -42,8 +45,9 @@ class Container:
     clock: Clock
     audit: AuditLog  # the audit trail: every read, export and change, hash-chained
     indexing: OutboxIndexing | None = None  # set when the index lives outside the record store
-    jobs: JobQueue | None = None  # set on the scale deployment: uploads are queued for workers
+    jobs: JobQueue | None = None  # uploads are queued for workers (serve's on the embedded default)
     completeness_rate: CompletenessRate | None = None  # the completeness feature plugs in here; None until then
+    accounts: AccountStore | None = None  # users and sign-in tokens
 
     @cached_property
     def categories(self) -> CategoryScheme:
@@ -71,7 +75,7 @@ class Container:
                             archive_no_format=settings.archive_no_format)
         return IngestService(records=self.records, blobs=self.blobs, clock=self.clock, policy=policy,
                              step_env=lambda engine: self.step_env(engine=engine), jobs=self.jobs,
-                             lease_seconds=settings.job_lease_seconds)
+                             lease_seconds=settings.job_lease_seconds, queue_limit=settings.queue_limit)
 
     def pipeline(self, *, engine: str | None = None) -> Pipeline:
         return self.ingest.pipeline(engine)
@@ -94,6 +98,8 @@ class Container:
         return ProfileContext(principal=principal, clock=self.clock, archive_no_format=self.settings.archive_no_format)
 
     def close(self) -> None:
+        if self.accounts is not None:
+            self.accounts.close()
         if self.jobs is not None:
             self.jobs.close()
         self.index.close()
@@ -105,14 +111,14 @@ class Container:
 def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None) -> Container:
     settings = settings or Settings()
     clock = clock or SystemClock()
+    if not settings.mongo_url:
+        own_only(settings.home)  # the embedded store, its originals and page cache: owner-only (0700/0600)
+    hasher = IdNumberHasher(_id_hash_key(settings))  # first: a deployment without its key starts nothing
     records = _record_store(settings)
-    hasher = IdNumberHasher(settings.id_hash_key)
     container = Container(settings=settings, records=records, blobs=_blob_store(settings),
-                          index=_search_index(settings), hasher=hasher, clock=clock, audit=_audit_log(settings))
-    if settings.mongo_url:
-        from docarchive.adapters.jobs.mongo import MongoJobQueue
-
-        container.jobs = MongoJobQueue(settings.mongo_url, database=settings.mongo_database)
+                          index=_search_index(settings), hasher=hasher, clock=clock,
+                          accounts=_account_store(settings), audit=_audit_log(settings))
+    container.jobs = _job_queue(settings)
     if settings.es_url or settings.mongo_url:
         container.indexing = OutboxIndexing(records=records, index=container.index, hasher=hasher, clock=clock)
         records.add_listener(container.indexing)
@@ -138,6 +144,36 @@ def _record_store(settings: Settings) -> RecordStore:
     from docarchive.adapters.records.sqlite import SqliteRecordStore
 
     return SqliteRecordStore(settings.database_path)
+
+
+def _id_hash_key(settings: Settings) -> str:
+    if settings.id_hash_key:
+        return settings.id_hash_key
+    if settings.mongo_url:  # every API server and worker must hash alike: the key is given, not made
+        raise InvalidInput("set DOCARCHIVE_ID_HASH_KEY (at least 32 random characters) on every host of a "
+                           "MongoDB deployment")
+    return installation_key(settings.home, "id-hash")
+
+
+def _job_queue(settings: Settings) -> JobQueue:
+    """Uploads are queued on both deployments: no request thread ever runs OCR."""
+    if settings.mongo_url:
+        from docarchive.adapters.jobs.mongo import MongoJobQueue
+
+        return MongoJobQueue(settings.mongo_url, database=settings.mongo_database)
+    from docarchive.adapters.jobs.sqlite import SqliteJobQueue
+
+    return SqliteJobQueue(settings.database_path)
+
+
+def _account_store(settings: Settings) -> AccountStore:
+    if settings.mongo_url:
+        from docarchive.adapters.accounts.mongo import MongoAccountStore
+
+        return MongoAccountStore(settings.mongo_url, database=settings.mongo_database)
+    from docarchive.adapters.accounts.sqlite import SqliteAccountStore
+
+    return SqliteAccountStore(settings.database_path)
 
 
 def _audit_log(settings: Settings) -> AuditLog:

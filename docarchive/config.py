@@ -28,10 +28,14 @@ class Settings(BaseSettings):
     jobs: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, le=64)
 
     max_file_bytes: int = 200 * 1024 * 1024
+    max_request_bytes: int = Field(default=512 * 1024 * 1024, description="A larger HTTP request body is a 413")
+    # The host names the server answers to (Host header); any other is a 400. Add the name users type.
+    allowed_hosts: list[str] = Field(default_factory=lambda: ["localhost", "127.0.0.1"])
     max_pages: int = Field(default=500, ge=1, description="Longer files are refused, not half-ingested")
     max_image_pixels: int = Field(default=80_000_000, description="Decompression-bomb guard per page")
     render_dpi: int = Field(default=200, ge=72, le=600)
 
+    queue_limit: int = Field(default=200, ge=1, description="Uploads waiting beyond this are refused with 503")
     job_lease_seconds: float = Field(default=120.0, gt=0, description="A dead worker's job is retried after this")
 
     archive_no_format: str = DEFAULT_ARCHIVE_NO_FORMAT
@@ -54,7 +58,8 @@ class Settings(BaseSettings):
     review_min_confidence: float = Field(default=0.80, ge=0, le=1)
     audit_flush_ms: int = Field(default=50, ge=0, le=5000, description="Audit events are written in batches at most "
                                 "this old (0: each one before its action is answered)")
-    id_hash_key: str = Field(default="docarchive-dev-key", description="HMAC key for searchable ID numbers")
+    id_hash_key: str | None = Field(default=None, min_length=32, description=(
+        "HMAC key for searchable ID numbers; unset, the embedded default makes its own under home/keys"))
 
     @property
     def database_path(self) -> Path:

@@ -37,6 +37,9 @@ SCALE = os.environ.get("DOCARCHIVE_TEST_DEPLOYMENT") == "scale"
 # A tag per test run, inherited by subprocesses: concurrent runs against the same servers drop only their own
 # databases and indices.
 RUN_TAG = os.environ.setdefault("DOCARCHIVE_TEST_RUN", uuid.uuid4().hex[:6])
+# A MongoDB deployment is given its ID-hash key (every host must hash alike); tests and their subprocesses share
+# one. The embedded default's own key file is tested apart (tests/unit/test_keys.py).
+os.environ.setdefault("DOCARCHIVE_ID_HASH_KEY", "test-key-" + "0123456789abcdef" * 2)
 TEST_DATABASE_PREFIX = f"test_{RUN_TAG}_"
 TEST_PREFIX = f"test-{RUN_TAG}-"
 
@@ -56,7 +59,8 @@ def _scale_urls() -> tuple[str, str]:
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     # Explicit None: the servers the test command provisions are for the backend tests, not the default.
-    base = Settings(home=tmp_path / "home", ocr_engine="rapidocr", jobs=1, es_url=None, mongo_url=None)
+    base = Settings(home=tmp_path / "home", ocr_engine="rapidocr", jobs=1, es_url=None, mongo_url=None,
+                    allowed_hosts=["testserver", "localhost", "127.0.0.1"])
     if not SCALE:
         return base
     mongo_url, es_url = _scale_urls()

@@ -5,13 +5,17 @@ from __future__ import annotations
 import threading
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from docarchive import __version__
+from docarchive.api import security
+from docarchive.api.deps import principal as signed_in
+from docarchive.api.security import SignInThrottle
 from docarchive.api.routes import (
     audit,
+    auth,
     customer_files,
     customers,
     documents,
@@ -34,18 +38,13 @@ def create_app(container: Container) -> FastAPI:
     app = FastAPI(title="docarchive", version=__version__, description="Customer archives (客户档案)",
                   lifespan=_lifespan(container))
     app.state.container = container
-    app.include_router(documents.router)
-    app.include_router(customers.router)
-    app.include_router(search.router)
-    app.include_router(jobs.router)
-    app.include_router(stats.router)
-    app.include_router(customer_files.router)
-    app.include_router(reports.router)
-    app.include_router(paper.router)
-    app.include_router(volumes.router)
-    app.include_router(printouts.router)
-    app.include_router(review.router)
-    app.include_router(audit.router)
+    app.state.sign_in_throttle = SignInThrottle()
+    security.install(app, allowed_hosts=container.settings.allowed_hosts,
+                     max_body_bytes=container.settings.max_request_bytes)
+    app.include_router(auth.router)
+    for area in (documents, customers, search, jobs, stats, customer_files, reports, paper, volumes, printouts,
+                 review, audit):
+        app.include_router(area.router, dependencies=[Depends(signed_in)])  # every route needs a sign-in
     app.add_middleware(AuditSource)
     app.add_exception_handler(DocarchiveError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
@@ -54,7 +53,7 @@ def create_app(container: Container) -> FastAPI:
     def health() -> dict:
         return {"status": "ok", "version": __version__}
 
-    @app.get("/api/status")
+    @app.get("/api/status", dependencies=[Depends(signed_in)])
     def status() -> dict:
         return {**indexing_status(container.records), "jobs": container.jobs.counts() if container.jobs else {}}
 
@@ -95,7 +94,10 @@ async def _domain_error(request: Request, exc: DocarchiveError) -> JSONResponse:
     content = {"detail": " ".join(str(exc).split())}
     if getattr(exc, "errors", None):  # ProfileInvalid: each bad field with its reason
         content["errors"] = exc.errors
-    return JSONResponse(status_code=exc.status_code, content=content)
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else {}
+    if getattr(exc, "retry_after", None):
+        headers["Retry-After"] = str(exc.retry_after)
+    return JSONResponse(status_code=exc.status_code, content=content, headers=headers)
 
 
 async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

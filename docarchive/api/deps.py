@@ -1,34 +1,24 @@
-from urllib.parse import unquote
+"""What routes depend on: the container and the signed-in principal."""
 
 from fastapi import Request
 
 from docarchive.bootstrap import Container
-from docarchive.domain.errors import InvalidInput
-from docarchive.domain.principal import Principal, principal_for
-
-# Sign-in is not built yet; until it is, a trusted front end (or the user) names the acting user in this header,
-# so every change already records who made it.
-USER_HEADER = "X-Docarchive-User"
+from docarchive.domain.principal import Principal
+from docarchive.services.accounts import principal_of_token
 
 
 def container(request: Request) -> Container:
     return request.app.state.container
 
 
+def bearer_token(request: Request) -> str | None:
+    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+    return value.strip() if scheme.lower() == "bearer" else None
+
+
 def principal(request: Request) -> Principal:
-    try:
-        return principal_for(_header_text(request.headers.get(USER_HEADER)))
-    except ValueError as exc:
-        raise InvalidInput(f"{USER_HEADER}: {exc}") from exc
-
-
-def _header_text(value: str | None) -> str | None:
-    """User names are mostly Chinese, and header values are bytes read as Latin-1: accept them percent-encoded
-    (what browsers' fetch requires) or as raw UTF-8."""
-    if value is None:
-        return None
-    try:
-        value = value.encode("latin-1").decode("utf-8")
-    except UnicodeError as exc:
-        raise ValueError("not UTF-8 text") from exc
-    return unquote(value, errors="strict")
+    """Every /api route but sign-in depends on this (app.py): 401 without a live token. Resolved once a request."""
+    if not hasattr(request.state, "principal"):
+        built = container(request)
+        request.state.principal = principal_of_token(built.accounts, clock=built.clock, token=bearer_token(request))
+    return request.state.principal

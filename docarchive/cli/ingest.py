@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import sys
 import time
-from pathlib import Path
 
 from docarchive.bootstrap import bootstrap
 from docarchive.cli.ingest_paths import expand_paths

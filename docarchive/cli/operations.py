@@ -23,6 +23,8 @@ def register(sub) -> None:
     worker = sub.add_parser("worker", help="ingest queued uploads and send pending changes to the search index")
     worker.add_argument("--concurrency", type=int,
                         help="worker processes on this host, one per core (default: DOCARCHIVE_JOBS, else the cores)")
+    worker.add_argument("--stop-with-parent", action="store_true",
+                        help="end when the process that started this one ends (serve's own pool)")
     worker.set_defaults(handler=run_worker)
 
 
@@ -48,18 +50,14 @@ SINGLE_THREADED = {"OMP_NUM_THREADS": "1", "OMP_THREAD_LIMIT": "1", "OPENBLAS_NU
 def run_worker(args) -> int:
     os.environ.update(SINGLE_THREADED)  # before the spawned children import numpy, onnxruntime, cv2
     container = bootstrap()
-    idle = container.jobs is None and container.indexing is None
     concurrency = args.concurrency or container.settings.jobs
     container.close()
-    if idle:
-        print("docarchive worker: nothing to do on the embedded default (ingest runs in-process)", file=sys.stderr)
-        return 0
     # Every worker is a spawned process and this one only supervises them: it imported the whole application
     # (numpy among it) before the thread limits applied, so as a worker it ran slower than its children.
     children = [_spawn(n) for n in range(max(1, concurrency))]
     print(f"docarchive worker: {len(children)} process(es) on {socket.gethostname()}; Ctrl-C stops",
           file=sys.stderr)
-    _supervise(children)
+    _supervise(children, parent=os.getppid() if args.stop_with_parent else None)
     return 0
 
 
@@ -69,9 +67,12 @@ def _spawn(n: int):
     return child
 
 
-def _supervise(children: list) -> None:
-    """Replace a worker that died (its job's lease brings the job back) until a signal, which is passed on."""
+def _supervise(children: list, *, parent: int | None = None) -> None:
+    """Replace a worker that died (its job's lease brings the job back) until a signal, which is passed on, or
+    until `parent` ends (a server killed outright must not leave its workers behind)."""
     stop = _stopped_by_signals()
+    if parent is not None:
+        threading.Thread(target=_stop_when_orphaned, args=(parent, stop), daemon=True).start()
     while not stop.wait(RESPAWN_SECONDS):
         for n, child in enumerate(children):
             if not child.is_alive():

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 
 def register(sub) -> None:
     parser = sub.add_parser("serve", help="serve the HTTP API")
@@ -16,5 +20,26 @@ def run(args) -> int:
     from docarchive.api.app import create_app
     from docarchive.bootstrap import bootstrap
 
-    uvicorn.run(create_app(bootstrap()), host=args.host, port=args.port, log_level="info")
+    container = bootstrap()
+    if container.accounts.count_users() == 0:  # no default password, ever: the operator adds the first user
+        print("docarchive: no users yet; add the first administrator on this server with\n"
+              "  docarchive user add NAME --role admin --password-stdin\n"
+              "and the people who work with the archive (--role archivist|staff|manager|director|auditor|security).",
+              file=sys.stderr)
+    workers = _worker_pool(container)
+    try:
+        uvicorn.run(create_app(container), host=args.host, port=args.port, log_level="info")
+    finally:
+        if workers is not None:
+            workers.terminate()
+            workers.wait(timeout=60)
     return 0
+
+
+def _worker_pool(container):
+    """The embedded default's fixed pool of ingest workers (DOCARCHIVE_JOBS processes), ended with the server;
+    the scale deployment runs its workers apart (`docarchive worker`)."""
+    if container.settings.mongo_url:
+        return None
+    command = [sys.executable, "-m", "docarchive", "worker", "--stop-with-parent"]
+    return subprocess.Popen(command, env={**os.environ, "DOCARCHIVE_HOME": str(container.settings.home)})

@@ -48,3 +48,24 @@ class StaleVersion(Conflict):
 
 class BackendUnavailable(DocarchiveError):
     status_code = 503
+
+
+class QueueFull(BackendUnavailable):
+    """More uploads wait than the workers should have queued: the client tries again later."""
+
+    def __init__(self, message: str, *, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class Unauthenticated(DocarchiveError):
+    """No valid sign-in: a missing, wrong, expired or revoked token, or a failed password. The message never
+    says which of a user name or password was wrong, nor whether an account exists."""
+
+    status_code = 401
+
+
+class Forbidden(DocarchiveError):
+    """Signed in, but the role does not allow the action (reads of what a user may not see are NotFound)."""
+
+    status_code = 403

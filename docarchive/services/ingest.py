@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
+from docarchive.domain.errors import QueueFull
 from docarchive.domain.ids import new_id
 from docarchive.ingest.context import IngestContext, IngestRequest
 from docarchive.ingest.env import StepEnv
@@ -29,8 +30,9 @@ class IngestService:
     clock: Clock
     policy: LinkPolicy
     step_env: Callable[[str | None], StepEnv]  # the steps' environment for an engine (None: the default)
-    jobs: JobQueue | None = None  # set on the scale deployment: uploads are queued for workers
+    jobs: JobQueue | None = None  # uploads are queued for workers; without a queue they are ingested at once
     lease_seconds: float = 120.0
+    queue_limit: int = 200
 
     def pipeline(self, engine: str | None = None) -> Pipeline:
         env = self.step_env(engine)
@@ -45,7 +47,7 @@ class IngestService:
         return self.pipeline(engine).run_one(request)
 
     def accept(self, request: IngestRequest, *, engine: str | None = None) -> IngestContext | Job:
-        """An upload: queued for a worker where there is a queue (scale deployment), else ingested now."""
+        """An upload: queued for a worker where there is a queue (both deployments' servers), else ingested now."""
         if self.jobs is not None:
             return self.queue(request, engine=engine)
         return self.ingest_one(request, engine=engine)
@@ -54,6 +56,10 @@ class IngestService:
         """The cheap checks run now (format, damage, limits, duplicate), so a bad upload is refused at once; the
         original is stored once, under the hash taken here, and a worker reads it. Returns the failed or
         duplicate context, or the queued job."""
+        waiting = self.jobs.counts()["queued"]
+        if waiting >= self.queue_limit:
+            raise QueueFull(f"{waiting} uploads are waiting for the OCR workers; try again shortly",
+                            retry_after=30)
         ctx = IngestContext(request)
         if not self.pipeline(engine).prepare(ctx):
             return ctx

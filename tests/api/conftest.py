@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from fastapi.testclient import TestClient
+from tests.api.signin import signed_in_client
 
 
 @pytest.fixture
 def client(container):
-    from docarchive.api.app import create_app
-
-    with TestClient(create_app(container)) as test_client:
+    with signed_in_client(container) as test_client:
         yield test_client

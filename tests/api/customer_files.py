@@ -5,20 +5,18 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from fastapi.testclient import TestClient
 
 from docarchive.domain.customers import Customer
 from docarchive.domain.documents import Document, DocType, Page
 from docarchive.domain.ids import new_id
+from tests.api.signin import signed_in_client
 
 T0 = datetime(2026, 5, 6, 9, 30, tzinfo=UTC)
 
 
 @pytest.fixture
 def client(container):
-    from docarchive.api.app import create_app
-
-    with TestClient(create_app(container)) as test_client:
+    with signed_in_client(container) as test_client:
         yield test_client
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.api.customer_files import add_customer, client  # noqa: F401 (fixture)
+from tests.api.signin import as_user
 
 CALL = {"kind": "communication", "occurred_at": "2026-05-05T14:30",
         "details": {"channel": "电话", "contact": "张建国", "summary": "客户询问数控机床交货期，约定下周回复",
@@ -21,7 +22,7 @@ def customer(container):
 
 
 def test_an_activity_is_recorded_with_its_category_and_who_recorded_it(client):
-    response = client.post("/api/customers/KH-9/activities", json=CALL, headers={"X-Docarchive-User": "li.sales"})
+    response = client.post("/api/customers/KH-9/activities", json=CALL, headers=as_user(client, "li.sales"))
     assert response.status_code == 201, response.text
     body = response.json()
     assert body["category"] == "沟通记录" and body["recorded_by"] == "li.sales"

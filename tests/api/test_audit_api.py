@@ -11,10 +11,11 @@ from urllib.parse import quote
 import pytest
 from openpyxl import load_workbook
 
+from tests.api.signin import PASSWORD, as_user, token_for
 from tests.api.uploads import upload
 from tests.text_pdfs import archive_card
 
-AS_ZHANG = {"X-Docarchive-User": quote("张三")}
+ZHANG = "zhang.san"
 
 
 @pytest.fixture
@@ -31,33 +32,33 @@ def events(client, **params) -> list[dict]:
 
 
 def test_a_search_is_recorded_with_its_query_user_and_address(client):
-    assert client.get("/api/search", params={"q": "合同 110105194912310021"}, headers=AS_ZHANG).status_code == 200
+    assert client.get("/api/search", params={"q": "合同 110105194912310021"}, headers=as_user(client, ZHANG)).status_code == 200
     [event] = events(client, action="search")
-    assert event["user"] == "张三" and event["source"] == "testclient" and event["outcome"] == "ok"
+    assert event["user"] == ZHANG and event["source"] == "testclient" and event["outcome"] == "ok"
     assert event["detail"]["query"] == "合同 110105********0021"
 
 
 def test_viewing_a_record_its_page_and_its_original_are_recorded(client, record):
-    client.get(f"/api/documents/{record['id']}", headers=AS_ZHANG)
-    client.get(f"/api/documents/{record['id']}/pages/1.png", params={"width": 100}, headers=AS_ZHANG)
-    client.get(f"/api/documents/{record['id']}/file", headers=AS_ZHANG)
-    mine = events(client, user="张三", document_id=record["id"])
+    client.get(f"/api/documents/{record['id']}", headers=as_user(client, ZHANG))
+    client.get(f"/api/documents/{record['id']}/pages/1.png", params={"width": 100}, headers=as_user(client, ZHANG))
+    client.get(f"/api/documents/{record['id']}/file", headers=as_user(client, ZHANG))
+    mine = events(client, user=ZHANG, document_id=record["id"])
     assert [e["action"] for e in mine] == ["download", "page_view", "view"]
     assert {e["customer_no"] for e in mine} == {"KH-1"}
 
 
 def test_a_view_of_a_missing_record_is_recorded_as_failed(client):
-    assert client.get("/api/documents/nope", headers=AS_ZHANG).status_code == 404
+    assert client.get("/api/documents/nope", headers=as_user(client, ZHANG)).status_code == 404
     [event] = events(client, action="view")
     assert (event["outcome"], event["detail"]["error"]) == ("failed", "NotFound")
 
 
 def test_a_change_is_recorded_with_its_reason_once_committed(client):
     created = client.post("/api/customers", json={"customer_no": "KH-9", "name": "乙公司", "reason": "新客户"},
-                          headers=AS_ZHANG)
+                          headers=as_user(client, ZHANG))
     assert created.status_code == 201, created.text
     [event] = events(client, action="change", customer_no="KH-9")
-    assert event["user"] == "张三" and event["detail"]["reason"] == "新客户" and event["source"] == "testclient"
+    assert event["user"] == ZHANG and event["detail"]["reason"] == "新客户" and event["source"] == "testclient"
 
 
 def test_list_filters_by_local_days_and_pages(client, container):
@@ -87,11 +88,21 @@ def test_export_as_csv_keeps_formulas_as_text_and_is_itself_audited(client):
 
 
 def test_export_as_xlsx_writes_every_cell_as_text(client):
-    client.get("/api/search", params={"q": "合同"}, headers={"X-Docarchive-User": "=cmd"})
+    client.get("/api/search", params={"q": "合同"})
     response = client.get("/api/audit/export", params={"format": "xlsx"})
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[1][0] == "1" and rows[1][2] == "'=cmd"
+    assert rows[1][0] == "1" and rows[1][3] == "search"
+    assert all(cell is None or isinstance(cell, str) for cell in rows[1])  # text (or empty), never numbers
+
+
+def test_sign_ins_are_recorded_and_failures_too(client, container):
+    token_for(container, ZHANG)
+    assert client.post("/api/auth/token", data={"username": ZHANG, "password": "wrong-password-1"}).status_code == 401
+    assert client.post("/api/auth/token", data={"username": ZHANG, "password": PASSWORD}).status_code == 200
+    signed = events(client, action="sign_in")
+    assert [(e["user"], e["outcome"]) for e in signed] == [(ZHANG, "ok"), (ZHANG, "denied")]
+    assert "password" not in str(signed)
 
 
 def test_printouts_are_recorded_with_what_was_printed(client):
@@ -103,8 +114,8 @@ def test_printouts_are_recorded_with_what_was_printed(client):
     archive_no = quote(volume["archive_no"])
     for path in (f"/api/labels/{archive_no}.pdf", f"/api/volumes/{archive_no}/catalogue.pdf",
                  f"/api/volumes/{archive_no}/notes.pdf"):
-        assert client.get(path, headers=AS_ZHANG).status_code == 200, path
-    printed = events(client, action="print", user="张三")
+        assert client.get(path, headers=as_user(client, ZHANG)).status_code == 200, path
+    printed = events(client, action="print", user=ZHANG)
     assert [e["detail"]["printout"] for e in printed] == ["notes", "catalogue", "labels"]
     assert {e["subject"] for e in printed} == {volume["archive_no"]}
     assert printed[0]["customer_no"] == "KH-1"

@@ -6,6 +6,7 @@ import pytest
 
 from docarchive.domain.documents import DocType
 from tests.api.customer_files import add_customer, add_record, client  # noqa: F401 (fixture)
+from tests.api.signin import as_user
 
 
 def full_enterprise_file(container, customer_no: str) -> None:
@@ -70,7 +71,7 @@ def test_files_not_reviewed_for_twelve_months_are_due_until_a_review_is_recorded
     assert due["customers"][0]["last_reviewed_at"] is None and due["customers"][0]["days_overdue"] == 35
 
     review = client.post("/api/customers/KH-OLD/reviews", json={"note": "电话回访，信息无变化"},
-                         headers={"X-Docarchive-User": "li.sales"})
+                         headers=as_user(client, "li.sales"))
     assert review.status_code == 201 and review.json()["details"] == {"note": "电话回访，信息无变化",
                                                                        "reviewer": "li.sales"}
     assert client.get("/api/reports/review-due").json()["count"] == 0

@@ -8,6 +8,7 @@ import pytest
 
 from docarchive.domain.documents import DocType
 from tests.api.customer_files import add_customer, add_record, client  # noqa: F401 (fixture)
+from tests.api.signin import as_user
 
 
 @pytest.fixture
@@ -73,7 +74,7 @@ def test_an_unknown_category_or_customer_is_refused_with_a_reason(client, file):
 
 def test_an_archivist_moves_a_record_to_another_category_with_a_reason(client, file):
     response = client.patch(f"/api/documents/{file['card'].id}", json={"category": "其他", "reason": "重复建档"},
-                            headers={"X-Docarchive-User": "wang.archivist"})
+                            headers=as_user(client, "wang.archivist"))
     assert response.status_code == 200, response.text
     assert response.json()["category"] == "其他"
     catalogue = client.get("/api/customers/KH-7/catalogue", params={"category": "其他"}).json()

@@ -5,11 +5,11 @@ from __future__ import annotations
 import io
 
 import pytest
-from fastapi.testclient import TestClient
 
 from tests.api.uploads import upload
 from tests.bad_files import bad_files
 from tests.ocr_helpers import render_lines
+from tests.api.signin import as_user, signed_in_client
 
 CARD_LINES = [
     "客户档案卡",
@@ -29,9 +29,7 @@ def _png(lines) -> bytes:
 
 @pytest.fixture
 def client(container):
-    from docarchive.api.app import create_app
-
-    with TestClient(create_app(container)) as test_client:
+    with signed_in_client(container) as test_client:
         yield test_client
 
 
@@ -111,9 +109,16 @@ def test_unknown_records_and_customers_are_404(client):
 
 
 def test_an_upload_queued_for_workers_names_who_sent_it(client, container):
-    if container.jobs is None:
-        pytest.skip("the embedded default ingests at once; uploads are queued on the scale deployment")
     response = client.post("/api/documents", files={"files": ("card.png", _png(CARD_LINES), "image/png")},
-                           headers={"X-Docarchive-User": "%E6%9D%8E%E6%A1%A3%E6%A1%88"})  # 李档案
+                           headers=as_user(client, "李档案"))
     assert response.status_code == 202 and response.json()["submitted_by"] == "李档案"
     assert client.get(f"/api/jobs/{response.json()['id']}").json()["submitted_by"] == "李档案"
+
+
+def test_a_full_queue_answers_503_with_when_to_try_again(client, container):
+    container.ingest.queue_limit = 1
+    first = client.post("/api/documents", files={"files": ("a.png", _png(CARD_LINES), "image/png")})
+    assert first.status_code == 202
+    full = client.post("/api/documents", files={"files": ("b.png", _png(["客户回访记录"]), "image/png")})
+    assert full.status_code == 503 and full.headers["Retry-After"] == "30"
+    assert "waiting for the OCR workers" in full.json()["detail"]

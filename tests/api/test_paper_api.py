@@ -6,9 +6,9 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
-from fastapi.testclient import TestClient
 
 from tests.paper_fixtures import store_records
+from tests.api.signin import as_user, signed_in_client
 
 SHELF = "A库房/03密集架/2列/4节/3层"
 OTHER_SHELF = "A库房/04密集架/1列/1节/1层"
@@ -16,9 +16,7 @@ OTHER_SHELF = "A库房/04密集架/1列/1节/1层"
 
 @pytest.fixture
 def client(container):
-    from docarchive.api.app import create_app
-
-    with TestClient(create_app(container)) as test_client:
+    with signed_in_client(container) as test_client:
         yield test_client
 
 
@@ -168,7 +166,7 @@ def test_moving_a_whole_unit_moves_every_box_and_volume_inside(client, clock, vo
     unit = client.get("/api/locations", params={"under": "A库房/03密集架"}).json()[0]["code"]
     client.post("/api/locations", json={"path": "B库房"})
     clock.advance(hours=1)
-    moved = client.post(f"/api/locations/{unit}/move", json={"to": "B库房"}, headers={"X-Docarchive-User": "wang.fang"})
+    moved = client.post(f"/api/locations/{unit}/move", json={"to": "B库房"}, headers=as_user(client, "wang.fang"))
     assert moved.json()["path"] == "B库房/03密集架"
     now = client.get(f"{url(volume)}/location").json()
     assert now["location_path"] == "B库房 / 03密集架 2列4节3层" and now["box"] == "B-0012"

@@ -81,13 +81,14 @@ def test_the_catalogue_lists_each_item_with_its_electronic_code_and_storage_addr
     assert "存址：docarchive://originals/sha256/" in text
 
 
-def test_printing_the_catalogue_can_mark_that_version_printed(client, volume, filed):
+def test_reading_the_catalogue_changes_nothing_and_printing_is_recorded_by_a_post(client, volume, filed):
     url = f"/api/volumes/{quote(volume['archive_no'])}"
     before = client.get(url).json()
     assert before["printed_version"] < before["catalogue_version"]
     pdf_of(client.get(f"{url}/catalogue.pdf"))
-    assert client.get(url).json()["printed_version"] == before["printed_version"]  # a plain GET changes nothing
-    pdf_of(client.get(f"{url}/catalogue.pdf", params={"mark_printed": "true"}))
+    pdf_of(client.get(f"{url}/catalogue.pdf", params={"mark_printed": "true"}))  # no GET changes state
+    assert client.get(url).json()["printed_version"] == before["printed_version"]
+    assert client.post(f"{url}/printed", json={}).status_code == 200
     assert client.get(url).json()["printed_version"] == before["catalogue_version"]
 
 

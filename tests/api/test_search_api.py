@@ -7,7 +7,6 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
-from fastapi.testclient import TestClient
 
 from docarchive.domain.customers import Customer
 from docarchive.domain.documents import Document, DocType, Page
@@ -15,18 +14,18 @@ from docarchive.domain.ids import new_id
 from tests.api.uploads import upload
 from tests.contract.conftest import require_backend
 from tests.ocr_helpers import render_lines
+from tests.api.signin import as_user, signed_in_client
 
 
 @pytest.fixture(params=["fts5", "elasticsearch"])
 def client(request, settings, clock):
-    from docarchive.api.app import create_app
     from docarchive.bootstrap import bootstrap
 
     if request.param == "elasticsearch":
         settings = settings.model_copy(update={"es_url": require_backend("DOCARCHIVE_ES_URL"),
                                                "es_index_prefix": f"test-{uuid.uuid4().hex[:12]}"})
     container = bootstrap(settings, clock=clock)
-    with TestClient(create_app(container)) as test_client:
+    with signed_in_client(container) as test_client:
         test_client.container = container
         yield test_client
     if request.param == "elasticsearch":
@@ -92,13 +91,13 @@ def test_bad_paging_is_a_client_error(client, archive):
     assert client.get("/api/search", params={"q": "合同", "page": 600, "size": 20}).status_code == 400
 
 
-def test_search_and_suggest_act_for_the_signed_in_user(client, archive):
-    """Both resolve who is acting (the seam for access control and audit): a bad user header is refused."""
-    bad = {"X-Docarchive-User": "x" * 65}
+def test_search_and_suggest_need_a_sign_in_and_say_nothing_without_one(client, archive):
     for path, params in (("/api/search", {"q": "合同"}), ("/api/suggest", {"q": "华东"})):
-        response = client.get(path, params=params, headers=bad)
-        assert response.status_code == 422 and "X-Docarchive-User" in response.json()["detail"]
-        assert client.get(path, params=params, headers={"X-Docarchive-User": "wang.fang"}).status_code == 200
+        for bad in ("", "Bearer", "Bearer not-a-token", "Basic d2FuZzpwdw==", "Bearer " + "x" * 500):
+            response = client.get(path, params=params, headers={"Authorization": bad})
+            assert response.status_code == 401 and response.headers["WWW-Authenticate"] == "Bearer"
+            assert "合同" not in response.text and "华东" not in response.text
+        assert client.get(path, params=params, headers=as_user(client, "wang.fang")).status_code == 200
 
 
 def test_suggest_completes_names_and_numbers(client, archive):

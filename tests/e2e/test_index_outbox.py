@@ -15,6 +15,8 @@ from docarchive.services.indexing import indexing_status
 from docarchive.services.search import search_records
 from tests.contract.conftest import require_backend
 from tests.ingest.scans import write_text_scans
+from tests.api.signin import signed_in_client
+from tests.api.uploads import upload
 
 DEAD_URL = "http://127.0.0.1:9"  # the discard port: nothing listens, connections are refused at once
 
@@ -109,9 +111,6 @@ def test_records_uploaded_while_elasticsearch_is_down_become_searchable_when_it_
     import io
     from urllib.parse import urlparse
 
-    from fastapi.testclient import TestClient
-
-    from docarchive.api.app import create_app
     from tests.faults import CuttableProxy
     from tests.ocr_helpers import render_lines
 
@@ -119,15 +118,15 @@ def test_records_uploaded_while_elasticsearch_is_down_become_searchable_when_it_
     proxy = CuttableProxy(target.hostname, target.port).start()
     container = bootstrap(es_settings.model_copy(update={"es_url": proxy.url}))
     try:
-        with TestClient(create_app(container)) as client:
+        with signed_in_client(container) as client:
             proxy.cut()
             ids = []
             for n in range(2):
                 buffer = io.BytesIO()
                 render_lines([f"客户回访记录 第{n + 1}次", "回访内容：满意度调查"], size=40).save(buffer, "PNG")
-                response = client.post("/api/documents", files={"files": (f"{n}.png", buffer.getvalue(), "image/png")})
-                assert response.status_code == 201, response.text
-                ids.append(response.json()["id"])
+                status, body = upload(client, files={"files": (f"{n}.png", buffer.getvalue(), "image/png")})
+                assert status == 201, body
+                ids.append(body["id"])
                 assert client.get(f"/api/documents/{ids[-1]}").status_code == 200
             assert client.get("/api/status").json()["index_pending"] == 2, client.get("/api/status").json()
             proxy.start()

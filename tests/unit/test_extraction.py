@@ -630,3 +630,9 @@ def test_other_documents_give_customer_number_id_number_and_phone():
 
 def test_a_phone_call_as_a_complaint_channel_is_not_a_phone_number():
     assert extract_fields(DocType.OTHER, "投诉方式 电话 联系人 金佳欣").fields == {}
+
+
+def test_a_contract_that_states_its_customer_number_gives_it_to_the_linker():
+    text = "设备采购合同\n客户编号 KH-2018-91101    合同编号：HT-2023-0012\n甲方：上海恒通商贸有限公司\n乙方：北京华辰科技有限公司"
+    fields = extract_fields("contract", text).fields
+    assert fields["customer_no"] == "KH-2018-91101" and fields["contract_no"] == "HT-2023-0012"

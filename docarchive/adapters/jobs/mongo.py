@@ -3,7 +3,6 @@ server), not by a conditional update, which FerretDB v1 does not apply atomicall
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -11,14 +10,13 @@ from pymongo import ASCENDING
 
 from docarchive.adapters._mongo import connect, insert_claim, mongo_errors
 from docarchive.domain.errors import NotFound
-from docarchive.domain.principal import LOCAL_ARCHIVIST, Principal
+from docarchive.adapters.jobs.codec import job_from_dict, job_to_dict
 from docarchive.ports.jobs import Job
 
 INDEXES = [
     ("jobs_ready", [("state", ASCENDING), ("created_at", ASCENDING), ("_id", ASCENDING)]),
     ("jobs_lease", [("state", ASCENDING), ("lease_until", ASCENDING)]),
 ]
-_DATES = ("lease_until", "created_at", "updated_at")
 
 
 class MongoJobQueue:
@@ -90,18 +88,12 @@ class MongoJobQueue:
 
 
 def _to_row(job: Job) -> dict[str, Any]:
-    row = asdict(job)
+    row = job_to_dict(job)
     row["_id"] = row.pop("id")
-    for key in _DATES:
-        row[key] = row[key].isoformat() if row[key] else None
     return row
 
 
 def _from_row(row: dict[str, Any]) -> Job:
     values = dict(row)
     values["id"] = values.pop("_id")
-    for key in _DATES:
-        values[key] = datetime.fromisoformat(values[key]) if values.get(key) else None
-    by = values.get("submitted_by")
-    values["submitted_by"] = Principal(by["user"], tuple(by["roles"]), by["department"]) if by else LOCAL_ARCHIVIST
-    return Job(**{k: v for k, v in values.items() if k in Job.__dataclass_fields__})
+    return job_from_dict(values)

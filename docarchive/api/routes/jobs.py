@@ -1,4 +1,4 @@
-"""/api/jobs/{id}: where a queued upload is (scale deployment): queued, running, done or failed with reason."""
+"""/api/jobs/{id}: where a queued upload is: queued, running, done or failed with the reason."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from fastapi import APIRouter, Depends
 
 from docarchive.api.deps import container as get_container
 from docarchive.bootstrap import Container
-from docarchive.domain.errors import NotFound
 from docarchive.services.jobs import job_json
 
 router = APIRouter(prefix="/api/jobs", tags=["jobs"])
@@ -17,6 +16,4 @@ Deps = Annotated[Container, Depends(get_container)]
 
 @router.get("/{job_id}")
 def show_job(container: Deps, job_id: str):
-    if container.jobs is None:
-        raise NotFound("this deployment ingests uploads at once; there are no jobs (set DOCARCHIVE_MONGO_URL)")
     return job_json(container.jobs.get(job_id))

@@ -30,10 +30,11 @@ def label(container: Deps, principal: Acting, code: str, sheet: Literal["label",
 
 
 @router.get("/volumes/{archive_no}/catalogue.pdf", response_class=Response)
-def catalogue(container: Deps, principal: Acting, archive_no: str, mark_printed: bool = False):
-    """卷内目录. `mark_printed=true` records that this version of the catalogue is now on paper."""
+def catalogue(container: Deps, principal: Acting, archive_no: str):
+    """卷内目录. Reading it changes nothing: `POST /api/volumes/{archive_no}/printed` records that a version is on
+    paper."""
     pdf = printouts.catalogue_pdf(container.records, archive_no, principal=principal, clock=container.clock,
-                                  mark_printed=mark_printed, audit=container.audit)
+                                  audit=container.audit)
     return _pdf(pdf, f"catalogue-{archive_no}.pdf")
 
 

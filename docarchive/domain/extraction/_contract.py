@@ -8,7 +8,7 @@ from docarchive.domain.dates import to_iso
 from docarchive.domain.extraction import _vocabulary as vocabulary
 from docarchive.domain.extraction._form import COLON, FREE_TEXT, Form, LabelledValue, Strength
 from docarchive.domain.extraction._result import Extraction
-from docarchive.domain.extraction._shared_fields import read_date
+from docarchive.domain.extraction._shared_fields import read_customer_no, read_date
 from docarchive.domain.extraction._values import amount_value, code_value, party_value
 from docarchive.domain.text import HAN
 
@@ -23,6 +23,7 @@ _BARE_DATE_LINE = re.compile(r"[\d〇零○一二三四五六七八九十年月�
 def read_contract(text: str) -> Extraction:
     form = Form(_ROLE_FIRST.sub(r"\2方（\1）", text), vocabulary.CONTRACT, _STOPS)
     out = Extraction()
+    read_customer_no(form, out)  # a stated 客户编号 decides whose file it is (domain/linking.py)
     out.set("contract_no", form.first("contract_no", lambda c: code_value(c.value)))
     _read_parties(form, out)
     _read_amount(form, out)

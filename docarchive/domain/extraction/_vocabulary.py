@@ -30,6 +30,7 @@ ARCHIVE_CARD: Labels = {
 }
 
 CONTRACT: Labels = {
+    "customer_no": ("客户编号", "客户代码", "客户编码", "客户号"),  # the customer's file, where the form prints it
     "contract_no": ("合同编号", "合同号", "合同编码", "协议编号", "协议号", "编号"),
     "party_a": ("甲方",),
     "party_b": ("乙方",),
@@ -43,7 +44,7 @@ GENERIC_DATE_LABEL = "日期"
 
 # What any document may call its customer number, ID number and phone.
 GENERIC: Labels = {
-    "customer_no": ("客户编号", "客户代码", "客户编码", "客户号"),
+    "customer_no": CONTRACT["customer_no"],
     "id_number": ARCHIVE_CARD["id_number"],
     "phone": ARCHIVE_CARD["phone"],
 }

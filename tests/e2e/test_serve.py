@@ -1,0 +1,122 @@
+"""`docarchive serve` as deployed on the embedded default: uploads are queued and read by its own pool of
+workers, a burst of uploads keeps memory bounded, and killing the server leaves no worker behind."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+
+from tests.conftest import SCALE
+from tests.ocr_helpers import render_lines
+from tests.text_pdfs import complaint
+
+pytestmark = pytest.mark.skipif(SCALE, reason="the scale deployment runs its workers apart (docker compose)")
+SERVER_RSS_MB = 400  # the API process: no OCR engine in it
+WORKER_RSS_MB = 1200  # one RapidOCR worker at its peak, with margin (README: memory per worker)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def server(tmp_path):
+    env = {**os.environ, "DOCARCHIVE_HOME": str(tmp_path / "home"), "DOCARCHIVE_JOBS": "1"}
+    env.pop("DOCARCHIVE_ES_URL", None), env.pop("DOCARCHIVE_MONGO_URL", None)
+    subprocess.run([sys.executable, "-m", "docarchive", "user", "add", "wang", "--role", "archivist",
+                    "--password-stdin"], input="archive-2026\n", env=env, text=True, check=True, capture_output=True)
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "docarchive", "serve", "--port", str(port)], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(f"{base}/api/health", timeout=1)
+            break
+        except httpx.TransportError:
+            time.sleep(0.2)
+    token = httpx.post(f"{base}/api/auth/token", data={"username": "wang", "password": "archive-2026"}).json()
+    yield process, base, {"Authorization": f"Bearer {token['access_token']}"}
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=60)
+
+
+def uploads(n: int) -> list[tuple[str, bytes, str]]:
+    files = [(f"complaint-{i}.pdf", complaint(f"KH-2024-{i:05d}", f" 第{i}次"), "application/pdf") for i in range(n - 4)]
+    for i in range(4):
+        image = render_lines([f"客户回访记录 第{i + 1}次", "回访内容：满意度调查"], size=36)
+        buffer = __import__("io").BytesIO()
+        image.save(buffer, "PNG")
+        files.append((f"visit-{i}.png", buffer.getvalue(), "image/png"))
+    return files
+
+
+def rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS")) / 1024
+
+
+def tree(pid: int) -> list[int]:
+    children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+    return [pid] + [p for child in children for p in tree(int(child))]
+
+
+def test_twenty_concurrent_uploads_each_end_as_one_record_with_memory_bounded(server):
+    process, base, headers = server
+
+    def send(file):
+        return httpx.post(f"{base}/api/documents", files={"files": file}, headers=headers, timeout=60)
+
+    with ThreadPoolExecutor(20) as pool:
+        answers = list(pool.map(send, uploads(20)))
+    assert [a.status_code for a in answers] == [202] * 20
+    peak = {"server": 0.0, "workers": 0.0}
+    jobs = {a.json()["id"] for a in answers}
+    deadline = time.monotonic() + 300
+    states = {}
+    while time.monotonic() < deadline:
+        peak["server"] = max(peak["server"], rss_mb(process.pid))
+        peak["workers"] = max(peak["workers"], sum(rss_mb(p) for p in tree(process.pid)[1:] if _alive(p)))
+        states = {job: httpx.get(f"{base}/api/jobs/{job}", headers=headers).json()["state"] for job in jobs}
+        search = httpx.get(f"{base}/api/search", params={"q": "投诉"}, headers=headers, timeout=5)
+        assert search.status_code == 200  # search answers while the workers read
+        if set(states.values()) <= {"done", "failed"}:
+            break
+        time.sleep(1)
+    assert set(states.values()) == {"done"}, states
+    listed = httpx.get(f"{base}/api/documents", params={"limit": 100}, headers=headers).json()
+    assert len(listed) == 20
+    assert peak["server"] < SERVER_RSS_MB and peak["workers"] < WORKER_RSS_MB + 200, peak
+
+
+def test_killing_the_server_leaves_no_worker_behind(server):
+    process, _base, _headers = server
+    time.sleep(3)  # the pool is up
+    family = tree(process.pid)
+    assert len(family) >= 3  # server, supervisor, one worker
+    process.kill()
+    process.wait()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(_alive(p) for p in family[1:]):
+        time.sleep(0.5)
+    assert not any(_alive(p) for p in family[1:])
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return "zombie" not in status.read()
+    except FileNotFoundError:
+        return False
