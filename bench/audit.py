@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import secrets
 import statistics
 import tempfile
 import time
@@ -137,7 +138,8 @@ def build_container(args):
     if args.scale:
         tag = f"bench_audit_{uuid.uuid4().hex[:8]}"
         settings = settings.model_copy(update={"mongo_url": args.mongo_url, "mongo_database": tag,
-                                               "es_url": args.es_url, "es_index_prefix": tag.replace("_", "-")})
+                                               "es_url": args.es_url, "es_index_prefix": tag.replace("_", "-"),
+                                               "id_hash_key": settings.id_hash_key or secrets.token_hex(32)})
     return bootstrap(settings)
 
 
