@@ -50,7 +50,8 @@ def _where(args, container):
 
 def run_list(args) -> int:
     with closing(bootstrap()) as container:
-        listing = list_events(container.audit, _where(args, container), page=args.page, size=args.size)
+        listing = list_events(container.audit, _where(args, container), page=args.page, size=args.size,
+                              principal=acting_principal())
     if args.json:
         print_json(listing)
         return 0

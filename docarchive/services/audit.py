@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any, Iterator
 
-from docarchive.domain.audit import CHANGE, AuditEvent, AuditFilter, ChainBreak, new_event, timestamp, verify
-from docarchive.domain.errors import DocarchiveError, InvalidInput
+from docarchive.domain.audit import CHANGE, VIEW, AuditEvent, AuditFilter, ChainBreak, new_event, timestamp, verify
+from docarchive.domain.errors import DocarchiveError, Forbidden, InvalidInput
 from docarchive.domain.history import CUSTOMER, DOCUMENT, ChangeEntry
 from docarchive.domain.paper.model import Move
 from docarchive.domain.principal import Principal
@@ -102,6 +102,17 @@ def move_event(move: Move, *, source: str) -> AuditEvent:
 
 # --- for auditors ---------------------------------------------------------------------------------------
 
+AUDIT_READERS = frozenset({"auditor"})  # 三员分立: the trail is the auditor's (安全审计员), not the administrator's
+
+
+def require_auditor(audit: AuditLog, principal: Principal, *, clock: Clock | None = None) -> None:
+    """Raise Forbidden unless `principal` may read the audit trail; a refused attempt is itself recorded."""
+    if AUDIT_READERS & set(principal.roles):
+        return
+    record(audit, principal, VIEW, clock=clock, outcome="denied", subject="audit")
+    raise Forbidden("the audit trail is for auditors")
+
+
 @dataclass(frozen=True)
 class VerifyResult:
     count: int
@@ -135,11 +146,20 @@ class _Counting:
         return self.last
 
 
-def list_events(audit: AuditLog, where: AuditFilter, *, page: int = 1, size: int = 50) -> dict[str, Any]:
+def list_events(audit: AuditLog, where: AuditFilter, *, page: int = 1, size: int = 50,
+                principal: Principal | None = None) -> dict[str, Any]:
+    """A page of matching events with the total; with `principal`, the reading is itself recorded."""
     if page < 1 or not 1 <= size <= MAX_PAGE_SIZE:
         raise InvalidInput(f"page must be at least 1 and size between 1 and {MAX_PAGE_SIZE}")
     events = audit.list(where, limit=size, offset=(page - 1) * size)
-    return {"total": audit.count(where), "page": page, "size": size, "events": [event_json(e) for e in events]}
+    listing = {"total": audit.count(where), "page": page, "size": size, "events": [event_json(e) for e in events]}
+    if principal is not None:
+        record(audit, principal, VIEW, subject="audit", detail={"filter": filter_json(where), "page": page})
+    return listing
+
+
+def filter_json(where: AuditFilter) -> dict[str, str]:
+    return {name: value for name, value in vars(where).items() if value is not None}
 
 
 def all_matching(audit: AuditLog, where: AuditFilter, *, batch: int = 1000) -> Iterator[AuditEvent]:

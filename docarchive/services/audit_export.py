@@ -16,7 +16,7 @@ from docarchive.domain.audit import EXPORT, AuditEvent, AuditFilter
 from docarchive.domain.principal import Principal
 from docarchive.ports.audit import AuditLog
 from docarchive.ports.clock import Clock
-from docarchive.services.audit import all_matching, record
+from docarchive.services.audit import all_matching, filter_json, record
 
 HEADER = ["seq", "at", "user", "action", "outcome", "source", "customer_no", "document_id", "subject", "detail",
           "prev_hash", "hash"]
@@ -34,7 +34,7 @@ def export_audit(audit: AuditLog, where: AuditFilter, path: Path, *, principal: 
         count = _write_csv(path, rows)
     record(audit, principal, EXPORT, clock=clock, subject="audit",
            detail={"format": "xlsx" if path.suffix.lower() == ".xlsx" else "csv", "rows": count,
-                   "filter": {k: v for k, v in vars(where).items() if v is not None}})
+                   "filter": filter_json(where)})
     return count
 
 

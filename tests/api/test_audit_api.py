@@ -25,8 +25,12 @@ def record(client):
     return body
 
 
+def auditor(client) -> dict[str, str]:
+    return as_user(client, "audit.li", roles=("auditor",))
+
+
 def events(client, **params) -> list[dict]:
-    response = client.get("/api/audit", params=params)
+    response = client.get("/api/audit", params=params, headers=auditor(client))
     assert response.status_code == 200, response.text
     return response.json()["events"]
 
@@ -65,21 +69,23 @@ def test_list_filters_by_local_days_and_pages(client, container):
     for _ in range(3):
         client.get("/api/search", params={"q": "合同"})
     today = datetime.now(container.timezone).date()
-    listing = client.get("/api/audit", params={"from": str(today), "to": str(today), "size": 2}).json()
+    listing = client.get("/api/audit", params={"action": "search", "from": str(today), "to": str(today), "size": 2},
+                         headers=auditor(client)).json()
     assert listing["total"] == 3 and len(listing["events"]) == 2
-    assert client.get("/api/audit", params={"from": str(today + timedelta(days=1))}).json()["total"] == 0
-    assert client.get("/api/audit", params={"from": "yesterday"}).status_code == 422
+    tomorrow = str(today + timedelta(days=1))
+    assert client.get("/api/audit", params={"from": tomorrow}, headers=auditor(client)).json()["total"] == 0
+    assert client.get("/api/audit", params={"from": "yesterday"}, headers=auditor(client)).status_code == 422
 
 
 def test_verify_reports_an_intact_chain(client):
     client.get("/api/search", params={"q": "合同"})
-    verified = client.get("/api/audit/verify").json()
+    verified = client.get("/api/audit/verify", headers=auditor(client)).json()
     assert verified["intact"] and verified["count"] == 1 and verified["broken"] is None
 
 
 def test_export_as_csv_keeps_formulas_as_text_and_is_itself_audited(client):
     client.get("/api/search", params={"q": "=HYPERLINK(1)"})
-    response = client.get("/api/audit/export", params={"format": "csv"})
+    response = client.get("/api/audit/export", params={"format": "csv"}, headers=auditor(client))
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:4] == ["seq", "at", "user", "action"]
@@ -89,7 +95,7 @@ def test_export_as_csv_keeps_formulas_as_text_and_is_itself_audited(client):
 
 def test_export_as_xlsx_writes_every_cell_as_text(client):
     client.get("/api/search", params={"q": "合同"})
-    response = client.get("/api/audit/export", params={"format": "xlsx"})
+    response = client.get("/api/audit/export", params={"format": "xlsx"}, headers=auditor(client))
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][0] == "1" and rows[1][3] == "search"
@@ -119,3 +125,16 @@ def test_printouts_are_recorded_with_what_was_printed(client):
     assert [e["detail"]["printout"] for e in printed] == ["notes", "catalogue", "labels"]
     assert {e["subject"] for e in printed} == {volume["archive_no"]}
     assert printed[0]["customer_no"] == "KH-1"
+
+
+def test_only_auditors_read_the_trail_and_a_refusal_is_recorded(client):
+    for path in ("/api/audit", "/api/audit/verify", "/api/audit/export"):
+        assert client.get(path).status_code == 403, path  # the default user is an archivist
+    refused = events(client, user="local")
+    assert [(e["action"], e["subject"], e["outcome"]) for e in refused] == [("view", "audit", "denied")] * 3
+
+
+def test_reading_the_trail_is_itself_recorded(client):
+    events(client)
+    [read] = events(client, action="view", user="audit.li")
+    assert (read["subject"], read["outcome"]) == ("audit", "ok")

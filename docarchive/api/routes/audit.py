@@ -1,7 +1,7 @@
 """/api/audit: the audit trail for auditors — list with filters, verify the chain, export to CSV or XLSX.
 
-Who may read it is for access control to decide (an auditor role), once sign-in is in; every export is
-itself audited.
+Only users with the auditor role may read it (403 otherwise, and the refusal is recorded); listing and
+exporting are themselves recorded.
 """
 
 from __future__ import annotations
@@ -19,12 +19,27 @@ from docarchive.api.deps import principal as get_principal
 from docarchive.bootstrap import Container
 from docarchive.domain.audit import AuditFilter
 from docarchive.domain.principal import Principal
-from docarchive.services.audit import MAX_PAGE_SIZE, audit_filter, event_json, list_events, verify_log
+from docarchive.services.audit import (
+    MAX_PAGE_SIZE,
+    audit_filter,
+    event_json,
+    list_events,
+    require_auditor,
+    verify_log,
+)
 from docarchive.services.audit_export import export_audit
 
 router = APIRouter(prefix="/api/audit", tags=["audit"])
 Deps = Annotated[Container, Depends(get_container)]
 Acting = Annotated[Principal, Depends(get_principal)]
+
+
+def _auditor(container: Deps, principal: Acting) -> Principal:
+    require_auditor(container.audit, principal, clock=container.clock)
+    return principal
+
+
+Auditor = Annotated[Principal, Depends(_auditor)]
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8",
                "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
@@ -46,14 +61,14 @@ Where = Annotated[AuditFilter, Depends(_where)]
 
 
 @router.get("")
-def list_audit_events(container: Deps, where: Where, page: Annotated[int, Query(ge=1)] = 1,
+def list_audit_events(container: Deps, auditor: Auditor, where: Where, page: Annotated[int, Query(ge=1)] = 1,
                       size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50):
     """Matching events, newest first, with the total."""
-    return list_events(container.audit, where, page=page, size=size)
+    return list_events(container.audit, where, page=page, size=size, principal=auditor)
 
 
 @router.get("/verify")
-def verify_audit_chain(container: Deps):
+def verify_audit_chain(container: Deps, auditor: Auditor):
     """`intact`, the event count and the last event; or the first broken event and what is wrong with it."""
     result = verify_log(container.audit)
     return {"intact": result.broken is None, "count": result.count,
@@ -62,10 +77,10 @@ def verify_audit_chain(container: Deps):
 
 
 @router.get("/export")
-def export_audit_events(container: Deps, principal: Acting, where: Where, format: Literal["csv", "xlsx"] = "csv"):
+def export_audit_events(container: Deps, auditor: Auditor, where: Where, format: Literal["csv", "xlsx"] = "csv"):
     folder = Path(tempfile.mkdtemp(prefix="docarchive-audit-"))
     path = folder / f"audit.{format}"
-    export_audit(container.audit, where, path, principal=principal, clock=container.clock)
+    export_audit(container.audit, where, path, principal=auditor, clock=container.clock)
     return FileResponse(path, media_type=MEDIA_TYPES[format], filename=path.name,
                         background=BackgroundTask(_remove, folder))
 
