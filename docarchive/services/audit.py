@@ -102,7 +102,8 @@ def move_event(move: Move, *, source: str) -> AuditEvent:
 
 # --- for auditors ---------------------------------------------------------------------------------------
 
-AUDIT_READERS = frozenset({"auditor"})  # 三员分立: the trail is the auditor's (安全审计员), not the administrator's
+# 三员分立: the trail is the auditor's (安全审计员), not the administrator's it also records.
+AUDIT_READERS = frozenset({"auditor"})
 
 
 def require_auditor(audit: AuditLog, principal: Principal, *, clock: Clock | None = None) -> None:

@@ -36,7 +36,8 @@ def events(client, **params) -> list[dict]:
 
 
 def test_a_search_is_recorded_with_its_query_user_and_address(client):
-    assert client.get("/api/search", params={"q": "合同 110105194912310021"}, headers=as_user(client, ZHANG)).status_code == 200
+    searched = client.get("/api/search", params={"q": "合同 110105194912310021"}, headers=as_user(client, ZHANG))
+    assert searched.status_code == 200
     [event] = events(client, action="search")
     assert event["user"] == ZHANG and event["source"] == "testclient" and event["outcome"] == "ok"
     assert event["detail"]["query"] == "合同 110105********0021"
