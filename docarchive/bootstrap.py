@@ -17,6 +17,7 @@ from docarchive.ingest.env import StepEnv
 from docarchive.ingest.formats import Limits
 from docarchive.ingest.pipeline import Pipeline
 from docarchive.ports.accounts import AccountStore
+from docarchive.ports.audit import AuditLog
 from docarchive.ports.blobs import BlobStore
 from docarchive.ports.clock import Clock, SystemClock
 from docarchive.ports.jobs import JobQueue
@@ -24,6 +25,7 @@ from docarchive.ports.records import RecordStore
 from docarchive.ports.search import SearchIndex
 from docarchive.search.plan import IdNumberHasher
 from docarchive.services.activity_indexing import ActivityOutboxIndexing
+from docarchive.services.audit import AuditChanges
 from docarchive.services.customer_profiles import ProfileContext
 from docarchive.services.arrival import LinkPolicy
 from docarchive.services.indexing import OutboxIndexing
@@ -41,6 +43,7 @@ class Container:
     index: SearchIndex
     hasher: IdNumberHasher
     clock: Clock
+    audit: AuditLog  # the audit trail: every read, export and change, hash-chained
     indexing: OutboxIndexing | None = None  # set when the index lives outside the record store
     jobs: JobQueue | None = None  # uploads are queued for workers (serve's on the embedded default)
     completeness_rate: CompletenessRate | None = None  # the completeness feature plugs in here; None until then
@@ -100,6 +103,7 @@ class Container:
         if self.jobs is not None:
             self.jobs.close()
         self.index.close()
+        self.audit.close()
         self.blobs.close()
         self.records.close()
 
@@ -113,7 +117,7 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None) -
     records = _record_store(settings)
     container = Container(settings=settings, records=records, blobs=_blob_store(settings),
                           index=_search_index(settings), hasher=hasher, clock=clock,
-                          accounts=_account_store(settings))
+                          accounts=_account_store(settings), audit=_audit_log(settings))
     container.jobs = _job_queue(settings)
     if settings.es_url or settings.mongo_url:
         container.indexing = OutboxIndexing(records=records, index=container.index, hasher=hasher, clock=clock)
@@ -126,6 +130,7 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None) -
         records.add_listener(Fts5SameTransactionIndexing(container.index, hasher))
         records.add_listener(Fts5ActivityIndexing(hasher))
     records.add_listener(CompletenessTracking(container.completeness_rules))
+    records.add_listener(AuditChanges(container.audit))  # after the others: a change is audited once it is in
     container.completeness_rate = lambda store: completeness_rate(
         store, principal=LOCAL_ARCHIVIST, rules=container.completeness_rules)
     return container
@@ -169,6 +174,25 @@ def _account_store(settings: Settings) -> AccountStore:
     from docarchive.adapters.accounts.sqlite import SqliteAccountStore
 
     return SqliteAccountStore(settings.database_path)
+
+
+def _audit_log(settings: Settings) -> AuditLog:
+    log = _audit_store(settings)
+    if not settings.audit_flush_ms:
+        return log
+    from docarchive.adapters.audit.buffered import BufferedAuditLog
+
+    return BufferedAuditLog(log, max_delay=settings.audit_flush_ms / 1000)
+
+
+def _audit_store(settings: Settings) -> AuditLog:
+    if settings.mongo_url:
+        from docarchive.adapters.audit.mongo import MongoAuditLog
+
+        return MongoAuditLog(settings.mongo_url, database=settings.mongo_database)
+    from docarchive.adapters.audit.sqlite import SqliteAuditLog
+
+    return SqliteAuditLog(settings.database_path)  # a table in the records database
 
 
 def _blob_store(settings: Settings) -> BlobStore:

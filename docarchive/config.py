@@ -56,6 +56,8 @@ class Settings(BaseSettings):
     # the OCR confidence under which a page waits for a person.
     own_names: list[str] = Field(default_factory=list, description="The company's own names, e.g. '[\"恒通商贸有限公司\"]'")
     review_min_confidence: float = Field(default=0.80, ge=0, le=1)
+    audit_flush_ms: int = Field(default=50, ge=0, le=5000, description="Audit events are written in batches at most "
+                                "this old (0: each one before its action is answered)")
     id_hash_key: str | None = Field(default=None, min_length=32, description=(
         "HMAC key for searchable ID numbers; unset, the embedded default makes its own under home/keys"))
 

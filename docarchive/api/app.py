@@ -14,6 +14,7 @@ from docarchive.api import security
 from docarchive.api.deps import principal as signed_in
 from docarchive.api.security import SignInThrottle
 from docarchive.api.routes import (
+    audit,
     auth,
     customer_files,
     customers,
@@ -29,6 +30,7 @@ from docarchive.api.routes import (
 )
 from docarchive.bootstrap import Container
 from docarchive.domain.errors import DocarchiveError
+from docarchive.services.audit import current_source
 from docarchive.services.indexing import indexing_status, run_indexer
 
 
@@ -41,8 +43,9 @@ def create_app(container: Container) -> FastAPI:
                      max_body_bytes=container.settings.max_request_bytes)
     app.include_router(auth.router)
     for area in (documents, customers, search, jobs, stats, customer_files, reports, paper, volumes, printouts,
-                 review):
+                 review, audit):
         app.include_router(area.router, dependencies=[Depends(signed_in)])  # every route needs a sign-in
+    app.add_middleware(AuditSource)
     app.add_exception_handler(DocarchiveError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
 
@@ -68,6 +71,23 @@ def _lifespan(container: Container):
         stop.set()
 
     return lifespan
+
+
+class AuditSource:
+    """Sets where each request comes from (the client's address), for the audit events it causes."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        client = scope.get("client")
+        token = current_source.set(client[0] if client else "unknown")
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            current_source.reset(token)
 
 
 async def _domain_error(request: Request, exc: DocarchiveError) -> JSONResponse:

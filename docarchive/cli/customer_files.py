@@ -11,9 +11,11 @@ from pathlib import Path
 from docarchive.bootstrap import bootstrap
 from docarchive.cli.principal import acting_principal
 from docarchive.cli.output import print_json
+from docarchive.domain.audit import EXPORT
 from docarchive.domain.history import DOCUMENT
 from docarchive.printing.catalogue import catalogue_pdf, catalogue_xlsx
 from docarchive.services.activities import activity_json, list_activities, record_activity, record_review
+from docarchive.services.audit import record
 from docarchive.services.completeness import completeness_report, customer_completeness, review_due
 from docarchive.services.completeness_tracking import refresh_completeness
 from docarchive.services.documents import get_document
@@ -123,15 +125,18 @@ def run_catalogue(args) -> int:
         print("docarchive: error: --output FILE is needed for a PDF or XLSX catalogue", file=sys.stderr)
         return 2
     with closing(bootstrap()) as container:
-        catalogues = customer_catalogues(container.records, principal=acting_principal(),
-                                         scheme=container.categories, customer_no=args.customer_no,
-                                         category=args.category)
+        principal = acting_principal()
+        catalogues = customer_catalogues(container.records, principal=principal, scheme=container.categories,
+                                         customer_no=args.customer_no, category=args.category)
+        if args.format != "json":
+            render = catalogue_pdf if args.format == "pdf" else catalogue_xlsx
+            args.output.write_bytes(render(catalogues))
+            record(container.audit, principal, EXPORT, customer_no=args.customer_no,
+                   detail={"export": "catalogue", "format": args.format, "category": args.category})
     if args.format == "json":
         for catalogue in catalogues:
             print_json(catalogue_json(catalogue))
         return 0
-    render = catalogue_pdf if args.format == "pdf" else catalogue_xlsx
-    args.output.write_bytes(render(catalogues))
     print(f"{args.output}: {sum(len(c.items) for c in catalogues)} items in {len(catalogues)} categories")
     return 0
 

@@ -100,7 +100,8 @@ def run_import(args) -> int:
 
 
 def run_export(args) -> int:
-    count = export_customers(bootstrap().records, acting_principal(), args.out)
+    container = bootstrap()
+    count = export_customers(container.records, acting_principal(), args.out, audit=container.audit)
     print(f"{count} customers written to {args.out}")
     return 0
 

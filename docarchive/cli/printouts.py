@@ -35,12 +35,13 @@ def register_volume_print(commands) -> None:
 def run_label(args) -> int:
     container = bootstrap()
     rule = container.archive_no_rule
+    audited = {"principal": acting_principal(), "audit": container.audit}
     if args.separator:
         if len(args.codes) != 1:
             raise InvalidInput("a separator sheet is for one volume: give one archive number")
-        pdf = printouts.separator_sheet_pdf(container.records, args.codes[0], rule=rule)
+        pdf = printouts.separator_sheet_pdf(container.records, args.codes[0], rule=rule, **audited)
     else:
-        pdf = printouts.labels_pdf(container.records, args.codes, rule=rule)
+        pdf = printouts.labels_pdf(container.records, args.codes, rule=rule, **audited)
     _write(args.out, pdf)
     print(f"{args.out}: {len(args.codes)} {'separator sheet' if args.separator else 'label(s)'}")
     return 0
@@ -51,10 +52,11 @@ def run_volume_print(args) -> int:
         raise InvalidInput("--mark-printed is for the catalogue (卷内目录); the notes sheet has no printed version")
     container = bootstrap()
     if args.notes:
-        pdf = printouts.notes_pdf(container.records, args.archive_no)
+        pdf = printouts.notes_pdf(container.records, args.archive_no, principal=acting_principal(),
+                                  audit=container.audit)
     else:
         pdf = printouts.catalogue_pdf(container.records, args.archive_no, principal=acting_principal(),
-                                      clock=container.clock, mark_printed=args.mark_printed)
+                                      clock=container.clock, mark_printed=args.mark_printed, audit=container.audit)
     _write(args.out, pdf)
     print(f"{args.out}: {'备考表' if args.notes else '卷内目录'} of {args.archive_no.strip()}")
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from docarchive.bootstrap import bootstrap
 from docarchive.cli.output import print_json
+from docarchive.cli.principal import acting_principal
 from docarchive.services.documents import document_json, get_document, list_documents
 
 
@@ -22,7 +23,9 @@ def register(sub) -> None:
 
 
 def run_show(args) -> int:
-    document = document_json(get_document(bootstrap().records, args.id))
+    container = bootstrap()
+    document = document_json(get_document(container.records, args.id, principal=acting_principal(),
+                                          audit=container.audit))
     if args.json:
         print_json(document)
         return 0

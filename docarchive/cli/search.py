@@ -34,7 +34,8 @@ def run_search(args) -> int:
     query = parse_query(args.query, customer_no=args.customer_no, doc_type=args.doc_type, year=args.year,
                         grade=args.grade, category=args.category)
     results = search_records(index=container.index, records=container.records, hasher=container.hasher,
-                             principal=acting_principal(), query=query, page=args.page, size=args.size, sort=args.sort)
+                             principal=acting_principal(), query=query, page=args.page, size=args.size, sort=args.sort,
+                             audit=container.audit, query_text=args.query)
     if args.json:
         print_json(results)
         return 0

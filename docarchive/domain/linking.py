@@ -111,6 +111,8 @@ def read_evidence(doc_type: DocType, fields: dict[str, Any], own_names: tuple[st
     customer is the party that is not us; without them a party is only ever a suggestion."""
     number = normal_number(fields.get("customer_no") or "") or None
     id_number = fields["id_number"].upper() if fields.get("id_number") and fields.get("id_number_valid") else None
+    if doc_type == DocType.ARCHIVE_CARD and fields.get("legal_rep"):
+        id_number = None  # a company's card carries its legal representative's ID: one person, many companies
     names, suggested = _names(doc_type, fields, [normal_name(n) for n in own_names if normal_name(n)])
     return Evidence(customer_no=number, id_number=id_number, names=names, suggested_names=suggested,
                     opens_file=doc_type == DocType.ARCHIVE_CARD and number is not None)

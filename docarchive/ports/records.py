@@ -99,6 +99,11 @@ class HistoryLog(Protocol):
         """One entity's entries, newest first."""
         ...
 
+    def take_appended(self) -> list[ChangeEntry]:
+        """The entries this unit of work appended since the last call (rolled-back ones excluded): what a
+        commit listener audits once the changes are committed."""
+        ...
+
 
 # The fields statistics group customers by; each store keeps them cheap to group (indexes / aggregation).
 CUSTOMER_GROUPINGS = ("grade", "industry", "province", "type", "status", "role")

@@ -13,13 +13,16 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from docarchive.adapters.spreadsheets import write_xlsx
+from docarchive.domain.audit import EXPORT
 from docarchive.domain.errors import DocarchiveError
 from docarchive.domain.ledger import COLUMNS, Column, ledger_row, merge_contacts
 from docarchive.domain.profile import ProfileInvalid
+from docarchive.ports.audit import AuditLog
 from docarchive.ports.records import RecordStore, UnitOfWork
 from docarchive.domain.customers import customer_fields
 from docarchive.services.customer_profiles import ProfileContext, add_in, update_in
 from docarchive.services._ledger_rows import LedgerRow, Rejection, ledger_chunks, rejection
+from docarchive.services.audit import audited
 from docarchive.services.customers import all_customers
 
 IMPORT_REASON = "import"
@@ -69,10 +72,12 @@ def write_report(report: ImportReport, path: Path) -> None:
         writer.writerows(rows)
 
 
-def export_customers(records: RecordStore, principal, path: Path) -> int:
+def export_customers(records: RecordStore, principal, path: Path, *, audit: AuditLog | None = None) -> int:
     fields = list(COLUMNS)
     header = [COLUMNS[name][0] for name in fields] + ["档案号"]
-    return write_xlsx(path, header, _export_rows(records, fields), title="客户台账")
+    with audited(audit, principal, EXPORT, subject=path.name, detail={"export": "customers"}) as event:
+        event["detail"]["rows"] = count = write_xlsx(path, header, _export_rows(records, fields), title="客户台账")
+    return count
 
 
 def _export_rows(records: RecordStore, fields: list[str]) -> Iterator[list[Any]]:

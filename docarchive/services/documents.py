@@ -7,11 +7,15 @@ import time
 from pathlib import Path
 from typing import Any
 
+from docarchive.domain.audit import DOWNLOAD, PAGE_VIEW, VIEW
 from docarchive.domain.documents import Document
 from docarchive.domain.errors import InvalidInput, NotFound
 from docarchive.ingest.formats import Limits, render_page
+from docarchive.domain.principal import Principal
+from docarchive.ports.audit import AuditLog
 from docarchive.ports.blobs import BlobStore
 from docarchive.ports.records import RecordStore
+from docarchive.services.audit import audited
 
 MAX_PAGE_WIDTH = 4000
 
@@ -44,7 +48,16 @@ def document_json(document: Document) -> dict[str, Any]:
     }
 
 
-def get_document(records: RecordStore, document_id: str) -> Document:
+def get_document(records: RecordStore, document_id: str, *, principal: Principal | None = None,
+                 audit: AuditLog | None = None) -> Document:
+    """The record; with `audit`, a record view by `principal` is recorded."""
+    with audited(audit, principal, VIEW, document_id=document_id) as event:
+        document = _load(records, document_id)
+        event["customer_no"] = document.customer_no
+    return document
+
+
+def _load(records: RecordStore, document_id: str) -> Document:
     with records.unit_of_work(readonly=True) as uow:
         return uow.documents.get(document_id)
 
@@ -56,16 +69,27 @@ def list_documents(
         return uow.documents.list(customer_no=customer_no, unassigned=unassigned, limit=limit, offset=offset)
 
 
-def original_file(records: RecordStore, blobs: BlobStore, document_id: str) -> tuple[Document, bytes]:
-    document = get_document(records, document_id)
-    return document, blobs.get(document.sha256)
+def original_file(records: RecordStore, blobs: BlobStore, document_id: str, *, principal: Principal | None = None,
+                  audit: AuditLog | None = None) -> tuple[Document, bytes]:
+    with audited(audit, principal, DOWNLOAD, document_id=document_id) as event:
+        document = _load(records, document_id)
+        event.update(customer_no=document.customer_no, subject=document.filename)
+        return document, blobs.get(document.sha256)
 
 
 def page_png(
-    records: RecordStore, blobs: BlobStore, cache_dir: Path, document_id: str, n: int, *, width: int | None = None
+    records: RecordStore, blobs: BlobStore, cache_dir: Path, document_id: str, n: int, *, width: int | None = None,
+    principal: Principal | None = None, audit: AuditLog | None = None,
 ) -> bytes:
     """A page as PNG, upright, optionally scaled to a width (thumbnails); derived once, then served from cache."""
-    document = get_document(records, document_id)
+    with audited(audit, principal, PAGE_VIEW, document_id=document_id, detail={"page": n, "width": width}) as event:
+        document = _load(records, document_id)
+        event["customer_no"] = document.customer_no
+        return _page_png(blobs, cache_dir, document, n, width)
+
+
+def _page_png(blobs: BlobStore, cache_dir: Path, document: Document, n: int, width: int | None) -> bytes:
+    document_id = document.id
     if not 1 <= n <= document.page_count:
         raise NotFound(f"document {document_id} has no page {n} (it has {document.page_count})")
     if width is not None and not 16 <= width <= MAX_PAGE_WIDTH:

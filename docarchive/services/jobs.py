@@ -12,6 +12,7 @@ from typing import Any
 from docarchive.ingest.context import IngestContext, IngestRequest
 from docarchive.domain.principal import LOCAL_ARCHIVIST, Principal
 from docarchive.ports.jobs import Job
+from docarchive.services.audit import current_source
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +30,7 @@ def process_next_job(container, *, worker: str) -> Job | None:
 
 
 def run_worker(container, *, worker: str, stop: threading.Event, idle_seconds: float = 1.0) -> None:
+    current_source.set(f"worker {worker}")  # what the audit trail says a queued ingest's changes came from
     while not stop.is_set():
         try:
             job = process_next_job(container, worker=worker)

@@ -9,32 +9,44 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from docarchive.domain.audit import PRINT
 from docarchive.domain.errors import InvalidInput, NotFound
 from docarchive.domain.paper.codes import ArchiveNoRule, CodeKind, parse_code
 from docarchive.domain.principal import Principal
+from docarchive.ports.audit import AuditLog
 from docarchive.ports.clock import Clock
 from docarchive.ports.records import RecordStore, UnitOfWork
 from docarchive.printing.labels import Label, render_labels, render_separator_sheet
 from docarchive.printing.volume_sheets import render_catalogue, render_notes
 from docarchive.services import _printout_views as views
+from docarchive.services.audit import audited
 from docarchive.services.paper._places import place_of
 from docarchive.services.paper.volumes import mark_catalogue_printed, volume_catalogue
 
 MAX_LABELS = 2_000  # one batch: a room's boxes; more is several print jobs anyway
 
 
-def labels_pdf(records: RecordStore, codes: Iterable[str], *, rule: ArchiveNoRule) -> bytes:
+def labels_pdf(records: RecordStore, codes: Iterable[str], *, rule: ArchiveNoRule, principal: Principal | None = None,
+               audit: AuditLog | None = None) -> bytes:
     """One label per code (volume, box or location), eight to an A4 sheet, in the order given."""
     codes = list(codes)
     if not 1 <= len(codes) <= MAX_LABELS:
         raise InvalidInput(f"give 1–{MAX_LABELS} codes to print labels for")
-    with records.unit_of_work(readonly=True) as uow:
-        labels = [_label(uow, code, rule) for code in codes]
-    return render_labels(labels)
+    with audited(audit, principal, PRINT, subject=codes[0],
+                 detail={"printout": "labels", "codes": codes[:20], "count": len(codes)}):
+        with records.unit_of_work(readonly=True) as uow:
+            labels = [_label(uow, code, rule) for code in codes]
+        return render_labels(labels)
 
 
-def separator_sheet_pdf(records: RecordStore, archive_no: str, *, rule: ArchiveNoRule) -> bytes:
+def separator_sheet_pdf(records: RecordStore, archive_no: str, *, rule: ArchiveNoRule,
+                        principal: Principal | None = None, audit: AuditLog | None = None) -> bytes:
     """The sheet put in front of a volume's papers on the scanner: ingest files what follows into the volume."""
+    with audited(audit, principal, PRINT, subject=archive_no, detail={"printout": "separator_sheet"}):
+        return _separator_sheet_pdf(records, archive_no, rule)
+
+
+def _separator_sheet_pdf(records: RecordStore, archive_no: str, rule: ArchiveNoRule) -> bytes:
     with records.unit_of_work(readonly=True) as uow:
         label = _label(uow, archive_no, rule)
     if label.kind != "volume":
@@ -43,10 +55,12 @@ def separator_sheet_pdf(records: RecordStore, archive_no: str, *, rule: ArchiveN
 
 
 def catalogue_pdf(records: RecordStore, archive_no: str, *, principal: Principal, clock: Clock,
-                  mark_printed: bool = False) -> bytes:
-    with records.unit_of_work(readonly=True) as uow:
-        catalogue = volume_catalogue(uow, uow.volumes.get(archive_no.strip()))
-        customer = uow.customers.find(catalogue.volume.customer_no)
+                  mark_printed: bool = False, audit: AuditLog | None = None) -> bytes:
+    with audited(audit, principal, PRINT, clock=clock, subject=archive_no, detail={"printout": "catalogue"}) as event:
+        with records.unit_of_work(readonly=True) as uow:
+            catalogue = volume_catalogue(uow, uow.volumes.get(archive_no.strip()))
+            customer = uow.customers.find(catalogue.volume.customer_no)
+        event["customer_no"] = catalogue.volume.customer_no
     heading = views.volume_heading(catalogue, customer)
     pdf = render_catalogue(heading, views.catalogue_entries(
         catalogue, views.responsible_text(customer, catalogue.volume.customer_no)))
@@ -56,10 +70,13 @@ def catalogue_pdf(records: RecordStore, archive_no: str, *, principal: Principal
     return pdf
 
 
-def notes_pdf(records: RecordStore, archive_no: str) -> bytes:
-    with records.unit_of_work(readonly=True) as uow:
-        catalogue = volume_catalogue(uow, uow.volumes.get(archive_no.strip()))
-        customer = uow.customers.find(catalogue.volume.customer_no)
+def notes_pdf(records: RecordStore, archive_no: str, *, principal: Principal | None = None,
+              audit: AuditLog | None = None) -> bytes:
+    with audited(audit, principal, PRINT, subject=archive_no, detail={"printout": "notes"}) as event:
+        with records.unit_of_work(readonly=True) as uow:
+            catalogue = volume_catalogue(uow, uow.volumes.get(archive_no.strip()))
+            customer = uow.customers.find(catalogue.volume.customer_no)
+        event["customer_no"] = catalogue.volume.customer_no
     return render_notes(views.volume_heading(catalogue, customer), views.notes_sheet(catalogue))
 
 

@@ -6,20 +6,24 @@ tokens), so highlights show exactly what was scanned.
 
 from __future__ import annotations
 
+from dataclasses import fields
 from functools import partial
 from itertools import chain
 from typing import Any, Callable
 
+from docarchive.domain.audit import SEARCH
 from docarchive.domain.customers import Customer
 from docarchive.domain.documents import Document
 from docarchive.domain.errors import InvalidQuery
 from docarchive.domain.principal import Principal
+from docarchive.ports.audit import AuditLog
 from docarchive.ports.records import RecordStore
 from docarchive.ports.search import SearchEntry, SearchIndex, Sort
 from docarchive.search.entries import customer_entry, search_entry
 from docarchive.search.highlight import highlight_pages
 from docarchive.search.plan import IdNumberHasher, plan_query
 from docarchive.search.query import Query
+from docarchive.services.audit import audited
 from docarchive.services.activity_indexing import activity_hit, every_activity_entry
 from docarchive.services.customers import all_customers
 from docarchive.services.parallel import ordered_in_processes
@@ -30,13 +34,18 @@ MAX_RESULT_WINDOW = 10_000  # deeper pages cost every backend dearly; refine the
 
 def search_records(
     *, index: SearchIndex, records: RecordStore, hasher: IdNumberHasher, principal: Principal, query: Query,
-    page: int = 1, size: int = 20, sort: Sort = "relevance",
+    page: int = 1, size: int = 20, sort: Sort = "relevance", audit: AuditLog | None = None, query_text: str = "",
 ) -> dict[str, Any]:
     """`principal` is who searches: the seam where access control will narrow results (totals and facets
-    included, in the index: the entries carry confidentiality, owner and department) and audit will log it."""
-    _check_paging(page, size, sort)
-    results = index.search(plan_query(query, hasher), query.filters, offset=(page - 1) * size, limit=size, sort=sort)
-    hits = _dress(records, results.hits, query)
+    included, in the index: the entries carry confidentiality, owner and department). With `audit`, the
+    search is recorded with what was typed (`query_text`) and the filters."""
+    with audited(audit, principal, SEARCH, customer_no=query.filters.customer_no,
+                 detail={"query": query_text, "filters": _filters_json(query), "page": page, "size": size}) as event:
+        _check_paging(page, size, sort)
+        results = index.search(plan_query(query, hasher), query.filters, offset=(page - 1) * size, limit=size,
+                               sort=sort)
+        hits = _dress(records, results.hits, query)
+        event["detail"]["total"] = results.total
     return {"total": results.total, "total_exact": results.total_exact, "page": page, "size": size, "sort": sort,
             "hits": hits, "facets": results.facets, "facets_sampled": results.facets_sampled}
 
@@ -63,6 +72,11 @@ def reindex(
     documents = ordered_in_processes(partial(_entries_of, hasher=hasher), _document_batches(records), jobs=jobs)
     entries = chain(documents, every_activity_entry(records, hasher))
     return index.rebuild(entries, _all_customers(records), progress=progress)
+
+
+def _filters_json(query: Query) -> dict[str, str]:
+    return {f.name: str(getattr(query.filters, f.name)) for f in fields(query.filters)
+            if getattr(query.filters, f.name) is not None}
 
 
 def _dress(records: RecordStore, hits, query: Query) -> list[dict[str, Any]]:

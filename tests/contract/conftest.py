@@ -55,6 +55,22 @@ def record_store(request, tmp_path):
     store.close()
 
 
+@pytest.fixture(params=RECORD_BACKENDS)
+def audit_log(request, tmp_path):
+    """An AuditLog of each backend, with what a test needs to tamper with its stored events directly."""
+    if request.param == "sqlite":
+        from docarchive.adapters.audit.sqlite import SqliteAuditLog
+
+        log = SqliteAuditLog(tmp_path / "records.sqlite3")
+    else:
+        url, database = request.getfixturevalue("mongo_database")
+        from docarchive.adapters.audit.mongo import MongoAuditLog
+
+        log = MongoAuditLog(url, database=database)
+    yield log
+    log.close()
+
+
 @pytest.fixture(params=BLOB_BACKENDS)
 def blob_store(request, tmp_path):
     if request.param == "filesystem":

@@ -139,3 +139,12 @@ def test_a_record_with_nothing_pointing_at_a_customer_says_so():
 
 def test_id_numbers_are_masked_for_people():
     assert mask_id(ID_X) == "110105********0021"
+
+
+def test_a_company_cards_id_number_is_its_legal_representatives_not_the_customers():
+    fields = {"customer_no": "KH-B", "name": "杭州西湖电子有限公司", "legal_rep": "张伟", "id_number": ID_X,
+              "id_number_valid": True}
+    evidence = read_evidence(DocType.ARCHIVE_CARD, fields, ())
+    assert evidence.id_number is None
+    decision = decide(evidence, Directory(OnFile("KH-A", "北京华辰科技有限公司", ID_X)))
+    assert decision.open_file and decision.customer_no == "KH-B"

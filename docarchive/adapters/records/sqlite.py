@@ -212,6 +212,7 @@ class SqliteUnitOfWork:
 
     def rollback(self) -> None:
         self.documents.take_changed(), self.customers.take_changed(), self.activities.forget_changes()
+        self.history.take_appended(), self.paper_history.take_recorded()
         self.conn.execute("ROLLBACK")
         self.conn.execute("BEGIN" if self.readonly else "BEGIN IMMEDIATE")
 

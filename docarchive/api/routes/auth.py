@@ -12,7 +12,9 @@ from docarchive.api.deps import container as get_container
 from docarchive.api.deps import principal as get_principal
 from docarchive.bootstrap import Container
 from docarchive.domain.principal import Principal
+from docarchive.domain.audit import SIGN_IN
 from docarchive.services.accounts import sign_in, sign_out
+from docarchive.services.audit import audited, record
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 Deps = Annotated[Container, Depends(get_container)]
@@ -23,9 +25,12 @@ def token(container: Deps, request: Request, username: Annotated[str, Form(max_l
           password: Annotated[str, Form(max_length=256)]):
     wait = request.app.state.sign_in_throttle.retry_after(request.client.host if request.client else "")
     if wait:
+        record(container.audit, Principal(user=username), SIGN_IN, clock=container.clock, outcome="denied",
+               detail={"throttled": True})
         return JSONResponse({"detail": f"too many sign-in attempts from this address; try again in {wait} s"},
                             status_code=429, headers={"Retry-After": str(wait)})
-    issued = sign_in(container.accounts, clock=container.clock, name=username, password=password)
+    with audited(container.audit, Principal(user=username), SIGN_IN, clock=container.clock):  # failures too
+        issued = sign_in(container.accounts, clock=container.clock, name=username, password=password)
     return {"access_token": issued.value, "token_type": "bearer", "expires_in": issued.expires_in}
 
 

@@ -13,10 +13,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from docarchive.api.deps import container as get_container
 from docarchive.api.deps import principal as get_principal
 from docarchive.bootstrap import Container
+from docarchive.domain.audit import EXPORT
 from docarchive.domain.history import DOCUMENT
 from docarchive.domain.principal import Principal
 from docarchive.printing.catalogue import catalogue_pdf, catalogue_xlsx
 from docarchive.services.activities import activity_json, list_activities, record_activity, record_review
+from docarchive.services.audit import record
 from docarchive.services.completeness import customer_completeness
 from docarchive.services.documents import document_json, get_document
 from docarchive.services.filing import catalogue_json, customer_catalogues, move_record
@@ -55,6 +57,8 @@ def catalogue(container: Deps, acting: Acting, customer_no: str, category: str |
         body = [catalogue_json(c) for c in catalogues]
         return body[0] if category else body
     name = f"catalogue-{customer_no}.{format}"
+    record(container.audit, acting, EXPORT, customer_no=customer_no,
+           detail={"export": "catalogue", "format": format, "category": category})
     headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name, safe='')}"}
     if format == "pdf":
         return Response(catalogue_pdf(catalogues), media_type="application/pdf", headers=headers)

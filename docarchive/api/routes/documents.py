@@ -19,6 +19,7 @@ from docarchive.services.documents import document_json, get_document, list_docu
 
 router = APIRouter(prefix="/api/documents", tags=["documents"])
 Deps = Annotated[Container, Depends(get_container)]
+Acting = Annotated[Principal, Depends(get_principal)]
 
 
 @router.post("", status_code=201)
@@ -59,22 +60,25 @@ def list_records(
 
 
 @router.get("/{document_id}")
-def show_document(container: Deps, document_id: str):
-    return document_json(get_document(container.records, document_id))
+def show_document(container: Deps, principal: Acting, document_id: str):
+    return document_json(get_document(container.records, document_id, principal=principal, audit=container.audit))
 
 
 @router.get("/{document_id}/file")
-def download_original(container: Deps, document_id: str):
-    document, data = original_file(container.records, container.blobs, document_id)
+def download_original(container: Deps, principal: Acting, document_id: str):
+    document, data = original_file(container.records, container.blobs, document_id, principal=principal,
+                                   audit=container.audit)
     disposition = f"attachment; filename*=UTF-8''{_quote(document.filename)}"
     return Response(data, media_type=document.media_type, headers={"Content-Disposition": disposition})
 
 
 @router.get("/{document_id}/pages/{n}.png")
 def page_image(
-    container: Deps, document_id: str, n: int, width: Annotated[int | None, Query(ge=16, le=4000)] = None
+    container: Deps, principal: Acting, document_id: str, n: int,
+    width: Annotated[int | None, Query(ge=16, le=4000)] = None,
 ):
-    png = page_png(container.records, container.blobs, container.settings.cache_path, document_id, n, width=width)
+    png = page_png(container.records, container.blobs, container.settings.cache_path, document_id, n, width=width,
+                   principal=principal, audit=container.audit)
     return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=86400"})
 
 

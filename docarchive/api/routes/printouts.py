@@ -19,26 +19,30 @@ Acting = Annotated[Principal, Depends(get_principal)]
 
 
 @router.get("/labels/{code}.pdf", response_class=Response)
-def label(container: Deps, code: str, sheet: Literal["label", "separator"] = "label"):
+def label(container: Deps, principal: Acting, code: str, sheet: Literal["label", "separator"] = "label"):
     """A volume, box or location label (QR + Code 128 + text); `sheet=separator`: a volume's scanning separator."""
+    audited = {"principal": principal, "audit": container.audit}
     if sheet == "separator":
-        return _pdf(printouts.separator_sheet_pdf(container.records, code, rule=container.archive_no_rule),
+        return _pdf(printouts.separator_sheet_pdf(container.records, code, rule=container.archive_no_rule, **audited),
                     f"separator-{code}.pdf")
-    return _pdf(printouts.labels_pdf(container.records, [code], rule=container.archive_no_rule), f"label-{code}.pdf")
+    return _pdf(printouts.labels_pdf(container.records, [code], rule=container.archive_no_rule, **audited),
+                f"label-{code}.pdf")
 
 
 @router.get("/volumes/{archive_no}/catalogue.pdf", response_class=Response)
 def catalogue(container: Deps, principal: Acting, archive_no: str):
     """卷内目录. Reading it changes nothing: `POST /api/volumes/{archive_no}/printed` records that a version is on
     paper."""
-    pdf = printouts.catalogue_pdf(container.records, archive_no, principal=principal, clock=container.clock)
+    pdf = printouts.catalogue_pdf(container.records, archive_no, principal=principal, clock=container.clock,
+                                  audit=container.audit)
     return _pdf(pdf, f"catalogue-{archive_no}.pdf")
 
 
 @router.get("/volumes/{archive_no}/notes.pdf", response_class=Response)
-def notes(container: Deps, archive_no: str):
+def notes(container: Deps, principal: Acting, archive_no: str):
     """备考表: the volume's explanation, its items' electronic codes (互见号), who compiled it and when."""
-    return _pdf(printouts.notes_pdf(container.records, archive_no), f"notes-{archive_no}.pdf")
+    return _pdf(printouts.notes_pdf(container.records, archive_no, principal=principal, audit=container.audit),
+                f"notes-{archive_no}.pdf")
 
 
 def _pdf(content: bytes, filename: str) -> Response:

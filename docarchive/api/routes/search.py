@@ -38,7 +38,8 @@ def search(
     query = parse_query(q, customer_no=customer_no, doc_type=doc_type, year=year, grade=grade, category=category,
                         date_from=date_from, date_to=date_to)
     return search_records(index=container.index, records=container.records, hasher=container.hasher,
-                          principal=principal, query=query, page=page, size=size, sort=sort)
+                          principal=principal, query=query, page=page, size=size, sort=sort,
+                          audit=container.audit, query_text=q)
 
 
 @router.get("/suggest")
