@@ -71,7 +71,7 @@ def _contents(folder: LinkingFolder) -> str:
 def _runs(args, folder: LinkingFolder) -> list[tuple[str, list[Path], int]]:
     """(label, file order, jobs): the same orders on every deployment, so their figures compare."""
     orders = ingest_orders(folder.paths(), args.orders, args.seed)
-    runs = [(f"order {n + 1}" + (" (2 reversed)" if n == 1 else ""), order, 1) for n, order in enumerate(orders)]
+    runs = [("order 1 reversed" if n == 1 else f"order {n + 1}", order, 1) for n, order in enumerate(orders)]
     return runs + ([("order 1, --jobs 2", orders[0], 2)] if args.jobs2 else [])
 
 
