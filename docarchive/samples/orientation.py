@@ -20,6 +20,7 @@ from PIL import Image
 from docarchive.samples._layout import MARGIN, PAGE_W, Ellipse, Flow, Piece, Polygon, SampleDoc, star
 from docarchive.samples.degrade import degrade, rotate_quarter
 from docarchive.samples.people import SampleData, cn_date
+from docarchive.samples.writer import customer_docs
 from docarchive.samples.render import FONT_FILES, archive_card, complaint_doc, contract_doc, id_card_copy, payment_doc
 from docarchive.samples.render import render_pages
 
@@ -46,6 +47,37 @@ class OrientationCase:
     @property
     def name(self) -> str:
         return f"{self.layout}-{self.style}-{self.level}-{self.seed}-turned{90 * self.turns}"
+
+
+@dataclass(frozen=True)
+class FolderPage:
+    """The first page of one paper of a generated customer folder, as ``folder_page`` draws it."""
+
+    customer: int  # the folder: SampleData(100 + customer)
+    paper: int  # 0 card, 1 ID copy, 2 contract, 3 complaint or payment voucher
+    style: str
+    level: str
+
+    @property
+    def name(self) -> str:
+        return f"folder{self.customer}-paper{self.paper}-{self.style}-{self.level}"
+
+
+# Upright pages the single-strip probe turned over with Tesseract (6 of 576 folder pages: 8 folders x 4
+# papers x 6 faces x clean/light/heavy). Four payment vouchers, whose strip was a cut-off table cell, and a
+# ruled card and voucher in 明体. Kept so the fix stays a fix.
+TURNED_OVER_BY_TESSERACT = (
+    FolderPage(0, 3, "sans", "clean"), FolderPage(0, 3, "serif", "clean"), FolderPage(4, 3, "sans", "clean"),
+    FolderPage(4, 3, "hei", "light"), FolderPage(6, 0, "ming", "light"), FolderPage(6, 3, "ming", "heavy"),
+)
+
+
+def folder_page(spec: FolderPage, dpi: int = 200) -> tuple[Image.Image, str]:
+    """The upright scan of ``spec`` and its text."""
+    data = SampleData(100 + spec.customer)
+    doc = customer_docs(data, data.customer(), 100 + spec.customer)[spec.paper]
+    image = render_pages(doc, dpi=dpi, style=spec.style)[0]
+    return degrade(image, spec.level, 1000 * spec.customer + 10 * spec.paper), doc.texts[0]
 
 
 def missing_fonts(styles: Iterable[str] = STYLES) -> list[str]:
