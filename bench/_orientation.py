@@ -80,7 +80,7 @@ def _print_cer(rows: list[tuple[str, list[PageResult]]]) -> None:
         for result in results:
             if result.cer:
                 by_level[result.page[2]].append(result.cer)
-                by_level["all"].append(result.cer)
+        by_level["all"] = [cer for cers in list(by_level.values()) for cer in cers]
         for level, cers in by_level.items():
             chars = sum(n for _, _, n in cers)
             bare, piped = (sum(c[k] * c[2] for c in cers) / chars for k in (0, 1))

@@ -20,7 +20,10 @@ from docarchive.ports.ocr import OcrEngine
 
 MAX_PIXELS = 12_000_000  # A4 at ~350 dpi; more resolution only slows OCR down
 MAX_SKEW = 10.0  # degrees; scanners and phone shots rarely do worse, and wider searches find false peaks
-_MIN_SKEW = 0.1  # degrees; less drifts ~3 px across an A4 line at 300 dpi, not worth resampling the page
+# Degrees; less drifts ~6 px across an A4 line at 300 dpi, not worth resampling the page. Not 0.1: a straight
+# page can measure 0.1 (the fine step is 0.05, and an ID copy's short rows give a broad peak), and resampling
+# that clean ID copy made Tesseract's pipeline CER on clean pages worse than the bare engine's.
+_MIN_SKEW = 0.15
 # 3x3 median passes by estimated noise (grey levels, after the contrast stretch). Measured on rendered pages:
 # two passes take Tesseract from 25% to 2.4% CER on noisy 200 dpi scans (RapidOCR 1.3% -> 1.0%); on clean and
 # lightly degraded pages (noise < 3) filtering changed nothing or cost a little, and a 5x5 median was worse.
