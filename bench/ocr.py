@@ -1,11 +1,12 @@
 """OCR benchmark on generated Chinese scans: accuracy and speed per engine, pipeline overhead, field accuracy.
 
     python -m bench.ocr [--docs 6] [--engines rapidocr,tesseract] [--levels clean,light,heavy] [--jobs 2]
+                        [--orientation also|only|off]
 
 Prints, per engine and degradation level: character error rate, seconds per page (one process), pages per
 minute on all cores; then the ingest pipeline's throughput over the same page files as a ratio to the bare
 engine on all cores (measured side by side in this run); then field-extraction accuracy on archive cards,
-ID copies and contracts.
+ID copies and contracts; then orientation accuracy and pipeline-vs-bare CER on generated pages (bench._orientation).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from PIL import Image
 
+from bench import _orientation
 from docarchive.samples.degrade import degrade
 from docarchive.samples.people import SampleData
 from docarchive.samples.render import render_pages
@@ -133,7 +135,10 @@ def main() -> None:
     parser.add_argument("--levels", default="clean,light,heavy")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--seed", type=int, default=7)
+    _orientation.add_arguments(parser)
     args = parser.parse_args()
+    if args.orientation == "only":
+        return _orientation.report(args)
     print(f"# OCR benchmark: {args.docs} customers' papers per level, {args.jobs} cores, 200 dpi A4 pages")
     print(f"{'engine':<10} {'level':<6} {'pages':>5} {'CER':>7} {'s/page':>7} {'pages/min (all cores)':>22}")
     accuracy = {}
@@ -154,6 +159,8 @@ def main() -> None:
         for doc_type, (exact, scored, misses) in sorted(scores.items()):
             share = exact / scored if scored else 0.0
             print(f"{engine:<10} {level:<6} {doc_type:<13} {exact:>4}/{scored:<4} {share:>7.1%}  {misses or ''}")
+    if args.orientation == "also":
+        _orientation.report(args)
 
 
 if __name__ == "__main__":

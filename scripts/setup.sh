@@ -5,7 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-chi-tra tesseract-ocr-eng tesseract-ocr-osd
-              fonts-wqy-zenhei fonts-noto-cjk)
+              fonts-wqy-zenhei fonts-noto-cjk
+              # 楷体, 明体 and Micro Hei faces for the orientation tests (docarchive.samples.orientation)
+              fonts-arphic-ukai fonts-arphic-uming fonts-wqy-microhei)
 
 missing=()
 for package in "${APT_PACKAGES[@]}"; do

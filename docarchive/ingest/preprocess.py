@@ -3,8 +3,8 @@
 Geometry is estimated on a small binarised copy (~100 dpi for A4), so the step costs well under a tenth
 of a second against the seconds OCR takes. Whether text lines run across or down the page comes from
 projection profiles. Whether the page is upside down cannot: Chinese glyphs are too symmetric (we measured
-punctuation position, ink centroids and line alignment; none was reliable), so an OCR engine reads one
-strip of text both ways up and the more confident reading wins.
+punctuation position, ink centroids and line alignment; none was reliable), so an OCR engine reads a
+few strips of text both ways up (ingest.orientation) and a level page is turned only on a clear lead.
 """
 
 from __future__ import annotations
@@ -15,11 +15,15 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from docarchive.ingest.orientation import reads_better_turned
 from docarchive.ports.ocr import OcrEngine
 
 MAX_PIXELS = 12_000_000  # A4 at ~350 dpi; more resolution only slows OCR down
 MAX_SKEW = 10.0  # degrees; scanners and phone shots rarely do worse, and wider searches find false peaks
-_MIN_SKEW = 0.1  # degrees; less drifts ~3 px across an A4 line at 300 dpi, not worth resampling the page
+# Degrees; less drifts ~6 px across an A4 line at 300 dpi, not worth resampling the page. Not 0.1: a straight
+# page can measure 0.1 (the fine step is 0.05, and an ID copy's short rows give a broad peak), and resampling
+# that clean ID copy made Tesseract's pipeline CER on clean pages worse than the bare engine's.
+_MIN_SKEW = 0.15
 # 3x3 median passes by estimated noise (grey levels, after the contrast stretch). Measured on rendered pages:
 # two passes take Tesseract from 25% to 2.4% CER on noisy 200 dpi scans (RapidOCR 1.3% -> 1.0%); on clean and
 # lightly degraded pages (noise < 3) filtering changed nothing or cost a little, and a 5x5 median was worse.
@@ -27,8 +31,6 @@ _MEDIAN_PASSES = ((5.0, 2), (3.0, 1))
 _WORK_SIDE = 1200  # long side of the working copy
 _COARSE_STEP, _FINE_STEP = 0.5, 0.05  # a text line of A4 width blurs out over ~1 degree: 0.5 cannot miss it
 _MAX_POINTS = 40_000  # ink pixels sampled for the projections: enough for 0.05 degrees, fast in numpy
-_PROBE_CHARS = 14  # characters the orientation probe reads each way up: enough to be sure, cheap to read
-_PROBE_LINE_HEIGHT = 40  # pixels; both engines read well at this size
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ def prepare_page(image: Image.Image, *, orientation_probe: OcrEngine | None = No
     else:
         grey, work = _rotate(grey, skew), _rotate(work, skew)
     page = Image.fromarray(grey)
-    upside_down = orientation_probe is not None and _reads_better_turned(page, work, orientation_probe)
+    upside_down = orientation_probe is not None and reads_better_turned(page, work, orientation_probe, level=not sideways)
     if upside_down:
         page = page.transpose(Image.Transpose.ROTATE_180)
     return PreparedPage(page, (90 if sideways else 0) + (180 if upside_down else 0), skew)
@@ -80,8 +82,11 @@ def _working_copy(grey: np.ndarray) -> np.ndarray:
 
 
 def _has_text(work: np.ndarray) -> bool:
-    low, high = _percentiles(work, 1, 99)
-    return high - low > 40
+    """Some ink darker than the paper. The darkest 0.3%, not 1%: a file cover's three lines cover under 1%
+    of the sheet, and that cover was never turned upright. A noisy blank scan spreads ~35 grey levels there,
+    a sparse page with text over 160."""
+    low, high = _percentiles(work, 0.3, 99)
+    return high - low > 80
 
 
 def _stretch_contrast(grey: np.ndarray, work: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -90,9 +95,12 @@ def _stretch_contrast(grey: np.ndarray, work: np.ndarray) -> tuple[np.ndarray, n
     Grey or yellowed paper then matches the white fill of the deskew rotation, which otherwise fools a
     global threshold (Otsu, inside Tesseract too) into taking the whole page for ink. Percentiles come
     from the full-resolution page: the working copy's anti-aliased strokes are never black, and mapping
-    their grey to black made strokes bolder and cost Tesseract whole short lines.
+    their grey to black made strokes bolder and cost Tesseract whole short lines. Ink is the darkest 0.1%,
+    not 0.5%: a file cover's few lines cover less than that, so 0.5% was paper noise, stretched to black,
+    and Otsu then took half of a heavily scanned cover for ink (lines "ran down" a level page). On full
+    pages 0.1% changed Tesseract's CER by nothing measurable (3.2% -> 3.1% on six mixed pages).
     """
-    ink, paper = _percentiles(grey[::3, ::3], 0.5, 90)
+    ink, paper = _percentiles(grey[::3, ::3], 0.1, 90)
     gain = 255 / max(paper - ink, 32)
     lut = np.clip((np.arange(256) - ink) * gain, 0, 255).astype(np.uint8)
     return cv2.LUT(grey, lut), cv2.LUT(work, lut)
@@ -180,60 +188,3 @@ def _rotate(grey: np.ndarray, degrees: float) -> np.ndarray:
     matrix[0, 2] += (new_width - width) / 2
     matrix[1, 2] += (new_height - height) / 2
     return cv2.warpAffine(grey, matrix, (new_width, new_height), flags=cv2.INTER_LINEAR, borderValue=255)
-
-
-# --- orientation probe ----------------------------------------------------------------------------
-
-
-def _reads_better_turned(page: Image.Image, work: np.ndarray, probe: OcrEngine) -> bool:
-    """Read one strip of text and its half-turn in a single call; the more confident half is upright.
-
-    One call, not two: Tesseract starts a process and loads its model per call. Measured on rendered
-    pages (clean to heavily degraded, 0/90/180/270 and up to 4 degrees of skew) both engines chose right
-    every time, and an upside-down strip read as next to nothing.
-    """
-    strip = _probe_strip(page, work)
-    if strip is None:
-        return False
-    gap = strip.height // 2  # also a margin: Tesseract misreads text that touches the image edge
-    sheet = Image.new("L", (strip.width + 2 * gap, 2 * strip.height + 3 * gap), 255)
-    sheet.paste(strip, (gap, gap))
-    sheet.paste(strip.transpose(Image.Transpose.ROTATE_180), (gap, strip.height + 2 * gap))
-    upright = turned = 0.0
-    for line in probe.recognize(sheet).lines:
-        confident_chars = line.confidence * len(line.text.replace(" ", ""))
-        if (line.box[1] + line.box[3]) / 2 < sheet.height / 2:
-            upright += confident_chars
-        else:
-            turned += confident_chars
-    return turned > upright
-
-
-def _probe_strip(page: Image.Image, work: np.ndarray) -> Image.Image | None:
-    """About a dozen characters of the page's fullest line of text, scaled to a ~40 px line."""
-    ink = _binarise(work)
-    bands = _text_bands(ink)
-    if not bands:
-        return None
-    line_height = int(np.median([bottom - top for top, bottom in bands]))
-    ordinary = [b for b in bands if b[1] - b[0] <= 2 * line_height]  # not a table or a picture
-    top, bottom = max(ordinary, key=lambda b: int(ink[b[0] : b[1]].sum()))
-    width = min(_PROBE_CHARS * line_height, ink.shape[1])
-    left = int(np.argmax(np.convolve(ink[top:bottom].sum(axis=0), np.ones(width), mode="valid")))
-    pad = max(line_height // 2, 1)
-    scale = page.height / work.shape[0]
-    box = (left * scale, max(top - pad, 0) * scale, (left + width) * scale, (bottom + pad) * scale)
-    strip = page.crop(tuple(int(v) for v in box))
-    factor = _PROBE_LINE_HEIGHT / (line_height * scale)
-    return strip.resize((max(int(strip.width * factor), 1), max(int(strip.height * factor), 1)), Image.Resampling.BOX)
-
-
-def _text_bands(ink: np.ndarray) -> list[tuple[int, int]]:
-    """Row ranges holding a line of text (or a table, or a picture)."""
-    rows = ink.sum(axis=1)
-    if not rows.any():
-        return []
-    inked = np.concatenate([[0], (rows > 0.1 * rows.max()).astype(np.int8), [0]])
-    edges = np.diff(inked)
-    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
-    return [(int(s), int(e)) for s, e in zip(starts, ends) if e - s >= 3]

@@ -26,6 +26,8 @@ __all__ = [
 
 _NOTO = Path("/usr/share/fonts/opentype/noto")
 _WQY = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+_WQY_MICRO = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+_ARPHIC = Path("/usr/share/fonts/truetype/arphic")  # fonts-arphic-ukai / -uming: index 0 is the CN face
 _SC = 2  # index of the Simplified Chinese face in the Noto CJK collections (0 is Japanese)
 
 # style → {"body"/"bold": (file, face index)}. serif pairs a 宋体-like body with 黑体 headings,
@@ -34,6 +36,11 @@ FONT_FILES: dict[str, dict[str, tuple[Path, int]]] = {
     "sans": {"body": (_NOTO / "NotoSansCJK-Regular.ttc", _SC), "bold": (_NOTO / "NotoSansCJK-Bold.ttc", _SC)},
     "serif": {"body": (_NOTO / "NotoSerifCJK-Regular.ttc", _SC), "bold": (_NOTO / "NotoSansCJK-Bold.ttc", _SC)},
     "hei": {"body": (_WQY, 0), "bold": (_WQY, 0)},
+    # Faces a real folder also holds: 楷体 on certificates and handwritten-looking forms, 明体 (the
+    # Taiwanese 宋体) on older printouts, Micro Hei on screenshots printed from office PCs.
+    "kai": {"body": (_ARPHIC / "ukai.ttc", 0), "bold": (_ARPHIC / "ukai.ttc", 0)},
+    "ming": {"body": (_ARPHIC / "uming.ttc", 0), "bold": (_ARPHIC / "uming.ttc", 0)},
+    "microhei": {"body": (_WQY_MICRO, 0), "bold": (_WQY_MICRO, 0)},
 }
 _ANCHORS = {"left": "ls", "center": "ms", "right": "rs"}
 

@@ -102,3 +102,18 @@ def test_a_quarter_turned_scan_is_read_upright(container, tmp_path, bundle):
     assert ctx.doc_type.value == "archive_card"
     assert ctx.pages[0].rotation in (90, 270)
     assert ctx.fields["customer_no"] == bundle[0].truth["fields"]["customer_no"]
+
+
+@pytest.mark.parametrize("turns", [0, 2])
+def test_tesseract_reads_a_payment_voucher_upright_whichever_way_up_it_was_fed(container, tmp_path, turns):
+    # Upright, this voucher was once turned over by the orientation probe and read as nonsense.
+    from docarchive.samples.degrade import rotate_quarter
+    from docarchive.samples.orientation import TURNED_OVER_BY_TESSERACT, folder_page
+
+    image, text = folder_page(TURNED_OVER_BY_TESSERACT[0])
+    rotate_quarter(image, turns).save(tmp_path / "voucher.png")
+    request = IngestRequest(filename="voucher.png", path=str(tmp_path / "voucher.png"))
+    (ctx,) = container.pipeline(engine="tesseract").run([request])
+    assert ctx.pages[0].rotation == (360 - 90 * turns) % 360
+    customer_no = next(word for word in text.split() if word.startswith("KH-"))
+    assert customer_no in ctx.pages[0].text
