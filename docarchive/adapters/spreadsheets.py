@@ -1,5 +1,5 @@
-"""XLSX files: rows streamed in (a plain XML reader, openpyxl's read-only mode for unusual layouts) and out
-(openpyxl's write-only mode), so a 100k-row ledger never sits in memory as a whole workbook."""
+"""XLSX files read: rows streamed in (a plain XML reader, openpyxl's read-only mode for unusual layouts), so a
+100k-row ledger never sits in memory as a whole workbook. Writing is spreadsheet_output.py."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import itertools
 import zipfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 
 from xml.etree.ElementTree import ParseError
 
@@ -60,20 +60,3 @@ def _read_with_openpyxl(path: Path) -> Iterator[Iterator[Row]]:
     finally:
         workbook.close()
 
-
-def write_xlsx(path: Path, header: list[str], rows: Iterable[Iterable[Any]], *, title: str = "Sheet1") -> int:
-    """Write one sheet; returns the number of data rows. Written to a temporary name first, so a failure
-    never leaves half a file where a good one was."""
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title)
-    sheet.append(header)
-    count = 0
-    for row in rows:
-        sheet.append(list(row))
-        count += 1
-    partial = path.with_name(path.name + ".partial")
-    workbook.save(partial)
-    partial.replace(path)
-    return count

@@ -31,6 +31,8 @@ def _ledger(path, rows=ROWS, header=HEADER):
     sheet.append(header)
     for row in rows:
         sheet.append(row)
+    for cell in (cell for row in sheet.iter_rows() for cell in row if cell.data_type == "f"):
+        cell.data_type = "s"  # text that looks like a formula, as a hostile ledger holds it
     workbook.save(path)
     return path
 
@@ -101,6 +103,44 @@ def test_an_exported_ledger_imports_back_unchanged(container, context, tmp_path)
     assert header[:3] == ["客户编号", "客户名称", "客户类型"] and header[-1] == "档案号"
     again = import_customers(container.records, context, tmp_path / "out.xlsx")
     assert (again.created, again.updated, again.unchanged, again.rejected) == (0, 0, 2, [])
+
+
+HOSTILE_NAMES = ["=HYPERLINK(\"http://evil\",\"点我\")", "=cmd|' /C calc'!A0", "+1+1", "@SUM(A1)", "-2+3"]
+
+
+def _hostile_customers(container, context, tmp_path):
+    rows = [[f"KH-{n}", name, "A", None, None, None, 500, None, None] for n, name in enumerate(HOSTILE_NAMES)]
+    import_customers(container.records, context, _ledger(tmp_path / "hostile.xlsx", rows))
+
+
+def test_an_exported_xlsx_holds_formula_like_names_as_text_not_formulas(container, context, tmp_path):
+    _hostile_customers(container, context, tmp_path)
+    export_customers(container.records, ALICE, tmp_path / "out.xlsx")
+    rows = list(load_workbook(tmp_path / "out.xlsx").active.iter_rows(min_row=2))
+    assert sorted(row[1].value for row in rows) == sorted("'" + name for name in HOSTILE_NAMES)
+    assert not [cell for row in rows for cell in row if cell.data_type == "f"]
+
+
+def test_an_export_named_csv_is_a_csv_with_a_bom_and_the_same_escaping(container, context, tmp_path):
+    _hostile_customers(container, context, tmp_path)
+    assert export_customers(container.records, ALICE, tmp_path / "out.csv") == len(HOSTILE_NAMES)
+    raw = (tmp_path / "out.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines(keepends=True)))
+    assert rows[0][:2] == ["客户编号", "客户名称"]
+    assert sorted(row[1] for row in rows[1:]) == sorted("'" + name for name in HOSTILE_NAMES)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_the_rejection_report_never_writes_a_rejected_value_as_a_formula(container, context, tmp_path, suffix):
+    rows = [["KH-1", "甲公司", "=HYPERLINK(\"http://evil\")", None, None, None, None, None, None]]
+    report = import_customers(container.records, context, _ledger(tmp_path / "l.xlsx", rows))
+    write_report(report, tmp_path / f"report{suffix}")
+    if suffix == ".csv":
+        values = [row[2] for row in csv.reader((tmp_path / "report.csv").open(encoding="utf-8-sig"))]
+    else:
+        values = [cell.value for cell in load_workbook(tmp_path / "report.xlsx").active["C"]]
+    assert values[1:] == ["'=HYPERLINK(\"http://evil\")"]
 
 
 @pytest.mark.parametrize("content, reason", [(b"not a workbook", "not a readable .xlsx"), (None, "no such file")])
