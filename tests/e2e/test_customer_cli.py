@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+import time
 
+import pytest
 from openpyxl import Workbook, load_workbook
 
+from tests import hostile_workbooks
+from tests.conftest import deployment_env
 from tests.e2e.test_cli import docarchive
+from tests.peak_memory import run_measured
 
 
 def _ledger(path):
@@ -78,6 +83,16 @@ def test_an_import_whose_report_cannot_be_written_is_refused_before_importing(tm
                         str(tmp_path / "r.txt"), home=home)
     assert result.returncode == 2 and "name the file .xlsx or .csv" in result.stderr
     assert docarchive("customer", "show", "KH-1", home=home).returncode == 2
+
+
+@pytest.mark.parametrize("kind", ["far_row", "far_column", "huge_cell", "lying_sizes"])
+def test_importing_a_hostile_workbook_fails_with_one_line_quickly_and_in_little_memory(tmp_path, kind):
+    ledger = getattr(hostile_workbooks, kind)(tmp_path / f"{kind}.xlsx")
+    started = time.monotonic()
+    result, peak_mb = run_measured("import", "customers", str(ledger), env=deployment_env(tmp_path / "home"))
+    assert result.returncode == 2 and len(result.stderr.splitlines()) == 1, result.stderr
+    assert result.stderr.startswith("docarchive: error: ") and "Traceback" not in result.stderr
+    assert time.monotonic() - started < 60 and peak_mb < 400, (time.monotonic() - started, peak_mb)
 
 
 def test_stats_json_counts_the_customers(tmp_path):

@@ -8,11 +8,13 @@ from datetime import date
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from docarchive.domain.errors import UnsupportedFile
 from docarchive.domain.history import CUSTOMER
 from docarchive.domain.principal import Principal
 from docarchive.services.customer_ledger import export_customers, import_customers, write_report
 from docarchive.services.customer_profiles import customer_page, update_customer
 from docarchive.services.history import history_of
+from tests import hostile_workbooks
 
 HEADER = ["客户号", "公司名称", "客户等级", "手机", "所属行业", "地区", "注册资本(万元)", "成立日期", "备注"]
 ROWS = [
@@ -169,3 +171,64 @@ def test_a_bad_file_read_in_a_child_process_is_refused_with_the_same_reason(cont
     with pytest.raises(Exception, match="not a readable .xlsx") as raised:
         import_customers(container.records, context, tmp_path / "bad.xlsx", background=True)
     assert raised.value.status_code == 415
+
+
+# --- hostile workbooks: refused whole, with the reason, before anything is imported ------------------------
+
+HOSTILE = {
+    "far_row": "goes down to row 2,000,000,000; the limit is 200,000 rows",
+    "far_column": "goes across to column ZZZZZZZ; the limit is 256 columns",
+    "huge_cell": "a cell holds more than 32,767 characters",
+    "lying_sizes": "not a readable .xlsx workbook .*Bad CRC",
+}
+
+
+@pytest.mark.parametrize(("kind", "reason"), HOSTILE.items())
+def test_a_hostile_workbook_is_refused_with_the_reason_and_nothing_is_imported(container, context, tmp_path,
+                                                                               kind, reason):
+    ledger = getattr(hostile_workbooks, kind)(tmp_path / f"{kind}.xlsx")
+    with pytest.raises(UnsupportedFile, match=reason):
+        import_customers(container.records, context, ledger)
+    with container.records.unit_of_work(readonly=True) as uow:
+        assert uow.customers.find("KH-1") is None and uow.customers.find("KH-2") is None
+
+
+def test_a_workbook_declaring_more_than_the_uncompressed_limit_is_refused_before_it_is_expanded(tmp_path):
+    from docarchive.adapters.spreadsheets import SheetLimits, read_xlsx
+
+    ledger = hostile_workbooks.huge_cell(tmp_path / "huge.xlsx", megabytes=8)
+    with pytest.raises(UnsupportedFile, match="expands to 8 MB; the limit is 4 MB"):
+        with read_xlsx(ledger, SheetLimits(uncompressed_bytes=4 << 20)):
+            pass
+
+
+def test_a_sheet_wider_or_longer_than_the_limits_is_refused(tmp_path):
+    from docarchive.adapters.spreadsheets import SheetLimits, read_xlsx
+
+    limits = SheetLimits(rows=100, columns=20, cells=1000)
+    for ledger, reason in ((hostile_workbooks.many_rows(tmp_path / "long.xlsx", 101), "row 102; the limit is 100"),
+                           (hostile_workbooks.wide_row(tmp_path / "wide.xlsx", 21), "column U; the limit is 20"),
+                           (hostile_workbooks.many_rows(tmp_path / "ok.xlsx", 100), None)):
+        if reason is None:
+            with read_xlsx(ledger, limits) as rows:
+                assert len(list(rows)) == 101
+            continue
+        with pytest.raises(UnsupportedFile, match=reason):
+            with read_xlsx(ledger, limits):
+                pass
+
+
+def test_cells_without_a_reference_count_towards_the_columns(tmp_path):
+    from docarchive.adapters.spreadsheets import SheetLimits, read_xlsx
+
+    ledger = hostile_workbooks.workbook_with_rows(tmp_path / "l.xlsx", "<row>" + "<c><v>1</v></c>" * 30 + "</row>")
+    with pytest.raises(UnsupportedFile, match=r"goes across to column \d+; the limit is 20"):
+        with read_xlsx(ledger, SheetLimits(columns=20)):
+            pass
+
+
+def test_the_report_cuts_a_long_rejected_value_to_200_characters(container, context, tmp_path):
+    rows = [["KH-1", "甲公司", "A", "1" * 5000, None, None, None, None, None]]
+    report = import_customers(container.records, context, _ledger(tmp_path / "l.xlsx", rows))
+    (rejected,) = report.rejected
+    assert rejected.value == "1" * 200 + "…(5,000 characters)"
