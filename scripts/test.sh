@@ -16,5 +16,5 @@ export DOCARCHIVE_ES_URL DOCARCHIVE_MONGO_URL
 DOCARCHIVE_TEST_DEPLOYMENT=scale .venv/bin/python -m pytest -q -p no:cacheprovider \
   tests/api tests/e2e/test_cli.py tests/e2e/test_customer_cli.py tests/e2e/test_customer_ledger.py \
   tests/e2e/test_customer_files_cli.py tests/e2e/test_paper_cli.py tests/e2e/test_printouts_cli.py \
-  tests/e2e/test_review_cli.py \
+  tests/e2e/test_review_cli.py tests/e2e/test_hostile_scans_cli.py \
   tests/ingest/test_pipeline.py tests/ingest/test_label_filing.py "$@"
