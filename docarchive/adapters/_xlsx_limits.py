@@ -33,14 +33,27 @@ class SheetLimits:
 
 
 _BLOCK = 1 << 20
-_CELL = rb"<(?:\w+:)?c\b"
-_CELL_START = re.compile(_CELL)
-_CELL_OR_ROW = re.compile(rb"<(?:\w+:)?(?:c|row)\b")
-_CELL_REF = re.compile(_CELL + rb'[^>]*?\sr="([A-Za-z]+)')
-_ROW_START = re.compile(rb"<(?:\w+:)?row\b")
-_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="(\d+)"')
-_SHARED_STRING = re.compile(rb"<(?:\w+:)?si\b")
+# In sheet XML only a cell's reference starts with a letter. Written as Excel writes it (fast to find), and as
+# XML also allows: other spaces, other quotes; the second is tried where the first misses cells.
+_CELL_REF = re.compile(rb' r="([A-Za-z]+)')
+_ANY_CELL_REF = re.compile(rb"""\sr\s*=\s*["']([A-Za-z]+)""")
 _SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
+_PREFIXED = re.compile(rb":(?:c|row|si)\b")  # an element with a namespace prefix, like <x:row>, or close to it
+
+
+class _Patterns:
+    """Element starts: literal patterns are several times faster to search for than ones allowing a prefix."""
+
+    def __init__(self, prefix: bytes):
+        c, row, si = (b"<" + prefix + name + rb"\b" for name in (b"c", b"row", b"si"))
+        self.cell = re.compile(c)
+        self.cell_or_row = re.compile(c + b"|" + row)
+        self.row_ref = re.compile(row + rb"""(?:[^>]*?\sr\s*=\s*["'](\d+))?""")  # b"" for a row without r
+        self.row = re.compile(row)
+        self.shared_string = re.compile(si)
+
+
+_PLAIN, _ANY_PREFIX = _Patterns(b""), _Patterns(rb"(?:\w+:)?")
 
 
 def check_workbook(archive: zipfile.ZipFile, limits: SheetLimits) -> None:
@@ -52,7 +65,7 @@ def check_workbook(archive: zipfile.ZipFile, limits: SheetLimits) -> None:
                 _SheetScan(limits).run(part)
         elif info.filename == "xl/sharedStrings.xml":
             with archive.open(info) as part:
-                _ElementScan(_SHARED_STRING, limits).run(part)
+                _ElementScan(limits).run(part)
 
 
 def _check_declared_sizes(archive: zipfile.ZipFile, limits: SheetLimits) -> None:
@@ -63,11 +76,15 @@ def _check_declared_sizes(archive: zipfile.ZipFile, limits: SheetLimits) -> None
 
 
 class _ElementScan:
-    """Streams a part in blocks cut between tags, and measures each element that `starts` begins."""
+    """Streams a part in blocks cut between tags, and measures each element (shared string) in it."""
 
-    def __init__(self, starts: re.Pattern, limits: SheetLimits):
-        self.starts, self.limits = starts, limits
+    def __init__(self, limits: SheetLimits):
+        self.limits = limits
         self.open_bytes = 0  # of the element still going on at the end of the last block
+        self.patterns = _PLAIN
+
+    def starts(self) -> re.Pattern:
+        return self.patterns.shared_string
 
     def run(self, part: IO[bytes]) -> None:
         carry = b""
@@ -80,41 +97,52 @@ class _ElementScan:
             carry = buffer[cut:]
         self.scan(carry)
 
-    def scan(self, block: bytes) -> None:
-        pieces = self.starts.split(block)
+    def scan(self, block: bytes) -> int:
+        """Returns how many elements start in the block."""
+        self.patterns = _ANY_PREFIX if _PREFIXED.search(block) else _PLAIN
+        pieces = self.starts().split(block)
         self.open_bytes += len(pieces[0])
         longest = max(self.open_bytes, max(map(len, pieces[1:-1]), default=0))
         if len(pieces) > 1:
             self.open_bytes = len(pieces[-1])
         if max(longest, self.open_bytes) > self.limits.element_bytes:
             raise UnsupportedFile(f"a cell holds more than {self.limits.cell_chars:,} characters (Excel's own limit)")
+        return len(pieces) - 1
 
 
 class _SheetScan(_ElementScan):
     """Also finds the last row and column calamine would allocate up to."""
 
     def __init__(self, limits: SheetLimits):
-        super().__init__(_CELL_OR_ROW, limits)
+        super().__init__(limits)
         self.rows = 0  # <row> elements seen, and the highest row number any of them gave
         self.last_row = 0
         self.columns: set[bytes] = set()  # column letters of the cells that say where they are
         self.open_row_cells = 0  # cells without a reference in the row still going on
         self.widest_unreferenced = 0
 
-    def scan(self, block: bytes) -> None:
-        super().scan(block)
-        self.rows += len(_ROW_START.findall(block))
-        self.last_row = max(self.last_row, self.rows, *map(_row_number, _ROW_REF.findall(block)))
+    def starts(self) -> re.Pattern:
+        return self.patterns.cell_or_row
+
+    def scan(self, block: bytes) -> int:
+        elements = super().scan(block)
+        row_numbers = self.patterns.row_ref.findall(block)  # one per row: b"" where the row does not say
+        rows = len(row_numbers)
+        self.rows += rows
+        self.last_row = max(self.last_row, self.rows, *map(_row_number, filter(None, row_numbers)))
         references = _CELL_REF.findall(block)
+        if len(references) != elements - rows:
+            references = _ANY_CELL_REF.findall(block)
         self.columns.update(references)
-        if len(references) != len(_CELL_START.findall(block)):
+        if len(references) != elements - rows:
             self._count_unreferenced(block)
         self._check()
+        return elements
 
     def _count_unreferenced(self, block: bytes) -> None:
         """Cells without `r` go one column to the right of the last: count them per row."""
-        rows = _ROW_START.split(block)
-        counts = [len(_CELL_START.findall(row)) for row in rows]
+        rows = self.patterns.row.split(block)
+        counts = [len(self.patterns.cell.findall(row)) for row in rows]
         self.open_row_cells += counts[0]
         self.widest_unreferenced = max(self.widest_unreferenced, self.open_row_cells, *counts)
         if len(rows) > 1:

@@ -227,6 +227,27 @@ def test_cells_without_a_reference_count_towards_the_columns(tmp_path):
             pass
 
 
+def test_rows_with_a_namespace_prefix_are_bounded_too(tmp_path):
+    from docarchive.adapters.spreadsheets import read_xlsx
+
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    ledger = hostile_workbooks.workbook_with_rows(
+        tmp_path / "l.xlsx", f'<y:row xmlns:y="{main}" r="2000000000"><y:c r="A2000000000"><y:v>1</y:v></y:c></y:row>')
+    with pytest.raises(UnsupportedFile, match="row 2,000,000,000"):
+        with read_xlsx(ledger):
+            pass
+
+
+@pytest.mark.parametrize("cell", ["<c\nr='ZZZZZZZ2'><v>1</v></c>", '<c r = "ZZZZZZZ2"><v>1</v></c>'])
+def test_references_written_as_xml_allows_but_excel_does_not_are_bounded_too(tmp_path, cell):
+    from docarchive.adapters.spreadsheets import read_xlsx
+
+    ledger = hostile_workbooks.workbook_with_rows(tmp_path / "l.xlsx", f"<row r='2'>{cell}</row>")
+    with pytest.raises(UnsupportedFile, match="column ZZZZZZZ"):
+        with read_xlsx(ledger):
+            pass
+
+
 def test_the_report_cuts_a_long_rejected_value_to_200_characters(container, context, tmp_path):
     rows = [["KH-1", "甲公司", "A", "1" * 5000, None, None, None, None, None]]
     report = import_customers(container.records, context, _ledger(tmp_path / "l.xlsx", rows))
