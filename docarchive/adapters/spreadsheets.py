@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from docarchive.adapters._xlsx_limits import SheetLimits, check_workbook
+from docarchive.adapters.spreadsheet_output import text_cell
 from docarchive.domain.errors import UnsupportedFile
 
 Row = tuple[Any, ...]
@@ -70,6 +71,8 @@ def _value(cell: Any) -> Any:
         return int(cell)  # calamine reads every number as a float; 客户编号 12345 is not 12345.0
     if isinstance(cell, (time, timedelta)):
         return str(cell)
+    if isinstance(cell, str) and cell.startswith("'") and text_cell(cell[1:]) == cell:
+        return cell[1:]  # our own escape of text that looks like a formula: an export imports back unchanged
     return cell
 
 

@@ -133,6 +133,13 @@ def test_an_export_named_csv_is_a_csv_with_a_bom_and_the_same_escaping(container
     assert sorted(row[1] for row in rows[1:]) == sorted("'" + name for name in HOSTILE_NAMES)
 
 
+def test_an_export_with_escaped_names_imports_back_unchanged(container, context, tmp_path):
+    _hostile_customers(container, context, tmp_path)
+    export_customers(container.records, ALICE, tmp_path / "out.xlsx")
+    again = import_customers(container.records, context, tmp_path / "out.xlsx")
+    assert (again.created, again.updated, again.unchanged) == (0, 0, len(HOSTILE_NAMES))
+
+
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_the_rejection_report_never_writes_a_rejected_value_as_a_formula(container, context, tmp_path, suffix):
     rows = [["KH-1", "甲公司", "=HYPERLINK(\"http://evil\")", None, None, None, None, None, None]]
