@@ -34,9 +34,11 @@ class SheetLimits:
 
 _BLOCK = 1 << 20
 # In sheet XML only a cell's reference starts with a letter. Written as Excel writes it (fast to find), and as
-# XML also allows: other spaces, other quotes; the second is tried where the first misses cells.
-_CELL_REF = re.compile(rb' r="([A-Za-z]+)')
-_ANY_CELL_REF = re.compile(rb"""\sr\s*=\s*["']([A-Za-z]+)""")
+# XML also allows: other spaces, other quotes; the second is tried where the first misses cells. A cell's own
+# reference places it, whatever its row says: its row number counts too (six digits or more: over 100,000).
+_REF_FORMS = (rb' r="', rb"""\sr\s*=\s*["']""")
+_CELL_COLUMNS = tuple(re.compile(form + rb"([A-Za-z]+)") for form in _REF_FORMS)
+_CELL_FAR_ROWS = tuple(re.compile(form + rb"[A-Za-z]+(\d{6,})") for form in _REF_FORMS)
 _SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
 _PREFIXED = re.compile(rb":(?:c|row|si)\b")  # an element with a namespace prefix, like <x:row>, or close to it
 
@@ -130,10 +132,14 @@ class _SheetScan(_ElementScan):
         rows = len(row_numbers)
         self.rows += rows
         self.last_row = max(self.last_row, self.rows, *map(_row_number, filter(None, row_numbers)))
-        references = _CELL_REF.findall(block)
+        form = 0
+        references = _CELL_COLUMNS[form].findall(block)
         if len(references) != elements - rows:
-            references = _ANY_CELL_REF.findall(block)
+            form = 1
+            references = _CELL_COLUMNS[form].findall(block)
         self.columns.update(references)
+        far_rows = _CELL_FAR_ROWS[form].findall(block)
+        self.last_row = max(self.last_row, max(map(_row_number, far_rows), default=0))
         if len(references) != elements - rows:
             self._count_unreferenced(block)
         self._check()

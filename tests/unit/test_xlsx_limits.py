@@ -64,3 +64,10 @@ def test_references_written_as_xml_allows_but_excel_does_not_are_bounded_too(tmp
     with pytest.raises(UnsupportedFile, match="column ZZZZZZZ"):
         with read_xlsx(ledger):
             pass
+
+
+def test_a_cell_placed_far_below_its_own_row_is_refused(tmp_path):
+    ledger = hostile_workbooks.workbook_with_rows(tmp_path / "l.xlsx", '<row r="2"><c r="A2000000000"><v>1</v></c></row>')
+    with pytest.raises(UnsupportedFile, match="row 2,000,000,000"):
+        with read_xlsx(ledger):
+            pass
