@@ -61,6 +61,11 @@ def huge_cell(path: Path, megabytes: int = 300) -> Path:
                               *(megabyte for _ in range(megabytes)), "</t></is></c></row>", zip64=True)
 
 
+def long_cell(path: Path) -> Path:
+    """One cell of a megabyte: within the uncompressed limit, far over a cell's."""
+    return huge_cell(path, megabytes=1)
+
+
 def lying_sizes(path: Path, claimed: int = 1000) -> Path:
     """A workbook whose zip directory says the sheet is `claimed` bytes: it really expands to 10 MB."""
     workbook_with_rows(path, "".join(f'<row r="{n}">{text_cell(f"A{n}", "KH-" + "x" * 90)}</row>'

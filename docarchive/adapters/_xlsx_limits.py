@@ -24,7 +24,7 @@ class SheetLimits:
     columns: int = 256  # a ledger has about 30
     cells: int = 4_000_000  # rows × columns spanned: calamine's grid and the rows in Python stay ~0.5 GB
     cell_chars: int = 32_767  # Excel's own limit for one cell
-    uncompressed_bytes: int = 400 << 20  # all parts together, as declared and as read
+    uncompressed_bytes: int = 256 << 20  # all parts together, as declared and as read (100k rows: ~80 MB)
 
     @property
     def element_bytes(self) -> int:

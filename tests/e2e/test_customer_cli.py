@@ -85,7 +85,7 @@ def test_an_import_whose_report_cannot_be_written_is_refused_before_importing(tm
     assert docarchive("customer", "show", "KH-1", home=home).returncode == 2
 
 
-@pytest.mark.parametrize("kind", ["far_row", "far_column", "huge_cell", "lying_sizes"])
+@pytest.mark.parametrize("kind", ["far_row", "far_column", "huge_cell", "long_cell", "lying_sizes"])
 def test_importing_a_hostile_workbook_fails_with_one_line_quickly_and_in_little_memory(tmp_path, kind):
     ledger = getattr(hostile_workbooks, kind)(tmp_path / f"{kind}.xlsx")
     started = time.monotonic()

@@ -185,7 +185,8 @@ def test_a_bad_file_read_in_a_child_process_is_refused_with_the_same_reason(cont
 HOSTILE = {
     "far_row": "goes down to row 2,000,000,000; the limit is 200,000 rows",
     "far_column": "goes across to column ZZZZZZZ; the limit is 256 columns",
-    "huge_cell": "a cell holds more than 32,767 characters",
+    "huge_cell": "the workbook expands to 300 MB; the limit is 256 MB",
+    "long_cell": "a cell holds more than 32,767 characters",
     "lying_sizes": "not a readable .xlsx workbook .*Bad CRC",
 }
 
