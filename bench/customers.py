@@ -28,7 +28,7 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from docarchive.adapters.spreadsheets import write_xlsx
+from docarchive.adapters.spreadsheet_output import write_xlsx
 from docarchive.bootstrap import bootstrap
 from docarchive.config import Settings
 from docarchive.domain import uscc

@@ -20,7 +20,7 @@ from pathlib import Path
 from pymongo import monitoring
 
 from bench.customers import ACTOR, HEADER, _bare_store, _settings, add_records, latencies, ledger_rows
-from docarchive.adapters.spreadsheets import write_xlsx
+from docarchive.adapters.spreadsheet_output import write_xlsx
 from docarchive.bootstrap import bootstrap
 from docarchive.services.customer_ledger import import_customers
 from docarchive.services.customer_profiles import customer_page

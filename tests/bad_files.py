@@ -48,6 +48,25 @@ def decompression_bomb_png() -> bytes:
     return buffer.getvalue()
 
 
+def giant_page_pdf(points: int = 14_400) -> bytes:
+    """A few hundred bytes declaring one page 200 inches square: 1.6 gigapixels at 200 dpi."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument.new()
+    pdf.new_page(points, points)
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    pdf.close()
+    return buffer.getvalue()
+
+
+def large_blank_png(side: int = 8_900) -> bytes:
+    """Under 30 KB of PNG that decodes to 79 megapixels: under the refusal limit, far over what OCR can use."""
+    buffer = io.BytesIO()
+    Image.new("1", (side, side), 1).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 def bad_files() -> dict[str, bytes]:
     pdf = blank_pdf_bytes()
     jpeg = jpeg_bytes()

@@ -11,7 +11,7 @@ from docarchive.cli.output import print_json
 from docarchive.cli.principal import acting_principal
 from docarchive.domain.errors import InvalidInput
 from docarchive.domain.history import CUSTOMER
-from docarchive.services.customer_ledger import export_customers, import_customers, write_report
+from docarchive.services.customer_ledger import check_table_path, export_customers, import_customers, write_report
 from docarchive.services.customer_profiles import create_customer, customer_page, update_customer
 from docarchive.services.history import change_json, history_of
 from docarchive.services.stats import customer_statistics
@@ -45,7 +45,7 @@ def register(sub) -> None:
 
     exporting = sub.add_parser("export", help="export data for other systems")
     exporting.add_argument("what", choices=["customers"])
-    exporting.add_argument("--out", type=Path, default=Path("customers.xlsx"))
+    exporting.add_argument("--out", type=Path, default=Path("customers.xlsx"), help="a .xlsx or .csv file")
     exporting.set_defaults(handler=run_export)
 
     stats = sub.add_parser("stats", help="customer composition (客户构成分析)")
@@ -81,6 +81,8 @@ def run_edit(args) -> int:
 
 
 def run_import(args) -> int:
+    if args.report:
+        check_table_path(args.report)  # before importing: a report that cannot be written is refused first
     container = bootstrap()
     report = import_customers(container.records, container.profile_context(acting_principal()), args.file)
     if args.report:

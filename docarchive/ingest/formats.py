@@ -7,11 +7,12 @@ bombs, and page counts too large to ingest whole.
 from __future__ import annotations
 
 import io
+import math
 import warnings
 from dataclasses import dataclass
 from typing import Iterator
 
-from PIL import Image, ImageOps, ImageSequence
+from PIL import ExifTags, Image, ImageOps, ImageSequence
 
 from docarchive.domain.errors import UnsupportedFile
 
@@ -30,8 +31,16 @@ MIN_TEXT_LAYER_CHARS = 16  # fewer characters than this is a stray label, not a 
 @dataclass(frozen=True)
 class Limits:
     max_pages: int = 500
-    max_image_pixels: int = 80_000_000
+    max_image_pixels: int = 80_000_000  # a larger image is refused before it is decoded
     dpi: int = 200
+    # A page is rendered or decoded at no more pixels than OCR can use (preprocess.MAX_PIXELS: A4 at ~350 dpi),
+    # whatever size it declares: a 424-byte PDF with a 14,400-point page or a 9.7 KB PNG of 79 megapixels
+    # otherwise costs over a gigabyte on its way through OCR.
+    max_page_pixels: int = 12_000_000
+
+    @property
+    def page_pixels(self) -> int:
+        return min(self.max_page_pixels, self.max_image_pixels)
 
 
 @dataclass
@@ -143,9 +152,10 @@ def _render_pdf_page(page, n: int, limits: Limits):
     width_pt, height_pt = page.get_size()
     scale = limits.dpi / 72
     pixels = width_pt * height_pt * scale * scale
-    if pixels > limits.max_image_pixels:
-        # An oversized page (a poster, or a hostile MediaBox) is rendered smaller rather than exhausting memory.
-        scale *= (limits.max_image_pixels / pixels) ** 0.5
+    if pixels > limits.page_pixels:
+        # An oversized page (a poster, or a hostile MediaBox) is rendered smaller rather than exhausting memory;
+        # a hair under the bound, as pdfium rounds each side up.
+        scale *= (limits.page_pixels / pixels) ** 0.5 * 0.999
     if width_pt * scale < 1 or height_pt * scale < 1:
         raise UnsupportedFile(f"page {n} has no area ({width_pt:.0f}×{height_pt:.0f} pt)")
     return page.render(scale=scale, grayscale=True).to_pil()
@@ -175,13 +185,53 @@ class _open_image:
 def _upright(frame: Image.Image, n: int, limits: Limits) -> Image.Image:
     _check_pixels(frame.size, n, limits)
     try:
-        image = ImageOps.exif_transpose(frame)
-        image.load()
+        if frame.width * frame.height > limits.page_pixels:
+            image = _reduced(frame, limits.page_pixels)
+        else:
+            image = ImageOps.exif_transpose(frame)
+            image.load()
     except Exception as exc:
         raise UnsupportedFile(f"page {n} is damaged or truncated ({exc.__class__.__name__}: {exc})") from None
     if image.mode not in ("L", "RGB"):
         image = image.convert("RGB") if "A" not in image.mode else _flatten_alpha(image)
     return image
+
+
+def _reduced(frame: Image.Image, pixels: int) -> Image.Image:
+    """An image larger than `pixels`, at no more than `pixels`: a JPEG is decoded at 1/2–1/8 scale to begin
+    with (the decoder's draft mode), anything else shrunk straight after decoding, before any copy is made."""
+    orientation = frame.getexif().get(ExifTags.Base.Orientation)
+    ratio = math.sqrt(frame.width * frame.height / pixels)
+    if frame.format == "JPEG":
+        frame.draft(frame.mode, (int(frame.width / ratio), int(frame.height / ratio)))
+    frame.load()
+    ratio = math.sqrt(frame.width * frame.height / pixels)
+    if frame.mode in ("1", "P", "I;16"):  # modes resize() cannot average: greyed a strip at a time
+        image = _greyed_and_reduced(frame, math.ceil(ratio))
+    elif ratio > 1:
+        size = (max(1, int(frame.width / ratio)), max(1, int(frame.height / ratio)))
+        image = frame.resize(size, Image.Resampling.BOX, reducing_gap=2.0)
+    else:
+        image = frame
+    return image.transpose(_ORIENTATIONS[orientation]) if orientation in _ORIENTATIONS else image
+
+
+def _greyed_and_reduced(frame: Image.Image, factor: int) -> Image.Image:
+    """A bilevel or palette image as grey, `factor` times smaller, without a full-size grey copy (79
+    megapixels of 1-bit PNG is 79 MB decoded; its grey copy would be as much again)."""
+    reduced = Image.new("L", (math.ceil(frame.width / factor), math.ceil(frame.height / factor)), 255)
+    strip = factor * 256
+    for top in range(0, frame.height, strip):
+        piece = frame.crop((0, top, frame.width, min(frame.height, top + strip))).convert("L")
+        reduced.paste(piece.reduce(factor) if factor > 1 else piece, (0, top // factor))
+    return reduced
+
+
+_ORIENTATIONS = {  # EXIF orientation → the transpose that makes the page upright (as ImageOps.exif_transpose)
+    2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180, 4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE, 6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
 
 
 def _flatten_alpha(image: Image.Image) -> Image.Image:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from typing import Sequence
 
+from docarchive.adapters.spreadsheet_output import xlsx_row
 from docarchive.domain.catalogue import Catalogue
 from docarchive.printing.fonts import cjk_font
 
@@ -77,12 +78,12 @@ def catalogue_xlsx(catalogues: Sequence[Catalogue]) -> bytes:
     workbook.remove(workbook.active)
     for catalogue in catalogues:
         sheet = workbook.create_sheet(_sheet_title(catalogue.category))
-        sheet.append([_heading(catalogue)])
+        sheet.append(xlsx_row([_heading(catalogue)]))
         sheet.append(list(HEADERS))
         for cell in sheet[2]:
             cell.font = Font(bold=True)
         for row in _rows(catalogue):
-            sheet.append(list(row))
+            sheet.append(xlsx_row(row))  # titles and codes come from scans: never a live formula
         for column, width in zip("ABCDE", _XLSX_WIDTHS):
             sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()

@@ -27,6 +27,9 @@ from docarchive.search.analysis import query_tokens
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 32
+# Parentheses (and exclusions of groups) nested deeper than this are refused: no one types them, and each level
+# costs stack in the parser and in every backend's translation (247 levels once ended in a RecursionError).
+MAX_NESTING = 8
 
 _SYNTAX_FORMS = str.maketrans({"“": '"', "”": '"', "＂": '"', "（": "(", "）": ")", "：": ":", "－": "-"})
 _FIELDS = {
@@ -218,6 +221,7 @@ class _Parser:
     def __init__(self, tokens: list[_Token]):
         self.tokens = tokens
         self.position = 0
+        self.depth = 0  # parentheses open at the current position
 
     def parse(self) -> tuple[Clause | None, list[_Token]]:
         clauses: list[Clause] = []
@@ -275,6 +279,14 @@ class _Parser:
         return Term(token.text) if kind == "word" else Phrase(token.text)
 
     def _group(self) -> Clause:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise InvalidQuery(f"parentheses are nested more than {MAX_NESTING} deep: flatten the query")
+        clause = self._group_items()
+        self.depth -= 1
+        return clause
+
+    def _group_items(self) -> Clause:
         clauses: list[Clause] = []
         while (kind := self._peek()) not in (")", None):
             item = self._or_expr()

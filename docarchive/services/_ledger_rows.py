@@ -19,6 +19,7 @@ from docarchive.domain.ledger import Column, column_of, map_headers, row_fields,
 from docarchive.domain.profile import ProfileInvalid, validate_fields
 
 CHUNK_ROWS = 1000
+SHOWN_CHARS = 200  # of a rejected value or reason, in the report: a hostile cell is not echoed whole
 BACKGROUND_FROM_BYTES = 2_000_000  # ~20k rows: below that, starting a process costs more than it saves
 
 
@@ -28,6 +29,16 @@ class Rejection:
     column: str  # "C 联系电话", or "" when the row as a whole is wrong
     value: Any
     reason: str
+
+    def __post_init__(self):
+        object.__setattr__(self, "value", clipped(self.value))
+        object.__setattr__(self, "reason", clipped(self.reason))
+
+
+def clipped(value: Any) -> Any:
+    if isinstance(value, str) and len(value) > SHOWN_CHARS:
+        return value[:SHOWN_CHARS] + f"…({len(value):,} characters)"
+    return value
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,11 @@ something differs, so importing a ledger twice writes nothing the second time.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from docarchive.adapters.spreadsheets import write_xlsx
+from docarchive.adapters.spreadsheet_output import check_table_path, write_table
 from docarchive.domain.audit import EXPORT
 from docarchive.domain.errors import DocarchiveError
 from docarchive.domain.ledger import COLUMNS, Column, ledger_row, merge_contacts
@@ -24,6 +23,8 @@ from docarchive.services.customer_profiles import ProfileContext, add_in, update
 from docarchive.services._ledger_rows import LedgerRow, Rejection, ledger_chunks, rejection
 from docarchive.services.audit import audited
 from docarchive.services.customers import all_customers
+
+__all__ = ["check_table_path", "export_customers", "import_customers", "write_report"]
 
 IMPORT_REASON = "import"
 BATCH_ROWS = 2000  # rows per commit: few commits, and a crash loses at most one batch (re-run: idempotent)
@@ -60,23 +61,18 @@ def import_customers(records: RecordStore, context: ProfileContext, path: Path, 
 
 
 def write_report(report: ImportReport, path: Path) -> None:
-    """The rejected rows as XLSX (by the extension) or CSV with a BOM, which Excel opens as UTF-8."""
+    """The rejected rows as XLSX or CSV, by the suffix."""
     header = ["行号 row", "列 column", "值 value", "原因 reason"]
     rows = ([r.row, r.column, "" if r.value is None else str(r.value), r.reason] for r in report.rejected)
-    if path.suffix.lower() == ".xlsx":
-        write_xlsx(path, header, rows, title="rejected")
-        return
-    with path.open("w", encoding="utf-8-sig", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow(header)
-        writer.writerows(rows)
+    write_table(path, header, rows, title="rejected")
 
 
 def export_customers(records: RecordStore, principal, path: Path, *, audit: AuditLog | None = None) -> int:
+    """Every customer as a ledger row, XLSX or CSV by the suffix of `path`."""
     fields = list(COLUMNS)
     header = [COLUMNS[name][0] for name in fields] + ["档案号"]
     with audited(audit, principal, EXPORT, subject=path.name, detail={"export": "customers"}) as event:
-        event["detail"]["rows"] = count = write_xlsx(path, header, _export_rows(records, fields), title="客户台账")
+        event["detail"]["rows"] = count = write_table(path, header, _export_rows(records, fields), title="客户台账")
     return count
 
 

@@ -65,6 +65,16 @@ def test_the_catalogue_exports_as_xlsx_one_sheet_per_category(client, file):
     assert rows[1][:4] == (1, "框架协议 HT-1", "2023-01-15", 2)
 
 
+def test_a_formula_like_title_is_written_to_the_catalogue_xlsx_as_text(client, container):
+    from openpyxl import load_workbook
+
+    add_customer(container, "KH-8")
+    add_record(container, "KH-8", doc_type=DocType.CONTRACT, title="=cmd|' /C calc'!A0", category="合同协议")
+    response = client.get("/api/customers/KH-8/catalogue", params={"format": "xlsx", "category": "合同协议"})
+    title = load_workbook(io.BytesIO(response.content))["合同协议"]["B3"]
+    assert (title.value, title.data_type) == ("'=cmd|' /C calc'!A0", "s")
+
+
 def test_an_unknown_category_or_customer_is_refused_with_a_reason(client, file):
     response = client.get("/api/customers/KH-7/catalogue", params={"category": "杂项"})
     assert response.status_code == 422 and "unknown category" in response.json()["detail"]

@@ -7,7 +7,7 @@ import io
 import pytest
 
 from tests.api.uploads import upload
-from tests.bad_files import bad_files
+from tests.bad_files import bad_files, giant_page_pdf
 from tests.ocr_helpers import render_lines
 from tests.api.signin import as_user, signed_in_client
 
@@ -69,6 +69,15 @@ def test_page_images_and_thumbnails_are_served(client, card):
     assert full.status_code == thumb.status_code == 200
     assert Image.open(io.BytesIO(thumb.content)).width == 200
     assert client.get(f"/api/documents/{card['id']}/pages/2.png").status_code == 404
+
+
+def test_a_page_declaring_14400_points_is_read_and_served_at_a_bounded_size(client):
+    from PIL import Image
+
+    status, body = upload(client, files={"files": ("poster.pdf", giant_page_pdf(), "application/pdf")})
+    assert status == 201, body
+    page = Image.open(io.BytesIO(client.get(f"/api/documents/{body['id']}/pages/1.png").content))
+    assert page.width * page.height <= 12_000_000
 
 
 def test_uploading_the_same_bytes_again_reports_the_duplicate(client, card):

@@ -86,6 +86,12 @@ def test_malformed_queries_get_400_with_a_reason(client, archive, q):
     assert response.json()["detail"]
 
 
+def test_parentheses_nested_247_deep_get_400_with_the_reason_not_500(client, archive):
+    response = client.get("/api/search", params={"q": "(" * 247 + "合同" + ")" * 247})
+    assert response.status_code == 400
+    assert "nested more than" in response.json()["detail"]
+
+
 def test_bad_paging_is_a_client_error(client, archive):
     assert client.get("/api/search", params={"q": "合同", "size": 1000}).status_code == 422
     assert client.get("/api/search", params={"q": "合同", "page": 600, "size": 20}).status_code == 400

@@ -74,6 +74,13 @@ def test_showing_an_unknown_record_is_one_readable_line(tmp_path):
     assert result.stderr.strip() == "docarchive: error: no document with id NOPE"
 
 
+def test_a_search_nested_247_deep_is_one_readable_line_not_a_traceback(tmp_path):
+    result = docarchive("search", "(" * 247 + "合同" + ")" * 247, home=tmp_path / "home")
+    assert result.returncode == 2
+    assert result.stderr.startswith("docarchive: error: parentheses are nested more than")
+    assert len(result.stderr.splitlines()) == 1
+
+
 def test_records_without_a_customer_are_listed_as_unassigned(tmp_path, scans):
     docarchive("ingest", str(tmp_path / "scans"), home=tmp_path / "home")
     listed = docarchive("list", "--unassigned", "--json", home=tmp_path / "home")

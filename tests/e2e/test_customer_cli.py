@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+import time
 
+import pytest
 from openpyxl import Workbook, load_workbook
 
+from tests import hostile_workbooks
+from tests.conftest import deployment_env
 from tests.e2e.test_cli import docarchive
+from tests.peak_memory import run_measured
 
 
 def _ledger(path):
@@ -55,6 +60,39 @@ def test_import_reports_rejected_rows_and_export_writes_the_ledger(tmp_path):
     assert exported.returncode == 0 and "1 customers" in exported.stdout
     rows = list(load_workbook(tmp_path / "out.xlsx").active.iter_rows(values_only=True))
     assert rows[1][:2] == ("KH-1", "甲公司")
+
+
+def test_export_to_a_csv_name_writes_a_csv_with_a_bom(tmp_path):
+    home = tmp_path / "home"
+    docarchive("customer", "add", "KH-1", "--name", "=HYPERLINK(\"http://evil\")", home=home)
+    exported = docarchive("export", "customers", "--out", str(tmp_path / "x.csv"), home=home)
+    assert exported.returncode == 0, exported.stderr
+    text = (tmp_path / "x.csv").read_bytes().decode("utf-8")
+    assert text.startswith("\ufeff客户编号,") and "KH-1,\"'=HYPERLINK(\"\"http://evil\"\")\"" in text
+
+
+def test_export_to_another_suffix_is_refused_with_one_line(tmp_path):
+    exported = docarchive("export", "customers", "--out", str(tmp_path / "x.txt"), home=tmp_path / "home")
+    assert exported.returncode == 2 and exported.stderr.count("\n") == 1
+    assert "name the file .xlsx or .csv" in exported.stderr and not (tmp_path / "x.txt").exists()
+
+
+def test_an_import_whose_report_cannot_be_written_is_refused_before_importing(tmp_path):
+    home = tmp_path / "home"
+    result = docarchive("import", "customers", str(_ledger(tmp_path / "l.xlsx")), "--report",
+                        str(tmp_path / "r.txt"), home=home)
+    assert result.returncode == 2 and "name the file .xlsx or .csv" in result.stderr
+    assert docarchive("customer", "show", "KH-1", home=home).returncode == 2
+
+
+@pytest.mark.parametrize("kind", ["far_row", "far_column", "huge_cell", "long_cell", "lying_sizes"])
+def test_importing_a_hostile_workbook_fails_with_one_line_quickly_and_in_little_memory(tmp_path, kind):
+    ledger = getattr(hostile_workbooks, kind)(tmp_path / f"{kind}.xlsx")
+    started = time.monotonic()
+    result, peak_mb = run_measured("import", "customers", str(ledger), env=deployment_env(tmp_path / "home"))
+    assert result.returncode == 2 and len(result.stderr.splitlines()) == 1, result.stderr
+    assert result.stderr.startswith("docarchive: error: ") and "Traceback" not in result.stderr
+    assert time.monotonic() - started < 60 and peak_mb < 400, (time.monotonic() - started, peak_mb)
 
 
 def test_stats_json_counts_the_customers(tmp_path):

@@ -8,11 +8,13 @@ from datetime import date
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from docarchive.domain.errors import UnsupportedFile
 from docarchive.domain.history import CUSTOMER
 from docarchive.domain.principal import Principal
 from docarchive.services.customer_ledger import export_customers, import_customers, write_report
 from docarchive.services.customer_profiles import customer_page, update_customer
 from docarchive.services.history import history_of
+from tests import hostile_workbooks
 
 HEADER = ["客户号", "公司名称", "客户等级", "手机", "所属行业", "地区", "注册资本(万元)", "成立日期", "备注"]
 ROWS = [
@@ -31,6 +33,8 @@ def _ledger(path, rows=ROWS, header=HEADER):
     sheet.append(header)
     for row in rows:
         sheet.append(row)
+    for cell in (cell for row in sheet.iter_rows() for cell in row if cell.data_type == "f"):
+        cell.data_type = "s"  # text that looks like a formula, as a hostile ledger holds it
     workbook.save(path)
     return path
 
@@ -103,6 +107,51 @@ def test_an_exported_ledger_imports_back_unchanged(container, context, tmp_path)
     assert (again.created, again.updated, again.unchanged, again.rejected) == (0, 0, 2, [])
 
 
+HOSTILE_NAMES = ["=HYPERLINK(\"http://evil\",\"点我\")", "=cmd|' /C calc'!A0", "+1+1", "@SUM(A1)", "-2+3"]
+
+
+def _hostile_customers(container, context, tmp_path):
+    rows = [[f"KH-{n}", name, "A", None, None, None, 500, None, None] for n, name in enumerate(HOSTILE_NAMES)]
+    import_customers(container.records, context, _ledger(tmp_path / "hostile.xlsx", rows))
+
+
+def test_an_exported_xlsx_holds_formula_like_names_as_text_not_formulas(container, context, tmp_path):
+    _hostile_customers(container, context, tmp_path)
+    export_customers(container.records, ALICE, tmp_path / "out.xlsx")
+    rows = list(load_workbook(tmp_path / "out.xlsx").active.iter_rows(min_row=2))
+    assert sorted(row[1].value for row in rows) == sorted("'" + name for name in HOSTILE_NAMES)
+    assert not [cell for row in rows for cell in row if cell.data_type == "f"]
+
+
+def test_an_export_named_csv_is_a_csv_with_a_bom_and_the_same_escaping(container, context, tmp_path):
+    _hostile_customers(container, context, tmp_path)
+    assert export_customers(container.records, ALICE, tmp_path / "out.csv") == len(HOSTILE_NAMES)
+    raw = (tmp_path / "out.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines(keepends=True)))
+    assert rows[0][:2] == ["客户编号", "客户名称"]
+    assert sorted(row[1] for row in rows[1:]) == sorted("'" + name for name in HOSTILE_NAMES)
+
+
+def test_an_export_with_escaped_names_imports_back_unchanged(container, context, tmp_path):
+    _hostile_customers(container, context, tmp_path)
+    export_customers(container.records, ALICE, tmp_path / "out.xlsx")
+    again = import_customers(container.records, context, tmp_path / "out.xlsx")
+    assert (again.created, again.updated, again.unchanged) == (0, 0, len(HOSTILE_NAMES))
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_the_rejection_report_never_writes_a_rejected_value_as_a_formula(container, context, tmp_path, suffix):
+    rows = [["KH-1", "甲公司", "=HYPERLINK(\"http://evil\")", None, None, None, None, None, None]]
+    report = import_customers(container.records, context, _ledger(tmp_path / "l.xlsx", rows))
+    write_report(report, tmp_path / f"report{suffix}")
+    if suffix == ".csv":
+        values = [row[2] for row in csv.reader((tmp_path / "report.csv").open(encoding="utf-8-sig"))]
+    else:
+        values = [cell.value for cell in load_workbook(tmp_path / "report.xlsx").active["C"]]
+    assert values[1:] == ["'=HYPERLINK(\"http://evil\")"]
+
+
 @pytest.mark.parametrize("content, reason", [(b"not a workbook", "not a readable .xlsx"), (None, "no such file")])
 def test_a_file_that_is_not_a_workbook_is_refused_with_a_reason(container, context, tmp_path, content, reason):
     path = tmp_path / "ledger.xlsx"
@@ -129,3 +178,31 @@ def test_a_bad_file_read_in_a_child_process_is_refused_with_the_same_reason(cont
     with pytest.raises(Exception, match="not a readable .xlsx") as raised:
         import_customers(container.records, context, tmp_path / "bad.xlsx", background=True)
     assert raised.value.status_code == 415
+
+
+# --- hostile workbooks: refused whole, with the reason, before anything is imported ------------------------
+
+HOSTILE = {
+    "far_row": "goes down to row 2,000,000,000; the limit is 200,000 rows",
+    "far_column": "goes across to column ZZZZZZZ; the limit is 256 columns",
+    "huge_cell": "the workbook expands to 300 MB; the limit is 256 MB",
+    "long_cell": "a cell holds more than 32,767 characters",
+    "lying_sizes": "not a readable .xlsx workbook .*Bad CRC",
+}
+
+
+@pytest.mark.parametrize(("kind", "reason"), HOSTILE.items())
+def test_a_hostile_workbook_is_refused_with_the_reason_and_nothing_is_imported(container, context, tmp_path,
+                                                                               kind, reason):
+    ledger = getattr(hostile_workbooks, kind)(tmp_path / f"{kind}.xlsx")
+    with pytest.raises(UnsupportedFile, match=reason):
+        import_customers(container.records, context, ledger)
+    with container.records.unit_of_work(readonly=True) as uow:
+        assert uow.customers.find("KH-1") is None and uow.customers.find("KH-2") is None
+
+
+def test_the_report_cuts_a_long_rejected_value_to_200_characters(container, context, tmp_path):
+    rows = [["KH-1", "甲公司", "A", "1" * 5000, None, None, None, None, None]]
+    report = import_customers(container.records, context, _ledger(tmp_path / "l.xlsx", rows))
+    (rejected,) = report.rejected
+    assert rejected.value == "1" * 200 + "…(5,000 characters)"

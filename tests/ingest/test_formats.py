@@ -9,7 +9,7 @@ from PIL import Image
 
 from docarchive.domain.errors import UnsupportedFile
 from docarchive.ingest.formats import PDF, Limits, count_pages, iter_pages, render_page, sniff_media_type
-from tests.bad_files import bad_files, blank_pdf_bytes, jpeg_bytes, png_bytes
+from tests.bad_files import bad_files, blank_pdf_bytes, giant_page_pdf, jpeg_bytes, large_blank_png, png_bytes
 
 LIMITS = Limits(max_pages=500, max_image_pixels=80_000_000, dpi=100)
 
@@ -103,3 +103,39 @@ def test_a_page_can_be_rendered_again_for_viewing():
     assert image.size == (120, 80)
     with pytest.raises(UnsupportedFile):
         render_page(jpeg_bytes(), "image/jpeg", 2, LIMITS)
+
+
+# --- decompression bombs: a page is read at a bounded size, whatever size it declares -------------------------
+
+
+def test_a_pdf_page_14400_points_square_is_rendered_within_the_page_pixel_bound():
+    (page,) = iter_pages(giant_page_pdf(), PDF, LIMITS)
+    assert page.image.width * page.image.height <= LIMITS.page_pixels
+    assert page.image.width == page.image.height > 3000  # scaled down, not refused: a poster is still read
+
+
+def test_a_79_megapixel_png_is_reduced_to_the_page_pixel_bound():
+    data = large_blank_png()
+    assert len(data) < 40_000
+    (page,) = iter_pages(data, "image/png", LIMITS)
+    assert page.image.width * page.image.height <= LIMITS.page_pixels and page.image.mode == "L"
+
+
+def test_a_large_jpeg_is_decoded_at_a_reduced_scale_and_kept_upright():
+    buffer = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x0112] = 6  # stored on its side: turn 90° clockwise to view
+    Image.new("RGB", (8000, 6000), "white").save(buffer, "JPEG", exif=exif)
+    (page,) = iter_pages(buffer.getvalue(), "image/jpeg", LIMITS)
+    assert page.image.size == (3000, 4000)
+
+
+def test_viewing_a_giant_page_renders_it_within_the_bound_too():
+    image = render_page(giant_page_pdf(), PDF, 1, LIMITS)
+    assert image.width * image.height <= LIMITS.page_pixels
+
+
+def test_the_page_pixel_bound_is_what_ocr_preprocessing_uses_at_most():
+    from docarchive.ingest.preprocess import MAX_PIXELS
+
+    assert Limits().max_page_pixels == MAX_PIXELS

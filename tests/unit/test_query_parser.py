@@ -258,3 +258,20 @@ def test_date_parameters_in_the_wrong_order_are_rejected():
 
 def test_an_invalid_query_is_invalid_input_reported_as_400():
     assert issubclass(InvalidQuery, InvalidInput) and InvalidQuery.status_code == 400
+
+
+# --- hostile input ----------------------------------------------------------------------------
+
+
+def test_parentheses_nested_247_deep_are_rejected_with_the_reason():
+    with pytest.raises(InvalidQuery, match="nested more than 8 deep"):
+        parse_query("(" * 247 + "合同" + ")" * 247)
+
+
+def test_excluded_groups_nested_deeper_than_the_limit_are_rejected():
+    with pytest.raises(InvalidQuery, match="nested more than 8 deep"):
+        parse_query("合同 " + "-(a " * 60 + "b" + ")" * 60)
+
+
+def test_parentheses_nested_to_the_limit_still_parse():
+    assert parse_query("(" * 8 + "合同" + ")" * 8).clause == Term("合同")
