@@ -1,11 +1,14 @@
 """OCR benchmark on generated Chinese scans: accuracy and speed per engine, pipeline overhead, field accuracy.
 
     python -m bench.ocr [--docs 6] [--engines rapidocr,tesseract] [--levels clean,light,heavy] [--jobs 2]
+                        [--throughput-docs 2] [--rounds 1]
 
 Prints, per engine and degradation level: character error rate, seconds per page (one process), pages per
 minute on all cores; then the ingest pipeline's throughput over the same page files as a ratio to the bare
 engine on all cores (measured side by side in this run); then field-extraction accuracy on archive cards,
-ID copies and contracts.
+ID copies and contracts; then issue 18's throughput figure (bench/ocr_throughput.py): the pipeline before
+and after ÷ the stock engine, CPU seconds per page by stage, 2-worker scaling and memory per worker.
+An engine named `rapidocr-before` is RapidOCR as main configured it (recognition in batches of 6).
 """
 
 from __future__ import annotations
@@ -56,7 +59,7 @@ def _init(engine_name: str) -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"
     from docarchive.adapters.ocr import create_ocr_engine
 
-    _engine = create_ocr_engine(engine_name)
+    _engine = _build_engine(engine_name)
 
 
 def _read(image: Image.Image) -> str:
@@ -129,10 +132,12 @@ def field_accuracy(pages: list[BenchPage], texts: list[str]) -> dict[str, tuple[
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=4, help="customers; each gives 3–4 documents, 5–6 pages")
-    parser.add_argument("--engines", default="rapidocr,tesseract")
+    parser.add_argument("--engines", default="rapidocr,rapidocr-before,tesseract")
     parser.add_argument("--levels", default="clean,light,heavy")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--throughput-docs", type=int, default=2, help="customers per level for the ratio; 0 skips")
+    parser.add_argument("--rounds", type=int, default=1, help="stock/before/after rounds, one after another")
     args = parser.parse_args()
     print(f"# OCR benchmark: {args.docs} customers' papers per level, {args.jobs} cores, 200 dpi A4 pages")
     print(f"{'engine':<10} {'level':<6} {'pages':>5} {'CER':>7} {'s/page':>7} {'pages/min (all cores)':>22}")
@@ -146,7 +151,7 @@ def main() -> None:
             rate = all_cores(engine, pages, args.jobs)
             print(f"{engine:<10} {level:<6} {len(pages):>5} {cer:>7.2%} {seconds:>7.2f} {rate:>22.1f}", flush=True)
             accuracy[(engine, level)] = field_accuracy(pages, texts)
-            if level == "light":
+            if level == "light" and not engine.endswith(BEFORE_SUFFIX):
                 piped = pipeline_rate(engine, pages, args.jobs)
                 print(f"{'':<10} pipeline over the same pages: {piped:.1f} pages/min = {piped / rate:.2f}× the bare engine")
     print("\n# field extraction: exact fields / scored fields (misses by field)")
@@ -154,6 +159,36 @@ def main() -> None:
         for doc_type, (exact, scored, misses) in sorted(scores.items()):
             share = exact / scored if scored else 0.0
             print(f"{engine:<10} {level:<6} {doc_type:<13} {exact:>4}/{scored:<4} {share:>7.1%}  {misses or ''}")
+
+    if args.throughput_docs:
+        throughput_section(args)
+
+
+# --- issue 18: throughput against the stock engine, before and after -------------------------------------
+
+BEFORE_SUFFIX = "-before"
+
+
+def _build_engine(name: str):
+    """`rapidocr-before` is RapidOCR with main's settings (recognition in batches of 6)."""
+    from docarchive.adapters.ocr import create_ocr_engine
+
+    if name.endswith(BEFORE_SUFFIX):
+        return create_ocr_engine(name.removesuffix(BEFORE_SUFFIX), rec_batch=6)
+    return create_ocr_engine(name)
+
+
+def throughput_section(args) -> None:
+    from bench import ocr_throughput
+
+    images = [p.image for level in ("clean", "light", "heavy") for p in make_pages(args.throughput_docs, level, args.seed)]
+    print(f"\n# throughput: pipeline ÷ stock rapidocr_onnxruntime (defaults, 1 thread, 1 process per core), "
+          f"{len(images)} pages (clean, light, heavy), {args.jobs} cores, start-up included")
+    print("# CPU s/page: worker processes + this one (getrusage); stage split: CPU s/page inside the pipeline")
+    ocr_throughput.compare(images, args.jobs, args.rounds)
+    for label, overrides in (("before", ocr_throughput.BEFORE), ("after", ocr_throughput.AFTER)):
+        peak = ocr_throughput.worker_memory(images[:12], overrides)
+        print(f"memory per worker ({label}): peak {peak:.0f} MB resident over 12 pages")
 
 
 if __name__ == "__main__":

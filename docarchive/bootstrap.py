@@ -71,6 +71,8 @@ class Container:
             ),
             engine_name=engine or settings.ocr_engine,
             tesseract_languages=settings.tesseract_languages,
+            ocr_rec_batch=settings.ocr_rec_batch,
+            ocr_gpu=settings.ocr_gpu,
             archive_no_format=settings.archive_no_format,
             volume_rule=self.archive_no_rule,
             max_file_bytes=settings.max_file_bytes,

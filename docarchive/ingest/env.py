@@ -23,6 +23,8 @@ class StepEnv:
     limits: Limits = field(default_factory=Limits)
     engine_name: str = "rapidocr"
     tesseract_languages: str = "chi_sim"
+    ocr_rec_batch: int = 1
+    ocr_gpu: bool = False
     archive_no_format: str = DEFAULT_ARCHIVE_NO_FORMAT
     volume_rule: ArchiveNoRule = field(default_factory=ArchiveNoRule)  # recognises volume codes on scanned pages
     max_file_bytes: int = 200 * 1024 * 1024
@@ -37,7 +39,8 @@ class StepEnv:
         if self._engine is None:
             from docarchive.adapters.ocr import create_ocr_engine
 
-            self._engine = create_ocr_engine(self.engine_name, tesseract_languages=self.tesseract_languages)
+            self._engine = create_ocr_engine(self.engine_name, tesseract_languages=self.tesseract_languages,
+                                             rec_batch=self.ocr_rec_batch, use_gpu=self.ocr_gpu)
         return self._engine
 
     def for_worker(self) -> "StepEnv":
@@ -46,6 +49,8 @@ class StepEnv:
             limits=self.limits,
             engine_name=self.engine_name,
             tesseract_languages=self.tesseract_languages,
+            ocr_rec_batch=self.ocr_rec_batch,
+            ocr_gpu=self.ocr_gpu,
             archive_no_format=self.archive_no_format,
             volume_rule=self.volume_rule,
             max_file_bytes=self.max_file_bytes,

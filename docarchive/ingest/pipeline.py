@@ -14,7 +14,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Iterable, Sequence
 
 from docarchive.domain.errors import DocarchiveError, DuplicateDocument
-from docarchive.ingest.context import IngestContext, IngestRequest, StopPipeline
+from docarchive.ingest.context import IngestContext, IngestRequest, StopPipeline, cpu_now
 from docarchive.ingest.env import Stage, Step, StepEnv
 
 log = logging.getLogger(__name__)
@@ -41,6 +41,7 @@ class Pipeline:
     def commit(self, ctx: IngestContext) -> None:
         if ctx.status != "pending":
             return
+        started = cpu_now()
         try:
             with self.env.records.unit_of_work() as uow:
                 self.env.uow = uow
@@ -51,6 +52,7 @@ class Pipeline:
             ctx.status, ctx.document_id = "duplicate", dup.existing_id
         finally:
             self.env.uow = None
+            ctx.add_cpu("commit", cpu_now() - started)
 
     def run_one(self, request: IngestRequest) -> IngestContext:
         ctx = IngestContext(request)
