@@ -8,7 +8,7 @@ minute on all cores; then the ingest pipeline's throughput over the same page fi
 engine on all cores (measured side by side in this run); then field-extraction accuracy on archive cards,
 ID copies and contracts; then issue 18's throughput figure (bench/ocr_throughput.py): the pipeline before
 and after ÷ the stock engine, CPU seconds per page by stage, 2-worker scaling and memory per worker.
-An engine named `rapidocr-before` is RapidOCR as main configured it (recognition in batches of 6).
+An engine named `rapidocr-before` is RapidOCR as main configured it (onnxruntime, recognition in batches of 6).
 """
 
 from __future__ import annotations
@@ -170,11 +170,11 @@ BEFORE_SUFFIX = "-before"
 
 
 def _build_engine(name: str):
-    """`rapidocr-before` is RapidOCR with main's settings (recognition in batches of 6)."""
+    """`rapidocr-before` is RapidOCR with main's settings (onnxruntime, recognition in batches of 6)."""
     from docarchive.adapters.ocr import create_ocr_engine
 
     if name.endswith(BEFORE_SUFFIX):
-        return create_ocr_engine(name.removesuffix(BEFORE_SUFFIX), rec_batch=6)
+        return create_ocr_engine(name.removesuffix(BEFORE_SUFFIX), rec_batch=6, runtime="onnxruntime")
     return create_ocr_engine(name)
 
 

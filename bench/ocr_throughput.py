@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 STAGES = ("decode", "prepare", "detect", "classify", "recognise", "extract", "commit")
-BEFORE = {"ocr_rec_batch": 6}  # main's pipeline: everything else as today
+BEFORE = {"ocr_rec_batch": 6, "ocr_runtime": "onnxruntime"}  # main's pipeline: everything else as today
 AFTER: dict = {}
 
 
@@ -135,7 +135,8 @@ def _peak_rss_reading(images, overrides: dict) -> float:
     from docarchive.adapters.ocr import create_ocr_engine
     from docarchive.ingest.preprocess import prepare_page
 
-    engine = create_ocr_engine("rapidocr", rec_batch=overrides.get("ocr_rec_batch", 1))
+    engine = create_ocr_engine("rapidocr", rec_batch=overrides.get("ocr_rec_batch", 1),
+                               runtime=overrides.get("ocr_runtime", "openvino"))
     for image in images:
         engine.recognize(prepare_page(image, orientation_probe=engine).image)
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

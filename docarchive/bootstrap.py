@@ -72,6 +72,7 @@ class Container:
             engine_name=engine or settings.ocr_engine,
             tesseract_languages=settings.tesseract_languages,
             ocr_rec_batch=settings.ocr_rec_batch,
+            ocr_runtime=settings.ocr_runtime,
             ocr_gpu=settings.ocr_gpu,
             archive_no_format=settings.archive_no_format,
             volume_rule=self.archive_no_rule,

@@ -24,6 +24,7 @@ class StepEnv:
     engine_name: str = "rapidocr"
     tesseract_languages: str = "chi_sim"
     ocr_rec_batch: int = 1
+    ocr_runtime: str = "openvino"
     ocr_gpu: bool = False
     archive_no_format: str = DEFAULT_ARCHIVE_NO_FORMAT
     volume_rule: ArchiveNoRule = field(default_factory=ArchiveNoRule)  # recognises volume codes on scanned pages
@@ -40,7 +41,8 @@ class StepEnv:
             from docarchive.adapters.ocr import create_ocr_engine
 
             self._engine = create_ocr_engine(self.engine_name, tesseract_languages=self.tesseract_languages,
-                                             rec_batch=self.ocr_rec_batch, use_gpu=self.ocr_gpu)
+                                             rec_batch=self.ocr_rec_batch, runtime=self.ocr_runtime,
+                                             use_gpu=self.ocr_gpu)
         return self._engine
 
     def for_worker(self) -> "StepEnv":
@@ -50,6 +52,7 @@ class StepEnv:
             engine_name=self.engine_name,
             tesseract_languages=self.tesseract_languages,
             ocr_rec_batch=self.ocr_rec_batch,
+            ocr_runtime=self.ocr_runtime,
             ocr_gpu=self.ocr_gpu,
             archive_no_format=self.archive_no_format,
             volume_rule=self.volume_rule,

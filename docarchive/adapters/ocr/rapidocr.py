@@ -14,6 +14,7 @@ from typing import Any
 
 from PIL import Image
 
+from docarchive.adapters.ocr._openvino import OpenVinoSession, ensure_openvino
 from docarchive.adapters.ocr._text import Fragment, assemble_line, build_result
 from docarchive.domain.errors import BackendUnavailable, InvalidInput
 from docarchive.ports.ocr import OcrResult
@@ -37,13 +38,20 @@ class RapidOcrEngine:
 
     name = "rapidocr"
 
-    def __init__(self, *, threads: int = 1, max_side: int = 2000, rec_batch: int = 1, use_gpu: bool = False):
+    def __init__(
+        self, *, threads: int = 1, max_side: int = 2000, rec_batch: int = 1, runtime: str = "openvino",
+        use_gpu: bool = False,
+    ):
         # max_side: pages are shrunk to this before detection. 2000 keeps 10.5 pt text legible at 300 dpi;
         # 2600 and 3600 read no better on our test pages, and detection time grows with the pixels.
         # rec_batch: text lines per recognition call. A batch is padded to its widest line, and on one CPU
         # thread the padding costs more than the calls it saves: 1 took recognition from 1.8 to 1.3 CPU s
         # per page against rapidocr's 6 (16 was 2.8 s; batches grouped by width within 10-20%, 1.4-1.6 s).
+        # runtime: "openvino" (_openvino.py) or "onnxruntime"; a CUDA device, where asked for, wins over both.
         ensure_installed()
+        if runtime == "openvino":
+            ensure_openvino()
+        self.runtime = runtime
         self.threads = threads
         self.max_side = max_side
         self.rec_batch = rec_batch
@@ -65,8 +73,9 @@ class RapidOcrEngine:
 
     @property
     def providers(self) -> list[str]:
-        """The onnxruntime execution providers the recognition model runs on, best first."""
-        return self._engine().text_rec.session.session.get_providers()
+        """What the recognition model runs on, best first: onnxruntime's execution providers, or OpenVINO."""
+        session = self._engine().text_rec.session
+        return session.providers if isinstance(session, OpenVinoSession) else session.session.get_providers()
 
     def __getstate__(self) -> dict[str, Any]:
         return {**self.__dict__, "_ocr": None, "_seconds": {}}
@@ -78,10 +87,19 @@ class RapidOcrEngine:
             cuda = use_cuda(self.use_gpu, get_available_providers())
             with _memory_arena():
                 ocr = _new_engine(self.threads, self.max_side, self.rec_batch, cuda)
+            if self.runtime == "openvino" and not cuda:
+                _run_on_openvino(ocr, self.threads)
             for stage, part in (("detect", "text_det"), ("classify", "text_cls"), ("recognise", "text_rec")):
                 setattr(ocr, part, _Timed(getattr(ocr, part), stage, self._seconds))
             self._ocr = ocr
         return self._ocr
+
+
+def _run_on_openvino(ocr: Any, threads: int) -> None:
+    """Detection and recognition on OpenVINO; the angle classifier (unused) stays on onnxruntime."""
+    models = _models_dir()
+    ocr.text_det.infer = OpenVinoSession(models / _MODELS[0], threads)
+    ocr.text_rec.session = OpenVinoSession(models / _MODELS[1], threads)
 
 
 def use_cuda(wanted: bool, available: Iterable[str]) -> bool:
@@ -173,13 +191,17 @@ def _page_errors() -> tuple[type[Exception], ...]:
 
 def ensure_installed() -> None:
     """Check the package and its bundled models without importing onnxruntime (that happens per worker)."""
-    spec = importlib.util.find_spec("rapidocr_onnxruntime")
-    if spec is None or spec.origin is None:
-        raise InvalidInput("rapidocr is not installed: pip install 'rapidocr_onnxruntime>=1.4,<1.5'")
-    models = Path(spec.origin).parent / "models"
+    models = _models_dir()
     missing = [name for name in _MODELS if not (models / name).is_file()]
     if missing:
         raise InvalidInput(f"rapidocr models missing from {models}: {', '.join(missing)} (reinstall rapidocr_onnxruntime)")
+
+
+def _models_dir() -> Path:
+    spec = importlib.util.find_spec("rapidocr_onnxruntime")
+    if spec is None or spec.origin is None:
+        raise InvalidInput("rapidocr is not installed: pip install 'rapidocr_onnxruntime>=1.4,<1.5'")
+    return Path(spec.origin).parent / "models"
 
 
 def _fragment(quad: list[list[float]], text: str, score: float, size: tuple[int, int]) -> Fragment:
