@@ -14,6 +14,7 @@ An engine named `rapidocr-before` is RapidOCR as main configured it (onnxruntime
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import tempfile
 import time
@@ -80,7 +81,9 @@ def single_process(engine: str, pages: list[BenchPage]) -> tuple[list[str], floa
 
 def all_cores(engine: str, pages: list[BenchPage], jobs: int) -> float:
     """Pages per minute of the bare engine (preprocess + recognise) across `jobs` processes."""
-    with ProcessPoolExecutor(jobs, initializer=_init, initargs=(engine,)) as pool:
+    # Spawned, as the pipeline's workers are: a fork of a process that has run OpenVINO hangs in its thread pool.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init, initargs=(engine,)) as pool:
         list(pool.map(_read, [pages[0].image] * jobs))  # warm every worker
         started = time.perf_counter()
         list(pool.map(_read, [page.image for page in pages]))
