@@ -2,16 +2,21 @@
 
     python -m bench.ocr [--docs 6] [--engines rapidocr,tesseract] [--levels clean,light,heavy] [--jobs 2]
                         [--orientation also|only|off]
+                        [--throughput-docs 2] [--rounds 1]
 
 Prints, per engine and degradation level: character error rate, seconds per page (one process), pages per
 minute on all cores; then the ingest pipeline's throughput over the same page files as a ratio to the bare
 engine on all cores (measured side by side in this run); then field-extraction accuracy on archive cards,
-ID copies and contracts; then orientation accuracy and pipeline-vs-bare CER on generated pages (bench._orientation).
+ID copies and contracts; then orientation accuracy and pipeline-vs-bare CER on generated pages (bench._orientation);
+then issue 18's throughput figure (bench/ocr_throughput.py): the pipeline before
+and after ÷ the stock engine, CPU seconds per page by stage, 2-worker scaling and memory per worker.
+An engine named `rapidocr-before` is RapidOCR as main configured it (onnxruntime, recognition in batches of 6).
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import tempfile
 import time
@@ -58,7 +63,7 @@ def _init(engine_name: str) -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"
     from docarchive.adapters.ocr import create_ocr_engine
 
-    _engine = create_ocr_engine(engine_name)
+    _engine = _build_engine(engine_name)
 
 
 def _read(image: Image.Image) -> str:
@@ -79,7 +84,9 @@ def single_process(engine: str, pages: list[BenchPage]) -> tuple[list[str], floa
 
 def all_cores(engine: str, pages: list[BenchPage], jobs: int) -> float:
     """Pages per minute of the bare engine (preprocess + recognise) across `jobs` processes."""
-    with ProcessPoolExecutor(jobs, initializer=_init, initargs=(engine,)) as pool:
+    # Spawned, as the pipeline's workers are: a fork of a process that has run OpenVINO hangs in its thread pool.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init, initargs=(engine,)) as pool:
         list(pool.map(_read, [pages[0].image] * jobs))  # warm every worker
         started = time.perf_counter()
         list(pool.map(_read, [page.image for page in pages]))
@@ -131,11 +138,13 @@ def field_accuracy(pages: list[BenchPage], texts: list[str]) -> dict[str, tuple[
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=4, help="customers; each gives 3–4 documents, 5–6 pages")
-    parser.add_argument("--engines", default="rapidocr,tesseract")
+    parser.add_argument("--engines", default="rapidocr,rapidocr-before,tesseract")
     parser.add_argument("--levels", default="clean,light,heavy")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--seed", type=int, default=7)
     _orientation.add_arguments(parser)
+    parser.add_argument("--throughput-docs", type=int, default=2, help="customers per level for the ratio; 0 skips")
+    parser.add_argument("--rounds", type=int, default=1, help="stock/before/after rounds, one after another")
     args = parser.parse_args()
     if args.orientation == "only":
         return _orientation.report(args)
@@ -151,7 +160,7 @@ def main() -> None:
             rate = all_cores(engine, pages, args.jobs)
             print(f"{engine:<10} {level:<6} {len(pages):>5} {cer:>7.2%} {seconds:>7.2f} {rate:>22.1f}", flush=True)
             accuracy[(engine, level)] = field_accuracy(pages, texts)
-            if level == "light":
+            if level == "light" and not engine.endswith(BEFORE_SUFFIX):
                 piped = pipeline_rate(engine, pages, args.jobs)
                 print(f"{'':<10} pipeline over the same pages: {piped:.1f} pages/min = {piped / rate:.2f}× the bare engine")
     print("\n# field extraction: exact fields / scored fields (misses by field)")
@@ -161,6 +170,36 @@ def main() -> None:
             print(f"{engine:<10} {level:<6} {doc_type:<13} {exact:>4}/{scored:<4} {share:>7.1%}  {misses or ''}")
     if args.orientation == "also":
         _orientation.report(args)
+
+    if args.throughput_docs:
+        throughput_section(args)
+
+
+# --- issue 18: throughput against the stock engine, before and after -------------------------------------
+
+BEFORE_SUFFIX = "-before"
+
+
+def _build_engine(name: str):
+    """`rapidocr-before` is RapidOCR with main's settings (onnxruntime, recognition in batches of 6)."""
+    from docarchive.adapters.ocr import create_ocr_engine
+
+    if name.endswith(BEFORE_SUFFIX):
+        return create_ocr_engine(name.removesuffix(BEFORE_SUFFIX), rec_batch=6, runtime="onnxruntime")
+    return create_ocr_engine(name)
+
+
+def throughput_section(args) -> None:
+    from bench import ocr_throughput
+
+    images = [p.image for level in ("clean", "light", "heavy") for p in make_pages(args.throughput_docs, level, args.seed)]
+    print(f"\n# throughput: pipeline ÷ stock rapidocr_onnxruntime (defaults, 1 thread, 1 process per core), "
+          f"{len(images)} pages (clean, light, heavy), {args.jobs} cores, start-up included")
+    print("# CPU s/page: worker processes + this one (getrusage); stage split: CPU s/page inside the pipeline")
+    ocr_throughput.compare(images, args.jobs, args.rounds)
+    for label, overrides in (("before", ocr_throughput.BEFORE), ("after", ocr_throughput.AFTER)):
+        peak = ocr_throughput.worker_memory(images[:12], overrides)
+        print(f"memory per worker ({label}): peak {peak:.0f} MB resident over 12 pages")
 
 
 if __name__ == "__main__":

@@ -25,6 +25,9 @@ class Settings(BaseSettings):
 
     ocr_engine: Literal["tesseract", "rapidocr"] = "rapidocr"
     tesseract_languages: str = "chi_sim"  # measured: adding eng turned Chinese lines into Latin gibberish
+    ocr_rec_batch: int = Field(default=1, ge=1, le=64, description="RapidOCR: text lines per recognition call")
+    ocr_runtime: Literal["openvino", "onnxruntime"] = Field(default="openvino", description="RapidOCR's runtime")
+    ocr_gpu: bool = Field(default=False, description="RapidOCR on CUDA where onnxruntime-gpu finds a device")
     jobs: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, le=64)
 
     max_file_bytes: int = 200 * 1024 * 1024

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Literal
 
@@ -65,6 +66,11 @@ class IngestContext:
     error: str | None = None
     http_status: int = 200  # what an upload of this file alone answers when it fails
     seconds: dict[str, float] = field(default_factory=dict)
+    # CPU seconds by stage (decode, prepare, detect, classify, recognise, extract, commit), for bench.ocr
+    cpu: dict[str, float] = field(default_factory=dict)
+
+    def add_cpu(self, stage: str, seconds: float) -> None:
+        self.cpu[stage] = self.cpu.get(stage, 0.0) + seconds
 
     def fail(self, reason: str, *, http_status: int = 422) -> None:
         self.status = "failed"
@@ -89,3 +95,9 @@ class IngestContext:
             "error": self.error if self.status != "skipped" else None,
             **({"reason": self.error} if self.status == "skipped" else {}),
         }
+
+
+def cpu_now() -> float:
+    """CPU seconds of this process and of the children it has waited for (Tesseract runs one per call)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system

@@ -20,6 +20,9 @@ class StepEnv:
     limits: Limits = field(default_factory=Limits)
     engine_name: str = "rapidocr"
     tesseract_languages: str = "chi_sim"
+    ocr_rec_batch: int = 1
+    ocr_runtime: str = "openvino"
+    ocr_gpu: bool = False
     volume_rule: ArchiveNoRule = field(default_factory=ArchiveNoRule)  # recognises volume codes on scanned pages
     max_file_bytes: int = 200 * 1024 * 1024
     categories: CategoryScheme = field(default_factory=CategoryScheme)
@@ -30,7 +33,9 @@ class StepEnv:
         if self._engine is None:
             from docarchive.adapters.ocr import create_ocr_engine
 
-            self._engine = create_ocr_engine(self.engine_name, tesseract_languages=self.tesseract_languages)
+            self._engine = create_ocr_engine(self.engine_name, tesseract_languages=self.tesseract_languages,
+                                             rec_batch=self.ocr_rec_batch, runtime=self.ocr_runtime,
+                                             use_gpu=self.ocr_gpu)
         return self._engine
 
     def for_worker(self) -> "StepEnv":
@@ -39,6 +44,9 @@ class StepEnv:
             limits=self.limits,
             engine_name=self.engine_name,
             tesseract_languages=self.tesseract_languages,
+            ocr_rec_batch=self.ocr_rec_batch,
+            ocr_runtime=self.ocr_runtime,
+            ocr_gpu=self.ocr_gpu,
             volume_rule=self.volume_rule,
             max_file_bytes=self.max_file_bytes,
             categories=self.categories,

@@ -15,7 +15,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Iterable, Sequence
 
 from docarchive.domain.errors import DocarchiveError, DuplicateDocument
-from docarchive.ingest.context import IngestContext, IngestRequest, StopPipeline
+from docarchive.ingest.context import IngestContext, IngestRequest, StopPipeline, cpu_now
 from docarchive.ingest.env import Stage, Step, StepEnv
 
 log = logging.getLogger(__name__)
@@ -44,6 +44,7 @@ class Pipeline:
     def commit(self, ctx: IngestContext) -> None:
         if ctx.status != "pending":
             return
+        started = cpu_now()
         try:
             self._commit(ctx)
             ctx.status = "ingested"
@@ -54,6 +55,8 @@ class Pipeline:
         except Exception as exc:  # a bug or a backend failing: fail this file, keep the batch
             log.exception("commit failed on %s", ctx.request.filename)
             ctx.fail(f"commit failed: {exc.__class__.__name__}: {exc}", http_status=500)
+        finally:
+            ctx.add_cpu("commit", cpu_now() - started)
 
     def run_one(self, request: IngestRequest) -> IngestContext:
         ctx = IngestContext(request)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from PIL import Image
@@ -17,6 +17,8 @@ class OcrResult:
     text: str  # lines joined with "\n"; no spaces between CJK characters
     lines: tuple[TextLine, ...]
     confidence: float  # mean of line confidences, 0..1 (0 when nothing was read)
+    # CPU seconds by stage ("detect", "classify", "recognise") where the engine can tell them apart
+    seconds: dict[str, float] = field(default_factory=dict, compare=False)
 
 
 @runtime_checkable

@@ -133,7 +133,67 @@ def test_rapidocr_sessions_keep_onnxruntime_memory_arena_and_leave_rapidocr_as_i
     from rapidocr_onnxruntime.utils import infer_engine
 
     original = infer_engine.OrtInferSession.__dict__["_init_sess_opts"]
-    built = create_ocr_engine("rapidocr")._engine()
+    built = create_ocr_engine("rapidocr", runtime="onnxruntime")._engine()
     sessions = [built.text_det.infer.session, built.text_rec.session.session]
     assert all(session.get_session_options().enable_cpu_mem_arena for session in sessions)
     assert infer_engine.OrtInferSession.__dict__["_init_sess_opts"] is original
+
+
+def test_rapidocr_says_what_each_stage_cost(sample):
+    seconds = create_ocr_engine("rapidocr").recognize(sample).seconds
+    assert set(seconds) == {"detect", "recognise"}  # no angle classifier: pages arrive upright
+    assert all(value > 0 for value in seconds.values())
+
+
+def test_rapidocr_reads_lines_one_at_a_time_by_default():
+    assert create_ocr_engine("rapidocr")._engine().text_rec.rec_batch_num == 1
+
+
+def test_rapidocr_asks_for_cuda_only_when_set_and_offered():
+    from docarchive.adapters.ocr.rapidocr import use_cuda
+
+    offered = ["CUDAExecutionProvider", "CPUExecutionProvider"]
+    assert use_cuda(True, offered)
+    assert not use_cuda(False, offered)
+    assert not use_cuda(True, ["CPUExecutionProvider"])
+
+
+def test_rapidocr_set_to_gpu_without_one_reads_on_the_cpu(sample):
+    engine = create_ocr_engine("rapidocr", use_gpu=True)
+    assert engine.providers == ["OpenVINO:CPU"]
+    assert engine.recognize(sample).text == "\n".join(LINES)
+
+
+def test_rapidocr_reads_the_same_on_onnxruntime_as_on_openvino(sample):
+    openvino, onnxruntime = create_ocr_engine("rapidocr"), create_ocr_engine("rapidocr", runtime="onnxruntime")
+    assert (openvino.providers, onnxruntime.providers) == (["OpenVINO:CPU"], ["CPUExecutionProvider"])
+    assert openvino.recognize(sample).text == onnxruntime.recognize(sample).text == "\n".join(LINES)
+
+
+def test_openvino_pads_line_images_to_a_few_widths_with_blank():
+    import numpy as np
+
+    from docarchive.adapters.ocr._openvino import _padded_width
+
+    batch = np.ones((1, 3, 48, 330), np.float32)
+    padded = _padded_width(batch)
+    assert padded.shape == (1, 3, 48, 352)
+    assert (padded[..., :330] == 1).all() and (padded[..., 330:] == 0).all()
+    assert _padded_width(padded) is padded
+
+
+def test_rapidocr_set_to_gpu_builds_cuda_sessions_where_onnxruntime_offers_cuda(monkeypatch):
+    import onnxruntime
+
+    from docarchive.adapters.ocr import rapidocr
+
+    built = {}
+    monkeypatch.setattr(onnxruntime, "get_available_providers",
+                        lambda: ["CUDAExecutionProvider", "CPUExecutionProvider"])
+    monkeypatch.setattr(rapidocr, "_new_engine", lambda *args: built.setdefault("args", args) and _Stub())
+    rapidocr.RapidOcrEngine(use_gpu=True)._engine()
+    assert built["args"][-1] is True
+
+
+class _Stub:
+    text_det = text_cls = text_rec = None

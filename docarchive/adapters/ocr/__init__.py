@@ -8,15 +8,20 @@ from docarchive.ports.ocr import OcrEngine
 ENGINES = ("rapidocr", "tesseract")
 
 
-def create_ocr_engine(name: str, *, tesseract_languages: str = "chi_sim") -> OcrEngine:
+def create_ocr_engine(
+    name: str, *, tesseract_languages: str = "chi_sim", rec_batch: int = 1, runtime: str = "openvino",
+    use_gpu: bool = False,
+) -> OcrEngine:
     """Build an engine by name; fails with InvalidInput, naming the fix, if it is unknown or not installed.
 
-    Cheap: models load on the first page, so build one engine per worker process.
+    Cheap: models load on the first page, so build one engine per worker process. rec_batch,
+    runtime and use_gpu are RapidOCR's (lines per recognition call; "openvino" or "onnxruntime"; CUDA through
+    onnxruntime-gpu where it is installed).
     """
     if name == "rapidocr":
         from docarchive.adapters.ocr.rapidocr import RapidOcrEngine
 
-        return RapidOcrEngine()
+        return RapidOcrEngine(rec_batch=rec_batch, runtime=runtime, use_gpu=use_gpu)
     if name == "tesseract":
         from docarchive.adapters.ocr.tesseract import TesseractOcrEngine
 
