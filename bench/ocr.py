@@ -61,8 +61,6 @@ _engine = None
 def _init(engine_name: str) -> None:
     global _engine
     os.environ["OMP_THREAD_LIMIT"] = "1"
-    from docarchive.adapters.ocr import create_ocr_engine
-
     _engine = _build_engine(engine_name)
 
 
