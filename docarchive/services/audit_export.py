@@ -6,12 +6,10 @@ carriage return) gets a leading apostrophe. Audited values include what users ty
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
-from typing import Iterable, Iterator
 
-from docarchive.adapters.spreadsheets import write_xlsx
+from docarchive.adapters.spreadsheet_output import write_table
 from docarchive.domain.audit import EXPORT, AuditEvent, AuditFilter
 from docarchive.domain.principal import Principal
 from docarchive.ports.audit import AuditLog
@@ -26,15 +24,11 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def export_audit(audit: AuditLog, where: AuditFilter, path: Path, *, principal: Principal,
                  clock: Clock | None = None) -> int:
-    """Write the matching events, newest first, to `path` (.xlsx, else CSV); the export is itself audited."""
+    """Write the matching events, newest first, to `path` (.xlsx or .csv); the export is itself audited."""
     rows = (export_row(event) for event in all_matching(audit, where))
-    if path.suffix.lower() == ".xlsx":
-        count = write_xlsx(path, HEADER, rows, title="audit")
-    else:
-        count = _write_csv(path, rows)
+    count = write_table(path, HEADER, rows, title="audit")
     record(audit, principal, EXPORT, clock=clock, subject="audit",
-           detail={"format": "xlsx" if path.suffix.lower() == ".xlsx" else "csv", "rows": count,
-                   "filter": filter_json(where)})
+           detail={"format": path.suffix.lower().lstrip("."), "rows": count, "filter": filter_json(where)})
     return count
 
 
@@ -46,21 +40,6 @@ def export_row(event: AuditEvent) -> list[str]:
 
 
 def safe_cell(value: object) -> str:
+    """Every audited value is text, even one that looks like a number (-1 may be a query someone typed)."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
-
-def _write_csv(path: Path, rows: Iterable[list[str]]) -> int:
-    partial = path.with_name(path.name + ".partial")
-    with partial.open("w", encoding="utf-8-sig", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow(HEADER)
-        count = sum(1 for _ in _written(writer, rows))
-    partial.replace(path)
-    return count
-
-
-def _written(writer, rows: Iterable[list[str]]) -> Iterator[None]:
-    for row in rows:
-        writer.writerow(row)
-        yield None
