@@ -59,7 +59,6 @@ class IngestContext:
     filed: dict[str, Any] | None = None  # {"archive_no", "item", "pages"} once filed
     customer_no: str | None = None
     customer_created: bool = False
-    evidence: dict[str, Any] = field(default_factory=dict)  # what the pages say about the customer
     document: Document | None = None
     document_id: str | None = None
     status: Status = "pending"

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from docarchive.domain.customers import DEFAULT_ARCHIVE_NO_FORMAT
 from docarchive.domain.documents import Document, DocType
 from docarchive.domain.ids import new_id
-from docarchive.domain.linking import NOT_FILED, Decision, decide, read_evidence, record_reasons
+from docarchive.domain.linking import NOT_FILED, Decision, Evidence, decide, read_evidence, record_reasons
 from docarchive.domain.titles import document_title
 from docarchive.ingest.context import IngestContext
 from docarchive.ports.blobs import BlobStore
@@ -30,8 +30,9 @@ class LinkPolicy:
 def commit_arrival(uow: UnitOfWork, ctx: IngestContext, *, policy: LinkPolicy, blobs: BlobStore, clock: Clock,
                    engine_name: str) -> None:
     _check_volume(uow, ctx)
-    decision = _link(uow, ctx, policy, clock)
-    document = _record(ctx, policy, clock, engine_name)
+    evidence = read_evidence(ctx.doc_type, ctx.fields, policy.own_names)
+    decision = _link(uow, ctx, evidence, policy, clock)
+    document = _record(ctx, evidence, policy, clock, engine_name)
     apply_decision(document, decision, principal=ctx.request.principal, clock=clock)
     if not ctx.request.stored:
         blobs.put(ctx.data)  # atomically, before the record: a crash between leaves a blob the sweep removes
@@ -50,9 +51,7 @@ def _check_volume(uow: UnitOfWork, ctx: IngestContext) -> None:
         ctx.file_into = None
 
 
-def _link(uow: UnitOfWork, ctx: IngestContext, policy: LinkPolicy, clock: Clock) -> Decision:
-    evidence = read_evidence(ctx.doc_type, ctx.fields, policy.own_names)
-    ctx.evidence = evidence.as_dict()
+def _link(uow: UnitOfWork, ctx: IngestContext, evidence: Evidence, policy: LinkPolicy, clock: Clock) -> Decision:
     given = (ctx.request.customer_no or "").strip() or None
     decision = decide(evidence, OnFileInUnit(uow), given=given)
     if given and evidence.customer_no and evidence.customer_no != given:
@@ -65,7 +64,7 @@ def _link(uow: UnitOfWork, ctx: IngestContext, policy: LinkPolicy, clock: Clock)
     return decision
 
 
-def _record(ctx: IngestContext, policy: LinkPolicy, clock: Clock, engine_name: str) -> Document:
+def _record(ctx: IngestContext, evidence: Evidence, policy: LinkPolicy, clock: Clock, engine_name: str) -> Document:
     now = clock.now()
     text = "\n".join(page.text for page in ctx.pages)
     review = record_reasons(ctx.fields, [page.confidence for page in ctx.pages], min_confidence=policy.min_confidence)
@@ -75,7 +74,7 @@ def _record(ctx: IngestContext, policy: LinkPolicy, clock: Clock, engine_name: s
         size=len(ctx.data), doc_type=ctx.doc_type, pages=ctx.pages, fields=ctx.fields, warnings=ctx.warnings,
         category=ctx.category, title=document_title(ctx.doc_type, ctx.fields, text, ctx.request.filename),
         engine=engine_name if any(p.source == "ocr" for p in ctx.pages) else "text_layer",
-        created_at=now, updated_at=now, evidence=ctx.evidence, review=review,
+        created_at=now, updated_at=now, evidence=evidence.as_dict(), review=review,
     )
 
 

@@ -56,7 +56,7 @@ class IngestService:
         """The cheap checks run now (format, damage, limits, duplicate), so a bad upload is refused at once; the
         original is stored once, under the hash taken here, and a worker reads it. Returns the failed or
         duplicate context, or the queued job."""
-        waiting = self.jobs.counts()["queued"]
+        waiting = self.jobs.waiting()
         if waiting >= self.queue_limit:
             raise QueueFull(f"{waiting} uploads are waiting for the OCR workers; try again shortly",
                             retry_after=30)

@@ -63,7 +63,7 @@ def apply_decision(document: Document, decision: Decision, *, principal: Princip
         "at": clock.now().isoformat(), "by": principal.user}
     kept = [flag for flag in document.review if flag["reason"] not in LINK_REASONS]
     fresh = [flag for flag in decision.reasons if flag["reason"] not in document.review_dismissed]
-    document.review = _unique(fresh + kept)
+    document.review = fresh + kept  # disjoint: the decision gives link reasons only
 
 
 def record_link(uow: UnitOfWork, document: Document, before: dict[str, Any], *, principal: Principal,
@@ -171,12 +171,3 @@ def review_queue(records: RecordStore, *, principal: Principal, reason: str | No
         items = uow.documents.needing_review(reason=reason, limit=size, offset=(page - 1) * size)
     return ReviewPage(total=counts.get(reason or "all", 0), counts=counts, page=page, size=size, items=items)
 
-
-def _unique(flags: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    seen, out = set(), []
-    for flag in flags:
-        key = repr(sorted(flag.items()))
-        if key not in seen:
-            seen.add(key)
-            out.append(flag)
-    return out

@@ -46,10 +46,11 @@ def test_a_queued_job_reads_back_with_who_sent_it(queue):
 def test_jobs_are_claimed_oldest_first_and_once(queue):
     for n in (2, 1, 3):
         queue.enqueue(job(n))
+    assert queue.waiting() == 3
     claimed = [queue.claim(worker="w", now=NOW, lease_seconds=60) for _ in range(4)]
     assert [c.id if c else None for c in claimed] == ["job-1", "job-2", "job-3", None]
     assert claimed[0].state == "running" and claimed[0].attempts == 1 and claimed[0].worker == "w"
-    assert queue.counts() == {"queued": 0, "running": 3, "done": 0, "failed": 0}
+    assert queue.counts() == {"queued": 0, "running": 3, "done": 0, "failed": 0} and queue.waiting() == 0
 
 
 def test_racing_workers_never_claim_the_same_job(queue):

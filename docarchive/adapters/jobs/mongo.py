@@ -77,6 +77,10 @@ class MongoJobQueue:
             return {state: self._jobs.count_documents({"state": state})
                     for state in ("queued", "running", "done", "failed")}
 
+    def waiting(self) -> int:
+        with mongo_errors("count queued jobs"):
+            return self._jobs.count_documents({"state": "queued"})
+
     def close(self) -> None:
         self.client.close()
 

@@ -89,6 +89,10 @@ class SqliteJobQueue:
             found = dict(conn.execute("SELECT state, count(*) FROM jobs GROUP BY state").fetchall())
         return {state: found.get(state, 0) for state in STATES}
 
+    def waiting(self) -> int:
+        with closing(connect(self.path)) as conn:
+            return conn.execute("SELECT count(*) FROM jobs WHERE state = 'queued'").fetchone()[0]
+
     def close(self) -> None:
         pass  # each call opens and closes its own connection
 
