@@ -139,6 +139,18 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None) -
     return container
 
 
+def account_principal(name: str, settings: Settings | None = None) -> Principal | None:
+    """The principal of the enabled account `name` (for the CLI's DOCARCHIVE_USER), or None."""
+    accounts = _account_store(settings or Settings())
+    try:
+        user = accounts.find_user(name)
+    finally:
+        accounts.close()
+    if user is None or user.disabled:
+        return None
+    return Principal(user=user.name, roles=user.roles, department=user.department)
+
+
 def _record_store(settings: Settings) -> RecordStore:
     if settings.mongo_url:
         from docarchive.adapters.records.mongo import MongoRecordStore

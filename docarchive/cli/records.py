@@ -5,7 +5,7 @@ from __future__ import annotations
 from docarchive.bootstrap import bootstrap
 from docarchive.cli.output import print_json
 from docarchive.cli.principal import acting_principal
-from docarchive.services.documents import document_json, get_document, list_documents
+from docarchive.services.documents import list_documents, shown_document
 
 
 def register(sub) -> None:
@@ -24,12 +24,14 @@ def register(sub) -> None:
 
 def run_show(args) -> int:
     container = bootstrap()
-    document = document_json(get_document(container.records, args.id, principal=acting_principal(),
-                                          audit=container.audit))
+    document = shown_document(container.records, args.id, principal=acting_principal(), audit=container.audit)
     if args.json:
         print_json(document)
         return 0
     print(f"{document['id']}  {document['title']}  [{document['doc_type']}]  customer {document['customer_no'] or '—'}")
+    if document.get("withheld"):
+        print(f"  ({document['confidentiality']}: content withheld; an approved request lets you read it)")
+        return 0
     for key, value in document["fields"].items():
         print(f"  {key}: {value}")
     for warning in document["warnings"]:
@@ -41,10 +43,9 @@ def run_show(args) -> int:
 
 
 def run_list(args) -> int:
-    documents = list_documents(
-        bootstrap().records, customer_no=args.customer_no, unassigned=args.unassigned, limit=args.limit
-    )
-    rows = [_row(document_json(d)) for d in documents]
+    documents = list_documents(bootstrap().records, principal=acting_principal(), customer_no=args.customer_no,
+                               unassigned=args.unassigned, limit=args.limit)
+    rows = [_row(d) for d in documents]
     if args.json:
         for row in rows:
             print_json(row)
@@ -56,6 +57,8 @@ def run_list(args) -> int:
 
 def _row(document: dict) -> dict:
     keys = ("id", "doc_type", "customer_no", "title", "filename", "created_at")
+    if document.get("withheld"):
+        return {key: document.get(key) for key in keys} | {"pages": document["page_count"], "withheld": True}
     return {key: document[key] for key in keys} | {"pages": len(document["pages"]),
                                                    "link": document["link"],
                                                    "review": [flag["reason"] for flag in document["review"]]}

@@ -67,15 +67,23 @@ class Document:
     created_at: datetime | None = None
     updated_at: datetime | None = None
     # Access-control hooks (ROADMAP): carried from the start so search and reads can filter on them.
-    confidentiality: Confidentiality = Confidentiality.NONE
+    confidentiality: Confidentiality = Confidentiality.NONE  # the record's own level
     owner: str = ""
     department: str = ""
     version: int = 1
+    # The level of the paper volume it is filed in (kept by filing): what it is read under is the higher one.
+    volume_confidentiality: Confidentiality = Confidentiality.NONE
     # Whose file it is and why (domain/linking.py): {"customer_no", "how", "evidence", "at", "by"}, or None.
     link: dict[str, Any] | None = None
     evidence: dict[str, Any] = field(default_factory=dict)  # what the pages say about the customer
     review: list[dict[str, Any]] = field(default_factory=list)  # why a person must look: [{"reason", …}]
     review_dismissed: list[str] = field(default_factory=list)  # reasons a person cleared; not raised again
+
+    @property
+    def effective_confidentiality(self) -> Confidentiality:
+        """The highest of its own level and its volume's: filing into a 机密 volume raises it."""
+        order = list(Confidentiality)
+        return max(self.confidentiality, self.volume_confidentiality, key=order.index)
 
     @property
     def review_reasons(self) -> list[str]:

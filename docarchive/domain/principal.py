@@ -1,8 +1,20 @@
 """Who is acting. Every service call receives one, so access control and audit have one seam."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 MAX_USER_LENGTH = 64
+
+
+@dataclass(frozen=True)
+class Grant:
+    """An approved, time-boxed request: a record (秘密/机密 reading) or a customer of another department."""
+
+    kind: str  # "record" | "customer"
+    subject: str  # document id or customer number
+    user: str
+    until: datetime
+    approval_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -10,6 +22,7 @@ class Principal:
     user: str
     roles: tuple[str, ...] = ()
     department: str = ""
+    grants: tuple[Grant, ...] = ()  # live approved requests, resolved with the sign-in
 
 
 LOCAL_ARCHIVIST = Principal(user="local", roles=("archivist",))

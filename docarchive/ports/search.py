@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Callable, Iterable, Literal, Protocol, Sequence
 
+from docarchive.domain.access import SearchScope
 from docarchive.search.analysis import IndexedText
 from docarchive.search.plan import PlanClause
 from docarchive.search.query import Filters
@@ -94,9 +95,11 @@ class SearchIndex(Protocol):
     def delete(self, ids: Sequence[str]) -> None: ...
 
     def search(
-        self, plan: PlanClause | None, filters: Filters, *, offset: int = 0, limit: int = 20, sort: Sort = "relevance"
+        self, plan: PlanClause | None, filters: Filters, *, offset: int = 0, limit: int = 20, sort: Sort = "relevance",
+        scope: SearchScope | None = None,
     ) -> IndexResults:
         """Ids and scores of the matching records (None plan: every record the filters allow), with facets.
+        `scope`: only records it admits count — hits, totals and facets alike (None: every record).
 
         Past TOTAL_LIMIT matches the total is a lower bound; past FACET_SAMPLE the facets count a sample;
         a backend may rank a very common query among a bounded set of candidates (say which in its doc)."""

@@ -38,9 +38,9 @@ def search_entry(document: Document, customer: Customer | None, hasher: IdNumber
         grade=_grade(customer, fields),
         date=record_date(document),
         created_at=document.created_at,
-        confidentiality=document.confidentiality.value,
-        owner=document.owner,
-        department=document.department,
+        confidentiality=document.effective_confidentiality.value,
+        owner=customer.owner if customer else document.owner,  # access follows the customer file's keeper
+        department=customer.department if customer else document.department,
         fields_text=index_terms(_field_text(document, customer)),
         body_text=index_terms(body),
         keys=tuple(sorted(_keys(document, customer) | {hasher.key_for(n) for n in id_numbers})),

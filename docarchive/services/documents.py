@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from docarchive.domain.access import Sight
 from docarchive.domain.audit import DOWNLOAD, PAGE_VIEW, VIEW
 from docarchive.domain.documents import Document
 from docarchive.domain.errors import InvalidInput, NotFound
@@ -15,6 +16,7 @@ from docarchive.domain.principal import Principal
 from docarchive.ports.audit import AuditLog
 from docarchive.ports.blobs import BlobStore
 from docarchive.ports.records import RecordStore
+from docarchive.services.access import document_sight, seen_customer, seen_document, visible_documents, withheld_json
 from docarchive.services.audit import audited
 
 MAX_PAGE_WIDTH = 4000
@@ -48,42 +50,62 @@ def document_json(document: Document) -> dict[str, Any]:
     }
 
 
-def get_document(records: RecordStore, document_id: str, *, principal: Principal | None = None,
+def get_document(records: RecordStore, document_id: str, *, principal: Principal,
                  audit: AuditLog | None = None) -> Document:
-    """The record; with `audit`, a record view by `principal` is recorded."""
+    """The record, if `principal` may read it; with `audit`, the view is recorded."""
     with audited(audit, principal, VIEW, document_id=document_id) as event:
-        document = _load(records, document_id)
+        document = _load(records, principal, document_id, Sight.READ)
         event["customer_no"] = document.customer_no
     return document
 
 
-def _load(records: RecordStore, document_id: str) -> Document:
+def shown_document(records: RecordStore, document_id: str, *, principal: Principal,
+                   audit: AuditLog | None = None) -> dict[str, Any]:
+    """What `GET /api/documents/{id}` and `show` answer: the record, or only its metadata ("withheld") when
+    the principal may know it is there but not read it (a 秘密 record before an approved request)."""
+    with audited(audit, principal, VIEW, document_id=document_id) as event:
+        with records.unit_of_work(readonly=True) as uow:
+            document = seen_document(uow, principal, document_id, Sight.METADATA)
+            sight = document_sight(uow, principal, document)
+        event.update(customer_no=document.customer_no, detail={"withheld": sight < Sight.READ})
+    return document_json(document) if sight >= Sight.READ else withheld_json(document)
+
+
+def _load(records: RecordStore, principal: Principal, document_id: str, need: Sight) -> Document:
     with records.unit_of_work(readonly=True) as uow:
-        return uow.documents.get(document_id)
+        return seen_document(uow, principal, document_id, need)
 
 
 def list_documents(
-    records: RecordStore, *, customer_no: str | None = None, unassigned: bool = False, limit: int = 100, offset: int = 0
-) -> list[Document]:
+    records: RecordStore, *, principal: Principal, customer_no: str | None = None, unassigned: bool = False,
+    limit: int = 100, offset: int = 0,
+) -> list[dict[str, Any]]:
+    """A page of records as JSON: those the principal may read in full, the others they may know of withheld.
+    The page is filtered after reading, so it may hold fewer than `limit` (paging by offset stays stable)."""
     with records.unit_of_work(readonly=True) as uow:
-        return uow.documents.list(customer_no=customer_no, unassigned=unassigned, limit=limit, offset=offset)
+        if customer_no:
+            seen_customer(uow, principal, customer_no)
+        documents = uow.documents.list(customer_no=customer_no, unassigned=unassigned, limit=limit, offset=offset)
+        shown = visible_documents(uow, principal, documents)
+    return [document_json(d) if sight >= Sight.READ else withheld_json(d) for d, sight in shown]
 
 
-def original_file(records: RecordStore, blobs: BlobStore, document_id: str, *, principal: Principal | None = None,
+def original_file(records: RecordStore, blobs: BlobStore, document_id: str, *, principal: Principal,
                   audit: AuditLog | None = None) -> tuple[Document, bytes]:
+    """The original as scanned: only where the principal may take a copy away (FULL; never 机密 or 绝密)."""
     with audited(audit, principal, DOWNLOAD, document_id=document_id) as event:
-        document = _load(records, document_id)
+        document = _load(records, principal, document_id, Sight.FULL)
         event.update(customer_no=document.customer_no, subject=document.filename)
         return document, blobs.get(document.sha256)
 
 
 def page_png(
     records: RecordStore, blobs: BlobStore, cache_dir: Path, document_id: str, n: int, *, width: int | None = None,
-    principal: Principal | None = None, audit: AuditLog | None = None,
+    principal: Principal, audit: AuditLog | None = None,
 ) -> bytes:
     """A page as PNG, upright, optionally scaled to a width (thumbnails); derived once, then served from cache."""
     with audited(audit, principal, PAGE_VIEW, document_id=document_id, detail={"page": n, "width": width}) as event:
-        document = _load(records, document_id)
+        document = _load(records, principal, document_id, Sight.READ)
         event["customer_no"] = document.customer_no
         return _page_png(blobs, cache_dir, document, n, width)
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from docarchive.domain.history import ChangeEntry, diff, required_reason
+from docarchive.domain.access import Sight
+from docarchive.domain.history import CUSTOMER, DOCUMENT, ChangeEntry, diff, required_reason
 from docarchive.domain.principal import Principal
 from docarchive.ports.clock import Clock
 from docarchive.ports.records import RecordStore, UnitOfWork
+from docarchive.services.access import seen_customer, seen_document
 
 MAX_PAGE = 500
 
@@ -37,8 +39,13 @@ def record_change(
 def history_of(
     records: RecordStore, principal: Principal, kind: str, key: str, *, limit: int = 100, offset: int = 0
 ) -> list[ChangeEntry]:
-    """An entity's changes, newest first."""
+    """An entity's changes, newest first: for a record the principal may read, a customer they may know of
+    (NotFound otherwise, as for an unknown one: the history says what the fields held)."""
     with records.unit_of_work(readonly=True) as uow:
+        if kind == DOCUMENT:
+            seen_document(uow, principal, key, Sight.READ)
+        elif kind == CUSTOMER:
+            seen_customer(uow, principal, key)
         return uow.history.list(kind, key, limit=min(max(limit, 1), MAX_PAGE), offset=max(offset, 0))
 
 

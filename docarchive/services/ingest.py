@@ -20,6 +20,7 @@ from docarchive.ports.blobs import BlobStore
 from docarchive.ports.clock import Clock
 from docarchive.ports.jobs import Job, JobQueue
 from docarchive.ports.records import RecordStore
+from docarchive.services.access import require
 from docarchive.services.arrival import LinkPolicy, commit_arrival
 
 
@@ -47,7 +48,9 @@ class IngestService:
         return self.pipeline(engine).run_one(request)
 
     def accept(self, request: IngestRequest, *, engine: str | None = None) -> IngestContext | Job:
-        """An upload: queued for a worker where there is a queue (both deployments' servers), else ingested now."""
+        """An upload: queued for a worker where there is a queue (both deployments' servers), else ingested now.
+        Only the archive room ingests (archivists): others ask them to."""
+        require(request.principal, "ingest", "add records (ask the archive room)")
         if self.jobs is not None:
             return self.queue(request, engine=engine)
         return self.ingest_one(request, engine=engine)

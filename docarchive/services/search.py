@@ -11,6 +11,7 @@ from functools import partial
 from itertools import chain
 from typing import Any, Callable
 
+from docarchive.domain.access import Sight
 from docarchive.domain.audit import SEARCH
 from docarchive.domain.customers import Customer
 from docarchive.domain.documents import Document
@@ -23,12 +24,14 @@ from docarchive.search.entries import customer_entry, search_entry
 from docarchive.search.highlight import highlight_pages
 from docarchive.search.plan import IdNumberHasher, plan_query
 from docarchive.search.query import Query
+from docarchive.services.access import access_of, document_subject, sees_customer
 from docarchive.services.audit import audited
 from docarchive.services.activity_indexing import activity_hit, every_activity_entry
 from docarchive.services.customers import all_customers
 from docarchive.services.parallel import ordered_in_processes
 
 MAX_PAGE_SIZE = 100
+SUGGEST_OVERFETCH = 5  # suggestions the principal may not know of are dropped after the index answers
 MAX_RESULT_WINDOW = 10_000  # deeper pages cost every backend dearly; refine the query instead
 
 
@@ -36,31 +39,32 @@ def search_records(
     *, index: SearchIndex, records: RecordStore, hasher: IdNumberHasher, principal: Principal, query: Query,
     page: int = 1, size: int = 20, sort: Sort = "relevance", audit: AuditLog | None = None, query_text: str = "",
 ) -> dict[str, Any]:
-    """`principal` is who searches: the seam where access control will narrow results (totals and facets
-    included, in the index: the entries carry confidentiality, owner and department). With `audit`, the
-    search is recorded with what was typed (`query_text`) and the filters."""
+    """Only what `principal` may read is searched: the index filters on the entries' level, owner and
+    department, so totals and facets count nothing else. With `audit`, the search is recorded with what was
+    typed (`query_text`) and the filters."""
     with audited(audit, principal, SEARCH, customer_no=query.filters.customer_no,
                  detail={"query": query_text, "filters": _filters_json(query), "page": page, "size": size}) as event:
         _check_paging(page, size, sort)
         results = index.search(plan_query(query, hasher), query.filters, offset=(page - 1) * size, limit=size,
-                               sort=sort)
-        hits = _dress(records, results.hits, query)
+                               sort=sort, scope=access_of(principal).search_scope())
+        hits = _dress(records, principal, results.hits, query)
         event["detail"]["total"] = results.total
     return {"total": results.total, "total_exact": results.total_exact, "page": page, "size": size, "sort": sort,
             "hits": hits, "facets": results.facets, "facets_sampled": results.facets_sampled}
 
 
 def suggest_customers(
-    *, index: SearchIndex, principal: Principal, prefix: str, limit: int = 10,
+    *, index: SearchIndex, records: RecordStore, principal: Principal, prefix: str, limit: int = 10,
 ) -> list[dict[str, str]]:
+    """Customers whose number or name starts with `prefix`, among those the principal may know of."""
     prefix = prefix.strip()
     if not prefix:
         return []
     limit = max(1, min(limit, 10))
-    return [
-        {"customer_no": c.customer_no, "name": c.name, "archive_no": c.archive_no}
-        for c in index.suggest(prefix[:64], limit=limit)
-    ]
+    found = index.suggest(prefix[:64], limit=limit * SUGGEST_OVERFETCH)
+    with records.unit_of_work(readonly=True) as uow:
+        shown = [c for c in found if sees_customer(principal, uow.customers.find(c.customer_no))]
+    return [{"customer_no": c.customer_no, "name": c.name, "archive_no": c.archive_no} for c in shown[:limit]]
 
 
 def reindex(
@@ -79,16 +83,21 @@ def _filters_json(query: Query) -> dict[str, str]:
             if getattr(query.filters, f.name) is not None}
 
 
-def _dress(records: RecordStore, hits, query: Query) -> list[dict[str, Any]]:
+def _dress(records: RecordStore, principal: Principal, hits, query: Query) -> list[dict[str, Any]]:
+    """Each hit from the record itself, checked again: an index entry may lag a change of level or keeper."""
     dressed = []
+    access = access_of(principal)
     with records.unit_of_work(readonly=True) as uow:
         for hit in hits:
             document = uow.documents.find(hit.id)
             if document is None:  # an activity entry, or the index ran ahead of a deletion (it will catch up)
                 activity = uow.activities.find(hit.id)
-                dressed += [activity_hit(uow, activity, hit.score, query)] if activity else []
+                if activity and sees_customer(principal, uow.customers.find(activity.customer_no)):
+                    dressed.append(activity_hit(uow, activity, hit.score, query))
                 continue
             customer = uow.customers.find(document.customer_no) if document.customer_no else None
+            if access.sight(document_subject(document, customer)) < Sight.READ:
+                continue
             pages, snippets = highlight_pages([p.text for p in document.pages], query) if query.clause else ([], [])
             dressed.append({
                 "id": document.id,

@@ -15,6 +15,7 @@ def document_to_dict(document: Document) -> dict[str, Any]:
     data = asdict(document)
     data["doc_type"] = document.doc_type.value
     data["confidentiality"] = document.confidentiality.value
+    data["volume_confidentiality"] = document.volume_confidentiality.value
     data["created_at"] = _iso(document.created_at)
     data["updated_at"] = _iso(document.updated_at)
     data["pages"] = [_page_to_dict(page) for page in document.pages]
@@ -25,6 +26,7 @@ def document_from_dict(data: dict[str, Any]) -> Document:
     values = {key: value for key, value in data.items() if key in _DOCUMENT_FIELDS}
     values["doc_type"] = DocType(values["doc_type"])
     values["confidentiality"] = Confidentiality(values.get("confidentiality", "none"))
+    values["volume_confidentiality"] = Confidentiality(values.get("volume_confidentiality", "none"))
     values["created_at"] = _datetime(values.get("created_at"))
     values["updated_at"] = _datetime(values.get("updated_at"))
     values["pages"] = [_page_from_dict(page) for page in values.get("pages", [])]

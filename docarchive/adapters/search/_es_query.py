@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from docarchive.adapters.search._es_mapping import BODY_PREFIX, FIELD_PREFIX, customer_from_source
+from docarchive.domain.access import SearchScope
 from docarchive.domain.errors import InvalidQuery
 from docarchive.ports.search import FACETS, CustomerEntry, IndexHit, IndexResults, SearchLimits, Sort
 from docarchive.search.analysis import query_tokens
@@ -91,7 +92,7 @@ def filter_clauses(filters: Filters) -> list[Query]:
 
 
 def search_bodies(query: Query | None, filters: Filters, *, offset: int, limit: int, sort: Sort,
-                  limits: SearchLimits) -> list[dict[str, Any]]:
+                  limits: SearchLimits, scope: SearchScope | None = None) -> list[dict[str, Any]]:
     """Two searches (one msearch): the hits, and the facets. None query: browse every record the filters
     allow, newest first (as FTS5 does).
 
@@ -99,7 +100,8 @@ def search_bodies(query: Query | None, filters: Filters, *, offset: int, limit: 
     total is a lower bound past it) and a date-ordered one counts to the limit; the facets search stops after
     `facet_sample` matches per shard (terminate_after). Aggregations in the hits search would make it visit
     them all."""
-    condition = {"bool": {"must": [query] if query else [], "filter": filter_clauses(filters)}}
+    condition = {"bool": {"must": [query] if query else [],
+                          "filter": filter_clauses(filters) + ([scope_clause(scope)] if scope else [])}}
     by_date = query is None or sort == "date"
     hits = {"query": condition, "from": offset, "size": limit, "_source": False}
     if by_date:
@@ -110,6 +112,24 @@ def search_bodies(query: Query | None, filters: Filters, *, offset: int, limit: 
               "terminate_after": limits.facet_sample,
               "aggs": {name: {"terms": {"field": name, "size": FACET_SIZES[name]}} for name in FACETS}}
     return [hits, facets]
+
+
+def scope_clause(scope: SearchScope) -> Query:
+    """The records a principal may read: any one of the scope's clauses, each all of its conditions."""
+    either = []
+    for clause in scope.clauses:
+        conditions: list[Query] = []
+        for field, values in (("confidentiality", clause.levels), ("customer_no", clause.customer_nos),
+                              ("doc_id", clause.ids)):
+            if values is not None:
+                conditions.append({"terms": {field: list(values)}})
+        for field, value in (("owner", clause.owner), ("department", clause.department)):
+            if value is not None:
+                conditions.append({"term": {field: value}})
+        if clause.has_customer:
+            conditions.append({"exists": {"field": "customer_no"}})
+        either.append({"bool": {"filter": conditions}})
+    return {"bool": {"should": either, "minimum_should_match": 1}}
 
 
 # Relevance order is Elasticsearch's own: score, then index order (newest written first), which keeps pages

@@ -20,6 +20,7 @@ from docarchive.adapters.search._es_mapping import (
 from docarchive.adapters.search._es_query import (
     empty_results, plan_query, results, search_bodies, stale_copies_query, suggest_bodies, suggestions,
 )
+from docarchive.domain.access import SearchScope
 from docarchive.domain.errors import BackendUnavailable
 from docarchive.ports.search import CustomerEntry, IndexResults, Progress, SearchEntry, SearchLimits, Sort
 from docarchive.search.plan import PlanClause, exact_key
@@ -105,13 +106,15 @@ class ElasticsearchSearchIndex:
     # --- reading ---------------------------------------------------------------------------------
 
     def search(
-        self, plan: PlanClause | None, filters: Filters, *, offset: int = 0, limit: int = 20, sort: Sort = "relevance"
+        self, plan: PlanClause | None, filters: Filters, *, offset: int = 0, limit: int = 20, sort: Sort = "relevance",
+        scope: SearchScope | None = None,
     ) -> IndexResults:
         query = plan_query(plan) if plan is not None else None
-        if plan is not None and query is None:
+        if (plan is not None and query is None) or (scope is not None and scope.nothing):
             return empty_results()
         self._ensure()
-        bodies = search_bodies(query, filters, offset=offset, limit=limit, sort=sort, limits=self.limits)
+        bodies = search_bodies(query, filters, offset=offset, limit=limit, sort=sort, limits=self.limits,
+                               scope=scope)
         with self._translated("search"):
             responses = self._msearch("records", bodies, "search")
         return results(*responses, self.limits)

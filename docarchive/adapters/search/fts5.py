@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from docarchive.adapters.records.sqlite import connect, migrate
+from docarchive.adapters.search._fts5_scope import scope_sql, scope_tokens, scoped_match
 from docarchive.adapters.search._fts5_match import (
     entry_filter_tokens, filter_expressions, filtered_expression, match_expression, term_expressions,
 )
@@ -21,6 +22,7 @@ from docarchive.adapters.search._fts5_read import Limits, Matches, browse, execu
 from docarchive.domain.customers import Customer
 from docarchive.domain.documents import Document
 from docarchive.domain.errors import BackendUnavailable
+from docarchive.domain.access import SearchScope
 from docarchive.ports.search import FACETS, CustomerEntry, IndexResults, Progress, SearchEntry, Sort
 from docarchive.search.analysis import index_terms, query_tokens
 from docarchive.search.entries import customer_entry, search_entry
@@ -85,6 +87,15 @@ MIGRATIONS = [
     """,
     # v3: a bigger pending-postings buffer (see WRITE_BUFFER_BYTES); FTS5 keeps it in the table's config.
     f"INSERT INTO search_fts (search_fts, rank) VALUES ('hashsize', {WRITE_BUFFER_BYTES})",
+    # v4: who may read a record as tokens too (_fts5_scope); only rows above "none" or with a keeper change.
+    """
+    UPDATE search_fts SET filters = filters
+        || coalesce((SELECT CASE WHEN d.confidentiality != 'none' THEN ' fl' || lower(hex(d.confidentiality)) ELSE '' END
+                     || CASE WHEN d.owner != '' THEN ' fo' || lower(hex(d.owner)) ELSE '' END
+                     || CASE WHEN d.department != '' THEN ' fd' || lower(hex(d.department)) ELSE '' END
+                     FROM search_docs d WHERE d.rowid = search_fts.rowid), '')
+    WHERE rowid IN (SELECT rowid FROM search_docs WHERE confidentiality != 'none' OR owner != '' OR department != '')
+    """,
 ]
 WRITE_CACHE_KIB = 64 * 1024
 _DOC_COLUMNS = ("doc_id", "doc_type", "category", "customer_no", "grade", "year", "date", "created_at",
@@ -137,20 +148,28 @@ class Fts5SearchIndex:
     # --- reading ---------------------------------------------------------------------------------
 
     def search(
-        self, plan: PlanClause | None, filters: Filters, *, offset: int = 0, limit: int = 20, sort: Sort = "relevance"
+        self, plan: PlanClause | None, filters: Filters, *, offset: int = 0, limit: int = 20, sort: Sort = "relevance",
+        scope: SearchScope | None = None,
     ) -> IndexResults:
         dates, date_params = _date_sql(filters)
         text = match_expression(plan) if plan is not None else None
-        if plan is not None and text is None:
+        if (plan is not None and text is None) or (scope is not None and scope.nothing):
             return IndexResults(total=0, hits=[], facets={name: {} for name in FACETS})
         expression = filtered_expression(text, filters)
+        fields_expression = filtered_expression(match_expression(plan, fields_only=True), filters) if plan else None
+        if scope is not None:
+            expression, in_match = scoped_match(expression, scope)
+            if in_match and fields_expression:
+                fields_expression = scoped_match(fields_expression, scope)[0]
+            if not in_match:
+                extra, extra_params = scope_sql(scope)
+                dates, date_params = dates + extra, [*date_params, *extra_params]
         conn = self._reader()
         if expression is None:
             return browse(conn, dates, date_params, offset, limit, self.limits)
         if plan is None:
             return matched(conn, Matches(expression, dates, tuple(date_params)), offset, limit, "date", self.limits)
-        matches = Matches(expression, dates, tuple(date_params),
-                          fields_expression=filtered_expression(match_expression(plan, fields_only=True), filters),
+        matches = Matches(expression, dates, tuple(date_params), fields_expression=fields_expression,
                           weighed=(*term_expressions(plan), *filter_expressions(filters)))
         return matched(conn, matches, offset, limit, sort, self.limits)
 
@@ -258,7 +277,7 @@ def _insert(conn: sqlite3.Connection, entry: SearchEntry) -> None:
         "INSERT INTO search_fts (rowid, f_bigrams, f_chars, f_words, b_bigrams, b_chars, b_words, keys, filters) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (cursor.lastrowid, f.bigrams, f.chars, f.words, b.bigrams, b.chars, b.words, " ".join(entry.keys),
-         entry_filter_tokens(entry)),
+         " ".join([entry_filter_tokens(entry), *scope_tokens(entry)])),
     )
 
 

@@ -15,7 +15,9 @@ from docarchive.domain.principal import Principal
 from docarchive.ingest.context import IngestContext, IngestRequest
 from docarchive.ports.jobs import Job
 from docarchive.services.jobs import job_json
-from docarchive.services.documents import document_json, get_document, list_documents, original_file, page_png
+from docarchive.services.documents import (
+    document_json, get_document, list_documents, original_file, page_png, shown_document,
+)
 
 router = APIRouter(prefix="/api/documents", tags=["documents"])
 Deps = Annotated[Container, Depends(get_container)]
@@ -36,8 +38,8 @@ def upload_documents(
     requests = [_request(upload, customer_no, limit, principal) for upload in files]
     results = [container.ingest.accept(request, engine=engine) for request in requests]
     if len(results) == 1 and isinstance(results[0], IngestContext):
-        return _single_response(container, results[0])
-    body = [job_json(r) if isinstance(r, Job) else _result_json(container, r) for r in results]
+        return _single_response(container, principal, results[0])
+    body = [job_json(r) if isinstance(r, Job) else _result_json(container, principal, r) for r in results]
     if len(body) == 1:
         return JSONResponse(status_code=202, content=body[0], headers={"Location": f"/api/jobs/{body[0]['id']}"})
     queued = any(isinstance(r, Job) for r in results)
@@ -48,20 +50,19 @@ def upload_documents(
 @router.get("")
 def list_records(
     container: Deps,
+    principal: Acting,
     customer_no: str | None = None,
     unassigned: bool = False,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ):
-    documents = list_documents(
-        container.records, customer_no=customer_no, unassigned=unassigned, limit=limit, offset=offset
-    )
-    return [document_json(d) for d in documents]
+    return list_documents(container.records, principal=principal, customer_no=customer_no, unassigned=unassigned,
+                          limit=limit, offset=offset)
 
 
 @router.get("/{document_id}")
 def show_document(container: Deps, principal: Acting, document_id: str):
-    return document_json(get_document(container.records, document_id, principal=principal, audit=container.audit))
+    return shown_document(container.records, document_id, principal=principal, audit=container.audit)
 
 
 @router.get("/{document_id}/file")
@@ -90,16 +91,16 @@ def _request(upload: UploadFile, customer_no: str | None, limit: int, principal:
                          principal=principal)
 
 
-def _single_response(container: Container, ctx: IngestContext):
+def _single_response(container: Container, principal: Principal, ctx: IngestContext):
     if ctx.status == "failed":
         return JSONResponse(status_code=ctx.http_status, content={"detail": ctx.error, **ctx.outcome()})
-    return JSONResponse(status_code=201 if ctx.status == "ingested" else 200, content=_result_json(container, ctx))
+    return JSONResponse(status_code=201 if ctx.status == "ingested" else 200, content=_result_json(container, principal, ctx))
 
 
-def _result_json(container: Container, ctx: IngestContext) -> dict:
+def _result_json(container: Container, principal: Principal, ctx: IngestContext) -> dict:
     if ctx.status == "failed":
         return ctx.outcome()
-    document = ctx.document or get_document(container.records, ctx.document_id)
+    document = ctx.document or get_document(container.records, ctx.document_id, principal=principal)
     return {**document_json(document), "status": ctx.status, "warnings": document.warnings or ctx.warnings,
             "paper": ctx.filed}
 

@@ -1,0 +1,85 @@
+"""Access checks every read and change goes through: the seam between the pure rules (domain/access.py)
+and the stores. A record or customer the principal may not see is NotFound, word for word as a missing id,
+so nobody learns it exists; one they may see but not open says what would let them (a request)."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from docarchive.domain.access import Access, Sight, Subject
+from docarchive.domain.customers import Customer
+from docarchive.domain.documents import Document
+from docarchive.domain.errors import Forbidden, NotFound
+from docarchive.domain.principal import Principal
+from docarchive.ports.records import UnitOfWork
+
+_NEEDS = {Sight.READ: "read", Sight.FULL: "download, print or export"}
+
+
+def access_of(principal: Principal) -> Access:
+    return Access(principal, grants=principal.grants)
+
+
+def document_subject(document: Document, customer: Customer | None) -> Subject:
+    return Subject(level=document.effective_confidentiality, customer_no=document.customer_no,
+                   owner=customer.owner if customer else "", department=customer.department if customer else "",
+                   document_id=document.id)
+
+
+def document_sight(uow: UnitOfWork, principal: Principal, document: Document) -> Sight:
+    customer = uow.customers.find(document.customer_no) if document.customer_no else None
+    return access_of(principal).sight(document_subject(document, customer))
+
+
+def seen_document(uow: UnitOfWork, principal: Principal, document_id: str, need: Sight = Sight.READ) -> Document:
+    """The record if the principal's sight of it reaches `need`; NotFound if they may not know it exists."""
+    document = uow.documents.find(document_id)
+    sight = document_sight(uow, principal, document) if document is not None else Sight.HIDDEN
+    if sight == Sight.HIDDEN:
+        raise NotFound(f"no document {document_id}")
+    if sight < need:
+        raise Forbidden(f"document {document_id} is {document.effective_confidentiality.value}: you may not "
+                        f"{_NEEDS[need]} it without an approved request")
+    return document
+
+
+def seen_customer(uow: UnitOfWork, principal: Principal, customer_no: str) -> Customer:
+    customer = uow.customers.find(customer_no.strip())
+    if customer is None or not sees_customer(principal, customer):
+        raise NotFound(f"no customer {customer_no}")
+    return customer
+
+
+def sees_customer(principal: Principal, customer: Customer | None) -> bool:
+    if customer is None:
+        return False
+    return access_of(principal).sees_customer(customer.customer_no, customer.owner, customer.department)
+
+
+def visible_documents(uow: UnitOfWork, principal: Principal, documents: Iterable[Document],
+                      need: Sight = Sight.METADATA) -> list[tuple[Document, Sight]]:
+    """The records (with the principal's sight of each) at or above `need`, customers read once each."""
+    customers: dict[str, Customer | None] = {}
+    access = access_of(principal)
+    shown = []
+    for document in documents:
+        no = document.customer_no
+        if no and no not in customers:
+            customers[no] = uow.customers.find(no)
+        sight = access.sight(document_subject(document, customers.get(no) if no else None))
+        if sight >= need:
+            shown.append((document, sight))
+    return shown
+
+
+def require(principal: Principal, action: str, what: str = "") -> None:
+    access_of(principal).require(action, what)
+
+
+def withheld_json(document: Document) -> dict:
+    """What a METADATA sight shows of a record: that it is there, what it is, not what it says."""
+    return {"id": document.id, "title": document.title, "doc_type": document.doc_type.value,
+            "customer_no": document.customer_no, "category": document.category,
+            "confidentiality": document.effective_confidentiality.value, "page_count": document.page_count,
+            "created_at": document.created_at.isoformat() if document.created_at else None,
+            "withheld": True}
