@@ -18,7 +18,6 @@ from docarchive.services.activities import activity_json, list_activities, recor
 from docarchive.services.audit import record
 from docarchive.services.completeness import completeness_report, customer_completeness, review_due
 from docarchive.services.completeness_tracking import refresh_completeness
-from docarchive.services.documents import get_document
 from docarchive.services.filing import catalogue_json, customer_catalogues, move_record
 from docarchive.services.history import change_json, history_of
 

@@ -11,6 +11,7 @@ from docarchive.domain.ids import new_id
 from docarchive.domain.principal import Principal
 from docarchive.ports.clock import Clock
 from docarchive.ports.records import RecordStore
+from docarchive.services.access import require, seen_customer
 
 MAX_LISTED = 1000
 
@@ -42,7 +43,7 @@ def list_activities(
 ) -> list[Activity]:
     kind_value = parse_kind(kind).value if kind else None
     with records.unit_of_work(readonly=True) as uow:
-        uow.customers.get(customer_no)
+        seen_customer(uow, principal, customer_no)
         return uow.activities.list(customer_no, kind=kind_value, limit=MAX_LISTED)
 
 
@@ -62,8 +63,9 @@ def activity_json(activity: Activity) -> dict[str, Any]:
 
 def _add(records: RecordStore, principal: Principal, clock: Clock, customer_no: str, kind: ActivityKind,
          moment, details: dict[str, Any]) -> Activity:
+    require(principal, "edit_customers", "record customer activities")
     with records.unit_of_work() as uow:
-        customer = uow.customers.get(customer_no)
+        customer = seen_customer(uow, principal, customer_no)
         now = clock.now()
         activity = Activity(
             id=new_id(int(now.timestamp() * 1000)), customer_no=customer.customer_no, kind=kind,

@@ -14,6 +14,7 @@ from docarchive.domain.principal import Principal
 from docarchive.ports.clock import Clock
 from docarchive.ports.records import RecordStore
 from docarchive.services.completeness_tracking import Rules, check, completeness_json, kept_counts
+from docarchive.services.access import seen_customer
 from docarchive.services.customers import all_customers
 
 SUMMARY_BATCH = 5000
@@ -24,7 +25,7 @@ def customer_completeness(
     records: RecordStore, *, principal: Principal, rules: Rules, customer_no: str
 ) -> dict[str, Any]:
     with records.unit_of_work(readonly=True) as uow:
-        customer = uow.customers.get(customer_no)
+        customer = seen_customer(uow, principal, customer_no)
         documents = uow.documents.list(customer_no=customer_no, limit=MAX_FILE_RECORDS)
     return completeness_json(customer, check(customer, [_filed(d) for d in documents], rules))
 

@@ -22,6 +22,7 @@ from docarchive.domain.customers import customer_fields
 from docarchive.services.customer_profiles import ProfileContext, add_in, update_in
 from docarchive.services._ledger_rows import LedgerRow, Rejection, ledger_chunks, rejection
 from docarchive.services.audit import audited
+from docarchive.services.access import require, sees_customer
 from docarchive.services.customers import all_customers
 
 __all__ = ["check_table_path", "export_customers", "import_customers", "write_report"]
@@ -46,6 +47,7 @@ class ImportReport:
 def import_customers(records: RecordStore, context: ProfileContext, path: Path, *,
                      background: bool | None = None) -> ImportReport:
     """Import a ledger; `background` reads and validates in a child process (None: for large files)."""
+    require(context.principal, "edit_customers", "import customer files")
     report = ImportReport()
     chunks = ledger_chunks(path, background=background)
     header = next(chunks)
@@ -72,12 +74,16 @@ def export_customers(records: RecordStore, principal, path: Path, *, audit: Audi
     fields = list(COLUMNS)
     header = [COLUMNS[name][0] for name in fields] + ["档案号"]
     with audited(audit, principal, EXPORT, subject=path.name, detail={"export": "customers"}) as event:
-        event["detail"]["rows"] = count = write_table(path, header, _export_rows(records, fields), title="客户台账")
+        rows = _export_rows(records, principal, fields)
+        event["detail"]["rows"] = count = write_table(path, header, rows, title="客户台账")
     return count
 
 
-def _export_rows(records: RecordStore, fields: list[str]) -> Iterator[list[Any]]:
+def _export_rows(records: RecordStore, principal, fields: list[str]) -> Iterator[list[Any]]:
+    """The customers the principal may know of: an export holds no more than their screens would."""
     for customer in all_customers(records):
+        if not sees_customer(principal, customer):
+            continue
         values = ledger_row({"customer_no": customer.customer_no, **customer_fields(customer)})
         yield [values.get(name) for name in fields] + [customer.archive_no]
 

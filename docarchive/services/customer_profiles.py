@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from docarchive.domain import history
+from docarchive.domain.access import Sight
 from docarchive.domain.categories import CATEGORIES, OTHER
 from docarchive.domain.customers import Customer, customer_fields
 from docarchive.domain.errors import Conflict, InvalidInput
@@ -16,11 +17,13 @@ from docarchive.domain.principal import Principal
 from docarchive.domain.profile import ProfileInvalid, apply_profile, split_fields, validate_fields
 from docarchive.ports.clock import Clock
 from docarchive.ports.records import RecordStore, UnitOfWork
+from docarchive.services.access import require, seen_customer, sees_customer, visible_documents
 from docarchive.services.customers import add_customer_file, customer_json, new_customer_file
 from docarchive.services.history import record_change
 from docarchive.services.linking import relink_records_naming
 
 CREATED = "created"
+MAX_SCANNED_PAGES = 50
 MERGED_PARTS = ("region", "evaluation")  # objects whose given parts are merged into the stored ones
 Outcome = Literal["created", "updated", "unchanged"]
 
@@ -36,6 +39,7 @@ class ProfileContext:
 
 def create_customer(records: RecordStore, context: ProfileContext, raw: dict[str, Any],
                     reason: str | None = None) -> Customer:
+    require(context.principal, "edit_customers", "open customer files")
     customer_no, fields = _split_number(raw)
     cleaned = validate_fields(fields)
     with records.unit_of_work() as uow:
@@ -48,6 +52,7 @@ def create_customer(records: RecordStore, context: ProfileContext, raw: dict[str
 
 def update_customer(records: RecordStore, context: ProfileContext, customer_no: str, raw: dict[str, Any],
                     reason: str | None) -> Customer:
+    require(context.principal, "edit_customers", "change customer files")
     reason = history.required_reason(reason)
     if "customer_no" in raw or "archive_no" in raw:
         raise ProfileInvalid({key: "cannot be changed" for key in ("customer_no", "archive_no") if key in raw})
@@ -55,7 +60,7 @@ def update_customer(records: RecordStore, context: ProfileContext, customer_no: 
     if not cleaned:
         raise InvalidInput("no fields to change were given")
     with records.unit_of_work() as uow:
-        customer = uow.customers.get(customer_no)
+        customer = seen_customer(uow, context.principal, customer_no)
         update_in(uow, context, customer, cleaned, reason)
         uow.commit()
     return customer
@@ -96,11 +101,13 @@ def update_in(uow: UnitOfWork, context: ProfileContext, customer: Customer, clea
 
 
 def customer_page(records: RecordStore, principal: Principal, customer_no: str) -> dict[str, Any]:
-    """The profile and every record in the file, grouped by category in the house order."""
+    """The profile and every record in the file the principal may know of, grouped by category in the house
+    order; a customer they may not see is NotFound."""
     with records.unit_of_work(readonly=True) as uow:
-        customer = uow.customers.get(customer_no)
-        documents = uow.documents.list(customer_no=customer_no, limit=10_000)
-    summaries = [_record_summary(document) for document in documents]
+        customer = seen_customer(uow, principal, customer_no)
+        shown = visible_documents(uow, principal, uow.documents.list(customer_no=customer_no, limit=10_000))
+    documents = [document for document, _sight in shown]
+    summaries = [_record_summary(document, sight) for document, sight in shown]
     by_category: dict[str, list[dict[str, Any]]] = {category: [] for category in CATEGORIES}
     for document, summary in zip(documents, summaries):
         by_category.setdefault(document.category or OTHER, []).append(summary)
@@ -128,14 +135,28 @@ def _split_number(raw: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     return customer_no, fields
 
 
-def _record_summary(document) -> dict[str, Any]:
+def _record_summary(document, sight: Sight) -> dict[str, Any]:
     return {"id": document.id, "title": document.title, "doc_type": document.doc_type.value,
             "category": document.category or OTHER,
             "filename": document.filename, "pages": document.page_count,
+            "confidentiality": document.effective_confidentiality.value, "withheld": sight < Sight.READ,
             "created_at": document.created_at.isoformat() if document.created_at else None}
 
 
 def list_customers(records: RecordStore, principal: Principal, *, after: str | None = None,
-                   limit: int = 100) -> list[Customer]:
+                   limit: int = 100) -> tuple[list[Customer], str | None]:
+    """A page of the customers the principal may know of, in number order, and where the next page starts
+    (None at the end). Reads at most MAX_SCANNED_PAGES batches, so a narrow view of a big archive pages on."""
+    shown: list[Customer] = []
     with records.unit_of_work(readonly=True) as uow:
-        return uow.customers.scan(after_no=after, limit=limit)
+        for _ in range(MAX_SCANNED_PAGES):
+            batch = uow.customers.scan(after_no=after, limit=limit)
+            for customer in batch:
+                after = customer.customer_no
+                if sees_customer(principal, customer):
+                    shown.append(customer)
+                    if len(shown) == limit:
+                        return shown, after
+            if len(batch) < limit:
+                return shown, None
+    return shown, after

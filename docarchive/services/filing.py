@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from docarchive.domain.access import Sight
 from docarchive.domain.catalogue import Catalogue, catalogue_items
 from docarchive.domain.categories import CategoryScheme
 from docarchive.domain.documents import Document
@@ -12,6 +13,7 @@ from docarchive.domain.history import DOCUMENT, required_reason
 from docarchive.domain.principal import Principal
 from docarchive.ports.clock import Clock
 from docarchive.ports.records import RecordStore
+from docarchive.services.access import require, seen_customer, seen_document, visible_documents
 from docarchive.services.history import record_change
 
 MAX_FILE_RECORDS = 10_000
@@ -23,8 +25,9 @@ def customer_catalogues(
     """One catalogue per category (or only the one asked for), in the scheme's order."""
     wanted = [scheme.check(category)] if category else list(scheme.names)
     with records.unit_of_work(readonly=True) as uow:
-        customer = uow.customers.get(customer_no)
-        documents = uow.documents.list(customer_no=customer_no, limit=MAX_FILE_RECORDS)
+        customer = seen_customer(uow, principal, customer_no)
+        listed = uow.documents.list(customer_no=customer_no, limit=MAX_FILE_RECORDS)
+        documents = [document for document, _sight in visible_documents(uow, principal, listed)]
     return [
         Catalogue(customer_no=customer.customer_no, customer_name=customer.name, archive_no=customer.archive_no,
                   category=name, items=catalogue_items(name, scheme.position(name), customer.archive_no, documents))
@@ -52,9 +55,10 @@ def move_record(
     document_id: str, category: str, reason: str,
 ) -> Document:
     """File a record in another category; the reason is required and the move is kept in the history."""
+    require(principal, "edit_records", "move records between categories")
     category, reason = scheme.check(category), required_reason(reason)
     with records.unit_of_work() as uow:
-        document = uow.documents.get(document_id)
+        document = seen_document(uow, principal, document_id, Sight.READ)
         before = document.category
         if before == category:
             raise InvalidInput(f"document {document_id} is already filed in {category}")

@@ -20,7 +20,7 @@ from docarchive.printing.catalogue import catalogue_pdf, catalogue_xlsx
 from docarchive.services.activities import activity_json, list_activities, record_activity, record_review
 from docarchive.services.audit import record
 from docarchive.services.completeness import customer_completeness
-from docarchive.services.documents import document_json, get_document
+from docarchive.services.documents import document_json
 from docarchive.services.filing import catalogue_json, customer_catalogues, move_record
 from docarchive.services.history import change_json, history_of
 

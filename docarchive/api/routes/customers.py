@@ -25,9 +25,8 @@ Fields = Annotated[dict[str, Any], Body(description="Profile fields (see README)
 def list_all(container: Deps, principal: Acting, after: str | None = None,
              limit: Annotated[int, Query(ge=1, le=1000)] = 100):
     """Customers in number order; pass the last number as `after` for the next page."""
-    customers = list_customers(container.records, principal, after=after, limit=limit)
-    return {"customers": [customer_json(c) for c in customers],
-            "next_after": customers[-1].customer_no if len(customers) == limit else None}
+    customers, next_after = list_customers(container.records, principal, after=after, limit=limit)
+    return {"customers": [customer_json(c) for c in customers], "next_after": next_after}
 
 
 @router.post("", status_code=201)
@@ -54,6 +53,5 @@ def edit(container: Deps, principal: Acting, customer_no: str, fields: Fields):
 @router.get("/{customer_no}/history")
 def history(container: Deps, principal: Acting, customer_no: str,
             limit: Annotated[int, Query(ge=1, le=500)] = 100, offset: Annotated[int, Query(ge=0)] = 0):
-    customer_page(container.records, principal, customer_no)  # 404 for an unknown customer
     entries = history_of(container.records, principal, CUSTOMER, customer_no, limit=limit, offset=offset)
     return {"customer_no": customer_no, "entries": [change_json(entry) for entry in entries]}
