@@ -123,7 +123,8 @@ def run_location_add(args) -> int:
 
 
 def run_location_list(args) -> int:
-    for loc in locations.list_locations(bootstrap().records, under=args.under, limit=100_000):
+    for loc in locations.list_locations(bootstrap().records, principal=acting_principal(), under=args.under,
+                                        limit=100_000):
         row = location_row(loc)
         _emit(args, row, f"{row['code']}  {row['path']}" + (f"  capacity {row['capacity']}" if row["capacity"] else ""))
     return 0
@@ -168,7 +169,8 @@ def run_volume_add(args) -> int:
 
 
 def run_volume_show(args) -> int:
-    view = catalogue_json(volumes.get_volume_catalogue(bootstrap().records, args.archive_no))
+    view = catalogue_json(volumes.get_volume_catalogue(bootstrap().records, args.archive_no,
+                          principal=acting_principal()))
     if args.json:
         print_json(view)
         return 0
@@ -182,14 +184,15 @@ def run_volume_show(args) -> int:
 def run_volume_where(args) -> int:
     container = bootstrap()
     when = volumes.parse_when(args.at) if args.at else container.clock.now()
-    move = volumes.volume_location_at(container.records, archive_no=args.archive_no, at=when)
+    move = volumes.volume_location_at(container.records, principal=acting_principal(),
+                                      archive_no=args.archive_no, at=when)
     row = {"archive_no": args.archive_no, "at": when.isoformat(), **move.to, "since": move.at.isoformat()}
     _emit(args, row, f"{row['location_path']} / 盒 {row['box']}  (since {row['since']})")
     return 0
 
 
 def run_volume_history(args) -> int:
-    for move in volumes.volume_history(bootstrap().records, archive_no=args.archive_no):
+    for move in volumes.volume_history(bootstrap().records, principal=acting_principal(), archive_no=args.archive_no):
         row = move_json(move)
         _emit(args, row, f"{row['at']}  {row['action']:<6} {row['by']}: {row['to'].get('location_path')}")
     return 0
@@ -217,7 +220,7 @@ def run_file(args) -> int:
 
 def run_locate(args) -> int:
     container = bootstrap()
-    found = resolve_code(container.records, args.code, container.archive_no_rule)
+    found = resolve_code(container.records, args.code, container.archive_no_rule, principal=acting_principal())
     if args.json:
         print_json(found)
     elif found["kind"] == "record":
@@ -229,7 +232,8 @@ def run_locate(args) -> int:
 
 def run_inventory(args) -> int:
     container = bootstrap()
-    report = take_inventory(container.records, scope=args.location, scanned=_read_lines(args.file),
+    report = take_inventory(container.records, principal=acting_principal(), scope=args.location,
+                            scanned=_read_lines(args.file),
                             rule=container.archive_no_rule)
     if args.json:
         print_json(report)
@@ -242,7 +246,7 @@ def run_inventory(args) -> int:
 
 
 def run_mismatches(args) -> int:
-    report = mismatch_report(bootstrap().records, limit=args.limit)
+    report = mismatch_report(bootstrap().records, principal=acting_principal(), limit=args.limit)
     if args.json:
         print_json(report)
     else:

@@ -68,6 +68,8 @@ ACTIONS = {
     "edit_customers": {"archivist", "director", "manager", "staff"},
     "transfer_customers": {"director", "manager", "archivist"},
     "paper": {"archivist"},  # volumes, boxes, locations, filing, labels, inventory
+    "paper_read": {"archivist", "director", "auditor", "security"},  # the shelves and boxes themselves
+    "reports": {"archivist", "director", "auditor"},  # statistics and reports over the whole archive
     "set_confidentiality": {"security", "archivist"},
     "approve": {"director", "manager", "security"},
     "read_audit": {"auditor"},

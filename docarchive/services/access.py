@@ -10,6 +10,7 @@ from docarchive.domain.access import Access, Sight, Subject
 from docarchive.domain.customers import Customer
 from docarchive.domain.documents import Document
 from docarchive.domain.errors import Forbidden, NotFound
+from docarchive.domain.paper.model import Volume
 from docarchive.domain.principal import Principal
 from docarchive.ports.records import UnitOfWork
 
@@ -70,6 +71,14 @@ def visible_documents(uow: UnitOfWork, principal: Principal, documents: Iterable
         if sight >= need:
             shown.append((document, sight))
     return shown
+
+
+def seen_volume(uow: UnitOfWork, principal: Principal, archive_no: str) -> Volume:
+    """A volume of a customer file the principal may know of; NotFound otherwise."""
+    volume = uow.volumes.find(archive_no.strip())
+    if volume is None or not sees_customer(principal, uow.customers.find(volume.customer_no)):
+        raise NotFound(f"no volume {archive_no}")
+    return volume
 
 
 def require(principal: Principal, action: str, what: str = "") -> None:

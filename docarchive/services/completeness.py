@@ -14,7 +14,7 @@ from docarchive.domain.principal import Principal
 from docarchive.ports.clock import Clock
 from docarchive.ports.records import RecordStore
 from docarchive.services.completeness_tracking import Rules, check, completeness_json, kept_counts
-from docarchive.services.access import seen_customer
+from docarchive.services.access import require, seen_customer
 from docarchive.services.customers import all_customers
 
 SUMMARY_BATCH = 5000
@@ -34,6 +34,7 @@ def completeness_report(
     records: RecordStore, *, principal: Principal, rules: Rules, only_incomplete: bool = False
 ) -> dict[str, Any]:
     """Every customer's file checked against its type's rules, with totals: read from the kept states."""
+    require(principal, "reports", "see the completeness report")
     complete, customers = kept_counts(records, rules=rules)
     fingerprint, after, listed = rules_fingerprint(rules), None, []
     while True:
@@ -63,6 +64,7 @@ def review_due(
 ) -> list[dict[str, Any]]:
     """Files not reviewed within the interval (counted from the last review, else from when the file was
     opened), longest overdue first."""
+    require(principal, "reports", "see the files due for review")
     now = clock.now()
     cutoff = _months_before(now, interval_months)
     with records.unit_of_work(readonly=True) as uow:

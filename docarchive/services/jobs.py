@@ -13,6 +13,7 @@ from docarchive.ingest.context import IngestContext, IngestRequest
 from docarchive.domain.principal import LOCAL_ARCHIVIST, Principal
 from docarchive.ports.jobs import Job
 from docarchive.services.audit import current_source
+from docarchive.services.access import require
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,12 @@ def run_worker(container, *, worker: str, stop: threading.Event, idle_seconds: f
             job = None
         if job is None:
             stop.wait(idle_seconds)
+
+
+def show_job(jobs, *, principal: Principal, job_id: str) -> Job:
+    """An upload's job, for whoever may upload (the archive room); NotFound for anyone else's eyes."""
+    require(principal, "ingest", "follow uploads")
+    return jobs.get(job_id)
 
 
 def job_json(job: Job) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from docarchive.domain.principal import Principal
 from docarchive.ports.clock import Clock
 from docarchive.ports.records import RecordStore, UnitOfWork
 from docarchive.services.history import record_change
+from docarchive.services.access import require
 
 MAX_RELINK = 10_000  # records one customer file can pull in at once; more is a data problem to look at
 MAX_PAGE_SIZE = 200
@@ -110,6 +111,7 @@ def _why(decision: Decision) -> str:
 def link_by_hand(records: RecordStore, *, principal: Principal, clock: Clock, document_id: str,
                  customer_no: str, reason: str) -> Document:
     """A person files the record under a customer; automatic re-linking never changes it afterwards."""
+    require(principal, "review", "link records by hand")
     reason = required_reason(reason)
     with records.unit_of_work() as uow:
         document = uow.documents.get(document_id)
@@ -126,6 +128,7 @@ def link_by_hand(records: RecordStore, *, principal: Principal, clock: Clock, do
 def dismiss_reason(records: RecordStore, *, principal: Principal, clock: Clock, document_id: str,
                    reason_code: str, reason: str) -> Document:
     """Clear one reason a record waits for; it is not raised again for this record."""
+    require(principal, "review", "clear review reasons")
     reason = required_reason(reason)
     if reason_code not in REVIEW_REASONS:
         raise InvalidInput(f"unknown reason code {reason_code!r}; one of {', '.join(REVIEW_REASONS)}")
@@ -162,6 +165,7 @@ class ReviewPage:
 def review_queue(records: RecordStore, *, principal: Principal, reason: str | None = None, page: int = 1,
                  size: int = 50) -> ReviewPage:
     """The records that need a person, oldest first, with the number waiting for each reason."""
+    require(principal, "review", "see the review queue")
     if reason is not None and reason not in REVIEW_REASONS:
         raise InvalidInput(f"unknown reason {reason!r}; one of {', '.join(REVIEW_REASONS)}")
     if page < 1 or not 1 <= size <= MAX_PAGE_SIZE:

@@ -19,6 +19,7 @@ from docarchive.ports.records import RecordStore, UnitOfWork
 from docarchive.printing.labels import Label, render_labels, render_separator_sheet
 from docarchive.printing.volume_sheets import render_catalogue, render_notes
 from docarchive.services import _printout_views as views
+from docarchive.services.access import require, seen_volume
 from docarchive.services.audit import audited
 from docarchive.services.paper._places import place_of
 from docarchive.services.paper.volumes import mark_catalogue_printed, volume_catalogue
@@ -26,9 +27,11 @@ from docarchive.services.paper.volumes import mark_catalogue_printed, volume_cat
 MAX_LABELS = 2_000  # one batch: a room's boxes; more is several print jobs anyway
 
 
-def labels_pdf(records: RecordStore, codes: Iterable[str], *, rule: ArchiveNoRule, principal: Principal | None = None,
+def labels_pdf(records: RecordStore, codes: Iterable[str], *, rule: ArchiveNoRule, principal: Principal,
                audit: AuditLog | None = None) -> bytes:
-    """One label per code (volume, box or location), eight to an A4 sheet, in the order given."""
+    """One label per code (volume, box or location), eight to an A4 sheet, in the order given: the archive
+    room prints them."""
+    require(principal, "paper", "print labels")
     codes = list(codes)
     if not 1 <= len(codes) <= MAX_LABELS:
         raise InvalidInput(f"give 1–{MAX_LABELS} codes to print labels for")
@@ -40,8 +43,9 @@ def labels_pdf(records: RecordStore, codes: Iterable[str], *, rule: ArchiveNoRul
 
 
 def separator_sheet_pdf(records: RecordStore, archive_no: str, *, rule: ArchiveNoRule,
-                        principal: Principal | None = None, audit: AuditLog | None = None) -> bytes:
+                        principal: Principal, audit: AuditLog | None = None) -> bytes:
     """The sheet put in front of a volume's papers on the scanner: ingest files what follows into the volume."""
+    require(principal, "paper", "print separator sheets")
     with audited(audit, principal, PRINT, subject=archive_no, detail={"printout": "separator_sheet"}):
         return _separator_sheet_pdf(records, archive_no, rule)
 
@@ -58,7 +62,7 @@ def catalogue_pdf(records: RecordStore, archive_no: str, *, principal: Principal
                   mark_printed: bool = False, audit: AuditLog | None = None) -> bytes:
     with audited(audit, principal, PRINT, clock=clock, subject=archive_no, detail={"printout": "catalogue"}) as event:
         with records.unit_of_work(readonly=True) as uow:
-            catalogue = volume_catalogue(uow, uow.volumes.get(archive_no.strip()))
+            catalogue = volume_catalogue(uow, seen_volume(uow, principal, archive_no), principal=principal)
             customer = uow.customers.find(catalogue.volume.customer_no)
         event["customer_no"] = catalogue.volume.customer_no
     heading = views.volume_heading(catalogue, customer)
@@ -70,11 +74,11 @@ def catalogue_pdf(records: RecordStore, archive_no: str, *, principal: Principal
     return pdf
 
 
-def notes_pdf(records: RecordStore, archive_no: str, *, principal: Principal | None = None,
+def notes_pdf(records: RecordStore, archive_no: str, *, principal: Principal,
               audit: AuditLog | None = None) -> bytes:
     with audited(audit, principal, PRINT, subject=archive_no, detail={"printout": "notes"}) as event:
         with records.unit_of_work(readonly=True) as uow:
-            catalogue = volume_catalogue(uow, uow.volumes.get(archive_no.strip()))
+            catalogue = volume_catalogue(uow, seen_volume(uow, principal, archive_no), principal=principal)
             customer = uow.customers.find(catalogue.volume.customer_no)
         event["customer_no"] = catalogue.volume.customer_no
     return render_notes(views.volume_heading(catalogue, customer), views.notes_sheet(catalogue))

@@ -10,6 +10,7 @@ from typing import Any, Callable
 
 from docarchive.domain.principal import Principal
 from docarchive.ports.records import CUSTOMER_GROUPINGS, RecordStore
+from docarchive.services.access import require
 
 # The seam for the completeness feature: given the record store, the share (0..1) of customer files that
 # hold every required document, or None when it cannot tell.
@@ -20,6 +21,8 @@ UNSET = "unset"  # the key for customers without a value (JSON keys are strings)
 def customer_statistics(
     records: RecordStore, principal: Principal, *, completeness_rate: CompletenessRate | None = None
 ) -> dict[str, Any]:
+    """Counts over the whole archive: for the roles that see all of it."""
+    require(principal, "reports", "see statistics of the whole archive")
     with records.unit_of_work(readonly=True) as uow:
         stats = uow.statistics
         grouped = {g: stats.customers_by(g) for g in CUSTOMER_GROUPINGS}

@@ -94,7 +94,8 @@ def _request(upload: UploadFile, customer_no: str | None, limit: int, principal:
 def _single_response(container: Container, principal: Principal, ctx: IngestContext):
     if ctx.status == "failed":
         return JSONResponse(status_code=ctx.http_status, content={"detail": ctx.error, **ctx.outcome()})
-    return JSONResponse(status_code=201 if ctx.status == "ingested" else 200, content=_result_json(container, principal, ctx))
+    return JSONResponse(status_code=201 if ctx.status == "ingested" else 200,
+                        content=_result_json(container, principal, ctx))
 
 
 def _result_json(container: Container, principal: Principal, ctx: IngestContext) -> dict:

@@ -46,8 +46,10 @@ class Inventory(BaseModel):
 
 
 @router.get("/locations")
-def list_locations(container: Deps, under: str | None = None, limit: Annotated[int, Query(ge=1, le=10_000)] = 1000):
-    return [location_row(loc) for loc in locations.list_locations(container.records, under=under, limit=limit)]
+def list_locations(container: Deps, principal: Acting,
+                   under: str | None = None, limit: Annotated[int, Query(ge=1, le=10_000)] = 1000):
+    return [location_row(loc) for loc in locations.list_locations(container.records, principal=principal,
+                         under=under, limit=limit)]
 
 
 @router.post("/locations", status_code=201)
@@ -58,8 +60,9 @@ def add_location(container: Deps, principal: Acting, body: NewLocation):
 
 
 @router.get("/locations/{code}")
-def show_location(container: Deps, code: str):
-    return resolve_code(container.records, check_code(code, CodeKind.LOCATION), container.archive_no_rule)
+def show_location(container: Deps, principal: Acting, code: str):
+    return resolve_code(container.records, check_code(code, CodeKind.LOCATION), container.archive_no_rule,
+                        principal=principal)
 
 
 @router.post("/locations/{code}/move")
@@ -70,9 +73,10 @@ def move_location(container: Deps, principal: Acting, code: str, body: MoveTo):
 
 
 @router.get("/boxes")
-def list_boxes(container: Deps, location: str | None = None, after: str = "",
+def list_boxes(container: Deps, principal: Acting, location: str | None = None, after: str = "",
                limit: Annotated[int, Query(ge=1, le=10_000)] = 500):
-    return [box_json(box) for box in boxes.list_boxes(container.records, location=location, after=after, limit=limit)]
+    return [box_json(box) for box in boxes.list_boxes(container.records, principal=principal,
+                     location=location, after=after, limit=limit)]
 
 
 @router.post("/boxes", status_code=201)
@@ -83,8 +87,9 @@ def add_box(container: Deps, principal: Acting, body: NewBox):
 
 
 @router.get("/boxes/{code}")
-def show_box(container: Deps, code: str):
-    return resolve_code(container.records, check_code(code, CodeKind.BOX), container.archive_no_rule)
+def show_box(container: Deps, principal: Acting, code: str):
+    return resolve_code(container.records, check_code(code, CodeKind.BOX), container.archive_no_rule,
+                        principal=principal)
 
 
 @router.post("/boxes/{code}/move")
@@ -95,17 +100,17 @@ def move_box(container: Deps, principal: Acting, code: str, body: MoveTo):
 
 
 @router.get("/locate")
-def locate(container: Deps, code: Code):
+def locate(container: Deps, principal: Acting, code: Code):
     """Whatever a barcode scanner typed: a volume archive number, box, location or record code."""
-    return resolve_code(container.records, code, container.archive_no_rule)
+    return resolve_code(container.records, code, container.archive_no_rule, principal=principal)
 
 
 @router.post("/inventory")
-def inventory(container: Deps, body: Inventory):
-    return take_inventory(container.records, scope=body.location, scanned=body.codes,
+def inventory(container: Deps, principal: Acting, body: Inventory):
+    return take_inventory(container.records, principal=principal, scope=body.location, scanned=body.codes,
                           rule=container.archive_no_rule)
 
 
 @router.get("/reports/mismatches")
-def mismatches(container: Deps, limit: Annotated[int, Query(ge=1, le=100_000)] = 1000):
-    return mismatch_report(container.records, limit=limit)
+def mismatches(container: Deps, principal: Acting, limit: Annotated[int, Query(ge=1, le=100_000)] = 1000):
+    return mismatch_report(container.records, principal=principal, limit=limit)

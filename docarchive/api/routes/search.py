@@ -45,4 +45,5 @@ def search(
 @router.get("/suggest")
 def suggest(container: Deps, principal: Acting, q: Annotated[str, Query(max_length=64)] = "",
             limit: Annotated[int, Query(ge=1, le=10)] = 10):
-    return suggest_customers(index=container.index, records=container.records, principal=principal, prefix=q, limit=limit)
+    return suggest_customers(index=container.index, records=container.records, principal=principal, prefix=q,
+                             limit=limit)

@@ -51,9 +51,11 @@ class Printed(BaseModel):
 
 
 @router.get("/volumes")
-def list_volumes(container: Deps, customer_no: str | None = None, box: str | None = None, after: str = "",
+def list_volumes(container: Deps, principal: Acting,
+                 customer_no: str | None = None, box: str | None = None, after: str = "",
                  limit: Annotated[int, Query(ge=1, le=10_000)] = 500):
-    found = volumes.list_volumes(container.records, customer_no=customer_no, box=box, after=after, limit=limit)
+    found = volumes.list_volumes(container.records, principal=principal, customer_no=customer_no, box=box,
+                                 after=after, limit=limit)
     return [volume_json(volume) for volume in found]
 
 
@@ -69,22 +71,25 @@ def add_volume(container: Deps, principal: Acting, body: NewVolume):
 
 
 @router.get("/volumes/{archive_no}")
-def show_volume(container: Deps, archive_no: str):
+def show_volume(container: Deps, principal: Acting, archive_no: str):
     """The catalogue (卷内目录): each item with its record's electronic code and storage address."""
-    return catalogue_json(volumes.get_volume_catalogue(container.records, archive_no))
+    return catalogue_json(volumes.get_volume_catalogue(container.records, archive_no, principal=principal))
 
 
 @router.get("/volumes/{archive_no}/location")
-def volume_location(container: Deps, archive_no: str, at: Annotated[str | None, Query(max_length=40)] = None):
+def volume_location(container: Deps, principal: Acting,
+                    archive_no: str, at: Annotated[str | None, Query(max_length=40)] = None):
     """Where the volume was at `at` (ISO date — its end — or time, UTC unless given; default now)."""
     when = volumes.parse_when(at) if at else container.clock.now()
-    move = volumes.volume_location_at(container.records, archive_no=archive_no, at=when)
+    move = volumes.volume_location_at(container.records, principal=principal, archive_no=archive_no, at=when)
     return {"archive_no": archive_no, "at": when.isoformat(), **move.to, "since": move.at.isoformat()}
 
 
 @router.get("/volumes/{archive_no}/history")
-def volume_history(container: Deps, archive_no: str, limit: Annotated[int, Query(ge=1, le=1000)] = 100):
-    return [move_json(move) for move in volumes.volume_history(container.records, archive_no=archive_no, limit=limit)]
+def volume_history(container: Deps, principal: Acting,
+                   archive_no: str, limit: Annotated[int, Query(ge=1, le=1000)] = 100):
+    return [move_json(move) for move in volumes.volume_history(container.records, principal=principal,
+                      archive_no=archive_no, limit=limit)]
 
 
 @router.post("/volumes/{archive_no}/items", status_code=201)
@@ -102,14 +107,15 @@ def mark_printed(container: Deps, principal: Acting, archive_no: str, body: Prin
 
 
 @router.get("/documents/{document_id}/paper")
-def document_paper(container: Deps, document_id: str):
+def document_paper(container: Deps, principal: Acting, document_id: str):
     """Where the record's paper original is: archive number, item, pages, box and location."""
-    return locate_document(container.records, document_id)
+    return locate_document(container.records, document_id, principal=principal)
 
 
 @router.get("/documents/{document_id}/paper/history")
-def document_paper_history(container: Deps, document_id: str, limit: Annotated[int, Query(ge=1, le=1000)] = 100):
-    moves = filing.filing_history(container.records, document_id=document_id, limit=limit)
+def document_paper_history(container: Deps, principal: Acting,
+                           document_id: str, limit: Annotated[int, Query(ge=1, le=1000)] = 100):
+    moves = filing.filing_history(container.records, principal=principal, document_id=document_id, limit=limit)
     return [move_json(move) for move in moves]
 
 
@@ -118,4 +124,4 @@ def file_document(container: Deps, principal: Acting, document_id: str, body: Fi
     filing.file_record(container.records, document_id=document_id, archive_no=body.archive_no, item=body.item,
                        pages=filing.parse_pages(body.pages), reason=body.reason, principal=principal,
                        clock=container.clock)
-    return locate_document(container.records, document_id)
+    return locate_document(container.records, document_id, principal=principal)

@@ -8,10 +8,12 @@ from docarchive.domain.paper.model import Box, Location, Move, subject
 from docarchive.domain.principal import Principal
 from docarchive.ports.clock import Clock
 from docarchive.ports.records import RecordStore, UnitOfWork
+from docarchive.services.access import require
 from docarchive.services.paper._places import box_where, find_location, place_of
 
 
 def add_box(records: RecordStore, *, code: str, location: str | None, principal: Principal, clock: Clock) -> Box:
+    require(principal, "paper", "add boxes")
     code = check_code(code, CodeKind.BOX)
     with records.unit_of_work() as uow:
         if uow.boxes.find(code) is not None:
@@ -30,6 +32,7 @@ def add_box(records: RecordStore, *, code: str, location: str | None, principal:
 def move_box(records: RecordStore, *, code: str, to: str, principal: Principal, clock: Clock,
              reason: str = "") -> Box:
     """The box and every volume in it get a history entry: who, when, from, to, why."""
+    require(principal, "paper", "move boxes")
     code = check_code(code, CodeKind.BOX)
     with records.unit_of_work() as uow:
         box = uow.boxes.get(code)
@@ -55,7 +58,9 @@ def box_moves(uow: UnitOfWork, box: Box, came_from: dict, principal: Principal, 
     return moves
 
 
-def list_boxes(records: RecordStore, *, location: str | None = None, after: str = "", limit: int = 500) -> list[Box]:
+def list_boxes(records: RecordStore, *, principal: Principal, location: str | None = None, after: str = "",
+               limit: int = 500) -> list[Box]:
+    require(principal, "paper_read", "see the archive room's boxes")
     with records.unit_of_work(readonly=True) as uow:
         if location:
             codes = [loc.code for loc in uow.locations.subtree(find_location(uow, location).path)]

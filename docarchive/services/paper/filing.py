@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 
+from docarchive.domain.access import Sight
 from docarchive.domain.errors import InvalidInput
 from docarchive.domain.paper.model import Move, VolumeItem, subject
 from docarchive.domain.principal import Principal
 from docarchive.ports.clock import Clock
 from docarchive.ports.records import RecordStore, UnitOfWork
+from docarchive.services.access import require, seen_document
 from docarchive.services.linking import clear_not_filed
 
 MAX_BULK = 10_000
@@ -31,6 +33,7 @@ def parse_pages(text: str | None) -> tuple[int, int] | None:
 
 def file_record(records: RecordStore, *, document_id: str, archive_no: str, principal: Principal, clock: Clock,
                 item: int | None = None, pages: tuple[int, int] | None = None, reason: str = "") -> VolumeItem:
+    require(principal, "paper", "file records in volumes")
     with records.unit_of_work() as uow:
         filed = file_into_volume(uow, document_id=document_id, archive_no=archive_no, principal=principal,
                                  clock=clock, item=item, pages=pages, reason=reason)
@@ -41,6 +44,7 @@ def file_record(records: RecordStore, *, document_id: str, archive_no: str, prin
 def file_records(records: RecordStore, *, document_ids: list[str], archive_no: str, principal: Principal,
                  clock: Clock, reason: str = "") -> list[VolumeItem]:
     """Bulk filing in scan order: each record after the last, on the next free pages; all or nothing."""
+    require(principal, "paper", "file records in volumes")
     if not document_ids or len(document_ids) > MAX_BULK:
         raise InvalidInput(f"give 1–{MAX_BULK} record ids to file")
     if len(set(document_ids)) != len(document_ids):
@@ -78,11 +82,20 @@ def file_into_volume(uow: UnitOfWork, *, document_id: str, archive_no: str, prin
     uow.paper_history.record([Move(subject("document", document_id), clock.now(), principal.user, to, came_from,
                                    reason, action="refile" if came_from else "file")])
     clear_not_filed(uow, document)
+    _take_volume_level(uow, document, volume.confidentiality)
     return filed
 
 
-def filing_history(records: RecordStore, *, document_id: str, limit: int = 100) -> list[Move]:
+def _take_volume_level(uow: UnitOfWork, document, level) -> None:
+    """A record is read under the higher of its own level and its volume's: filing into a 机密 volume raises
+    it, filing on into an open one lowers it back (the index follows the record)."""
+    if document.volume_confidentiality != level:
+        document.volume_confidentiality = level
+        uow.documents.update(document)
+
+
+def filing_history(records: RecordStore, *, principal: Principal, document_id: str, limit: int = 100) -> list[Move]:
     """Every filing and re-filing of a record, newest first."""
     with records.unit_of_work(readonly=True) as uow:
-        uow.documents.get(document_id)
+        seen_document(uow, principal, document_id, Sight.METADATA)
         return uow.paper_history.of(subject("document", document_id), limit=limit)

@@ -5,16 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from docarchive.domain.errors import InvalidInput
+from docarchive.domain.principal import Principal
 from docarchive.domain.paper.codes import ArchiveNoRule, CodeKind, MalformedCode, parse_code
 from docarchive.ports.records import RecordStore, UnitOfWork
+from docarchive.services.access import require
 from docarchive.services.paper._places import find_location, place_of
 
 MAX_SCANNED = 100_000
 
 
-def take_inventory(records: RecordStore, *, scope: str, scanned: list[str], rule: ArchiveNoRule) -> dict[str, Any]:
+def take_inventory(records: RecordStore, *, principal: Principal, scope: str, scanned: list[str],
+                   rule: ArchiveNoRule) -> dict[str, Any]:
     """found: expected here and scanned (a volume also counts when its box was scanned); missing: expected,
     not scanned; misplaced: scanned here but recorded elsewhere; unknown: malformed or not on record."""
+    require(principal, "paper", "take an inventory")
     if len(scanned) > MAX_SCANNED:
         raise InvalidInput(f"at most {MAX_SCANNED} scanned codes per inventory")
     codes = list(dict.fromkeys(code.strip() for code in scanned if code.strip()))

@@ -8,16 +8,21 @@ from typing import Any
 from docarchive.domain.errors import NotFound
 from docarchive.domain.paper.codes import ArchiveNoRule, CodeKind, parse_code
 from docarchive.domain.paper.model import Volume, VolumeItem
+from docarchive.domain.access import Sight
+from docarchive.domain.principal import Principal
 from docarchive.ports.records import RecordStore, UnitOfWork
+from docarchive.services.access import require, seen_document, seen_volume, visible_documents
 from docarchive.services.paper._places import box_path_text, location_json, place_of
 from docarchive.services.paper.views import box_json, volume_json
 
 NOT_FILED = "not filed in any paper volume"
 
 
-def locate_document(records: RecordStore, document_id: str) -> dict[str, Any]:
-    """`{"document_id", "paper": {...}}`, or `"paper": None` with a `reason`; NotFound for an unknown record."""
+def locate_document(records: RecordStore, document_id: str, *, principal: Principal) -> dict[str, Any]:
+    """`{"document_id", "paper": {...}}`, or `"paper": None` with a `reason`; NotFound for an unknown record
+    or one the principal may not know of."""
     with records.unit_of_work(readonly=True) as uow:
+        seen_document(uow, principal, document_id.strip(), Sight.METADATA)
         return _locate(uow, document_id.strip())
 
 
@@ -55,26 +60,32 @@ def _paper(uow: UnitOfWork, volume: Volume, item: VolumeItem) -> dict[str, Any]:
     return paper | {"text": paper_text(paper)}
 
 
-def resolve_code(records: RecordStore, code: str, rule: ArchiveNoRule) -> dict[str, Any]:
+def resolve_code(records: RecordStore, code: str, rule: ArchiveNoRule, *, principal: Principal) -> dict[str, Any]:
     """Whatever a scanner typed: what it is, where it is, what it holds. Malformed → MalformedCode (400),
-    well-formed but unknown → NotFound (404)."""
+    well-formed but unknown (or not the principal's to know) → NotFound (404). Boxes and shelves are the
+    archive room's; a volume or record, its customer file's."""
     parsed = parse_code(code, rule)
+    if parsed.kind in (CodeKind.BOX, CodeKind.LOCATION):
+        require(principal, "paper_read", "see the archive room's boxes and shelves")
     with records.unit_of_work(readonly=True) as uow:
-        found = _RESOLVERS[parsed.kind](uow, parsed.value)
+        found = _RESOLVERS[parsed.kind](uow, parsed.value, principal)
     return {"code": parsed.value, "kind": parsed.kind.value, **found}
 
 
-def _volume(uow: UnitOfWork, archive_no: str) -> dict[str, Any]:
-    volume = uow.volumes.get(archive_no)
+def _volume(uow: UnitOfWork, archive_no: str, principal: Principal) -> dict[str, Any]:
+    volume = seen_volume(uow, principal, archive_no)
     box = uow.boxes.find(volume.box_code)
     place = place_of(uow, box.location_code) if box else None
     where = {"box": volume.box_code, "location_path": box_path_text(box, place) if box else None,
              "location": location_json(place) if place else None}
-    holds = [{"item": i.n, "document_id": i.document_id, "pages": [i.first_page, i.last_page]} for i in volume.items]
+    documents = [d for d in (uow.documents.find(i.document_id) for i in volume.items) if d is not None]
+    known = {d.id for d, _sight in visible_documents(uow, principal, documents)}
+    holds = [{"item": i.n, "document_id": i.document_id, "pages": [i.first_page, i.last_page]}
+             for i in volume.items if i.document_id in known]
     return {"volume": volume_json(volume), "where": where, "holds": holds}
 
 
-def _box(uow: UnitOfWork, code: str) -> dict[str, Any]:
+def _box(uow: UnitOfWork, code: str, principal: Principal) -> dict[str, Any]:
     box = uow.boxes.get(code)
     place = place_of(uow, box.location_code)
     where = {"location_path": place.display if place else None, "location": location_json(place) if place else None}
@@ -83,7 +94,7 @@ def _box(uow: UnitOfWork, code: str) -> dict[str, Any]:
     return {"box": box_json(box), "where": where, "holds": holds}
 
 
-def _location(uow: UnitOfWork, code: str) -> dict[str, Any]:
+def _location(uow: UnitOfWork, code: str, principal: Principal) -> dict[str, Any]:
     place = place_of(uow, code)
     if place is None:
         raise NotFound(f"no location {code}")
@@ -94,7 +105,8 @@ def _location(uow: UnitOfWork, code: str) -> dict[str, Any]:
             "holds": {"locations": children, "boxes": boxes}}
 
 
-def _record(uow: UnitOfWork, document_id: str) -> dict[str, Any]:
+def _record(uow: UnitOfWork, document_id: str, principal: Principal) -> dict[str, Any]:
+    seen_document(uow, principal, document_id, Sight.METADATA)
     return _locate(uow, document_id)
 
 

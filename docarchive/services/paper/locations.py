@@ -10,6 +10,7 @@ from docarchive.domain.paper.model import Location, Move, location_kind, split_l
 from docarchive.domain.principal import Principal
 from docarchive.ports.clock import Clock
 from docarchive.ports.records import RecordStore, UnitOfWork
+from docarchive.services.access import require
 from docarchive.services.paper._places import box_where, find_location, place_of
 from docarchive.services.paper.boxes import box_moves
 
@@ -25,6 +26,7 @@ class AddedLocation:
 def add_location(records: RecordStore, *, path: str, principal: Principal, clock: Clock,
                  capacity: int | None = None, code: str | None = None) -> AddedLocation:
     """Create the location at `path` and every missing node above it; `code` and `capacity` are the last node's."""
+    require(principal, "paper", "add locations")
     segments = split_location_path(path)
     if capacity is not None and capacity < 1:
         raise InvalidInput("capacity must be at least 1 box")
@@ -65,7 +67,9 @@ def _new_node(uow: UnitOfWork, name: str, parent: Location | None, clock: Clock,
     return node
 
 
-def list_locations(records: RecordStore, *, under: str | None = None, limit: int = 1000) -> list[Location]:
+def list_locations(records: RecordStore, *, principal: Principal, under: str | None = None,
+                   limit: int = 1000) -> list[Location]:
+    require(principal, "paper_read", "see the archive room's shelves")
     with records.unit_of_work(readonly=True) as uow:
         if under:
             return uow.locations.subtree(find_location(uow, under).path)[:limit]
@@ -76,6 +80,7 @@ def move_location(records: RecordStore, *, location: str, to: str | None, princi
                   reason: str = "") -> Location:
     """Move a location and everything in it (locations, boxes, volumes) under another; every box and volume
     inside gets a history entry, so where each one was stays answerable."""
+    require(principal, "paper", "move locations")
     with records.unit_of_work() as uow:
         node = find_location(uow, location)
         parent = find_location(uow, to) if to else None

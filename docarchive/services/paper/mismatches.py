@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from docarchive.domain.principal import Principal
 from docarchive.ports.records import RecordStore, UnitOfWork
+from docarchive.services.access import require
 
 BATCH = 500
 
 
-def mismatch_report(records: RecordStore, *, limit: int = 1000) -> dict[str, Any]:
+def mismatch_report(records: RecordStore, *, principal: Principal, limit: int = 1000) -> dict[str, Any]:
     """Each list holds at most `limit` entries; `counts` are the full numbers."""
+    require(principal, "paper_read", "see the archive's mismatch report")
     report: dict[str, list] = {"unfiled_records": [], "missing_records": [], "page_count_differences": [],
                                "unprinted_catalogues": []}
     counts = dict.fromkeys(report, 0)

@@ -12,6 +12,7 @@ from docarchive.domain.paper.model import Box, Move, Retention, Volume, VolumeIt
 from docarchive.domain.principal import Principal
 from docarchive.ports.clock import Clock
 from docarchive.ports.records import RecordStore, UnitOfWork
+from docarchive.services.access import require, seen_volume, sees_customer, visible_documents
 from docarchive.services.customers import open_customer_file
 from docarchive.services.paper._places import Place, box_where, place_of
 
@@ -53,6 +54,7 @@ def add_volume(records: RecordStore, *, customer_no: str, box: str, rule: Archiv
                owner: str = "", department: str = "") -> Volume:
     """A new volume with the next archive number of its group (never reused, even if this rolls back).
     A customer not on file yet gets their file opened, as ingest does for a given customer number."""
+    require(principal, "paper", "open volumes")
     now = clock.now()
     year = now.year if year is None else year
     if not 1900 <= year <= 2999 or len(title) > MAX_TITLE:
@@ -80,6 +82,7 @@ def add_volume(records: RecordStore, *, customer_no: str, box: str, rule: Archiv
 
 def move_volume(records: RecordStore, *, archive_no: str, box: str, principal: Principal, clock: Clock,
                 reason: str = "") -> Volume:
+    require(principal, "paper", "move volumes")
     with records.unit_of_work() as uow:
         volume = uow.volumes.get(archive_no)
         target = uow.boxes.get(check_code(box, CodeKind.BOX))
@@ -96,29 +99,39 @@ def move_volume(records: RecordStore, *, archive_no: str, box: str, principal: P
     return volume
 
 
-def get_volume_catalogue(records: RecordStore, archive_no: str) -> VolumeCatalogue:
+def get_volume_catalogue(records: RecordStore, archive_no: str, *, principal: Principal) -> VolumeCatalogue:
     with records.unit_of_work(readonly=True) as uow:
-        return volume_catalogue(uow, uow.volumes.get(archive_no))
+        return volume_catalogue(uow, seen_volume(uow, principal, archive_no), principal=principal)
 
 
-def volume_catalogue(uow: UnitOfWork, volume: Volume) -> VolumeCatalogue:
+def volume_catalogue(uow: UnitOfWork, volume: Volume, *, principal: Principal | None = None) -> VolumeCatalogue:
+    """The volume's items with their records; with `principal`, only the items whose record they may know of
+    (an item whose record is gone stays: that is a mismatch to see, not a secret)."""
     box = uow.boxes.find(volume.box_code)
     place = place_of(uow, box.location_code) if box else None
     entries = [CatalogueEntry(item, uow.documents.find(item.document_id)) for item in volume.items]
+    if principal is not None:
+        known = {d.id for d, _sight in visible_documents(uow, principal, [e.document for e in entries if e.document])}
+        entries = [entry for entry in entries if entry.document is None or entry.document.id in known]
     return VolumeCatalogue(volume, box, place, entries)
 
 
-def list_volumes(records: RecordStore, *, customer_no: str | None = None, box: str | None = None, after: str = "",
-                 limit: int = 500) -> list[Volume]:
+def list_volumes(records: RecordStore, *, principal: Principal, customer_no: str | None = None,
+                 box: str | None = None, after: str = "", limit: int = 500) -> list[Volume]:
+    """Volumes of the customer files the principal may know of."""
     with records.unit_of_work(readonly=True) as uow:
         if box:
-            return [v for v in uow.volumes.in_boxes([box]) if v.archive_no > after][:limit]
-        return uow.volumes.list(customer_no=customer_no, after=after, limit=limit)
+            volumes = [v for v in uow.volumes.in_boxes([box]) if v.archive_no > after][:limit]
+        else:
+            volumes = uow.volumes.list(customer_no=customer_no, after=after, limit=limit)
+        customers = {no: uow.customers.find(no) for no in {v.customer_no for v in volumes}}
+    return [v for v in volumes if sees_customer(principal, customers[v.customer_no])]
 
 
 def mark_catalogue_printed(records: RecordStore, *, archive_no: str, principal: Principal, clock: Clock,
                            version: int | None = None) -> Volume:
     """Record that the catalogue as of `version` (default: the current one) is on paper now."""
+    require(principal, "paper", "mark catalogues printed")
     with records.unit_of_work() as uow:
         volume = uow.volumes.get(archive_no)
         printed = volume.catalogue_version if version is None else version
@@ -141,17 +154,17 @@ def parse_when(text: str) -> datetime:
     return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
-def volume_location_at(records: RecordStore, *, archive_no: str, at: datetime) -> Move:
+def volume_location_at(records: RecordStore, *, principal: Principal, archive_no: str, at: datetime) -> Move:
     """Where the volume was at `at`: its last placement or move up to then."""
     with records.unit_of_work(readonly=True) as uow:
-        uow.volumes.get(archive_no)
+        seen_volume(uow, principal, archive_no)
         move = uow.paper_history.at(subject("volume", archive_no), at)
     if move is None:
         raise NotFound(f"volume {archive_no} did not exist yet at {at.isoformat()}")
     return move
 
 
-def volume_history(records: RecordStore, *, archive_no: str, limit: int = 100) -> list[Move]:
+def volume_history(records: RecordStore, *, principal: Principal, archive_no: str, limit: int = 100) -> list[Move]:
     with records.unit_of_work(readonly=True) as uow:
-        uow.volumes.get(archive_no)
+        seen_volume(uow, principal, archive_no)
         return uow.paper_history.of(subject("volume", archive_no), limit=limit)
