@@ -32,12 +32,18 @@ def document_sight(uow: UnitOfWork, principal: Principal, document: Document) ->
     return access_of(principal).sight(document_subject(document, customer))
 
 
-def seen_document(uow: UnitOfWork, principal: Principal, document_id: str, need: Sight = Sight.READ) -> Document:
-    """The record if the principal's sight of it reaches `need`; NotFound if they may not know it exists."""
+def sighted_document(uow: UnitOfWork, principal: Principal, document_id: str) -> tuple[Document, Sight]:
+    """The record and the principal's sight of it; NotFound (as for a missing id) if they may not know of it."""
     document = uow.documents.find(document_id)
     sight = document_sight(uow, principal, document) if document is not None else Sight.HIDDEN
     if sight == Sight.HIDDEN:
         raise NotFound(f"no document {document_id}")
+    return document, sight
+
+
+def seen_document(uow: UnitOfWork, principal: Principal, document_id: str, need: Sight = Sight.READ) -> Document:
+    """The record if the principal's sight of it reaches `need`; NotFound if they may not know it exists."""
+    document, sight = sighted_document(uow, principal, document_id)
     if sight < need:
         raise Forbidden(f"document {document_id} is {document.effective_confidentiality.value}: you may not "
                         f"{_NEEDS[need]} it without an approved request")

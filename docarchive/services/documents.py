@@ -16,7 +16,9 @@ from docarchive.domain.principal import Principal
 from docarchive.ports.audit import AuditLog
 from docarchive.ports.blobs import BlobStore
 from docarchive.ports.records import RecordStore
-from docarchive.services.access import document_sight, seen_customer, seen_document, visible_documents, withheld_json
+from docarchive.services.access import (
+    seen_customer, seen_document, sighted_document, visible_documents, withheld_json,
+)
 from docarchive.services.audit import audited
 
 MAX_PAGE_WIDTH = 4000
@@ -65,8 +67,7 @@ def shown_document(records: RecordStore, document_id: str, *, principal: Princip
     the principal may know it is there but not read it (a 秘密 record before an approved request)."""
     with audited(audit, principal, VIEW, document_id=document_id) as event:
         with records.unit_of_work(readonly=True) as uow:
-            document = seen_document(uow, principal, document_id, Sight.METADATA)
-            sight = document_sight(uow, principal, document)
+            document, sight = sighted_document(uow, principal, document_id)
         event.update(customer_no=document.customer_no, detail={"withheld": sight < Sight.READ})
     return document_json(document) if sight >= Sight.READ else withheld_json(document)
 
