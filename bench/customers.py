@@ -48,7 +48,7 @@ REGIONS = ["浙江省杭州市西湖区", "浙江省宁波市鄞州区", "江苏
            "北京市/海淀区", "广东省广州市天河区", "广东省深圳市南山区", "四川省成都市武侯区", "湖北省武汉市洪山区"]
 INDUSTRIES = ["制造业", "批发和零售业", "建筑业", "信息技术", "交通运输", "金融业", "房地产业", "农业", "医药", "教育"]
 SURNAMES, GIVEN = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗", "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂"
-ACTOR = Principal("bench")
+ACTOR = Principal("bench", ("archivist",))
 
 
 def ledger_rows(count: int, seed: int = 5):

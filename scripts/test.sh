@@ -14,7 +14,7 @@ export DOCARCHIVE_ES_URL DOCARCHIVE_MONGO_URL
 # The same API, CLI and pipeline tests again on the scale deployment (MongoDB records and originals,
 # Elasticsearch search).
 DOCARCHIVE_TEST_DEPLOYMENT=scale .venv/bin/python -m pytest -q -p no:cacheprovider \
-  tests/api tests/e2e/test_cli.py tests/e2e/test_customer_cli.py tests/e2e/test_customer_ledger.py \
+  tests/api tests/e2e/test_cli.py tests/e2e/test_cli_access.py tests/e2e/test_customer_cli.py tests/e2e/test_customer_ledger.py \
   tests/e2e/test_customer_files_cli.py tests/e2e/test_paper_cli.py tests/e2e/test_printouts_cli.py \
   tests/e2e/test_review_cli.py tests/e2e/test_user_cli.py tests/e2e/test_linking_folder.py tests/e2e/test_audit_cli.py \
   tests/e2e/test_hostile_scans_cli.py \

@@ -24,7 +24,7 @@ ROWS = [
     [None, "无编号公司", "B", None, None, None, None, None, None],
     [None, None, None, None, None, None, None, None, None],
 ]
-ALICE = Principal("alice")
+ALICE = Principal("alice", ("archivist",))
 
 
 def _ledger(path, rows=ROWS, header=HEADER):
