@@ -10,12 +10,13 @@ import pytest
 from docarchive.domain.completeness import rules_fingerprint, rules_from_config
 from docarchive.domain.customers import Customer
 from docarchive.domain.documents import DocType, Page
+from docarchive.domain.principal import Principal
 from docarchive.services.completeness import completeness_rate, completeness_report, recomputed_completeness
 from docarchive.services.completeness_tracking import CompletenessTracking
 from tests.contract.test_record_store import T0, make_document
 
 RULES = rules_from_config(None)
-ACTOR = None  # the services ignore the principal for reading
+ACTOR = Principal("archive", ("archivist",))  # reports are the archive room's
 
 
 @pytest.fixture
