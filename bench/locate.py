@@ -29,6 +29,7 @@ from bench.search import percentile, table
 from docarchive.adapters.records.sqlite import SqliteRecordStore
 from docarchive.domain.documents import Document, DocType, Page
 from docarchive.domain.ids import new_id
+from docarchive.domain.principal import Principal
 from docarchive.domain.paper.codes import ArchiveNoRule
 from docarchive.domain.paper.model import Box, Location, Move, Retention, Volume, VolumeItem, location_kind, subject
 from docarchive.services.paper.inventory import take_inventory
@@ -39,6 +40,7 @@ BOXES_PER_COMMIT = 50  # 5,000 records a transaction
 SHELF_LAYOUT = (10, 5, 4, 5)  # units, columns, sections, layers per room: 1,000 shelves
 TARGET_P99_MS = 10.0
 RULE = ArchiveNoRule()
+ARCHIVIST = Principal("bench", ("archivist",))
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
 
@@ -125,12 +127,12 @@ def timed(calls: list) -> tuple[list[float], list[float]]:
 def measure(store: SqliteRecordStore, sample: dict, n: int) -> None:
     rng = random.Random(7)
     picks = {key: [rng.choice(values) for _ in range(n)] for key, values in sample.items() if values}
-    timed([lambda d=d: locate_document(store, d) for d in picks["records"][:100]])  # warm-up
+    timed([lambda d=d: locate_document(store, d, principal=ARCHIVIST) for d in picks["records"][:100]])  # warm-up
     rows = []
-    for name, key, call in (("locate record (record -> paper)", "records", lambda c: locate_document(store, c)),
-                            ("resolve volume code", "volumes", lambda c: resolve_code(store, c, RULE)),
-                            ("resolve box code", "boxes", lambda c: resolve_code(store, c, RULE)),
-                            ("resolve location code", "locations", lambda c: resolve_code(store, c, RULE))):
+    for name, key, call in (("locate record (record -> paper)", "records", lambda c: locate_document(store, c, principal=ARCHIVIST)),
+                            ("resolve volume code", "volumes", lambda c: resolve_code(store, c, RULE, principal=ARCHIVIST)),
+                            ("resolve box code", "boxes", lambda c: resolve_code(store, c, RULE, principal=ARCHIVIST)),
+                            ("resolve location code", "locations", lambda c: resolve_code(store, c, RULE, principal=ARCHIVIST))):
         ms, cpu = timed([lambda c=c: call(c) for c in picks[key]])
         verdict = ("PASS" if percentile(ms, 99) <= TARGET_P99_MS else "MISS") if key == "records" else ""
         rows.append([name, len(ms), f"{percentile(ms, 50):.2f}", f"{percentile(ms, 95):.2f}",
@@ -153,7 +155,7 @@ def inventory(store: SqliteRecordStore) -> None:
     rows = []
     for run in range(3):
         started = time.perf_counter()
-        report = take_inventory(store, scope="A库房", scanned=scanned, rule=RULE)
+        report = take_inventory(store, principal=ARCHIVIST, scope="A库房", scanned=scanned, rule=RULE)
         rows.append([run + 1, len(room), len(scanned), f"{time.perf_counter() - started:.2f}",
                      *(report["counts"][key] for key in ("found", "missing", "misplaced", "unknown"))])
     table(["run", "codes in room", "scanned", "seconds", "found", "missing", "misplaced", "unknown"], rows)

@@ -157,10 +157,10 @@ def _zombie(pid: int) -> bool:
 def test_a_queued_scan_is_ingested_on_behalf_of_whoever_uploaded_it(scale):
     from docarchive.domain.principal import Principal
     from docarchive.services.printouts import labels_pdf
-    from tests.ingest.labelled_scans import add_volume, as_file, scanned
+    from tests.ingest.labelled_scans import ARCHIVIST, add_volume, as_file, scanned
 
     archive_no = add_volume(scale)
-    (label,) = scanned(labels_pdf(scale.records, [archive_no], rule=scale.archive_no_rule))
+    (label,) = scanned(labels_pdf(scale.records, [archive_no], rule=scale.archive_no_rule, principal=ARCHIVIST))
     job = queue_upload(scale, filename="label.png", data=as_file([label], "PNG"), customer_no=None, engine=None,
                        principal=Principal("wang.fang", ("archivist",)))
     assert scale.jobs.get(job.id).submitted_by.user == "wang.fang"

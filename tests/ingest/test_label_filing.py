@@ -18,12 +18,12 @@ def ingest(container, data: bytes, name: str = "scan.tif"):
 
 
 def paper_of(container, ctx) -> dict | None:
-    return locate_document(container.records, ctx.document_id)["paper"]
+    return locate_document(container.records, ctx.document_id, principal=ARCHIVIST)["paper"]
 
 
 def test_a_scanned_volume_label_files_the_record_into_that_volume(container):
     archive_no = add_volume(container)
-    (label,) = scanned(labels_pdf(container.records, [archive_no], rule=container.archive_no_rule))
+    (label,) = scanned(labels_pdf(container.records, [archive_no], rule=container.archive_no_rule, principal=ARCHIVIST))
     ctx = ingest(container, as_file([label], "PNG"), "label.png")
     assert ctx.filed == {"archive_no": archive_no, "item": 1, "pages": [1, 1]}
     paper = paper_of(container, ctx)
@@ -33,7 +33,8 @@ def test_a_scanned_volume_label_files_the_record_into_that_volume(container):
 
 def test_a_separator_sheet_in_front_of_the_papers_files_the_whole_scan_after_what_is_there(container):
     archive_no = add_volume(container)
-    sheet = separator_sheet_pdf(container.records, archive_no, rule=container.archive_no_rule)
+    sheet = separator_sheet_pdf(container.records, archive_no, rule=container.archive_no_rule,
+                                principal=ARCHIVIST)
     first = ingest(container, as_file([*scanned(sheet, seed=3), text_page()]), "batch-1.tif")
     second = ingest(container, as_file([*scanned(sheet, seed=5), text_page("第二份", "客户回访记录")]), "batch-2.tif")
     assert first.filed == {"archive_no": archive_no, "item": 1, "pages": [1, 2]}
@@ -74,7 +75,8 @@ def test_a_well_formed_code_of_a_volume_not_in_the_archive_is_reported_on_the_re
 
 def test_labels_of_two_volumes_on_one_scan_file_it_nowhere_and_say_why(container):
     first, second = add_volume(container), add_volume(container, box="B-0013", customer_no="KH-2026-000002")
-    (sheet,) = scanned(labels_pdf(container.records, [first, second], rule=container.archive_no_rule))
+    (sheet,) = scanned(labels_pdf(container.records, [first, second], rule=container.archive_no_rule,
+                                     principal=ARCHIVIST))
     ctx = ingest(container, as_file([sheet], "PNG"))
     assert ctx.filed is None
     assert any("several volumes" in w and first in w and second in w for w in ctx.warnings), ctx.warnings
@@ -82,7 +84,7 @@ def test_labels_of_two_volumes_on_one_scan_file_it_nowhere_and_say_why(container
 
 def test_a_box_label_alone_does_not_file_the_record(container):
     add_volume(container)
-    (label,) = scanned(labels_pdf(container.records, ["B-0012"], rule=container.archive_no_rule))
+    (label,) = scanned(labels_pdf(container.records, ["B-0012"], rule=container.archive_no_rule, principal=ARCHIVIST))
     ctx = ingest(container, as_file([label], "PNG"))
     assert ctx.filed is None and any("box code B-0012" in w for w in ctx.warnings)
 
@@ -90,7 +92,8 @@ def test_a_box_label_alone_does_not_file_the_record(container):
 @pytest.mark.parametrize("jobs", [2])
 def test_codes_found_in_worker_processes_still_file_the_record(container, tmp_path, jobs):
     archive_no = add_volume(container)
-    sheet = separator_sheet_pdf(container.records, archive_no, rule=container.archive_no_rule)
+    sheet = separator_sheet_pdf(container.records, archive_no, rule=container.archive_no_rule,
+                                principal=ARCHIVIST)
     paths = []
     for n in range(2):
         path = tmp_path / f"batch-{n}.tif"
