@@ -129,10 +129,13 @@ def measure(store: SqliteRecordStore, sample: dict, n: int) -> None:
     picks = {key: [rng.choice(values) for _ in range(n)] for key, values in sample.items() if values}
     timed([lambda d=d: locate_document(store, d, principal=ARCHIVIST) for d in picks["records"][:100]])  # warm-up
     rows = []
-    for name, key, call in (("locate record (record -> paper)", "records", lambda c: locate_document(store, c, principal=ARCHIVIST)),
-                            ("resolve volume code", "volumes", lambda c: resolve_code(store, c, RULE, principal=ARCHIVIST)),
-                            ("resolve box code", "boxes", lambda c: resolve_code(store, c, RULE, principal=ARCHIVIST)),
-                            ("resolve location code", "locations", lambda c: resolve_code(store, c, RULE, principal=ARCHIVIST))):
+    def resolve(code):
+        return resolve_code(store, code, RULE, principal=ARCHIVIST)
+
+    for name, key, call in (("locate record (record -> paper)", "records",
+                             lambda c: locate_document(store, c, principal=ARCHIVIST)),
+                            ("resolve volume code", "volumes", resolve), ("resolve box code", "boxes", resolve),
+                            ("resolve location code", "locations", resolve)):
         ms, cpu = timed([lambda c=c: call(c) for c in picks[key]])
         verdict = ("PASS" if percentile(ms, 99) <= TARGET_P99_MS else "MISS") if key == "records" else ""
         rows.append([name, len(ms), f"{percentile(ms, 50):.2f}", f"{percentile(ms, 95):.2f}",
