@@ -37,7 +37,7 @@ def sighted_document(uow: UnitOfWork, principal: Principal, document_id: str) ->
     document = uow.documents.find(document_id)
     sight = document_sight(uow, principal, document) if document is not None else Sight.HIDDEN
     if sight == Sight.HIDDEN:
-        raise NotFound(f"no document {document_id}")
+        raise NotFound(f"no document with id {document_id}")
     return document, sight
 
 
@@ -53,7 +53,7 @@ def seen_document(uow: UnitOfWork, principal: Principal, document_id: str, need:
 def seen_customer(uow: UnitOfWork, principal: Principal, customer_no: str) -> Customer:
     customer = uow.customers.find(customer_no.strip())
     if customer is None or not sees_customer(principal, customer):
-        raise NotFound(f"no customer {customer_no}")
+        raise NotFound(f"no customer with number {customer_no}")
     return customer
 
 
