@@ -1,6 +1,6 @@
 """Audit benchmark: what recording every search and record view costs, measured side by side.
 
-    python -m bench.audit [--docs 20000] [--queries 300] [--views 1000] [--scale] [--workdir DIR]
+    python -m bench.audit [--docs 20000] [--queries 300] [--views 1000] [--scale] [--workdir DIR] [--burst 20]
 
 A store of `--docs` pages (bench._corpus, seeded) is ingested through the unit of work, then each search
 and each record view runs once per configuration, the configurations interleaved call by call (their
@@ -184,6 +184,8 @@ def parse_args(argv: list[str] | None = None):
     parser.add_argument("--mongo-url", default=os.environ.get("DOCARCHIVE_MONGO_URL"))
     parser.add_argument("--es-url", default=os.environ.get("DOCARCHIVE_ES_URL"))
     parser.add_argument("--workdir", default=tempfile.gettempdir())
+    parser.add_argument("--burst", type=int, default=20,
+                        help="then N concurrent uploads to `docarchive serve` and its memory (0: skip)")
     return parser.parse_args(argv)
 
 
@@ -202,6 +204,11 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         _drop(container, args)
         container.close()
+    if args.burst:
+        from bench import upload_burst
+
+        print()
+        upload_burst.main(["--uploads", str(args.burst)])
 
 
 def _drop(container, args) -> None:
