@@ -13,7 +13,7 @@ and FULL (download, print, export).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import IntEnum
 from typing import Iterable
@@ -114,10 +114,13 @@ class SearchScope:
 
 @dataclass(frozen=True)
 class Access:
-    """What one principal may see, built once per request from their roles and live grants."""
+    """What one principal may see: their roles, department and live grants (resolved with the sign-in)."""
 
     principal: Principal
-    grants: tuple[Grant, ...] = field(default=())
+
+    @property
+    def grants(self) -> tuple[Grant, ...]:
+        return self.principal.grants
 
     @property
     def roles(self) -> tuple[str, ...]:

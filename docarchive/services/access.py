@@ -18,7 +18,7 @@ _NEEDS = {Sight.READ: "read", Sight.FULL: "download, print or export"}
 
 
 def access_of(principal: Principal) -> Access:
-    return Access(principal, grants=principal.grants)
+    return Access(principal)
 
 
 def document_subject(document: Document, customer: Customer | None) -> Subject:
