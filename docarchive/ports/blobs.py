@@ -35,3 +35,8 @@ class BlobStore(Protocol):
     def local_path(self, sha256: str) -> str | None:
         """A filesystem path to the bytes when the store has one (lets worker processes read without copying)."""
         ...
+
+    def reseal(self, sha256: str) -> bool:
+        """Store the blob again encrypted with the current data key if it is not (plain, or an older key);
+        True if it was rewritten. Used by `docarchive keys rotate`."""
+        ...

@@ -1,0 +1,61 @@
+"""ID numbers as personal data (PIPL): how they are found in text and masked for people who may not see them.
+
+One definition of "an ID number in text" serves the search index (which cuts them out), the record stores
+(which encrypt them at rest) and every response (which masks them): 18 characters with the single spaces OCR
+puts inside them, or the old 15 digits — whether or not the check character agrees, since a misread ID number
+is still someone's ID number.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(?:\d ?){17}[\dXx](?![0-9A-Za-z])|(?<![0-9A-Za-z])\d{15}(?![0-9A-Za-z])")
+ID_NUMBER_FIELDS = frozenset({"id_number"})  # fields that hold an ID number whatever it looks like
+REVEAL_ID_NUMBER = "id_number"  # what `?reveal=` / `--reveal` names
+MASK = "*"
+
+
+def mask_id_number(value: str | None) -> str | None:
+    """`110105199001011234` → `110105********1234`: the region and the last four stay, the birth date goes."""
+    if not value:
+        return value
+    compact = re.sub(r"\s+", "", value)
+    if len(compact) <= 10:
+        return MASK * len(compact)
+    return compact[:6] + MASK * (len(compact) - 10) + compact[-4:]
+
+
+def mask_id_numbers_in(text: str) -> str:
+    """Free text (OCR, snippets, reasons) with every ID number in it masked."""
+    if not _may_hold_one(text):
+        return text
+    return ID_IN_TEXT.sub(lambda match: mask_id_number(match.group()), text)
+
+
+def mask_personal_data(value: Any) -> Any:
+    """A JSON-shaped response with its ID numbers masked: `id_number` fields whole, any other text where one
+    appears in it. Returns a new value; the given one is not changed."""
+    if isinstance(value, str):
+        return mask_id_numbers_in(value)
+    if isinstance(value, dict):
+        return {key: _mask_item(key, item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [mask_personal_data(item) for item in value]
+    return value
+
+
+def contains_id_number(text: str) -> bool:
+    return _may_hold_one(text) and ID_IN_TEXT.search(text) is not None
+
+
+def _mask_item(key: Any, item: Any) -> Any:
+    if key in ID_NUMBER_FIELDS and isinstance(item, str):
+        return mask_id_number(item)
+    return mask_personal_data(item)
+
+
+def _may_hold_one(text: str) -> bool:
+    """Cheap first look: most strings have far fewer than 15 digits."""
+    return len(text) >= 15 and sum(char.isdigit() for char in text) >= 14
