@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from docarchive.bootstrap import bootstrap
+from docarchive.domain.personal_data import REVEAL_ID_NUMBER
+from docarchive.services.personal_data import reveal_id_numbers, shown
 from docarchive.cli.output import print_json
 from docarchive.cli.principal import acting_principal
 from docarchive.domain.errors import InvalidInput
@@ -24,6 +26,8 @@ def register(sub) -> None:
     show.add_argument("customer_no")
     show.add_argument("--history", action="store_true", help="also the changes made to the profile")
     show.add_argument("--json", action="store_true")
+    show.add_argument("--reveal", action="store_const", const=REVEAL_ID_NUMBER,
+                      help="show ID numbers in full (archivist, director; audited)")
     show.set_defaults(handler=run_show)
     for name in ("add", "edit"):
         command = commands.add_parser(name, help=f"{name} a customer profile; fields as --set key=value")
@@ -59,7 +63,8 @@ def run_show(args) -> int:
     if args.history:
         entries = history_of(container.records, principal, CUSTOMER, args.customer_no)
         page["history"] = [change_json(entry) for entry in entries]
-    _print_page(page, as_json=args.json)
+    revealed = reveal_id_numbers(container.audit, principal, args.reveal, customer_no=args.customer_no)
+    _print_page(page, as_json=args.json, reveal=revealed)
     return 0
 
 
@@ -150,9 +155,10 @@ def _put(fields: dict[str, Any], dotted: str, value: Any) -> None:
         fields[head] = value
 
 
-def _print_page(page: dict[str, Any], *, as_json: bool) -> None:
+def _print_page(page: dict[str, Any], *, as_json: bool, reveal: bool = False) -> None:
+    page = shown(page, reveal=reveal)
     if as_json:
-        print_json(page)
+        print_json(page, reveal=reveal)
         return
     print(f"{page['customer_no']}  {page['name']}  archive no. {page['archive_no']}")
     for key, value in page["profile"].items():

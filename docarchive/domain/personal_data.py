@@ -59,3 +59,13 @@ def _mask_item(key: Any, item: Any) -> Any:
 def _may_hold_one(text: str) -> bool:
     """Cheap first look: most strings have far fewer than 15 digits."""
     return len(text) >= 15 and sum(char.isdigit() for char in text) >= 14
+
+
+# Who may see an ID number in full, and then only when they ask for it (`?reveal=id_number`, `--reveal`) and
+# the unmasking is audited: the archivist who checks IDs against files, and the general manager. Everyone
+# else — staff, managers, auditors, the security officer — works with the masked number (PIPL: least sight).
+REVEAL_ROLES = frozenset({"archivist", "director"})
+
+
+def may_reveal(roles: tuple[str, ...] | frozenset[str]) -> bool:
+    return bool(REVEAL_ROLES & set(roles))

@@ -8,12 +8,14 @@ from fastapi import APIRouter, Body, Depends, Query
 
 from docarchive.api.deps import container as get_container
 from docarchive.api.deps import principal as get_principal
+from docarchive.api.masking import answer
 from docarchive.bootstrap import Container
 from docarchive.domain.history import CUSTOMER
 from docarchive.domain.principal import Principal
 from docarchive.services.customer_profiles import create_customer, customer_page, list_customers, update_customer
 from docarchive.services.customers import customer_json
 from docarchive.services.history import change_json, history_of
+from docarchive.services.personal_data import reveal_id_numbers
 
 router = APIRouter(prefix="/api/customers", tags=["customers"])
 Deps = Annotated[Container, Depends(get_container)]
@@ -39,8 +41,11 @@ def add(container: Deps, principal: Acting, fields: Fields):
 
 
 @router.get("/{customer_no}")
-def show(container: Deps, principal: Acting, customer_no: str):
-    return customer_page(container.records, principal, customer_no)
+def show(container: Deps, principal: Acting, customer_no: str,
+         reveal: Annotated[str | None, Query(description="`id_number`: in full (archivist, director)")] = None):
+    page = customer_page(container.records, principal, customer_no)
+    revealed = reveal_id_numbers(container.audit, principal, reveal, customer_no=customer_no)
+    return answer(page, reveal=revealed)
 
 
 @router.patch("/{customer_no}")
