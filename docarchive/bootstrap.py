@@ -7,7 +7,14 @@ from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from docarchive.adapters.crypto.aesgcm import AesGcmCipher
-from docarchive.adapters.keys import data_keys, installation_key, own_only, parse_data_keys
+from docarchive.adapters.keys import (
+    data_keys,
+    installation_key,
+    own_only,
+    parse_data_keys,
+    retire_data_keys,
+    start_rotation,
+)
 from docarchive.adapters.records._sealing import PersonalDataSealer
 from docarchive.config import Settings
 from docarchive.domain.categories import CategoryScheme
@@ -33,6 +40,7 @@ from docarchive.services.customer_profiles import ProfileContext
 from docarchive.services.arrival import LinkPolicy
 from docarchive.services.indexing import OutboxIndexing
 from docarchive.services.ingest import IngestService
+from docarchive.services.keys import reseal_everything
 from docarchive.services.completeness import completeness_rate
 from docarchive.services.completeness_tracking import CompletenessTracking
 from docarchive.services.stats import CompletenessRate
@@ -231,3 +239,28 @@ def _search_index(settings: Settings) -> SearchIndex:
     from docarchive.adapters.search.fts5 import Fts5SearchIndex
 
     return Fts5SearchIndex(settings.database_path)
+
+
+def rotate_data_keys(settings: Settings | None = None) -> dict:
+    """`docarchive keys rotate`. Embedded, with its own key files: a new key becomes current (unless a rotation
+    that stopped half-way is still to finish), everything is re-encrypted with it, then the older keys are
+    deleted. With given keys (DOCARCHIVE_DATA_KEYS, as on MongoDB) the operator lists the new key first on every
+    host; this re-encrypts with it and names the older keys that can then be taken out of the setting."""
+    settings = settings or Settings()
+    own_files = not settings.data_keys and not settings.mongo_url
+    started = None
+    if own_files:
+        own_only(settings.home)
+        held, _ = data_keys(settings.home)
+        started = start_rotation(settings.home) if len(held) == 1 else None
+    container = bootstrap(settings)
+    try:
+        cache = settings.cache_path if not settings.mongo_url else None
+        rewritten = reseal_everything(container.records, container.blobs, cache_dir=cache)
+        current = container.cipher.current_key_id
+        older = [key_id for key_id in container.cipher.key_ids if key_id != current]
+        retired = retire_data_keys(settings.home, keep=current) if own_files else []
+    finally:
+        container.close()
+    return {"started": started, "current": current, "rewritten": rewritten, "retired": retired,
+            "removable": [] if own_files else older}

@@ -7,10 +7,23 @@ import importlib
 import logging
 import sys
 
-from docarchive.cli import audit, customers, ingest, operations, paper, printouts, records, review, search, serve, users
+from docarchive.cli import (
+    audit,
+    customers,
+    ingest,
+    keys,
+    operations,
+    paper,
+    printouts,
+    records,
+    review,
+    search,
+    serve,
+    users,
+)
 from docarchive.domain.errors import DocarchiveError
 
-COMMANDS = (ingest, records, review, customers, search, operations, serve, paper, printouts, users, audit)
+COMMANDS = (ingest, records, review, customers, search, operations, serve, paper, printouts, users, audit, keys)
 LATER_COMMANDS = ("docarchive.cli.customer_files",)  # they extend commands registered above (customer)
 
 

@@ -36,6 +36,9 @@ class FilesystemBlobStore:
         self._write(target, seal_blob(self.cipher, data))
         return sha256
 
+    def is_current(self, sha256: str) -> bool:
+        return is_current_blob(self.cipher, self._read(sha256))
+
     def reseal(self, sha256: str) -> bool:
         stored = self._read(sha256)
         if is_current_blob(self.cipher, stored):

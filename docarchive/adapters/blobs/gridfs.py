@@ -75,6 +75,9 @@ class GridFsBlobStore:
                 self._write_files_document(sha256, len(stored))
         return sha256
 
+    def is_current(self, sha256: str) -> bool:
+        return is_current_blob(self.cipher, self._read(sha256))
+
     def reseal(self, sha256: str) -> bool:
         """Rewritten chunk by chunk: a multi-chunk original read while it is rewritten may fail once."""
         stored = self._read(sha256)

@@ -38,6 +38,7 @@ from docarchive.adapters.records._mongo_linking import INDEXES as LINKING_INDEXE
 from docarchive.adapters.records._mongo_linking import LinkingQueries, linking_fields
 from docarchive.adapters.records._mongo_buffer import BY_ID, Row, Sort, _BufferedRepository, _equal, _Write
 from docarchive.adapters.records._mongo_paper import create_paper_indexes, mongo_paper_repositories
+from docarchive.adapters.records._mongo_reseal import reseal
 from docarchive.adapters.records._sealing import Sealing, Unsealed
 from docarchive.adapters.records._mongo_stats import MONTH_FIELD, MongoStatistics
 from docarchive.adapters._mongo import connect, from_bson, insert_claim, mongo_errors, to_bson
@@ -91,6 +92,9 @@ class MongoRecordStore:
 
     def unit_of_work(self, *, readonly: bool = False) -> "MongoUnitOfWork":
         return MongoUnitOfWork(self.db, readonly=readonly, listeners=self.listeners, sealer=self.sealer)
+
+    def reseal_personal_data(self, *, dry_run: bool = False) -> dict[str, int]:
+        return reseal(self.db, self.sealer, id_number_key=ID_NUMBER_KEY, dry_run=dry_run)
 
     def close(self) -> None:
         self.client.close()

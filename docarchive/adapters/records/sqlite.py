@@ -26,6 +26,7 @@ from docarchive.adapters.records._sqlite_stats import SqliteStatistics
 from docarchive.adapters.records._sqlite_paper import MIGRATIONS as PAPER_MIGRATIONS
 from docarchive.adapters.records._sqlite_paper import sqlite_paper_repositories
 from docarchive.adapters.records._sealing import Sealing, Unsealed
+from docarchive.adapters.records._sqlite_reseal import reseal
 from docarchive.adapters.records.codec import (
     customer_from_dict,
     customer_to_dict,
@@ -140,6 +141,10 @@ class SqliteRecordStore:
             return SqliteUnitOfWork(self._reader(), readonly=True, listeners=self.listeners, release=self._release,
                                     sealer=self.sealer)
         return SqliteUnitOfWork(connect(self.path), readonly=readonly, listeners=self.listeners, sealer=self.sealer)
+
+    def reseal_personal_data(self, *, dry_run: bool = False) -> dict[str, int]:
+        with closing(connect(self.path)) as conn:
+            return reseal(conn, self.sealer, dry_run=dry_run)
 
     def close(self) -> None:
         """Writers' connections belong to their units of work; only idle readers are held between them."""
