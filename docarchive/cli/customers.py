@@ -13,6 +13,7 @@ from docarchive.cli.output import print_json
 from docarchive.cli.principal import acting_principal
 from docarchive.domain.errors import InvalidInput
 from docarchive.domain.history import CUSTOMER
+from docarchive.services.consents import add_consent, consents_of
 from docarchive.services.customer_ledger import check_table_path, export_customers, import_customers, write_report
 from docarchive.services.customer_profiles import create_customer, customer_page, update_customer
 from docarchive.services.history import change_json, history_of
@@ -39,6 +40,8 @@ def register(sub) -> None:
         command.add_argument("--reason", help="why (required for edit)")
         command.add_argument("--json", action="store_true")
         command.set_defaults(handler=run_add if name == "add" else run_edit)
+
+    _register_consents(commands)
 
     importing = sub.add_parser("import", help="import data from other systems")
     importing.add_argument("what", choices=["customers"])
@@ -170,3 +173,42 @@ def _print_page(page: dict[str, Any], *, as_json: bool, reveal: bool = False) ->
                 print(f"  {row['id']}  {row['doc_type']:<12} {row['title']}")
     for entry in page.get("history", []):
         print(f"* {entry['at']} {entry['user']}: {entry['reason']} — {', '.join(entry['changes'])}")
+
+
+def _register_consents(commands) -> None:
+    consent = commands.add_parser("consent", help="consents to process the customer's personal information")
+    actions = consent.add_subparsers(dest="consent_command", required=True)
+    adding = actions.add_parser("add", help="record a consent, with the record that shows it")
+    adding.add_argument("customer_no")
+    adding.add_argument("--date", required=True, help="when it was given (2026-05-06)")
+    adding.add_argument("--scope", required=True, help="what the customer agreed to")
+    adding.add_argument("--document-id", required=True, help="the record in the file that shows it")
+    adding.add_argument("--reason", required=True)
+    adding.add_argument("--json", action="store_true")
+    adding.set_defaults(handler=run_consent_add)
+    listing = actions.add_parser("list", help="the customer's consents, oldest first")
+    listing.add_argument("customer_no")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=run_consent_list)
+
+
+def run_consent_add(args) -> int:
+    container = bootstrap()
+    consent = add_consent(container.records, acting_principal(), args.customer_no, given_on=args.date,
+                          scope=args.scope, document_id=args.document_id, reason=args.reason, clock=container.clock)
+    _print_consents([consent], as_json=args.json)
+    return 0
+
+
+def run_consent_list(args) -> int:
+    _print_consents(consents_of(bootstrap().records, args.customer_no), as_json=args.json)
+    return 0
+
+
+def _print_consents(consents: list[dict[str, Any]], *, as_json: bool) -> None:
+    for consent in shown(consents):
+        if as_json:
+            print_json(consent)
+        else:
+            print(f"{consent['date']}  {consent['scope']}  (record {consent['document_id']}, "
+                  f"recorded by {consent['recorded_by']})")
