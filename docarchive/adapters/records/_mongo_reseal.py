@@ -26,8 +26,8 @@ def reseal(db: Database, sealer: Sealing, *, id_number_key: str, dry_run: bool =
         return to_bson(sealer.seal(plain))
 
     with mongo_errors("re-encrypt the stored personal data"):
-        return {name: _collection(db[name], sealer, again, dry_run)
-                for name in ("documents", "customers", "change_log")}
+        return {what: _collection(db[name], sealer, again, dry_run)
+                for what, name in (("documents", "documents"), ("customers", "customers"), ("changes", "change_log"))}
 
 
 def _collection(coll, sealer: Sealing, again: Callable[[Row], Row], dry_run: bool) -> int:
