@@ -15,6 +15,7 @@ ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(?:\d ?){17}[\dXx](?![0-9A-Za-z])|(?<!
 ID_NUMBER_FIELDS = frozenset({"id_number"})  # fields that hold an ID number whatever it looks like
 REVEAL_ID_NUMBER = "id_number"  # what `?reveal=` / `--reveal` names
 MASK = "*"
+_TAG = re.compile(r"(</?mark>)")  # search snippets' highlights
 
 
 def mask_id_number(value: str | None) -> str | None:
@@ -28,10 +29,15 @@ def mask_id_number(value: str | None) -> str | None:
 
 
 def mask_id_numbers_in(text: str) -> str:
-    """Free text (OCR, snippets, reasons) with every ID number in it masked."""
+    """Free text (OCR, snippets, reasons) with every ID number in it masked, in place: OCR's spaces and a
+    snippet's highlight tags stay where they are, so a `<mark>` inside a number cannot save it from the mask."""
     if not _may_hold_one(text):
         return text
-    return ID_IN_TEXT.sub(lambda match: mask_id_number(match.group()), text)
+    plain, tags = _without_tags(text)
+    chars = list(plain)
+    for match in ID_IN_TEXT.finditer(plain):
+        _mask_span(chars, match.start(), match.end())
+    return _with_tags("".join(chars), tags)
 
 
 def mask_personal_data(value: Any) -> Any:
@@ -54,6 +60,32 @@ def _mask_item(key: Any, item: Any) -> Any:
     if key in ID_NUMBER_FIELDS and isinstance(item, str):
         return mask_id_number(item)
     return mask_personal_data(item)
+
+
+def _mask_span(chars: list[str], start: int, end: int) -> None:
+    positions = [i for i in range(start, end) if not chars[i].isspace()]
+    for i in positions[6:len(positions) - 4]:
+        chars[i] = MASK
+
+
+def _without_tags(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """The text without highlight tags, and each tag with where it stood in that text."""
+    tags, parts, at = [], [], 0
+    for piece in _TAG.split(text):
+        if _TAG.fullmatch(piece):
+            tags.append((at, piece))
+        else:
+            parts.append(piece)
+            at += len(piece)
+    return "".join(parts), tags
+
+
+def _with_tags(plain: str, tags: list[tuple[int, str]]) -> str:
+    out, last = [], 0
+    for at, tag in tags:
+        out += [plain[last:at], tag]
+        last = at
+    return "".join(out) + plain[last:]
 
 
 def _may_hold_one(text: str) -> bool:

@@ -8,9 +8,11 @@ import json
 import os
 
 from docarchive.adapters.crypto.aesgcm import AesGcmCipher
+from docarchive.domain.activities import Activity, ActivityKind
 from docarchive.domain.customers import Customer
 from docarchive.domain.documents import TextLine
 from docarchive.domain.history import ChangeEntry
+from docarchive.domain.ids import new_id
 from tests.contract.test_record_store import T0, make_document
 from tests.sealing import KEYS, NEW_KEY, OLD_KEY, cipher_for_tests, sealer_for_tests
 
@@ -28,6 +30,8 @@ def _personal(record_store):
     with record_store.unit_of_work() as uow:
         uow.customers.add(customer)
         uow.documents.add(document)
+        uow.activities.add(Activity(id=new_id(), customer_no="KH-1", kind=ActivityKind.COMPLAINT, occurred_at=T0,
+                                    details={"content": f"客户称证件 {ID_NUMBER} 被冒用"}))
         uow.history.append(ChangeEntry("customer", "KH-1", T0, "alice", f"核对 {ID_NUMBER}",
                                        {"id_number": [None, ID_NUMBER]}))
         uow.commit()
@@ -39,6 +43,7 @@ def test_personal_data_reads_back_plain_but_is_stored_encrypted(record_store):
     with record_store.unit_of_work(readonly=True) as uow:
         assert uow.documents.get(document.id) == document and uow.customers.get("KH-1") == customer
         assert uow.history.list("customer", "KH-1")[0].reason == f"核对 {ID_NUMBER}"
+        assert ID_NUMBER in uow.activities.list("KH-1")[0].details["content"]
         assert uow.history.list("customer", "KH-1")[0].changes == {"id_number": [None, ID_NUMBER]}
     assert ID_NUMBER not in _stored(record_store) and "11010519491231002" not in _stored(record_store)
 
@@ -55,9 +60,9 @@ def test_a_rotation_re_encrypts_everything_and_a_second_run_finds_nothing_left(r
     document, customer = _personal(record_store)
     rotated = _reopen(record_store, AesGcmCipher(dict(KEYS), NEW_KEY))
     try:
-        assert rotated.reseal_personal_data(dry_run=True) == {"documents": 1, "customers": 1, "changes": 1}
-        assert rotated.reseal_personal_data() == {"documents": 1, "customers": 1, "changes": 1}
-        assert rotated.reseal_personal_data() == {"documents": 0, "customers": 0, "changes": 0}
+        assert rotated.reseal_personal_data(dry_run=True) == {"documents": 1, "customers": 1, "activities": 1, "changes": 1}
+        assert rotated.reseal_personal_data() == {"documents": 1, "customers": 1, "activities": 1, "changes": 1}
+        assert rotated.reseal_personal_data() == {"documents": 0, "customers": 0, "activities": 0, "changes": 0}
     finally:
         rotated.close()
     only_new = _reopen(record_store, cipher_for_tests(NEW_KEY))
@@ -66,6 +71,7 @@ def test_a_rotation_re_encrypts_everything_and_a_second_run_finds_nothing_left(r
             assert uow.documents.get(document.id) == document and uow.customers.get("KH-1") == customer
             assert [c.customer_no for c in uow.customers.find_by_id_number(ID_NUMBER)] == ["KH-1"]
             assert uow.history.list("customer", "KH-1")[0].changes == {"id_number": [None, ID_NUMBER]}
+            assert ID_NUMBER in uow.activities.list("KH-1")[0].details["content"]
     finally:
         only_new.close()
 

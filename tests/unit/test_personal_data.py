@@ -14,7 +14,12 @@ def test_an_id_number_keeps_its_region_and_last_four():
 
 def test_id_numbers_inside_text_are_masked_also_with_ocr_spaces():
     text = "身份证号码：110105 19900101 123X，电话 13812345678"
-    assert mask_id_numbers_in(text) == "身份证号码：110105********123X，电话 13812345678"
+    assert mask_id_numbers_in(text) == "身份证号码：110105 ******** 123X，电话 13812345678"
+
+
+def test_a_highlight_inside_an_id_number_does_not_keep_it_from_the_mask():
+    snippet = "号码 3101<mark>0419850307</mark>9225 与 <mark>310104198503079225</mark>"
+    assert mask_id_numbers_in(snippet) == "号码 3101<mark>04********</mark>9225 与 <mark>310104********9225</mark>"
 
 
 def test_longer_numbers_and_codes_are_not_taken_for_id_numbers():

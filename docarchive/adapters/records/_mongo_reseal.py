@@ -1,4 +1,4 @@
-"""Re-encrypting what MongoDB holds (`docarchive keys rotate`): every record, customer and change-log entry not
+"""Re-encrypting what MongoDB holds (`docarchive keys rotate`): every record, customer, activity entry and change-log entry not
 sealed under the current data key is written again, one document at a time and only while it is unchanged
 (its version), so a rotation that stops half-way is taken up where it stopped."""
 
@@ -27,7 +27,8 @@ def reseal(db: Database, sealer: Sealing, *, id_number_key: str, dry_run: bool =
 
     with mongo_errors("re-encrypt the stored personal data"):
         return {what: _collection(db[name], sealer, again, dry_run)
-                for what, name in (("documents", "documents"), ("customers", "customers"), ("changes", "change_log"))}
+                for what, name in (("documents", "documents"), ("customers", "customers"),
+                                         ("activities", "activities"), ("changes", "change_log"))}
 
 
 def _collection(coll, sealer: Sealing, again: Callable[[Row], Row], dry_run: bool) -> int:

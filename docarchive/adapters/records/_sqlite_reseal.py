@@ -1,4 +1,4 @@
-"""Re-encrypting what SQLite holds (`docarchive keys rotate`): every record, customer and change-log entry not
+"""Re-encrypting what SQLite holds (`docarchive keys rotate`): every record, customer, activity entry and change-log entry not
 sealed under the current data key — plain, from before encryption, or under an older key — is written again,
 a batch per transaction, so a rotation that stops half-way is taken up where it stopped."""
 
@@ -37,6 +37,9 @@ def reseal(conn: sqlite3.Connection, sealer: Sealing, *, dry_run: bool = False) 
         conn.execute("UPDATE customers SET id_number = ?, body = ? WHERE customer_no = ?",
                      (id_key, _json(sealer.seal(plain[0])), customer_no))
 
+    def activity(activity_id: str, plain: list[Any]) -> None:
+        conn.execute("UPDATE activities SET body = ? WHERE id = ?", (_json(sealer.seal(plain[0])), activity_id))
+
     def change(seq: int, plain: list[Any]) -> None:
         conn.execute("UPDATE change_log SET changes = ?, reason = ? WHERE seq = ?",
                      (_json(sealer.seal(plain[0])), sealer.seal_text(plain[1]), seq))
@@ -46,6 +49,8 @@ def reseal(conn: sqlite3.Connection, sealer: Sealing, *, dry_run: bool = False) 
                                  rows(document)),
         "customers": _in_batches(conn, "SELECT customer_no, body FROM customers WHERE customer_no > ? "
                                  "ORDER BY customer_no LIMIT ?", "", rows(customer)),
+        "activities": _in_batches(conn, "SELECT id, body FROM activities WHERE id > ? ORDER BY id LIMIT ?", "",
+                                  rows(activity)),
         "changes": _in_batches(conn, "SELECT seq, changes, reason FROM change_log WHERE seq > ? ORDER BY seq "
                                "LIMIT ?", 0, rows(change, parse=(True, False))),
     }

@@ -111,7 +111,7 @@ class MongoUnitOfWork:
                                                  hashes=db["document_hashes"], sealer=sealer)
         self.customers = MongoCustomerRepository(db["customers"], self._check_writable, claims=db["claims"],
                                                  archive_nos=db["customer_archive_nos"], sealer=sealer)
-        self.activities = _activities(db["activities"], self._check_writable, claims=db["claims"])
+        self.activities = _activities(db["activities"], self._check_writable, claims=db["claims"], sealer=sealer)
         self.filing = MongoFilingSummaries(db["documents"], documents=self.documents, customers=self.customers)
         self.completeness = MongoCompletenessStates(db[COMPLETENESS], self._check_writable, touched=self._touched,
                                                     inserting=self.customers.inserting)
@@ -170,8 +170,9 @@ class MongoUnitOfWork:
             raise RuntimeError(f"cannot {what}: this unit of work is read-only (open it with unit_of_work())")
 
 
-def _activities(collection: Collection, check_writable: Callable[[str], None], *, claims: Collection):
-    return MongoActivityRepository(collection, check_writable, claims=claims)
+def _activities(collection: Collection, check_writable: Callable[[str], None], *, claims: Collection,
+                sealer: Sealing):
+    return MongoActivityRepository(collection, check_writable, claims=claims, sealer=sealer)
 
 
 def _next_value(sequences: Collection, values: Collection, name: str) -> int:

@@ -179,7 +179,7 @@ class SqliteUnitOfWork:
         self.listeners = list(listeners)
         self.documents = SqliteDocumentRepository(conn, sealer)
         self.customers = SqliteCustomerRepository(conn, sealer)
-        self.activities = SqliteActivityRepository(conn)
+        self.activities = SqliteActivityRepository(conn, sealer)
         self.filing = SqliteFilingSummaries(conn)
         self.completeness = SqliteCompletenessStates(conn)
         self.outbox = SqliteIndexOutbox(conn)
