@@ -56,3 +56,10 @@ def open_blob(cipher: FieldCipher | None, stored: bytes, sha256: str | None = No
 def is_current_blob(cipher: FieldCipher | None, stored: bytes) -> bool:
     """Whether the stored bytes are as a put would write them now (encrypted with the current key)."""
     return cipher is None or cipher.key_id_of(stored) == cipher.current_key_id
+
+
+def resealed_blob(cipher: FieldCipher | None, stored: bytes, sha256: str) -> bytes | None:
+    """The stored bytes encrypted again with the current key, or None when they already are."""
+    if is_current_blob(cipher, stored):
+        return None
+    return seal_blob(cipher, open_blob(cipher, stored, sha256))

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 from typing import Iterator
 
-from docarchive.ports.crypto import FieldCipher, is_current_blob, open_blob, seal_blob
+from docarchive.ports.crypto import FieldCipher, is_current_blob, open_blob, resealed_blob, seal_blob
 from docarchive.domain.errors import InvalidInput, NotFound
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -40,11 +40,10 @@ class FilesystemBlobStore:
         return is_current_blob(self.cipher, self._read(sha256))
 
     def reseal(self, sha256: str) -> bool:
-        stored = self._read(sha256)
-        if is_current_blob(self.cipher, stored):
-            return False
-        self._write(self._path(sha256), seal_blob(self.cipher, open_blob(self.cipher, stored, sha256)))
-        return True
+        sealed = resealed_blob(self.cipher, self._read(sha256), sha256)
+        if sealed is not None:
+            self._write(self._path(sha256), sealed)
+        return sealed is not None
 
     def _write(self, target: Path, data: bytes) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)

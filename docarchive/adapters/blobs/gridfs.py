@@ -39,7 +39,7 @@ from pymongo import ASCENDING
 from pymongo.errors import DuplicateKeyError
 
 from docarchive.adapters._mongo import connect, mongo_errors
-from docarchive.ports.crypto import FieldCipher, is_current_blob, open_blob, seal_blob
+from docarchive.ports.crypto import FieldCipher, is_current_blob, open_blob, resealed_blob, seal_blob
 from docarchive.domain.errors import Conflict, InvalidInput, NotFound
 
 # Larger than GridFS's 255 KiB default, so most scans are one chunk: one lookup per read. Well under the 16 MB
@@ -80,10 +80,9 @@ class GridFsBlobStore:
 
     def reseal(self, sha256: str) -> bool:
         """Rewritten chunk by chunk: a multi-chunk original read while it is rewritten may fail once."""
-        stored = self._read(sha256)
-        if is_current_blob(self.cipher, stored):
+        sealed = resealed_blob(self.cipher, self._read(sha256), sha256)
+        if sealed is None:
             return False
-        sealed = seal_blob(self.cipher, open_blob(self.cipher, stored, sha256))
         with mongo_errors(f"re-encrypt original {sha256}"):
             self._write_chunks(sha256, sealed)
             self._files.update_one({"_id": sha256}, {"$set": {"length": Int64(len(sealed))}})
