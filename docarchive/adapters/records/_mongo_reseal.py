@@ -1,5 +1,5 @@
-"""Re-encrypting what MongoDB holds (`docarchive keys rotate`): every record, customer, activity entry and change-log entry not
-sealed under the current data key is written again, one document at a time and only while it is unchanged
+"""Re-encrypting what MongoDB holds (`docarchive keys rotate`): every record, customer, activity entry and
+change-log entry not sealed under the current data key is written again, one document at a time and only while it is unchanged
 (its version), so a rotation that stops half-way is taken up where it stopped."""
 
 from __future__ import annotations

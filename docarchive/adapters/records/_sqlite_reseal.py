@@ -1,6 +1,7 @@
-"""Re-encrypting what SQLite holds (`docarchive keys rotate`): every record, customer, activity entry and change-log entry not
-sealed under the current data key — plain, from before encryption, or under an older key — is written again,
-a batch per transaction, so a rotation that stops half-way is taken up where it stopped."""
+"""Re-encrypting what SQLite holds (`docarchive keys rotate`): every record, customer, activity entry and
+change-log entry not sealed under the current data key — plain, from before encryption, or under an older
+key — is written again, a batch per transaction, so a rotation that stops half-way is taken up where it
+stopped."""
 
 from __future__ import annotations
 

@@ -64,7 +64,8 @@ def list_records(
 
 @router.get("/{document_id}")
 def show_document(container: Deps, principal: Acting, document_id: str,
-                  reveal: Annotated[str | None, Query(description="`id_number`: in full (archivist, director)")] = None):
+                  reveal: Annotated[str | None, Query(description="`id_number`: in full (archivist, director)")]
+                  = None):
     document = get_document(container.records, document_id, principal=principal, audit=container.audit)
     revealed = reveal_id_numbers(container.audit, principal, reveal, customer_no=document.customer_no,
                                  document_id=document_id)
