@@ -41,6 +41,8 @@ class PersonalDataSealer:
         return ID_IN_TEXT.sub(lambda match: self._token(match.group()), text)
 
     def unseal_text(self, text: str) -> str:
+        """Also a whole stored JSON text at once: tokens and the numbers they hold need no escaping in JSON, so
+        opening them before parsing is one pass over the text instead of a walk over every value."""
         if _OPEN not in text:
             return text
         return _TOKEN.sub(lambda match: self.cipher.decrypt(_decode(match.group(1))).decode(), text)

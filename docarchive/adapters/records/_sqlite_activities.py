@@ -74,4 +74,5 @@ class SqliteActivityRepository:
         self._added = {}
 
     def _many(self, sql: str, *params) -> list[Activity]:
-        return [activity_from_dict(self.sealer.unseal(json.loads(body))) for (body,) in self.conn.execute(sql, params)]
+        rows = self.conn.execute(sql, params)
+        return [activity_from_dict(json.loads(self.sealer.unseal_text(body))) for (body,) in rows]

@@ -52,6 +52,6 @@ class SqliteHistoryLog:
         )
         return [
             ChangeEntry(kind, key, datetime.fromisoformat(at), user, self.sealer.unseal_text(reason),
-                        self.sealer.unseal(json.loads(changes)))
+                        json.loads(self.sealer.unseal_text(changes)))
             for kind, key, at, user, reason, changes in rows
         ]

@@ -323,7 +323,7 @@ class SqliteDocumentRepository(_ChangeTracking):
         return self._document(row[0]) if row else None
 
     def _document(self, body: str) -> Document:
-        return document_from_dict(self.sealer.unseal(json.loads(body)))
+        return document_from_dict(json.loads(self.sealer.unseal_text(body)))
 
     def _row(self, document: Document) -> tuple[Any, ...]:
         return _document_row(document, self.sealer)
@@ -381,7 +381,8 @@ class SqliteCustomerRepository(_ChangeTracking):
         )
 
     def _many(self, sql: str, *params: Any) -> list[Customer]:
-        return [customer_from_dict(self.sealer.unseal(json.loads(body))) for (body,) in self.conn.execute(sql, params)]
+        rows = self.conn.execute(sql, params)
+        return [customer_from_dict(json.loads(self.sealer.unseal_text(body))) for (body,) in rows]
 
     def _id_key(self, customer: Customer) -> str | None:
         """The `id_number` column holds the keyed hash: found by it, never read back."""
