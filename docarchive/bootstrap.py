@@ -172,12 +172,17 @@ def _cipher(settings: Settings) -> FieldCipher:
 
 
 def _id_hash_key(settings: Settings) -> str:
+    if settings.id_hash_key and settings.id_hash_key.startswith(_PLACEHOLDER):
+        raise InvalidInput("DOCARCHIVE_ID_HASH_KEY is still the placeholder from .env.example: set a random secret")
     if settings.id_hash_key:
         return settings.id_hash_key
     if settings.mongo_url:  # every API server and worker must hash alike: the key is given, not made
         raise InvalidInput("set DOCARCHIVE_ID_HASH_KEY (at least 32 random characters) on every host of a "
                            "MongoDB deployment")
     return installation_key(settings.home, "id-hash")
+
+
+_PLACEHOLDER = "change-me"  # .env.example's: a key copied from the source protects nothing
 
 
 def _job_queue(settings: Settings) -> JobQueue:

@@ -80,3 +80,9 @@ def test_each_embedded_installation_encrypts_with_its_own_key(tmp_path, monkeypa
             two.cipher.decrypt(one.cipher.encrypt(b"x"))
     finally:
         one.close(), two.close()
+
+
+def test_the_placeholder_hash_key_from_the_example_env_file_is_refused(tmp_path):
+    with pytest.raises(InvalidInput, match="placeholder"):
+        bootstrap(Settings(home=tmp_path, id_hash_key="change-me-to-a-long-random-secret", es_url=None,
+                           mongo_url=None))
