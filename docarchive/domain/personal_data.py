@@ -57,9 +57,19 @@ def contains_id_number(text: str) -> bool:
 
 
 def _mask_item(key: Any, item: Any) -> Any:
-    if key in ID_NUMBER_FIELDS and isinstance(item, str):
-        return mask_id_number(item)
+    if key in ID_NUMBER_FIELDS:  # whatever it looks like, also a change's {"before", "after"}
+        return _mask_whole(item)
     return mask_personal_data(item)
+
+
+def _mask_whole(item: Any) -> Any:
+    if isinstance(item, str):
+        return mask_id_number(item)
+    if isinstance(item, dict):
+        return {key: _mask_whole(value) for key, value in item.items()}
+    if isinstance(item, (list, tuple)):
+        return [_mask_whole(value) for value in item]
+    return item
 
 
 def _mask_span(chars: list[str], start: int, end: int) -> None:

@@ -39,3 +39,9 @@ def test_a_response_is_masked_through_and_through_and_left_unchanged():
 def test_only_archivists_and_directors_may_see_id_numbers_in_full():
     assert may_reveal(("archivist",)) and may_reveal(("staff", "director"))
     assert not any(may_reveal((role,)) for role in ("staff", "manager", "auditor", "admin", "security"))
+
+
+def test_a_change_to_an_id_number_is_masked_before_and_after_whatever_it_looks_like():
+    change = {"changes": {"id_number": {"before": "1101051990", "after": "110105199001011234"}}}
+    assert mask_personal_data(change) == {"changes": {"id_number": {"before": "**********",
+                                                                     "after": "110105********1234"}}}

@@ -245,7 +245,7 @@ class SqliteDocumentRepository(_ChangeTracking):
         existing = self.find_by_sha256(document.sha256)
         if existing is not None:
             raise DuplicateDocument(existing.id, document.sha256)
-        row = self._row(document)
+        row = _document_row(document, self.sealer)
         try:
             self.conn.execute(
                 "INSERT INTO documents (id, sha256, customer_no, doc_type, created_at, version, body) "
@@ -272,7 +272,7 @@ class SqliteDocumentRepository(_ChangeTracking):
     def update(self, document: Document) -> None:
         read_version = document.version
         document.version = read_version + 1
-        row = self._row(document)
+        row = _document_row(document, self.sealer)
         cursor = self.conn.execute(
             "UPDATE documents SET customer_no = ?, doc_type = ?, version = ?, body = ? WHERE id = ? AND version = ?",
             (row[2], row[3], row[5], row[6], document.id, read_version),
@@ -324,9 +324,6 @@ class SqliteDocumentRepository(_ChangeTracking):
 
     def _document(self, body: str) -> Document:
         return document_from_dict(json.loads(self.sealer.unseal_text(body)))
-
-    def _row(self, document: Document) -> tuple[Any, ...]:
-        return _document_row(document, self.sealer)
 
 
 class SqliteCustomerRepository(_ChangeTracking):
