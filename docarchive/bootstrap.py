@@ -6,7 +6,16 @@ from dataclasses import dataclass
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
-from docarchive.adapters.keys import installation_key, own_only
+from docarchive.adapters.crypto.aesgcm import AesGcmCipher
+from docarchive.adapters.keys import (
+    data_keys,
+    installation_key,
+    own_only,
+    parse_data_keys,
+    retire_data_keys,
+    start_rotation,
+)
+from docarchive.adapters.records._sealing import PersonalDataSealer
 from docarchive.config import Settings
 from docarchive.domain.categories import CategoryScheme
 from docarchive.domain.completeness import Requirement, rules_from_config
@@ -20,6 +29,7 @@ from docarchive.ports.accounts import AccountStore
 from docarchive.ports.audit import AuditLog
 from docarchive.ports.blobs import BlobStore
 from docarchive.ports.clock import Clock, SystemClock
+from docarchive.ports.crypto import FieldCipher
 from docarchive.ports.jobs import JobQueue
 from docarchive.ports.records import RecordStore
 from docarchive.ports.search import SearchIndex
@@ -30,6 +40,7 @@ from docarchive.services.customer_profiles import ProfileContext
 from docarchive.services.arrival import LinkPolicy
 from docarchive.services.indexing import OutboxIndexing
 from docarchive.services.ingest import IngestService
+from docarchive.services.keys import reseal_everything
 from docarchive.services.completeness import completeness_rate
 from docarchive.services.completeness_tracking import CompletenessTracking
 from docarchive.services.stats import CompletenessRate
@@ -44,6 +55,7 @@ class Container:
     hasher: IdNumberHasher
     clock: Clock
     audit: AuditLog  # the audit trail: every read, export and change, hash-chained
+    cipher: FieldCipher  # encrypts ID numbers, originals and page images at rest
     indexing: OutboxIndexing | None = None  # set when the index lives outside the record store
     jobs: JobQueue | None = None  # uploads are queued for workers (serve's on the embedded default)
     completeness_rate: CompletenessRate | None = None  # the completeness feature plugs in here; None until then
@@ -116,9 +128,10 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None) -
     clock = clock or SystemClock()
     if not settings.mongo_url:
         own_only(settings.home)  # the embedded store, its originals and page cache: owner-only (0700/0600)
-    hasher = IdNumberHasher(_id_hash_key(settings))  # first: a deployment without its key starts nothing
-    records = _record_store(settings)
-    container = Container(settings=settings, records=records, blobs=_blob_store(settings),
+    hasher = IdNumberHasher(_id_hash_key(settings))  # first: a deployment without its keys starts nothing
+    cipher = _cipher(settings)
+    records = _record_store(settings, PersonalDataSealer(cipher, hasher.key_for))
+    container = Container(settings=settings, records=records, blobs=_blob_store(settings, cipher), cipher=cipher,
                           index=_search_index(settings), hasher=hasher, clock=clock,
                           accounts=_account_store(settings), audit=_audit_log(settings))
     container.jobs = _job_queue(settings)
@@ -151,23 +164,37 @@ def account_principal(name: str, settings: Settings | None = None) -> Principal 
     return Principal(user=user.name, roles=user.roles, department=user.department)
 
 
-def _record_store(settings: Settings) -> RecordStore:
+def _record_store(settings: Settings, sealer: PersonalDataSealer) -> RecordStore:
     if settings.mongo_url:
         from docarchive.adapters.records.mongo import MongoRecordStore
 
-        return MongoRecordStore(settings.mongo_url, database=settings.mongo_database)
+        return MongoRecordStore(settings.mongo_url, database=settings.mongo_database, sealer=sealer)
     from docarchive.adapters.records.sqlite import SqliteRecordStore
 
-    return SqliteRecordStore(settings.database_path)
+    return SqliteRecordStore(settings.database_path, sealer=sealer)
+
+
+def _cipher(settings: Settings) -> FieldCipher:
+    if settings.data_keys:
+        return AesGcmCipher(*parse_data_keys(settings.data_keys))
+    if settings.mongo_url:  # every API server and worker must read what the others wrote: keys are given
+        raise InvalidInput("set DOCARCHIVE_DATA_KEYS (a JSON list of '<8-character id>:<64 hex>', the current key "
+                           "first) on every host of a MongoDB deployment")
+    return AesGcmCipher(*data_keys(settings.home))
 
 
 def _id_hash_key(settings: Settings) -> str:
+    if settings.id_hash_key and settings.id_hash_key.startswith(_PLACEHOLDER):
+        raise InvalidInput("DOCARCHIVE_ID_HASH_KEY is still the placeholder from .env.example: set a random secret")
     if settings.id_hash_key:
         return settings.id_hash_key
     if settings.mongo_url:  # every API server and worker must hash alike: the key is given, not made
         raise InvalidInput("set DOCARCHIVE_ID_HASH_KEY (at least 32 random characters) on every host of a "
                            "MongoDB deployment")
     return installation_key(settings.home, "id-hash")
+
+
+_PLACEHOLDER = "change-me"  # .env.example's: a key copied from the source protects nothing
 
 
 def _job_queue(settings: Settings) -> JobQueue:
@@ -210,14 +237,15 @@ def _audit_store(settings: Settings) -> AuditLog:
     return SqliteAuditLog(settings.database_path)  # a table in the records database
 
 
-def _blob_store(settings: Settings) -> BlobStore:
+def _blob_store(settings: Settings, cipher: FieldCipher) -> BlobStore:
+    """Every original is encrypted at rest: ID-card copies are personal data, and any scan may show one."""
     if settings.mongo_url:  # originals in GridFS, so API servers and workers keep no state of their own
         from docarchive.adapters.blobs.gridfs import GridFsBlobStore
 
-        return GridFsBlobStore(settings.mongo_url, database=settings.mongo_database)
+        return GridFsBlobStore(settings.mongo_url, database=settings.mongo_database, cipher=cipher)
     from docarchive.adapters.blobs.filesystem import FilesystemBlobStore
 
-    return FilesystemBlobStore(settings.blobs_path)
+    return FilesystemBlobStore(settings.blobs_path, cipher=cipher)
 
 
 def _search_index(settings: Settings) -> SearchIndex:
@@ -228,3 +256,28 @@ def _search_index(settings: Settings) -> SearchIndex:
     from docarchive.adapters.search.fts5 import Fts5SearchIndex
 
     return Fts5SearchIndex(settings.database_path)
+
+
+def rotate_data_keys(settings: Settings | None = None) -> dict:
+    """`docarchive keys rotate`. Embedded, with its own key files: a new key becomes current (unless a rotation
+    that stopped half-way is still to finish), everything is re-encrypted with it, then the older keys are
+    deleted. With given keys (DOCARCHIVE_DATA_KEYS, as on MongoDB) the operator lists the new key first on every
+    host; this re-encrypts with it and names the older keys that can then be taken out of the setting."""
+    settings = settings or Settings()
+    own_files = not settings.data_keys and not settings.mongo_url
+    started = None
+    if own_files:
+        own_only(settings.home)
+        held, _ = data_keys(settings.home)
+        started = start_rotation(settings.home) if len(held) == 1 else None
+    container = bootstrap(settings)
+    try:
+        cache = settings.cache_path if not settings.mongo_url else None
+        rewritten = reseal_everything(container.records, container.blobs, cache_dir=cache)
+        current = container.cipher.current_key_id
+        older = [key_id for key_id in container.cipher.key_ids if key_id != current]
+        retired = retire_data_keys(settings.home, keep=current) if own_files else []
+    finally:
+        container.close()
+    return {"started": started, "current": current, "rewritten": rewritten, "retired": retired,
+            "removable": [] if own_files else older}

@@ -63,6 +63,10 @@ class Settings(BaseSettings):
                                 "this old (0: each one before its action is answered)")
     id_hash_key: str | None = Field(default=None, min_length=32, description=(
         "HMAC key for searchable ID numbers; unset, the embedded default makes its own under home/keys"))
+    # AES-256 keys that encrypt ID numbers, ID-card originals and page images at rest, as `<8-character id>:<64
+    # hex>`, the current one first. Unset, the embedded default makes its own under home/keys/data; a MongoDB
+    # deployment must be given them (every host alike) and refuses to start without.
+    data_keys: list[str] | None = Field(default=None, min_length=1, description="Data keys, current first")
 
     @property
     def database_path(self) -> Path:

@@ -40,6 +40,11 @@ RUN_TAG = os.environ.setdefault("DOCARCHIVE_TEST_RUN", uuid.uuid4().hex[:6])
 # A MongoDB deployment is given its ID-hash key (every host must hash alike); tests and their subprocesses share
 # one. The embedded default's own key file is tested apart (tests/unit/test_keys.py).
 os.environ.setdefault("DOCARCHIVE_ID_HASH_KEY", "test-key-" + "0123456789abcdef" * 2)
+# Likewise its data keys (ID numbers, originals and page images encrypted at rest); the embedded default makes
+# its own key files, which the embedded runs exercise (tests/unit/test_data_keys.py).
+TEST_DATA_KEYS = '["testkey1:' + "0123456789abcdef" * 4 + '"]'
+if SCALE:
+    os.environ.setdefault("DOCARCHIVE_DATA_KEYS", TEST_DATA_KEYS)
 TEST_DATABASE_PREFIX = f"test_{RUN_TAG}_"
 TEST_PREFIX = f"test-{RUN_TAG}-"
 

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from docarchive import __version__
 from docarchive.api import security
 from docarchive.api.deps import principal as signed_in
+from docarchive.api.masking import MaskedJSONResponse
 from docarchive.api.security import SignInThrottle
 from docarchive.api.routes import (
     audit,
@@ -37,7 +38,7 @@ from docarchive.services.indexing import indexing_status, run_indexer
 
 def create_app(container: Container) -> FastAPI:
     app = FastAPI(title="docarchive", version=__version__, description="Customer archives (客户档案)",
-                  lifespan=_lifespan(container))
+                  lifespan=_lifespan(container), default_response_class=MaskedJSONResponse)
     app.state.container = container
     app.state.sign_in_throttle = SignInThrottle()
     security.install(app, allowed_hosts=container.settings.allowed_hosts,
@@ -98,9 +99,9 @@ async def _domain_error(request: Request, exc: DocarchiveError) -> JSONResponse:
     headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else {}
     if getattr(exc, "retry_after", None):
         headers["Retry-After"] = str(exc.retry_after)
-    return JSONResponse(status_code=exc.status_code, content=content, headers=headers)
+    return MaskedJSONResponse(status_code=exc.status_code, content=content, headers=headers)
 
 
 async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
     reasons = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
-    return JSONResponse(status_code=422, content={"detail": reasons})
+    return MaskedJSONResponse(status_code=422, content={"detail": reasons})

@@ -7,10 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from docarchive.bootstrap import bootstrap
+from docarchive.domain.personal_data import REVEAL_ID_NUMBER
+from docarchive.services.personal_data import reveal_id_numbers, shown
 from docarchive.cli.output import print_json
 from docarchive.cli.principal import acting_principal
 from docarchive.domain.errors import InvalidInput
 from docarchive.domain.history import CUSTOMER
+from docarchive.services.consents import add_consent, consents_of
 from docarchive.services.customer_ledger import check_table_path, export_customers, import_customers, write_report
 from docarchive.services.customer_profiles import create_customer, customer_page, update_customer
 from docarchive.services.history import change_json, history_of
@@ -24,6 +27,8 @@ def register(sub) -> None:
     show.add_argument("customer_no")
     show.add_argument("--history", action="store_true", help="also the changes made to the profile")
     show.add_argument("--json", action="store_true")
+    show.add_argument("--reveal", action="store_const", const=REVEAL_ID_NUMBER,
+                      help="show ID numbers in full (archivist, director; audited)")
     show.set_defaults(handler=run_show)
     for name in ("add", "edit"):
         command = commands.add_parser(name, help=f"{name} a customer profile; fields as --set key=value")
@@ -35,6 +40,8 @@ def register(sub) -> None:
         command.add_argument("--reason", help="why (required for edit)")
         command.add_argument("--json", action="store_true")
         command.set_defaults(handler=run_add if name == "add" else run_edit)
+
+    _register_consents(commands)
 
     importing = sub.add_parser("import", help="import data from other systems")
     importing.add_argument("what", choices=["customers"])
@@ -59,7 +66,8 @@ def run_show(args) -> int:
     if args.history:
         entries = history_of(container.records, principal, CUSTOMER, args.customer_no)
         page["history"] = [change_json(entry) for entry in entries]
-    _print_page(page, as_json=args.json)
+    revealed = reveal_id_numbers(container.audit, principal, args.reveal, customer_no=args.customer_no)
+    _print_page(page, as_json=args.json, reveal=revealed)
     return 0
 
 
@@ -150,9 +158,10 @@ def _put(fields: dict[str, Any], dotted: str, value: Any) -> None:
         fields[head] = value
 
 
-def _print_page(page: dict[str, Any], *, as_json: bool) -> None:
+def _print_page(page: dict[str, Any], *, as_json: bool, reveal: bool = False) -> None:
+    page = shown(page, reveal=reveal)
     if as_json:
-        print_json(page)
+        print_json(page, reveal=reveal)
         return
     print(f"{page['customer_no']}  {page['name']}  archive no. {page['archive_no']}")
     for key, value in page["profile"].items():
@@ -164,3 +173,42 @@ def _print_page(page: dict[str, Any], *, as_json: bool) -> None:
                 print(f"  {row['id']}  {row['doc_type']:<12} {row['title']}")
     for entry in page.get("history", []):
         print(f"* {entry['at']} {entry['user']}: {entry['reason']} — {', '.join(entry['changes'])}")
+
+
+def _register_consents(commands) -> None:
+    consent = commands.add_parser("consent", help="consents to process the customer's personal information")
+    actions = consent.add_subparsers(dest="consent_command", required=True)
+    adding = actions.add_parser("add", help="record a consent, with the record that shows it")
+    adding.add_argument("customer_no")
+    adding.add_argument("--date", required=True, help="when it was given (2026-05-06)")
+    adding.add_argument("--scope", required=True, help="what the customer agreed to")
+    adding.add_argument("--document-id", required=True, help="the record in the file that shows it")
+    adding.add_argument("--reason", required=True)
+    adding.add_argument("--json", action="store_true")
+    adding.set_defaults(handler=run_consent_add)
+    listing = actions.add_parser("list", help="the customer's consents, oldest first")
+    listing.add_argument("customer_no")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=run_consent_list)
+
+
+def run_consent_add(args) -> int:
+    container = bootstrap()
+    consent = add_consent(container.records, acting_principal(), args.customer_no, given_on=args.date,
+                          scope=args.scope, document_id=args.document_id, reason=args.reason, clock=container.clock)
+    _print_consents([consent], as_json=args.json)
+    return 0
+
+
+def run_consent_list(args) -> int:
+    _print_consents(consents_of(bootstrap().records, args.customer_no), as_json=args.json)
+    return 0
+
+
+def _print_consents(consents: list[dict[str, Any]], *, as_json: bool) -> None:
+    for consent in shown(consents):
+        if as_json:
+            print_json(consent)
+        else:
+            print(f"{consent['date']}  {consent['scope']}  (record {consent['document_id']}, "
+                  f"recorded by {consent['recorded_by']})")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from docarchive.bootstrap import bootstrap
+from docarchive.domain.personal_data import REVEAL_ID_NUMBER
+from docarchive.services.personal_data import reveal_id_numbers, shown
 from docarchive.cli.output import print_json
 from docarchive.cli.principal import acting_principal
 from docarchive.services.documents import list_documents, shown_document
@@ -12,6 +14,8 @@ def register(sub) -> None:
     show = sub.add_parser("show", help="show one electronic record")
     show.add_argument("id")
     show.add_argument("--json", action="store_true")
+    show.add_argument("--reveal", action="store_const", const=REVEAL_ID_NUMBER,
+                      help="show ID numbers in full (archivist, director; audited)")
     show.set_defaults(handler=run_show)
 
     listing = sub.add_parser("list", help="list records, newest first")
@@ -24,9 +28,13 @@ def register(sub) -> None:
 
 def run_show(args) -> int:
     container = bootstrap()
-    document = shown_document(container.records, args.id, principal=acting_principal(), audit=container.audit)
+    principal = acting_principal()
+    found = shown_document(container.records, args.id, principal=principal, audit=container.audit)
+    revealed = not found.get("withheld") and reveal_id_numbers(
+        container.audit, principal, args.reveal, customer_no=found["customer_no"], document_id=found["id"])
+    document = shown(found, reveal=revealed)
     if args.json:
-        print_json(document)
+        print_json(document, reveal=revealed)
         return 0
     print(f"{document['id']}  {document['title']}  [{document['doc_type']}]  customer {document['customer_no'] or '—'}")
     if document.get("withheld"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from docarchive.api.schemas.review import ReviewPageOut
 from docarchive.bootstrap import bootstrap
+from docarchive.services.personal_data import shown
 from docarchive.cli.output import print_json
 from docarchive.cli.principal import acting_principal
 from docarchive.domain.linking import REVIEW_REASONS
@@ -40,6 +41,7 @@ def register(sub) -> None:
 def run_list(args) -> int:
     page = ReviewPageOut.of(review_queue(bootstrap().records, principal=acting_principal(), reason=args.reason,
                                          page=args.page, size=args.size)).model_dump()
+    page = shown(page)
     if args.json:
         print_json(page)
         return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from docarchive.bootstrap import bootstrap
+from docarchive.services.personal_data import shown
 from docarchive.cli.output import print_json
 from docarchive.cli.principal import acting_principal
 from docarchive.search.query import parse_query
@@ -36,6 +37,7 @@ def run_search(args) -> int:
     results = search_records(index=container.index, records=container.records, hasher=container.hasher,
                              principal=acting_principal(), query=query, page=args.page, size=args.size, sort=args.sort,
                              audit=container.audit, query_text=args.query)
+    results = shown(results)  # snippets show ID numbers masked
     if args.json:
         print_json(results)
         return 0

@@ -24,6 +24,7 @@ class Customer:
     owner: str = ""
     department: str = ""
     version: int = 1
+    consents: list[dict[str, Any]] = field(default_factory=list)  # domain/consent.py, oldest first
 
 
 def customer_fields(customer: Customer) -> dict[str, Any]:

@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from docarchive.domain.personal_data import ID_NUMBER_FIELDS, MASK
 from docarchive.domain.regions import REGION_PARTS as _REGION_PARTS
 from docarchive.domain.regions import split_region
 
@@ -91,11 +92,12 @@ def map_headers(headers: list[Any]) -> tuple[list[Column], list[str]]:
 
 
 def row_fields(columns: list[Column], cells: tuple[Any, ...]) -> dict[str, Any]:
-    """A row as raw ledger values: blank cells are left out (an import never clears a field)."""
+    """A row as raw ledger values: blank cells are left out (an import never clears a field), and so are
+    masked ID numbers (`110105********1234`, as an export writes them): they say nothing new."""
     values = {}
     for column in columns:
         value = cells[column.index] if column.index < len(cells) else None
-        if value is None or (isinstance(value, str) and not value.strip()):
+        if value is None or (isinstance(value, str) and not value.strip()) or _masked(column, value):
             continue
         if column.scale != 1 and isinstance(value, (int, float)) and not isinstance(value, bool):
             value = value * column.scale
@@ -160,3 +162,7 @@ def merge_contacts(current: list[dict[str, Any]], given: list[dict[str, Any]]) -
         else:
             merged.append(contact)
     return merged
+
+
+def _masked(column: Column, value: Any) -> bool:
+    return column.field in ID_NUMBER_FIELDS and isinstance(value, str) and MASK in value

@@ -35,3 +35,12 @@ class BlobStore(Protocol):
     def local_path(self, sha256: str) -> str | None:
         """A filesystem path to the bytes when the store has one (lets worker processes read without copying)."""
         ...
+
+    def is_current(self, sha256: str) -> bool:
+        """Whether the blob is stored as a put would store it now (encrypted with the current data key)."""
+        ...
+
+    def reseal(self, sha256: str) -> bool:
+        """Store the blob again encrypted with the current data key if it is not (plain, or an older key);
+        True if it was rewritten. Used by `docarchive keys rotate`."""
+        ...

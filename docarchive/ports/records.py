@@ -275,4 +275,10 @@ class RecordStore(Protocol):
         """A new unit of work; readonly ones never block writers."""
         ...
 
+    def reseal_personal_data(self, *, dry_run: bool = False) -> dict[str, int]:
+        """Write again, encrypted with the current data key, every stored record, customer and change-log entry
+        that is not (plain from before encryption, or under an older key); return how many of each
+        (`dry_run`: only count). Resumable: what is done is not done again."""
+        ...
+
     def close(self) -> None: ...

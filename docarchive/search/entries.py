@@ -12,12 +12,11 @@ from typing import Any
 from docarchive.domain.catalogue import record_date
 from docarchive.domain.customers import Customer
 from docarchive.domain.documents import Document
+from docarchive.domain.personal_data import ID_IN_TEXT as _ID_IN_TEXT
 from docarchive.ports.search import CustomerEntry, SearchEntry
 from docarchive.search.analysis import index_terms
 from docarchive.search.plan import IdNumberHasher, exact_key
 
-# 18-character ID numbers (and the old 15-digit ones), allowing the single spaces OCR puts inside them.
-_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(?:\d ?){17}[\dXx](?![0-9A-Za-z])|(?<![0-9A-Za-z])\d{15}(?![0-9A-Za-z])")
 _NAME_FIELDS = ("name", "legal_rep", "party_a", "party_b")
 _NUMBER_FIELDS = ("customer_no", "contract_no", "phone")
 

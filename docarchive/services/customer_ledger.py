@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from docarchive.adapters.spreadsheet_output import check_table_path, write_table
+from docarchive.domain.personal_data import mask_id_numbers_in, mask_personal_data
 from docarchive.domain.audit import EXPORT
 from docarchive.domain.errors import DocarchiveError
 from docarchive.domain.ledger import COLUMNS, Column, ledger_row, merge_contacts
@@ -65,7 +66,8 @@ def import_customers(records: RecordStore, context: ProfileContext, path: Path, 
 def write_report(report: ImportReport, path: Path) -> None:
     """The rejected rows as XLSX or CSV, by the suffix."""
     header = ["行号 row", "列 column", "值 value", "原因 reason"]
-    rows = ([r.row, r.column, "" if r.value is None else str(r.value), r.reason] for r in report.rejected)
+    rows = ([r.row, r.column, "" if r.value is None else mask_id_numbers_in(str(r.value)), r.reason]
+            for r in report.rejected)
     write_table(path, header, rows, title="rejected")
 
 
@@ -84,7 +86,8 @@ def _export_rows(records: RecordStore, principal, fields: list[str]) -> Iterator
     for customer in all_customers(records):
         if not sees_customer(principal, customer):
             continue
-        values = ledger_row({"customer_no": customer.customer_no, **customer_fields(customer)})
+        # ID numbers leave the system masked: an export is a copy outside every access check.
+        values = mask_personal_data(ledger_row({"customer_no": customer.customer_no, **customer_fields(customer)}))
         yield [values.get(name) for name in fields] + [customer.archive_no]
 
 

@@ -94,4 +94,5 @@ def customer_json(customer: Customer) -> dict[str, Any]:
         "confidentiality": customer.confidentiality.value,
         "created_at": customer.created_at.isoformat() if customer.created_at else None,
         "version": customer.version,
+        "consents": customer.consents,
     }

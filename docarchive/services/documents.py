@@ -14,6 +14,7 @@ from docarchive.domain.errors import InvalidInput, NotFound
 from docarchive.ingest.formats import Limits, render_page
 from docarchive.domain.principal import Principal
 from docarchive.ports.audit import AuditLog
+from docarchive.ports.crypto import FieldCipher, open_blob, seal_blob
 from docarchive.ports.blobs import BlobStore
 from docarchive.ports.records import RecordStore
 from docarchive.services.access import (
@@ -102,16 +103,18 @@ def original_file(records: RecordStore, blobs: BlobStore, document_id: str, *, p
 
 def page_png(
     records: RecordStore, blobs: BlobStore, cache_dir: Path, document_id: str, n: int, *, width: int | None = None,
-    principal: Principal, audit: AuditLog | None = None,
+    principal: Principal, audit: AuditLog | None = None, cipher: FieldCipher | None = None,
 ) -> bytes:
-    """A page as PNG, upright, optionally scaled to a width (thumbnails); derived once, then served from cache."""
+    """A page as PNG, upright, optionally scaled to a width (thumbnails); derived once, then served from cache
+    (encrypted with `cipher`: a page image of an ID card is personal data)."""
     with audited(audit, principal, PAGE_VIEW, document_id=document_id, detail={"page": n, "width": width}) as event:
         document = _load(records, principal, document_id, Sight.READ)
         event["customer_no"] = document.customer_no
-        return _page_png(blobs, cache_dir, document, n, width)
+        return _page_png(blobs, cache_dir, document, n, width, cipher)
 
 
-def _page_png(blobs: BlobStore, cache_dir: Path, document: Document, n: int, width: int | None) -> bytes:
+def _page_png(blobs: BlobStore, cache_dir: Path, document: Document, n: int, width: int | None,
+              cipher: FieldCipher | None) -> bytes:
     document_id = document.id
     if not 1 <= n <= document.page_count:
         raise NotFound(f"document {document_id} has no page {n} (it has {document.page_count})")
@@ -119,7 +122,7 @@ def _page_png(blobs: BlobStore, cache_dir: Path, document: Document, n: int, wid
         raise InvalidInput(f"width must be between 16 and {MAX_PAGE_WIDTH} pixels")
     cached = cache_dir / "pages" / document.sha256 / f"{n}-{width or 'full'}.png"
     if cached.exists():
-        return cached.read_bytes()
+        return open_blob(cipher, cached.read_bytes())
     image = render_page(blobs.get(document.sha256), document.media_type, n, Limits())
     rotation = document.pages[n - 1].rotation
     if rotation:
@@ -128,7 +131,7 @@ def _page_png(blobs: BlobStore, cache_dir: Path, document: Document, n: int, wid
         image.thumbnail((width, width * 4))
     buffer = io.BytesIO()
     image.save(buffer, "PNG", optimize=False)
-    _write_cache(cached, buffer.getvalue())
+    _write_cache(cached, seal_blob(cipher, buffer.getvalue()))
     return buffer.getvalue()
 
 

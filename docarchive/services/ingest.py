@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
+from docarchive.domain.personal_data import mask_personal_data
 from docarchive.domain.errors import QueueFull
 from docarchive.domain.ids import new_id
 from docarchive.ingest.context import IngestContext, IngestRequest
@@ -82,7 +83,8 @@ class IngestService:
         if ctx.status == "failed":
             self.jobs.fail(job, now=self.clock.now(), reason=ctx.error or "failed")
         else:
-            self.jobs.finish(job, now=self.clock.now(), result=ctx.outcome())
+            # The outcome is kept with the job: its ID numbers masked, as the record keeps them encrypted.
+            self.jobs.finish(job, now=self.clock.now(), result=mask_personal_data(ctx.outcome()))
         return job
 
     def _commit(self, ctx: IngestContext, engine_name: str) -> None:

@@ -11,6 +11,8 @@ import uuid
 
 import pytest
 
+from tests.sealing import cipher_for_tests, sealer_for_tests
+
 RECORD_BACKENDS = ["sqlite", "mongo"]
 BLOB_BACKENDS = ["filesystem", "gridfs"]
 SEARCH_BACKENDS = ["fts5", "elasticsearch"]
@@ -45,12 +47,12 @@ def record_store(request, tmp_path):
     if request.param == "sqlite":
         from docarchive.adapters.records.sqlite import SqliteRecordStore
 
-        store = SqliteRecordStore(tmp_path / "records.sqlite3")
+        store = SqliteRecordStore(tmp_path / "records.sqlite3", sealer=sealer_for_tests())
     else:
         url, database = request.getfixturevalue("mongo_database")
         from docarchive.adapters.records.mongo import MongoRecordStore
 
-        store = MongoRecordStore(url, database=database)
+        store = MongoRecordStore(url, database=database, sealer=sealer_for_tests())
     yield store
     store.close()
 
@@ -76,12 +78,12 @@ def blob_store(request, tmp_path):
     if request.param == "filesystem":
         from docarchive.adapters.blobs.filesystem import FilesystemBlobStore
 
-        yield FilesystemBlobStore(tmp_path / "blobs")
+        yield FilesystemBlobStore(tmp_path / "blobs", cipher=cipher_for_tests())
     else:
         url, database = request.getfixturevalue("mongo_database")
         from docarchive.adapters.blobs.gridfs import GridFsBlobStore
 
-        store = GridFsBlobStore(url, database=database)
+        store = GridFsBlobStore(url, database=database, cipher=cipher_for_tests())
         yield store
         store.close()
 

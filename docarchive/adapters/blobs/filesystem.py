@@ -1,4 +1,9 @@
-"""Original files on disk, named by their SHA-256, written so a crash never leaves a half file in place."""
+"""Original files on disk, named by their SHA-256, written so a crash never leaves a half file in place.
+
+With a cipher (bootstrap always gives one) every original is stored encrypted (AES-GCM): ID-card copies are
+personal data, and a scan's text layer may hold ID numbers. The name stays the SHA-256 of the plain bytes,
+which is what `get` checks after decrypting.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +15,16 @@ import time
 from pathlib import Path
 from typing import Iterator
 
-from docarchive.domain.errors import Conflict, InvalidInput, NotFound
+from docarchive.ports.crypto import FieldCipher, is_current_blob, open_blob, resealed_blob, seal_blob
+from docarchive.domain.errors import InvalidInput, NotFound
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
 class FilesystemBlobStore:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, *, cipher: FieldCipher | None = None):
         self.root = Path(root)
+        self.cipher = cipher
         self._tmp = self.root / "tmp"
         self._tmp.mkdir(parents=True, exist_ok=True)
 
@@ -26,8 +33,21 @@ class FilesystemBlobStore:
         target = self._path(sha256)
         if target.exists():
             return sha256
+        self._write(target, seal_blob(self.cipher, data))
+        return sha256
+
+    def is_current(self, sha256: str) -> bool:
+        return is_current_blob(self.cipher, self._read(sha256))
+
+    def reseal(self, sha256: str) -> bool:
+        sealed = resealed_blob(self.cipher, self._read(sha256), sha256)
+        if sealed is not None:
+            self._write(self._path(sha256), sealed)
+        return sealed is not None
+
+    def _write(self, target: Path, data: bytes) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(dir=self._tmp, prefix=sha256[:12] + ".")
+        fd, tmp_name = tempfile.mkstemp(dir=self._tmp, prefix=target.name[:12] + ".")
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
@@ -38,16 +58,15 @@ class FilesystemBlobStore:
             Path(tmp_name).unlink(missing_ok=True)
             raise
         _fsync_dir(target.parent)
-        return sha256
 
     def get(self, sha256: str) -> bytes:
+        return open_blob(self.cipher, self._read(sha256), sha256)
+
+    def _read(self, sha256: str) -> bytes:
         try:
-            data = self._path(sha256).read_bytes()
+            return self._path(sha256).read_bytes()
         except FileNotFoundError:
             raise NotFound(f"no stored file with sha256 {sha256}") from None
-        if hashlib.sha256(data).hexdigest() != sha256:
-            raise Conflict(f"stored file {sha256} is damaged: its bytes no longer match their hash")
-        return data
 
     def exists(self, sha256: str) -> bool:
         return self._path(sha256).exists()
@@ -65,7 +84,7 @@ class FilesystemBlobStore:
 
     def local_path(self, sha256: str) -> str | None:
         path = self._path(sha256)
-        return str(path) if path.exists() else None
+        return str(path) if path.exists() and self.cipher is None else None  # encrypted: read with get()
 
     def modified_at(self, sha256: str) -> float:
         return self._path(sha256).stat().st_mtime

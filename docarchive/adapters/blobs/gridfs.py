@@ -18,6 +18,9 @@ by _id), so this store reads and writes each chunk by its `_id`: one primary-key
 filter FerretDB v1 evaluates in SQL — its other filters decode every chunk of the bucket in the proxy, which made
 one read cost a second per few dozen stored files. Chunks written with ObjectIds (by any GridFS driver) are
 still read, through the driver.
+
+With a cipher (bootstrap always gives one) each original is stored encrypted (AES-GCM): `length` and the
+chunks are the ciphertext's, `_id` stays the SHA-256 of the plain bytes, checked after decrypting.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from pymongo import ASCENDING
 from pymongo.errors import DuplicateKeyError
 
 from docarchive.adapters._mongo import connect, mongo_errors
+from docarchive.ports.crypto import FieldCipher, is_current_blob, open_blob, resealed_blob, seal_blob
 from docarchive.domain.errors import Conflict, InvalidInput, NotFound
 
 # Larger than GridFS's 255 KiB default, so most scans are one chunk: one lookup per read. Well under the 16 MB
@@ -48,8 +52,9 @@ _CHUNKS_KEY = [("files_id", ASCENDING), ("n", ASCENDING)]
 
 class GridFsBlobStore:
     def __init__(self, url: str, *, database: str = "docarchive", bucket: str = "originals",
-                 chunk_size: int = CHUNK_SIZE):
+                 chunk_size: int = CHUNK_SIZE, cipher: FieldCipher | None = None):
         self.client, db = connect(url, database)
+        self.cipher = cipher
         self.chunk_size = chunk_size
         self._bucket = GridFSBucket(db, bucket_name=bucket, chunk_size_bytes=chunk_size)
         self._files, self._chunks = db[f"{bucket}.files"], db[f"{bucket}.chunks"]
@@ -65,11 +70,28 @@ class GridFsBlobStore:
         sha256 = hashlib.sha256(data).hexdigest()  # computed before upload: the key is what was hashed
         with mongo_errors("store an original"):
             if not self._has_file(sha256):
-                self._write_chunks(sha256, data)
-                self._write_files_document(sha256, len(data))
+                stored = seal_blob(self.cipher, data)
+                self._write_chunks(sha256, stored)
+                self._write_files_document(sha256, len(stored))
         return sha256
 
+    def is_current(self, sha256: str) -> bool:
+        return is_current_blob(self.cipher, self._read(sha256))
+
+    def reseal(self, sha256: str) -> bool:
+        """Rewritten chunk by chunk: a multi-chunk original read while it is rewritten may fail once."""
+        sealed = resealed_blob(self.cipher, self._read(sha256), sha256)
+        if sealed is None:
+            return False
+        with mongo_errors(f"re-encrypt original {sha256}"):
+            self._write_chunks(sha256, sealed)
+            self._files.update_one({"_id": sha256}, {"$set": {"length": Int64(len(sealed))}})
+        return True
+
     def get(self, sha256: str) -> bytes:
+        return open_blob(self.cipher, self._read(sha256), sha256)
+
+    def _read(self, sha256: str) -> bytes:
         _check(sha256)
         with mongo_errors(f"read original {sha256}"):
             files = self._files.find_one({"_id": sha256}, {"length": 1, "chunkSize": 1})
@@ -78,8 +100,6 @@ class GridFsBlobStore:
             data = self._read_chunks_by_id(sha256, files)
             if data is None:
                 data = self._read_through_driver(sha256)
-        if hashlib.sha256(data).hexdigest() != sha256:
-            raise Conflict(f"stored file {sha256} is damaged: its bytes no longer match their hash")
         return data
 
     def exists(self, sha256: str) -> bool:

@@ -8,6 +8,7 @@ from pymongo import ASCENDING
 from pymongo.errors import DuplicateKeyError
 
 from docarchive.adapters._mongo import from_bson, to_bson
+from docarchive.adapters.records._sealing import Sealing
 from docarchive.adapters.records.codec import activity_from_dict, activity_to_dict
 from docarchive.adapters.records._mongo_buffer import _BufferedRepository, _equal, _Write
 from docarchive.domain.activities import Activity
@@ -21,20 +22,24 @@ INDEXES = [
 
 
 class MongoActivityRepository(_BufferedRepository):
+    def __init__(self, *args, sealer: Sealing, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sealer = sealer  # an entry's summary or complaint may quote an ID number
+
     def add(self, activity: Activity) -> None:
         self._check_writable("add an activity entry")
         if activity.id in self._pending or self._by_id(activity.id) is not None:
             raise Conflict(f"activity {activity.id} already exists")
-        record = {"_id": activity.id, **to_bson(activity_to_dict(activity))}
+        record = {"_id": activity.id, **to_bson(self.sealer.seal(activity_to_dict(activity)))}
         self._pending[activity.id] = _Write(record, activity)
 
     def find(self, activity_id: str) -> Activity | None:
         record = self._by_id(activity_id)
-        return _activity(record) if record else None
+        return self._activity(record) if record else None
 
     def list(self, customer_no: str, *, kind: str | None = None, limit: int = 1000) -> list[Activity]:
         query = {"customer_no": customer_no} if kind is None else {"kind": kind, "customer_no": customer_no}
-        return [_activity(row) for row in self._query(query, _equal(query), sort=OLDEST_FIRST, limit=limit)]
+        return [self._activity(row) for row in self._query(query, _equal(query), sort=OLDEST_FIRST, limit=limit)]
 
     def latest(self, kind: str) -> dict[str, datetime]:
         query = {"kind": kind}
@@ -45,7 +50,7 @@ class MongoActivityRepository(_BufferedRepository):
         return {customer_no: datetime.fromisoformat(at) for customer_no, at in newest.items()}
 
     def scan(self, *, after_id: str | None = None, limit: int = 500) -> list[Activity]:
-        return [_activity(row) for row in self._scan(after_id, limit)]
+        return [self._activity(row) for row in self._scan(after_id, limit)]
 
     def _apply(self, write: _Write) -> None:
         try:
@@ -54,5 +59,5 @@ class MongoActivityRepository(_BufferedRepository):
             raise Conflict(f"activity {write.record['_id']} already exists") from exc
 
 
-def _activity(record: dict) -> Activity:
-    return activity_from_dict(from_bson(record))
+    def _activity(self, record: dict) -> Activity:
+        return activity_from_dict(self.sealer.unseal(from_bson(record)))

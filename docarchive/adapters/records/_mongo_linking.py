@@ -4,6 +4,8 @@ look-ups (multikey indexes; FerretDB answers them too)."""
 
 from __future__ import annotations
 
+from typing import Callable
+
 from pymongo import ASCENDING
 
 from docarchive.adapters._mongo import mongo_errors
@@ -20,9 +22,10 @@ INDEXES = [
 ]
 
 
-def linking_fields(document: Document) -> Row:
+def linking_fields(document: Document, hide_keys: Callable[[list[str]], list[str]]) -> Row:
+    """`hide_keys`: an ID number is kept as its keyed hash (adapters/records/_sealing.py)."""
     reasons = document.review_reasons
-    return {"link_keys": relink_keys(document), "review_reasons": reasons, "needs_review": bool(reasons)}
+    return {"link_keys": hide_keys(relink_keys(document)), "review_reasons": reasons, "needs_review": bool(reasons)}
 
 
 class LinkingQueries:
@@ -31,8 +34,8 @@ class LinkingQueries:
     def naming(self, keys: list[str], *, limit: int = 1000) -> list[Document]:
         if not keys:
             return []
-        wanted = set(keys)
-        rows = self._query({"link_keys": {"$in": list(keys)}},
+        wanted = set(self.sealer.hide_keys(keys))
+        rows = self._query({"link_keys": {"$in": list(wanted)}},
                            lambda row: bool(wanted & set(row.get("link_keys") or ())), sort=BY_ID, limit=limit)
         return [self._to_document(row) for row in rows]
 

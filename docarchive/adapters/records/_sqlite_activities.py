@@ -9,6 +9,7 @@ import json
 import sqlite3
 from datetime import datetime
 
+from docarchive.adapters.records._sealing import Sealing
 from docarchive.adapters.records.codec import activity_from_dict, activity_to_dict
 from docarchive.domain.activities import Activity
 from docarchive.domain.errors import Conflict
@@ -29,8 +30,9 @@ MIGRATIONS = [
 
 
 class SqliteActivityRepository:
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: sqlite3.Connection, sealer: Sealing):
         self.conn = conn
+        self.sealer = sealer  # an entry's summary or complaint may quote an ID number
         self._added: dict[str, Activity] = {}
 
     def add(self, activity: Activity) -> None:
@@ -39,7 +41,7 @@ class SqliteActivityRepository:
             self.conn.execute(
                 "INSERT INTO activities (id, customer_no, kind, occurred_at, body) VALUES (?, ?, ?, ?, ?)",
                 (activity.id, activity.customer_no, activity.kind.value, body["occurred_at"],
-                 json.dumps(body, ensure_ascii=False, separators=(",", ":"))),
+                 json.dumps(self.sealer.seal(body), ensure_ascii=False, separators=(",", ":"))),
             )
         except sqlite3.IntegrityError as exc:
             raise Conflict(f"activity {activity.id} already exists") from exc
@@ -72,4 +74,5 @@ class SqliteActivityRepository:
         self._added = {}
 
     def _many(self, sql: str, *params) -> list[Activity]:
-        return [activity_from_dict(json.loads(body)) for (body,) in self.conn.execute(sql, params)]
+        rows = self.conn.execute(sql, params)
+        return [activity_from_dict(json.loads(self.sealer.unseal_text(body))) for (body,) in rows]

@@ -6,6 +6,7 @@ import json
 import sqlite3
 from datetime import datetime
 
+from docarchive.adapters.records._sealing import Sealing
 from docarchive.domain.history import ChangeEntry
 
 # Its own migration component ("history"), so other tables' migration lists never have to be merged with it.
@@ -26,8 +27,9 @@ MIGRATIONS = [
 
 
 class SqliteHistoryLog:
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: sqlite3.Connection, sealer: Sealing):
         self.conn = conn
+        self.sealer = sealer  # a change's before and after may be ID numbers: encrypted like the records
         self._appended: list[ChangeEntry] = []
 
     def take_appended(self) -> list[ChangeEntry]:
@@ -38,8 +40,8 @@ class SqliteHistoryLog:
         self._appended.append(entry)
         self.conn.execute(
             "INSERT INTO change_log (kind, key, at, user, reason, changes) VALUES (?, ?, ?, ?, ?, ?)",
-            (entry.kind, entry.key, entry.at.isoformat(), entry.user, entry.reason,
-             json.dumps(entry.changes, ensure_ascii=False, default=str)),
+            (entry.kind, entry.key, entry.at.isoformat(), entry.user, self.sealer.seal_text(entry.reason),
+             json.dumps(self.sealer.seal(entry.changes), ensure_ascii=False, default=str)),
         )
 
     def list(self, kind: str, key: str, *, limit: int = 100, offset: int = 0) -> list[ChangeEntry]:
@@ -49,6 +51,7 @@ class SqliteHistoryLog:
             (kind, key, limit, offset),
         )
         return [
-            ChangeEntry(kind, key, datetime.fromisoformat(at), user, reason, json.loads(changes))
+            ChangeEntry(kind, key, datetime.fromisoformat(at), user, self.sealer.unseal_text(reason),
+                        json.loads(self.sealer.unseal_text(changes)))
             for kind, key, at, user, reason, changes in rows
         ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from docarchive.adapters.records._sealing import Sealing
 from docarchive.domain.documents import Document
 from docarchive.domain.linking import relink_keys
 
@@ -29,12 +30,12 @@ MIGRATIONS = [
 ]
 
 
-def write_side_rows(conn: sqlite3.Connection, document: Document, created_at: str) -> None:
-    """Replace the record's keys and review reasons with what it says now."""
+def write_side_rows(conn: sqlite3.Connection, document: Document, created_at: str, sealer: Sealing) -> None:
+    """Replace the record's keys (an ID number as its keyed hash) and review reasons with what it says now."""
     conn.execute("DELETE FROM document_link_keys WHERE document_id = ?", (document.id,))
     conn.execute("DELETE FROM document_review WHERE document_id = ?", (document.id,))
     conn.executemany("INSERT OR IGNORE INTO document_link_keys VALUES (?, ?)",
-                     [(key, document.id) for key in relink_keys(document)])
+                     [(key, document.id) for key in sealer.hide_keys(relink_keys(document))])
     conn.executemany("INSERT OR IGNORE INTO document_review VALUES (?, ?, ?)",
                      [(reason, document.id, created_at) for reason in document.review_reasons])
 

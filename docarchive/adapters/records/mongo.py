@@ -38,6 +38,8 @@ from docarchive.adapters.records._mongo_linking import INDEXES as LINKING_INDEXE
 from docarchive.adapters.records._mongo_linking import LinkingQueries, linking_fields
 from docarchive.adapters.records._mongo_buffer import BY_ID, Row, Sort, _BufferedRepository, _equal, _Write
 from docarchive.adapters.records._mongo_paper import create_paper_indexes, mongo_paper_repositories
+from docarchive.adapters.records._mongo_reseal import reseal
+from docarchive.adapters.records._sealing import Sealing, Unsealed
 from docarchive.adapters.records._mongo_stats import MONTH_FIELD, MongoStatistics
 from docarchive.adapters._mongo import connect, from_bson, insert_claim, mongo_errors, to_bson
 from docarchive.adapters.records.codec import customer_from_dict, customer_to_dict, document_from_dict, document_to_dict
@@ -48,6 +50,7 @@ from docarchive.ports.records import CommitListener
 
 NEWEST_FIRST = [("created_at", DESCENDING), ("_id", DESCENDING)]
 SHA256_KEY = [("sha256", ASCENDING)]
+ID_NUMBER_KEY = "id_number_key"
 
 # Every query the repositories make has an index here (tests/contract/test_mongo_record_store.py checks).
 # `claims` and `sequence_values` are keyed by `_id` alone.
@@ -61,14 +64,16 @@ INDEXES: dict[str, list[tuple[str, Sort, bool]]] = {
     "customers": [
         ("customers_archive_no", [("archive_no", ASCENDING)], True),
         ("customers_by_name", [("name", ASCENDING), ("_id", ASCENDING)], False),
-        ("customers_by_id_number", [("id_number", ASCENDING), ("_id", ASCENDING)], False),
+        # The keyed hash of the ID number: the number itself is stored encrypted (adapters/records/_sealing.py).
+        ("customers_by_id_number_key", [(ID_NUMBER_KEY, ASCENDING), ("_id", ASCENDING)], False),
     ],
 }
 
 
 class MongoRecordStore:
-    def __init__(self, url: str, *, database: str = "docarchive"):
+    def __init__(self, url: str, *, database: str = "docarchive", sealer: Sealing | None = None):
         self.client, self.db = connect(url, database)
+        self.sealer = sealer or Unsealed()  # bootstrap always gives one: ID numbers are encrypted at rest
         self.listeners: list[CommitListener] = []
         try:
             with mongo_errors("create the record indexes"):
@@ -86,27 +91,32 @@ class MongoRecordStore:
         self.listeners.append(listener)
 
     def unit_of_work(self, *, readonly: bool = False) -> "MongoUnitOfWork":
-        return MongoUnitOfWork(self.db, readonly=readonly, listeners=self.listeners)
+        return MongoUnitOfWork(self.db, readonly=readonly, listeners=self.listeners, sealer=self.sealer)
+
+    def reseal_personal_data(self, *, dry_run: bool = False) -> dict[str, int]:
+        return reseal(self.db, self.sealer, id_number_key=ID_NUMBER_KEY, dry_run=dry_run)
 
     def close(self) -> None:
         self.client.close()
 
 
 class MongoUnitOfWork:
-    def __init__(self, db: Database, *, readonly: bool = False, listeners: list[CommitListener] = ()):
+    def __init__(self, db: Database, *, readonly: bool = False, listeners: list[CommitListener] = (),
+                 sealer: Sealing | None = None):
         self.db = db
+        sealer = sealer or Unsealed()
         self.readonly = readonly
         self.listeners = list(listeners)
         self.documents = MongoDocumentRepository(db["documents"], self._check_writable, claims=db["claims"],
-                                                 hashes=db["document_hashes"])
+                                                 hashes=db["document_hashes"], sealer=sealer)
         self.customers = MongoCustomerRepository(db["customers"], self._check_writable, claims=db["claims"],
-                                                 archive_nos=db["customer_archive_nos"])
-        self.activities = _activities(db["activities"], self._check_writable, claims=db["claims"])
+                                                 archive_nos=db["customer_archive_nos"], sealer=sealer)
+        self.activities = _activities(db["activities"], self._check_writable, claims=db["claims"], sealer=sealer)
         self.filing = MongoFilingSummaries(db["documents"], documents=self.documents, customers=self.customers)
         self.completeness = MongoCompletenessStates(db[COMPLETENESS], self._check_writable, touched=self._touched,
                                                     inserting=self.customers.inserting)
         self.outbox = MongoIndexOutbox(db["index_outbox"])
-        self.history = MongoHistoryLog(db["change_log"], self._check_writable)
+        self.history = MongoHistoryLog(db["change_log"], self._check_writable, sealer)
         self.statistics = MongoStatistics(db)
         self._paper = mongo_paper_repositories(db, self._check_writable)
         self.locations, self.boxes, self.volumes, self.paper_history = self._paper
@@ -160,8 +170,9 @@ class MongoUnitOfWork:
             raise RuntimeError(f"cannot {what}: this unit of work is read-only (open it with unit_of_work())")
 
 
-def _activities(collection: Collection, check_writable: Callable[[str], None], *, claims: Collection):
-    return MongoActivityRepository(collection, check_writable, claims=claims)
+def _activities(collection: Collection, check_writable: Callable[[str], None], *, claims: Collection,
+                sealer: Sealing):
+    return MongoActivityRepository(collection, check_writable, claims=claims, sealer=sealer)
 
 
 def _next_value(sequences: Collection, values: Collection, name: str) -> int:
@@ -192,8 +203,9 @@ def _increment(sequences: Collection, name: str) -> int:
 
 class MongoDocumentRepository(LinkingQueries, _BufferedRepository):
     def __init__(self, collection: Collection, check_writable: Callable[[str], None], *, claims: Collection,
-                 hashes: Collection):
+                 hashes: Collection, sealer: Sealing):
         super().__init__(collection, check_writable, claims=claims)
+        self.sealer = sealer
         # sha256 → document id, keyed by _id: a lookup every ingest makes, and the only kind of lookup
         # FerretDB v1 answers without a scan; its unique _id also settles racing ingests of the same bytes.
         self._hashes = hashes
@@ -214,7 +226,7 @@ class MongoDocumentRepository(LinkingQueries, _BufferedRepository):
             raise DuplicateDocument(existing.id, document.sha256)
         if document.id in self._pending:
             raise Conflict(f"document {document.id} was already added")
-        self._pending[document.id] = _Write(_document_record(document), document)
+        self._pending[document.id] = _Write(self._record(document), document)
 
     def get(self, document_id: str) -> Document:
         document = self.find(document_id)
@@ -224,31 +236,35 @@ class MongoDocumentRepository(LinkingQueries, _BufferedRepository):
 
     def find(self, document_id: str) -> Document | None:
         record = self._by_id(document_id)
-        return _document(record) if record else None
+        return self._to_document(record) if record else None
 
     def find_by_sha256(self, sha256: str) -> Document | None:
         mine = [write.record for write in self._pending.values() if write.record["sha256"] == sha256]
         if mine:
-            return _document(mine[0])
+            return self._to_document(mine[0])
         with mongo_errors("look up a document by its hash"):
             key = self._hashes.find_one({"_id": sha256})
         return self.find(key["document_id"]) if key else None  # a key without its document: a crash, ignore
 
     def update(self, document: Document) -> None:
-        self._buffer_update(document.id, document, _document_record, f"document {document.id}")
+        self._buffer_update(document.id, document, self._record, f"document {document.id}")
 
     def list(
         self, *, customer_no: str | None = None, unassigned: bool = False, limit: int = 100, offset: int = 0
     ) -> list[Document]:
         query = _document_filter(customer_no, unassigned)
         rows = self._query(query, _equal(query), sort=NEWEST_FIRST, limit=limit, offset=offset)
-        return [_document(row) for row in rows]
+        return [self._to_document(row) for row in rows]
 
     def scan(self, *, after_id: str | None = None, limit: int = 500) -> list[Document]:
-        return [_document(row) for row in self._scan(after_id, limit)]
+        return [self._to_document(row) for row in self._scan(after_id, limit)]
 
     def _to_document(self, record: Row) -> Document:
-        return _document(record)
+        return document_from_dict(self.sealer.unseal(from_bson(record)))
+
+    def _record(self, document: Document) -> Row:
+        sealed = self.sealer.seal(document_to_dict(document))
+        return {"_id": document.id, **to_bson(sealed), **linking_fields(document, self.sealer.hide_keys)}
 
     def sha256s(self) -> Iterator[str]:
         mine = {write.record["sha256"] for write in self._pending.values()}
@@ -298,8 +314,9 @@ class MongoDocumentRepository(LinkingQueries, _BufferedRepository):
 
 class MongoCustomerRepository(_BufferedRepository):
     def __init__(self, collection: Collection, check_writable: Callable[[str], None], *, claims: Collection,
-                 archive_nos: Collection):
+                 archive_nos: Collection, sealer: Sealing):
         super().__init__(collection, check_writable, claims=claims)
+        self.sealer = sealer
         self._archive_nos = ArchiveNumberKeys(archive_nos, collection)
         self._seen_absent: set[str] = set()
 
@@ -311,7 +328,7 @@ class MongoCustomerRepository(_BufferedRepository):
         self._check_writable("add a customer")
         if self._taken(customer.customer_no, customer.archive_no):
             raise Conflict(f"customer {customer.customer_no} or archive number {customer.archive_no} exists")
-        self._pending[customer.customer_no] = _Write(_customer_record(customer), customer)
+        self._pending[customer.customer_no] = _Write(self._record(customer), customer)
         return customer
 
     def get(self, customer_no: str) -> Customer:
@@ -324,21 +341,27 @@ class MongoCustomerRepository(_BufferedRepository):
         record = self._by_id(customer_no)
         if record is None:
             self._seen_absent.add(customer_no)
-        return _customer(record) if record else None
+        return self._customer(record) if record else None
 
     def find_by_id_number(self, id_number: str) -> list[Customer]:
-        query = {"id_number": id_number}
-        return [_customer(row) for row in self._query(query, _equal(query), sort=BY_ID)]
+        query = {ID_NUMBER_KEY: self.sealer.lookup_key(id_number)}
+        return [self._customer(row) for row in self._query(query, _equal(query), sort=BY_ID)]
 
     def find_by_name(self, name: str) -> list[Customer]:
         query = {"name": name}
-        return [_customer(row) for row in self._query(query, _equal(query), sort=BY_ID)]
+        return [self._customer(row) for row in self._query(query, _equal(query), sort=BY_ID)]
 
     def scan(self, *, after_no: str | None = None, limit: int = 500) -> list[Customer]:
-        return [_customer(row) for row in self._scan(after_no, limit)]
+        return [self._customer(row) for row in self._scan(after_no, limit)]
 
     def update(self, customer: Customer) -> None:
-        self._buffer_update(customer.customer_no, customer, _customer_record, f"customer {customer.customer_no}")
+        self._buffer_update(customer.customer_no, customer, self._record, f"customer {customer.customer_no}")
+
+    def _customer(self, record: Row) -> Customer:
+        return customer_from_dict(self.sealer.unseal(from_bson(record)))
+
+    def _record(self, customer: Customer) -> Row:
+        return {**_customer_record(customer, self.sealer), ID_NUMBER_KEY: self.sealer.lookup_key(customer.id_number)}
 
     def _taken(self, customer_no: str, archive_no: str) -> bool:
         # Absent when this unit looked (an import's find just before its add): the unique _id at commit
@@ -363,23 +386,11 @@ class MongoCustomerRepository(_BufferedRepository):
             raise Conflict(f"customer {no} or archive number {archive_no} exists") from exc
 
 
-def _document_record(document: Document) -> Row:
-    return {"_id": document.id, **to_bson(document_to_dict(document)), **linking_fields(document)}
-
-
-def _customer_record(customer: Customer) -> Row:
-    data = customer_to_dict(customer)
+def _customer_record(customer: Customer, sealer: Sealing) -> Row:
+    data = sealer.seal(customer_to_dict(customer))
     # Kept for statistics: FerretDB's aggregation cannot cut the month out of created_at itself.
     month = (data["created_at"] or "")[:7] or None
     return {"_id": customer.customer_no, **to_bson(data), MONTH_FIELD: month}
-
-
-def _document(record: Row) -> Document:
-    return document_from_dict(from_bson(record))
-
-
-def _customer(record: Row) -> Customer:
-    return customer_from_dict(from_bson(record))
 
 
 def _document_filter(customer_no: str | None, unassigned: bool) -> Row:

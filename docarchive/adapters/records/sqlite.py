@@ -25,6 +25,8 @@ from docarchive.adapters.records._sqlite_stats import MIGRATIONS as STATISTICS_M
 from docarchive.adapters.records._sqlite_stats import SqliteStatistics
 from docarchive.adapters.records._sqlite_paper import MIGRATIONS as PAPER_MIGRATIONS
 from docarchive.adapters.records._sqlite_paper import sqlite_paper_repositories
+from docarchive.adapters.records._sealing import Sealing, Unsealed
+from docarchive.adapters.records._sqlite_reseal import reseal
 from docarchive.adapters.records.codec import (
     customer_from_dict,
     customer_to_dict,
@@ -114,8 +116,9 @@ MAX_IDLE_READERS = 8
 
 
 class SqliteRecordStore:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, *, sealer: Sealing | None = None):
         self.path = Path(path)
+        self.sealer = sealer or Unsealed()  # bootstrap always gives one: ID numbers are encrypted at rest
         self.listeners: list[CommitListener] = []
         # Opening a connection costs more than a lookup (~1 ms): read-only units reuse idle ones.
         self._idle_readers: list[sqlite3.Connection] = []
@@ -135,8 +138,13 @@ class SqliteRecordStore:
 
     def unit_of_work(self, *, readonly: bool = False) -> "SqliteUnitOfWork":
         if readonly:
-            return SqliteUnitOfWork(self._reader(), readonly=True, listeners=self.listeners, release=self._release)
-        return SqliteUnitOfWork(connect(self.path), readonly=readonly, listeners=self.listeners)
+            return SqliteUnitOfWork(self._reader(), readonly=True, listeners=self.listeners, release=self._release,
+                                    sealer=self.sealer)
+        return SqliteUnitOfWork(connect(self.path), readonly=readonly, listeners=self.listeners, sealer=self.sealer)
+
+    def reseal_personal_data(self, *, dry_run: bool = False) -> dict[str, int]:
+        with closing(connect(self.path)) as conn:
+            return reseal(conn, self.sealer, dry_run=dry_run)
 
     def close(self) -> None:
         """Writers' connections belong to their units of work; only idle readers are held between them."""
@@ -163,18 +171,19 @@ class SqliteRecordStore:
 
 class SqliteUnitOfWork:
     def __init__(self, conn: sqlite3.Connection, *, readonly: bool = False, listeners: list[CommitListener] = (),
-                 release: Callable[[sqlite3.Connection], None] | None = None):
+                 release: Callable[[sqlite3.Connection], None] | None = None, sealer: Sealing | None = None):
         self.conn = conn
+        sealer = sealer or Unsealed()
         self._release = release or sqlite3.Connection.close
         self.readonly = readonly
         self.listeners = list(listeners)
-        self.documents = SqliteDocumentRepository(conn)
-        self.customers = SqliteCustomerRepository(conn)
-        self.activities = SqliteActivityRepository(conn)
+        self.documents = SqliteDocumentRepository(conn, sealer)
+        self.customers = SqliteCustomerRepository(conn, sealer)
+        self.activities = SqliteActivityRepository(conn, sealer)
         self.filing = SqliteFilingSummaries(conn)
         self.completeness = SqliteCompletenessStates(conn)
         self.outbox = SqliteIndexOutbox(conn)
-        self.history = SqliteHistoryLog(conn)
+        self.history = SqliteHistoryLog(conn, sealer)
         self.statistics = SqliteStatistics(conn)
         self.locations, self.boxes, self.volumes, self.paper_history = sqlite_paper_repositories(conn)
 
@@ -220,8 +229,9 @@ class SqliteUnitOfWork:
 class _ChangeTracking:
     """Remembers what a unit of work wrote, so listeners (search indexing) see it at commit."""
 
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: sqlite3.Connection, sealer: Sealing):
         self.conn = conn
+        self.sealer = sealer
         self._changed: dict[str, Any] = {}
 
     def take_changed(self) -> list[Any]:
@@ -235,7 +245,7 @@ class SqliteDocumentRepository(_ChangeTracking):
         existing = self.find_by_sha256(document.sha256)
         if existing is not None:
             raise DuplicateDocument(existing.id, document.sha256)
-        row = _document_row(document)
+        row = _document_row(document, self.sealer)
         try:
             self.conn.execute(
                 "INSERT INTO documents (id, sha256, customer_no, doc_type, created_at, version, body) "
@@ -244,7 +254,7 @@ class SqliteDocumentRepository(_ChangeTracking):
             )
         except sqlite3.IntegrityError as exc:
             raise Conflict(f"document {document.id} could not be stored: {exc}") from exc
-        write_side_rows(self.conn, document, row[4])
+        write_side_rows(self.conn, document, row[4], self.sealer)
         self._changed[document.id] = document
 
     def get(self, document_id: str) -> Document:
@@ -262,7 +272,7 @@ class SqliteDocumentRepository(_ChangeTracking):
     def update(self, document: Document) -> None:
         read_version = document.version
         document.version = read_version + 1
-        row = _document_row(document)
+        row = _document_row(document, self.sealer)
         cursor = self.conn.execute(
             "UPDATE documents SET customer_no = ?, doc_type = ?, version = ?, body = ? WHERE id = ? AND version = ?",
             (row[2], row[3], row[5], row[6], document.id, read_version),
@@ -270,7 +280,7 @@ class SqliteDocumentRepository(_ChangeTracking):
         if cursor.rowcount != 1:
             document.version = read_version
             raise StaleVersion(f"document {document.id} was changed by someone else; reload and retry")
-        write_side_rows(self.conn, document, row[4])
+        write_side_rows(self.conn, document, row[4], self.sealer)
         self._changed[document.id] = document
 
     def list(
@@ -281,13 +291,13 @@ class SqliteDocumentRepository(_ChangeTracking):
             f"SELECT body FROM documents {where} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
             (*params, limit, offset),
         )
-        return [document_from_dict(json.loads(body)) for (body,) in rows]
+        return [self._document(body) for (body,) in rows]
 
     def count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM documents").fetchone()[0])
 
     def naming(self, keys: list[str], *, limit: int = 1000) -> list[Document]:
-        return self._by_ids(naming_ids(self.conn, keys, limit))
+        return self._by_ids(naming_ids(self.conn, self.sealer.hide_keys(keys), limit))
 
     def needing_review(self, *, reason: str | None = None, limit: int = 50, offset: int = 0) -> list[Document]:
         return self._by_ids(review_ids(self.conn, reason, limit, offset))
@@ -302,7 +312,7 @@ class SqliteDocumentRepository(_ChangeTracking):
         rows = self.conn.execute(
             "SELECT body FROM documents WHERE id > ? ORDER BY id LIMIT ?", (after_id or "", limit)
         )
-        return [document_from_dict(json.loads(body)) for (body,) in rows]
+        return [self._document(body) for (body,) in rows]
 
     def sha256s(self) -> Iterator[str]:
         for (sha256,) in self.conn.execute("SELECT sha256 FROM documents"):
@@ -310,7 +320,10 @@ class SqliteDocumentRepository(_ChangeTracking):
 
     def _one(self, sql: str, *params: Any) -> Document | None:
         row = self.conn.execute(sql, params).fetchone()
-        return document_from_dict(json.loads(row[0])) if row else None
+        return self._document(row[0]) if row else None
+
+    def _document(self, body: str) -> Document:
+        return document_from_dict(json.loads(self.sealer.unseal_text(body)))
 
 
 class SqliteCustomerRepository(_ChangeTracking):
@@ -319,8 +332,8 @@ class SqliteCustomerRepository(_ChangeTracking):
         try:
             self.conn.execute(
                 "INSERT INTO customers (customer_no, archive_no, name, id_number, version, body) VALUES (?, ?, ?, ?, ?, ?)",
-                (customer.customer_no, customer.archive_no, customer.name, customer.id_number, customer.version,
-                 _json(customer_to_dict(customer))),
+                (customer.customer_no, customer.archive_no, customer.name, self._id_key(customer), customer.version,
+                 self._body(customer)),
             )
         except sqlite3.IntegrityError as exc:
             raise Conflict(f"customer {customer.customer_no} or archive number {customer.archive_no} exists") from exc
@@ -332,7 +345,7 @@ class SqliteCustomerRepository(_ChangeTracking):
         customer.version = read_version + 1
         cursor = self.conn.execute(
             "UPDATE customers SET name = ?, id_number = ?, version = ?, body = ? WHERE customer_no = ? AND version = ?",
-            (customer.name, customer.id_number, customer.version, _json(customer_to_dict(customer)),
+            (customer.name, self._id_key(customer), customer.version, self._body(customer),
              customer.customer_no, read_version),
         )
         if cursor.rowcount != 1:
@@ -351,7 +364,7 @@ class SqliteCustomerRepository(_ChangeTracking):
         return found[0] if found else None
 
     def find_by_id_number(self, id_number: str) -> list[Customer]:
-        return self._many("SELECT body FROM customers WHERE id_number = ?", id_number)
+        return self._many("SELECT body FROM customers WHERE id_number = ?", self.sealer.lookup_key(id_number))
 
     def find_by_name(self, name: str) -> list[Customer]:
         return self._many("SELECT body FROM customers WHERE name = ?", name)
@@ -365,10 +378,18 @@ class SqliteCustomerRepository(_ChangeTracking):
         )
 
     def _many(self, sql: str, *params: Any) -> list[Customer]:
-        return [customer_from_dict(json.loads(body)) for (body,) in self.conn.execute(sql, params)]
+        rows = self.conn.execute(sql, params)
+        return [customer_from_dict(json.loads(self.sealer.unseal_text(body))) for (body,) in rows]
+
+    def _id_key(self, customer: Customer) -> str | None:
+        """The `id_number` column holds the keyed hash: found by it, never read back."""
+        return self.sealer.lookup_key(customer.id_number)
+
+    def _body(self, customer: Customer) -> str:
+        return _json(self.sealer.seal(customer_to_dict(customer)))
 
 
-def _document_row(document: Document) -> tuple[Any, ...]:
+def _document_row(document: Document, sealer: Sealing) -> tuple[Any, ...]:
     body = document_to_dict(document)
     return (
         document.id,
@@ -377,7 +398,7 @@ def _document_row(document: Document) -> tuple[Any, ...]:
         document.doc_type.value,
         body["created_at"],
         document.version,
-        _json(body),
+        _json(sealer.seal(body)),
     )
 
 

@@ -5,15 +5,19 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query
+from pydantic import BaseModel, Field
 
 from docarchive.api.deps import container as get_container
 from docarchive.api.deps import principal as get_principal
+from docarchive.api.masking import answer
 from docarchive.bootstrap import Container
 from docarchive.domain.history import CUSTOMER
 from docarchive.domain.principal import Principal
 from docarchive.services.customer_profiles import create_customer, customer_page, list_customers, update_customer
+from docarchive.services.consents import add_consent, consents_of
 from docarchive.services.customers import customer_json
 from docarchive.services.history import change_json, history_of
+from docarchive.services.personal_data import reveal_id_numbers
 
 router = APIRouter(prefix="/api/customers", tags=["customers"])
 Deps = Annotated[Container, Depends(get_container)]
@@ -38,8 +42,11 @@ def add(container: Deps, principal: Acting, fields: Fields):
 
 
 @router.get("/{customer_no}")
-def show(container: Deps, principal: Acting, customer_no: str):
-    return customer_page(container.records, principal, customer_no)
+def show(container: Deps, principal: Acting, customer_no: str,
+         reveal: Annotated[str | None, Query(description="`id_number`: in full (archivist, director)")] = None):
+    page = customer_page(container.records, principal, customer_no)
+    revealed = reveal_id_numbers(container.audit, principal, reveal, customer_no=customer_no)
+    return answer(page, reveal=revealed)
 
 
 @router.patch("/{customer_no}")
@@ -55,3 +62,22 @@ def history(container: Deps, principal: Acting, customer_no: str,
             limit: Annotated[int, Query(ge=1, le=500)] = 100, offset: Annotated[int, Query(ge=0)] = 0):
     entries = history_of(container.records, principal, CUSTOMER, customer_no, limit=limit, offset=offset)
     return {"customer_no": customer_no, "entries": [change_json(entry) for entry in entries]}
+
+
+class ConsentIn(BaseModel):
+    date: str = Field(description="when consent was given (2026-05-06, 2026年5月6日)")
+    scope: str = Field(description="what the customer agreed to")
+    document_id: str = Field(description="the record in this customer's file that shows it")
+    reason: str
+
+
+@router.post("/{customer_no}/consents", status_code=201)
+def add_consent_record(container: Deps, principal: Acting, customer_no: str, consent: ConsentIn):
+    """A consent to the processing of the customer's personal information (PIPL), recorded with history."""
+    return add_consent(container.records, principal, customer_no, given_on=consent.date, scope=consent.scope,
+                       document_id=consent.document_id, reason=consent.reason, clock=container.clock)
+
+
+@router.get("/{customer_no}/consents")
+def list_consents(container: Deps, principal: Acting, customer_no: str):
+    return {"customer_no": customer_no, "consents": consents_of(container.records, customer_no)}

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from docarchive.api.deps import container as get_container
 from docarchive.api.deps import principal as get_principal
+from docarchive.api.masking import MaskedJSONResponse as JSONResponse
+from docarchive.api.masking import answer
 from docarchive.bootstrap import Container
 from docarchive.domain.errors import UnsupportedFile
 from docarchive.domain.principal import Principal
@@ -18,6 +20,7 @@ from docarchive.services.jobs import job_json
 from docarchive.services.documents import (
     document_json, get_document, list_documents, original_file, page_png, shown_document,
 )
+from docarchive.services.personal_data import reveal_id_numbers
 
 router = APIRouter(prefix="/api/documents", tags=["documents"])
 Deps = Annotated[Container, Depends(get_container)]
@@ -61,8 +64,13 @@ def list_records(
 
 
 @router.get("/{document_id}")
-def show_document(container: Deps, principal: Acting, document_id: str):
-    return shown_document(container.records, document_id, principal=principal, audit=container.audit)
+def show_document(container: Deps, principal: Acting, document_id: str,
+                  reveal: Annotated[str | None, Query(description="`id_number`: in full (archivist, director)")]
+                  = None):
+    shown = shown_document(container.records, document_id, principal=principal, audit=container.audit)
+    revealed = not shown.get("withheld") and reveal_id_numbers(
+        container.audit, principal, reveal, customer_no=shown["customer_no"], document_id=document_id)
+    return answer(shown, reveal=revealed)
 
 
 @router.get("/{document_id}/file")
@@ -79,7 +87,7 @@ def page_image(
     width: Annotated[int | None, Query(ge=16, le=4000)] = None,
 ):
     png = page_png(container.records, container.blobs, container.settings.cache_path, document_id, n, width=width,
-                   principal=principal, audit=container.audit)
+                   principal=principal, audit=container.audit, cipher=container.cipher)
     return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=86400"})
 
 
