@@ -29,7 +29,10 @@ EXPORT = "export"
 CHANGE = "change"
 APPROVE = "approve"
 SETTING = "setting"
-ACTIONS = (SIGN_IN, SEARCH, VIEW, PAGE_VIEW, DOWNLOAD, PRINT, EXPORT, CHANGE, APPROVE, SETTING)
+REQUEST, REJECT, CANCEL = "request", "reject", "cancel"  # the other steps of an approval
+TRANSFER = "transfer"  # customer files handed to another owner, as one event (each file's change is its own)
+ACTIONS = (SIGN_IN, SEARCH, VIEW, PAGE_VIEW, DOWNLOAD, PRINT, EXPORT, CHANGE, APPROVE, SETTING, REQUEST, REJECT,
+           CANCEL, TRANSFER)
 OUTCOMES = ("ok", "denied", "failed")
 
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])")
