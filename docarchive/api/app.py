@@ -14,6 +14,7 @@ from docarchive.api import security
 from docarchive.api.deps import principal as signed_in
 from docarchive.api.security import SignInThrottle
 from docarchive.api.routes import (
+    approvals,
     audit,
     auth,
     customer_files,
@@ -43,7 +44,7 @@ def create_app(container: Container) -> FastAPI:
                      max_body_bytes=container.settings.max_request_bytes)
     app.include_router(auth.router)
     for area in (documents, customers, search, jobs, stats, customer_files, reports, paper, volumes, printouts,
-                 review, audit):
+                 review, audit, approvals):
         app.include_router(area.router, dependencies=[Depends(signed_in)])  # every route needs a sign-in
     app.add_middleware(AuditSource)
     app.add_exception_handler(DocarchiveError, _domain_error)
