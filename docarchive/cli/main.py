@@ -7,10 +7,10 @@ import importlib
 import logging
 import sys
 
-from docarchive.cli import audit, customers, ingest, operations, paper, printouts, records, review, search, serve, users
+from docarchive.cli import approvals, audit, customers, ingest, operations, paper, printouts, records, review, search, serve, users
 from docarchive.domain.errors import DocarchiveError
 
-COMMANDS = (ingest, records, review, customers, search, operations, serve, paper, printouts, users, audit)
+COMMANDS = (ingest, records, review, customers, search, operations, serve, paper, printouts, users, audit, approvals)
 LATER_COMMANDS = ("docarchive.cli.customer_files",)  # they extend commands registered above (customer)
 
 
