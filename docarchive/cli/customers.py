@@ -32,7 +32,7 @@ def register(sub) -> None:
         command.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
                              help="a profile field; dotted for parts (region.city=杭州市), JSON for lists")
         command.add_argument("--unset", action="append", default=[], metavar="FIELD", help="clear a field")
-        command.add_argument("--reason", help="why (required for edit)")
+        command.add_argument("--reason", help="why (required; kept in the history)")
         command.add_argument("--json", action="store_true")
         command.set_defaults(handler=run_add if name == "add" else run_edit)
 

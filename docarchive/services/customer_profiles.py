@@ -36,12 +36,13 @@ class ProfileContext:
 
 def create_customer(records: RecordStore, context: ProfileContext, raw: dict[str, Any],
                     reason: str | None = None) -> Customer:
+    reason = history.required_reason(reason)
     customer_no, fields = _split_number(raw)
     cleaned = validate_fields(fields)
     with records.unit_of_work() as uow:
         if uow.customers.find(customer_no) is not None:
             raise Conflict(f"customer {customer_no} exists; change it with PATCH / customer edit")
-        customer = add_in(uow, context, customer_no, cleaned, reason or CREATED)
+        customer = add_in(uow, context, customer_no, cleaned, reason)
         uow.commit()
     return customer
 
