@@ -1,5 +1,5 @@
-"""Every command that changes something needs a non-empty --reason: exit 2 with one readable line otherwise,
-and nothing changed."""
+"""Every command that changes something needs a non-empty --reason: exit 2 with one readable line otherwise (the API
+tests check that nothing changes: the services refuse before writing)."""
 
 from __future__ import annotations
 
