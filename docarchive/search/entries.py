@@ -39,8 +39,8 @@ def search_entry(document: Document, customer: Customer | None, hasher: IdNumber
         date=record_date(document),
         created_at=document.created_at,
         confidentiality=document.confidentiality.value,
-        owner=document.owner,
-        department=document.department,
+        owner=customer.owner if customer else document.owner,  # whose file it is decides who may see it
+        department=customer.department if customer else document.department,
         fields_text=index_terms(_field_text(document, customer)),
         body_text=index_terms(body),
         keys=tuple(sorted(_keys(document, customer) | {hasher.key_for(n) for n in id_numbers})),
@@ -51,7 +51,7 @@ def search_entry(document: Document, customer: Customer | None, hasher: IdNumber
 def customer_entry(customer: Customer) -> CustomerEntry:
     grade = customer.profile.get("grade")
     return CustomerEntry(customer_no=customer.customer_no, name=customer.name, archive_no=customer.archive_no,
-                         grade=str(grade) if grade else None)
+                         grade=str(grade) if grade else None, owner=customer.owner, department=customer.department)
 
 
 def strip_id_numbers(text: str) -> tuple[str, set[str]]:

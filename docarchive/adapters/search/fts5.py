@@ -234,10 +234,13 @@ def records_to_refresh(conn: sqlite3.Connection, customer: CustomerEntry) -> lis
                         (customer.customer_no,)).fetchone()
     sql, params = "SELECT doc_id FROM search_docs WHERE customer_no = ?", [customer.customer_no]
     if held is not None and tuple(held) == (customer.name, customer.archive_no):
-        # Only the grade can differ. Without the customer's, a record shows its own (read from the page):
-        # every graded record is refreshed, since the index cannot tell whose grade it holds.
-        sql += " AND grade IS NOT ?" if customer.grade else " AND grade IS NOT NULL"
+        # Only the grade, owner or department can differ (each record holds its copy). Without the customer's
+        # grade, a record shows its own (read from the page): every graded record is refreshed, since the
+        # index cannot tell whose grade it holds.
+        grade = "grade IS NOT ?" if customer.grade else "grade IS NOT NULL"
+        sql += f" AND ({grade} OR owner IS NOT ? OR department IS NOT ?)"
         params += [customer.grade] if customer.grade else []
+        params += [customer.owner, customer.department]
     return [doc_id for (doc_id,) in conn.execute(sql, params)]
 
 
