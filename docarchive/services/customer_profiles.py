@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from docarchive.domain import history
 from docarchive.domain.categories import CATEGORIES, OTHER
-from docarchive.domain.customers import Customer, customer_fields
+from docarchive.domain.customers import Customer, customer_fields, default_keeper
 from docarchive.domain.errors import Conflict, InvalidInput
 from docarchive.domain.principal import Principal
 from docarchive.domain.profile import ProfileInvalid, apply_profile, split_fields, validate_fields
@@ -38,7 +38,7 @@ def create_customer(records: RecordStore, context: ProfileContext, raw: dict[str
                     reason: str | None = None) -> Customer:
     reason = history.required_reason(reason)
     customer_no, fields = _split_number(raw)
-    cleaned = validate_fields(fields)
+    cleaned = validate_fields(default_keeper(context.principal, fields))
     with records.unit_of_work() as uow:
         if uow.customers.find(customer_no) is not None:
             raise Conflict(f"customer {customer_no} exists; change it with PATCH / customer edit")
@@ -113,6 +113,8 @@ def customer_page(records: RecordStore, principal: Principal, customer_no: str) 
 def _assign(customer: Customer, attributes: dict[str, Any], profile: dict[str, Any]) -> None:
     if "name" in attributes:
         customer.name = attributes["name"]
+    if "owner" in attributes:
+        customer.owner = attributes["owner"] or ""
     if "department" in attributes:
         customer.department = attributes["department"] or ""
     if "id_number" in attributes:
