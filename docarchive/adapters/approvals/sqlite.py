@@ -10,6 +10,7 @@ from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 
+from docarchive.adapters._sqlite_calls import read_rows, write_one
 from docarchive.adapters.approvals.codec import moment, request_from_dict, request_to_dict
 from docarchive.adapters.records.sqlite import connect, migrate
 from docarchive.domain.approvals import APPROVED, PENDING, Request
@@ -68,19 +69,10 @@ class SqliteApprovalStore:
         pass  # each call opens and closes its own connection
 
     def _read(self, sql: str, params: tuple) -> list[tuple]:
-        with closing(connect(self.path)) as conn:
-            return conn.execute(sql, params).fetchall()
+        return read_rows(self.path, sql, params)
 
     def _write(self, sql: str, params: tuple) -> int:
-        with closing(connect(self.path)) as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                changed = conn.execute(sql, params).rowcount
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            return changed
+        return write_one(self.path, sql, params)
 
 
 def _row(request: Request) -> tuple:
