@@ -91,3 +91,12 @@ def test_pending_and_rejected_requests_grant_nothing(approvals):
     approvals.add(asked("R2"))
     approvals.decide(rules.reject(approvals.get("R2"), DIRECTOR, reason="不同意", now=NOW))
     assert live_grants_for(approvals, user="li", now=NOW) == ()
+
+
+def test_the_live_grants_lookup_is_served_by_the_requester_and_until_index(tmp_path):
+    from docarchive.adapters._sqlite_calls import read_rows
+    from docarchive.adapters.approvals.sqlite import LIVE, SqliteApprovalStore
+
+    store = SqliteApprovalStore(tmp_path / "records.sqlite3")
+    plan = read_rows(store.path, f"EXPLAIN QUERY PLAN {LIVE}", ("li", "2026"))
+    assert any("USING INDEX approval_requests_live" in row[-1] for row in plan), plan

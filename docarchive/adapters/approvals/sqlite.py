@@ -13,7 +13,7 @@ from pathlib import Path
 from docarchive.adapters._sqlite_calls import read_rows, write_one
 from docarchive.adapters.approvals.codec import moment, request_from_dict, request_to_dict
 from docarchive.adapters.records.sqlite import connect, migrate
-from docarchive.domain.approvals import APPROVED, PENDING, Request
+from docarchive.domain.approvals import PENDING, Request
 from docarchive.domain.errors import Conflict, NotFound
 from docarchive.ports.approvals import RequestFilter
 
@@ -29,6 +29,8 @@ MIGRATIONS = [
     """,
 ]
 _COLUMNS = "id, kind, state, requested_by, department, requested_at, until, body"
+# The state is written out, not a parameter: only then may SQLite use the partial index.
+LIVE = "SELECT body FROM approval_requests WHERE requested_by = ? AND until > ? AND state = 'approved'"
 
 
 class SqliteApprovalStore:
@@ -62,8 +64,7 @@ class SqliteApprovalStore:
         return [request_from_dict(json.loads(body)) for (body,) in self._read(sql, (*params, limit))]
 
     def approved_until_after(self, user: str, now: datetime) -> list[Request]:
-        sql = "SELECT body FROM approval_requests WHERE requested_by = ? AND until > ? AND state = ?"
-        return [request_from_dict(json.loads(body)) for (body,) in self._read(sql, (user, moment(now), APPROVED))]
+        return [request_from_dict(json.loads(body)) for (body,) in self._read(LIVE, (user, moment(now)))]
 
     def close(self) -> None:
         pass  # each call opens and closes its own connection
