@@ -100,6 +100,20 @@ def test_the_records_search_entries_follow_the_transfer(client, container, files
     assert _entries_behind(container, "KH-1") == []  # the entry says li, 销售二部: the customer's keeper
 
 
+def test_the_customers_activity_entries_follow_the_transfer_and_stay_searchable(client, container, files):
+    call = {"kind": "communication", "occurred_at": "2026-05-05T14:30",
+            "details": {"channel": "电话", "contact": "张建国", "summary": "约定交货期"}}
+    entry = client.post("/api/customers/KH-1/activities", json=call)
+    assert entry.status_code == 201, entry.text
+    _send_pending(container)
+    assert _entries_behind(container, "KH-1", owner="li") == [entry.json()["id"]]
+    transfer(client, customer_nos=["KH-1"])
+    _send_pending(container)
+    assert _entries_behind(container, "KH-1") == []
+    hits = client.get("/api/search", params={"q": "交货期"}).json()["hits"]
+    assert [hit["id"] for hit in hits] == [entry.json()["id"]]
+
+
 def _send_pending(container):
     if container.indexing is not None:  # the scale deployment indexes through the outbox
         container.indexing.drain_all()

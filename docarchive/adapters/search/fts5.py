@@ -22,6 +22,7 @@ from docarchive.domain.customers import Customer
 from docarchive.domain.documents import Document
 from docarchive.domain.errors import BackendUnavailable
 from docarchive.ports.search import FACETS, CustomerEntry, IndexResults, Progress, SearchEntry, Sort
+from docarchive.search.activity_entries import activity_entry
 from docarchive.search.analysis import index_terms, query_tokens
 from docarchive.search.entries import customer_entry, search_entry
 from docarchive.search.plan import IdNumberHasher, PlanClause, exact_key
@@ -200,6 +201,7 @@ class Fts5SameTransactionIndexing:
         write_customers(uow.conn, changed)
         refreshed = [d for d in map(uow.documents.find, stale) if d is not None]
         entries = [search_entry(d, _customer_of(uow, d), self.hasher) for d in [*documents, *refreshed]]
+        entries += _stale_activities(uow, set(stale) - {d.id for d in refreshed}, self.hasher)
         write_entries(uow.conn, entries)
 
     def after_commit(self, uow, documents: list[Document], customers: list[Customer]) -> None:
@@ -242,6 +244,12 @@ def records_to_refresh(conn: sqlite3.Connection, customer: CustomerEntry) -> lis
         params += [customer.grade] if customer.grade else []
         params += [customer.owner, customer.department]
     return [doc_id for (doc_id,) in conn.execute(sql, params)]
+
+
+def _stale_activities(uow, ids: set[str], hasher: IdNumberHasher) -> list[SearchEntry]:
+    """A stale copy that is no record is the customer's activity entry: it copies the customer too."""
+    found = [a for a in map(uow.activities.find, sorted(ids)) if a is not None]
+    return [activity_entry(a, uow.customers.find(a.customer_no), hasher) for a in found]
 
 
 def _customer_of(uow, document: Document) -> Customer | None:
