@@ -26,6 +26,7 @@ from docarchive.ingest.env import StepEnv
 from docarchive.ingest.formats import Limits
 from docarchive.ingest.pipeline import Pipeline
 from docarchive.ports.accounts import AccountStore
+from docarchive.ports.approvals import ApprovalStore
 from docarchive.ports.audit import AuditLog
 from docarchive.ports.blobs import BlobStore
 from docarchive.ports.clock import Clock, SystemClock
@@ -35,6 +36,7 @@ from docarchive.ports.records import RecordStore
 from docarchive.ports.search import SearchIndex
 from docarchive.search.plan import IdNumberHasher
 from docarchive.services.activity_indexing import ActivityOutboxIndexing
+from docarchive.services.approvals import Approvals
 from docarchive.services.audit import AuditChanges
 from docarchive.services.customer_profiles import ProfileContext
 from docarchive.services.arrival import LinkPolicy
@@ -60,6 +62,12 @@ class Container:
     jobs: JobQueue | None = None  # uploads are queued for workers (serve's on the embedded default)
     completeness_rate: CompletenessRate | None = None  # the completeness feature plugs in here; None until then
     accounts: AccountStore | None = None  # users and sign-in tokens
+    approvals: ApprovalStore | None = None  # approval requests, and the grants approved ones give
+
+    @cached_property
+    def approval_desk(self) -> Approvals:
+        """What the approval use cases need: requests, the records they are about, the clock, the trail."""
+        return Approvals(store=self.approvals, records=self.records, clock=self.clock, audit=self.audit)
 
     @cached_property
     def categories(self) -> CategoryScheme:
@@ -115,6 +123,8 @@ class Container:
     def close(self) -> None:
         if self.accounts is not None:
             self.accounts.close()
+        if self.approvals is not None:
+            self.approvals.close()
         if self.jobs is not None:
             self.jobs.close()
         self.index.close()
@@ -133,7 +143,8 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None) -
     records = _record_store(settings, PersonalDataSealer(cipher, hasher.key_for))
     container = Container(settings=settings, records=records, blobs=_blob_store(settings, cipher), cipher=cipher,
                           index=_search_index(settings), hasher=hasher, clock=clock,
-                          accounts=_account_store(settings), audit=_audit_log(settings))
+                          accounts=_account_store(settings), approvals=_approval_store(settings),
+                          audit=_audit_log(settings))
     container.jobs = _job_queue(settings)
     if settings.es_url or settings.mongo_url:
         container.indexing = OutboxIndexing(records=records, index=container.index, hasher=hasher, clock=clock)
@@ -216,6 +227,16 @@ def _account_store(settings: Settings) -> AccountStore:
     from docarchive.adapters.accounts.sqlite import SqliteAccountStore
 
     return SqliteAccountStore(settings.database_path)
+
+
+def _approval_store(settings: Settings) -> ApprovalStore:
+    if settings.mongo_url:
+        from docarchive.adapters.approvals.mongo import MongoApprovalStore
+
+        return MongoApprovalStore(settings.mongo_url, database=settings.mongo_database)
+    from docarchive.adapters.approvals.sqlite import SqliteApprovalStore
+
+    return SqliteApprovalStore(settings.database_path)  # a table in the records database
 
 
 def _audit_log(settings: Settings) -> AuditLog:

@@ -15,6 +15,7 @@ from docarchive.api.deps import principal as signed_in
 from docarchive.api.masking import MaskedJSONResponse
 from docarchive.api.security import SignInThrottle
 from docarchive.api.routes import (
+    approvals,
     audit,
     auth,
     confidentiality,
@@ -45,7 +46,7 @@ def create_app(container: Container) -> FastAPI:
                      max_body_bytes=container.settings.max_request_bytes)
     app.include_router(auth.router)
     for area in (documents, customers, search, jobs, stats, customer_files, reports, paper, volumes, printouts,
-                 review, audit, confidentiality):
+                 review, audit, confidentiality, approvals):
         app.include_router(area.router, dependencies=[Depends(signed_in)])  # every route needs a sign-in
     app.add_middleware(AuditSource)
     app.add_exception_handler(DocarchiveError, _domain_error)

@@ -10,10 +10,12 @@ from docarchive.bootstrap import bootstrap
 from docarchive.domain.personal_data import REVEAL_ID_NUMBER
 from docarchive.services.personal_data import reveal_id_numbers, shown
 from docarchive.cli.output import print_json
-from docarchive.cli.principal import acting_principal
+from docarchive.api.schemas.customers import TransferOut
+from docarchive.cli.principal import account_principal, acting_principal
 from docarchive.domain.errors import InvalidInput
 from docarchive.domain.history import CUSTOMER
 from docarchive.services.consents import add_consent, consents_of
+from docarchive.services.customer_transfer import Handover, transfer_customers
 from docarchive.services.customer_ledger import check_table_path, export_customers, import_customers, write_report
 from docarchive.services.customer_profiles import create_customer, customer_page, update_customer
 from docarchive.services.history import change_json, history_of
@@ -34,14 +36,25 @@ def register(sub) -> None:
         command = commands.add_parser(name, help=f"{name} a customer profile; fields as --set key=value")
         command.add_argument("customer_no")
         command.add_argument("--name")
+        command.add_argument("--owner", help="who keeps the file (a user name; staff default to themselves)")
+        command.add_argument("--department", help="the file's department (staff default to their own)")
         command.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
                              help="a profile field; dotted for parts (region.city=杭州市), JSON for lists")
         command.add_argument("--unset", action="append", default=[], metavar="FIELD", help="clear a field")
-        command.add_argument("--reason", help="why (required for edit)")
+        command.add_argument("--reason", help="why (required; kept in the history)")
         command.add_argument("--json", action="store_true")
         command.set_defaults(handler=run_add if name == "add" else run_edit)
 
     _register_consents(commands)
+    transfer = commands.add_parser("transfer", help="hand one keeper's files to another, with a reason")
+    transfer.add_argument("--from", dest="from_owner", required=True, metavar="USER")
+    transfer.add_argument("--to", dest="to_owner", required=True, metavar="USER")
+    transfer.add_argument("--department", help="their new department (default: each keeps its own)")
+    transfer.add_argument("--customer-no", action="append", dest="customer_nos", metavar="NO",
+                          help="only these (repeat); default: every file the first keeps")
+    transfer.add_argument("--reason", required=True, help="why (kept in each file's history)")
+    transfer.add_argument("--json", action="store_true")
+    transfer.set_defaults(handler=run_transfer)
 
     importing = sub.add_parser("import", help="import data from other systems")
     importing.add_argument("what", choices=["customers"])
@@ -88,6 +101,22 @@ def run_edit(args) -> int:
     return 0
 
 
+def run_transfer(args) -> int:
+    container = bootstrap()
+    handover = Handover(from_owner=args.from_owner, to_owner=args.to_owner, reason=args.reason,
+                        to_department=args.department, customer_nos=args.customer_nos)
+    customers = transfer_customers(container.records, handover, principal=account_principal(container.accounts),
+                                   clock=container.clock, audit=container.audit)
+    shown = TransferOut.of(customers).model_dump()
+    if args.json:
+        print_json(shown)
+        return 0
+    for row in shown["customers"]:
+        print(f"{row['customer_no']}  {row['name']}  → {row['owner']} ({row['department'] or '—'})")
+    print(f"{shown['count']} customer files transferred from {args.from_owner} to {args.to_owner}")
+    return 0
+
+
 def run_import(args) -> int:
     if args.report:
         check_table_path(args.report)  # before importing: a report that cannot be written is refused first
@@ -129,7 +158,8 @@ def run_stats(args) -> int:
 
 
 def _fields(args) -> dict[str, Any]:
-    fields: dict[str, Any] = {} if args.name is None else {"name": args.name}
+    given = {"name": args.name, "owner": args.owner, "department": args.department}
+    fields: dict[str, Any] = {key: value for key, value in given.items() if value is not None}
     for assignment in args.set:
         key, sep, text = assignment.partition("=")
         if not sep or not key.strip():
@@ -164,6 +194,7 @@ def _print_page(page: dict[str, Any], *, as_json: bool, reveal: bool = False) ->
         print_json(page, reveal=reveal)
         return
     print(f"{page['customer_no']}  {page['name']}  archive no. {page['archive_no']}")
+    print(f"  kept by {page['owner'] or '—'} ({page['department'] or '—'})")
     for key, value in page["profile"].items():
         print(f"  {key}: {json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list)) else value}")
     for category, rows in page["records"].items():

@@ -28,7 +28,7 @@ def register(sub) -> None:
     filed.add_argument("--item", type=int, help="item number (件号); default: after the last")
     filed.add_argument("--pages", metavar="A-B", help="page range; default: the next free pages")
     filed.add_argument("--from", dest="from_file", metavar="FILE", help="record ids, one a line ('-': stdin)")
-    filed.add_argument("--reason", default="")
+    filed.add_argument("--reason", required=True, help="why (kept in the history)")
     filed.add_argument("--json", action="store_true")
     filed.set_defaults(handler=run_file)
 
@@ -56,6 +56,7 @@ def _register_places(sub) -> None:
     add.add_argument("path", metavar="PATH", help="e.g. A库房/03密集架/2列/4节/3层")
     add.add_argument("--capacity", type=int, help="boxes it holds directly")
     add.add_argument("--code", help="its barcode (default L-nnnnnn)")
+    add.add_argument("--reason", required=True, help="why (kept in the history)")
     add.add_argument("--json", action="store_true")
     add.set_defaults(handler=run_location_add)
     listing = commands.add_parser("list", help="locations in path order")
@@ -65,7 +66,7 @@ def _register_places(sub) -> None:
     move = commands.add_parser("move", help="move a location and everything in it")
     move.add_argument("location", metavar="PATH|CODE")
     move.add_argument("--to", required=True, metavar="PATH|CODE", help="the new parent ('/' for the top)")
-    move.add_argument("--reason", default="")
+    move.add_argument("--reason", required=True, help="why (kept in the history)")
     move.set_defaults(handler=run_location_move)
 
     box = sub.add_parser("box", help="archive boxes (档案盒)")
@@ -73,12 +74,13 @@ def _register_places(sub) -> None:
     add = commands.add_parser("add", help="add a box at a location")
     add.add_argument("code", metavar="CODE")
     add.add_argument("--location", required=True, metavar="PATH")
+    add.add_argument("--reason", required=True, help="why (kept in the history)")
     add.add_argument("--json", action="store_true")
     add.set_defaults(handler=run_box_add)
     move = commands.add_parser("move", help="move a box (and the volumes in it)")
     move.add_argument("code", metavar="CODE")
     move.add_argument("--to", required=True, metavar="PATH")
-    move.add_argument("--reason", default="")
+    move.add_argument("--reason", required=True, help="why (kept in the history)")
     move.add_argument("--json", action="store_true")
     move.set_defaults(handler=run_box_move)
 
@@ -95,6 +97,7 @@ def _register_volumes(sub) -> None:
     add.add_argument("--secrecy", choices=[c.value for c in Confidentiality], default=Confidentiality.NONE.value)
     add.add_argument("--owner", default="")
     add.add_argument("--department", default="")
+    add.add_argument("--reason", required=True, help="why (kept in the history)")
     add.add_argument("--json", action="store_true")
     add.set_defaults(handler=run_volume_add)
     show = commands.add_parser("show", help="a volume's catalogue (卷内目录)")
@@ -116,7 +119,7 @@ def _register_volumes(sub) -> None:
 def run_location_add(args) -> int:
     container = bootstrap()
     added = locations.add_location(container.records, path=args.path, capacity=args.capacity, code=args.code,
-                                   principal=acting_principal(), clock=container.clock)
+                                   principal=acting_principal(), clock=container.clock, reason=args.reason)
     row = {**location_row(added.location), "created": [location_row(loc) for loc in added.created]}
     _emit(args, row, f"{row['code']}  {row['path']}  ({len(row['created'])} created)")
     return 0
@@ -142,7 +145,7 @@ def run_location_move(args) -> int:
 def run_box_add(args) -> int:
     container = bootstrap()
     box = boxes.add_box(container.records, code=args.code, location=args.location, principal=acting_principal(),
-                        clock=container.clock)
+                        clock=container.clock, reason=args.reason)
     _emit(args, box_json(box), f"{box.code}  at {box.location_code}")
     return 0
 
@@ -162,7 +165,7 @@ def run_volume_add(args) -> int:
         retention=Retention(args.retention), secrecy=Confidentiality(args.secrecy), owner=args.owner,
         department=args.department, rule=container.archive_no_rule,
         customer_archive_no_format=container.settings.archive_no_format, principal=acting_principal(),
-        clock=container.clock,
+        clock=container.clock, reason=args.reason,
     )
     _emit(args, volume_json(volume), f"{volume.archive_no}  {volume.title}  in box {volume.box_code}")
     return 0

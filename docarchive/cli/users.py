@@ -8,6 +8,7 @@ import sys
 
 from docarchive.bootstrap import bootstrap
 from docarchive.cli.output import print_json
+from docarchive.cli.principal import acting_principal
 from docarchive.domain.accounts import ROLES
 from docarchive.domain.errors import InvalidInput
 from docarchive.services import accounts
@@ -33,11 +34,13 @@ def register(sub) -> None:
                            ("enable", "let a disabled user sign in again")):
         toggle = commands.add_parser(verb, help=helptext)
         toggle.add_argument("name")
+        toggle.add_argument("--reason", required=True, help="why (kept in the audit trail)")
         toggle.set_defaults(handler=run_disable if verb == "disable" else run_enable)
 
     role = commands.add_parser("role", help="replace a user's roles")
     role.add_argument("name")
     role.add_argument("--role", action="append", choices=ROLES, required=True)
+    role.add_argument("--reason", required=True, help="why (kept in the audit trail)")
     role.set_defaults(handler=run_role)
 
     listing = commands.add_parser("list", help="every user with roles and state")
@@ -67,21 +70,24 @@ def run_passwd(args) -> int:
 
 def run_disable(args) -> int:
     container = bootstrap()
-    accounts.set_disabled(container.accounts, clock=container.clock, name=args.name, disabled=True)
+    accounts.set_disabled(container.accounts, clock=container.clock, name=args.name, disabled=True,
+                          reason=args.reason, by=acting_principal(), audit=container.audit)
     print(f"{args.name} is disabled; their sessions and tokens are revoked")
     return 0
 
 
 def run_enable(args) -> int:
     container = bootstrap()
-    accounts.set_disabled(container.accounts, clock=container.clock, name=args.name, disabled=False)
+    accounts.set_disabled(container.accounts, clock=container.clock, name=args.name, disabled=False,
+                          reason=args.reason, by=acting_principal(), audit=container.audit)
     print(f"{args.name} may sign in again")
     return 0
 
 
 def run_role(args) -> int:
     container = bootstrap()
-    user = accounts.set_roles(container.accounts, clock=container.clock, name=args.name, roles=args.role)
+    user = accounts.set_roles(container.accounts, clock=container.clock, name=args.name, roles=args.role,
+                              reason=args.reason, by=acting_principal(), audit=container.audit)
     print(f"{user.name}: {', '.join(user.roles)}")
     return 0
 

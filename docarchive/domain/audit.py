@@ -30,7 +30,10 @@ CHANGE = "change"
 APPROVE = "approve"
 SETTING = "setting"
 UNMASK = "unmask"  # an ID number shown in full (domain/personal_data.py)
-ACTIONS = (SIGN_IN, SEARCH, VIEW, PAGE_VIEW, DOWNLOAD, PRINT, EXPORT, CHANGE, APPROVE, SETTING, UNMASK)
+REQUEST, REJECT, CANCEL = "request", "reject", "cancel"  # the other steps of an approval
+TRANSFER = "transfer"  # customer files handed to another owner, as one event (each file's change is its own)
+ACTIONS = (SIGN_IN, SEARCH, VIEW, PAGE_VIEW, DOWNLOAD, PRINT, EXPORT, CHANGE, APPROVE, SETTING, UNMASK, REQUEST,
+           REJECT, CANCEL, TRANSFER)
 OUTCOMES = ("ok", "denied", "failed")
 
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])")

@@ -30,7 +30,7 @@ _CREDIT_RATING = re.compile(r"^(?:A{1,3}|B{1,3}|C{1,3}|D)[+-]?$")
 MAX_CONTACTS = 20
 MAX_PHONES = 5
 
-CUSTOMER_ATTRIBUTES = ("name", "department", "id_number")  # kept on Customer itself, not in the profile
+CUSTOMER_ATTRIBUTES = ("name", "owner", "department", "id_number")  # kept on Customer itself, not in the profile
 
 
 class ProfileInvalid(InvalidInput):
@@ -254,6 +254,7 @@ _CONTACT = _record(
 )
 _VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "name": _text(200),
+    "owner": _text(64),  # the user who keeps the file (its account manager's sign-in name)
     "department": _text(64),
     "id_number": _id_number,
     "type": _choice(TYPES),

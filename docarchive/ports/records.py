@@ -81,6 +81,10 @@ class CustomerRepository(Protocol):
 
     def count(self) -> int: ...
 
+    def owned_by(self, owner: str, *, limit: int = 10_000) -> list[Customer]:
+        """The customers whose file `owner` keeps (Customer.owner), by number; an index look-up."""
+        ...
+
     def scan(self, *, after_no: str | None = None, limit: int = 500) -> list[Customer]:
         """Every customer in number order, a batch at a time."""
         ...

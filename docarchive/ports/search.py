@@ -61,12 +61,15 @@ class SearchEntry:
 @dataclass(frozen=True)
 class CustomerEntry:
     """What suggest completes: a customer's number and name; and what each of their records' entries copies
-    of the customer (name, archive number, grade), so a change to those can find the copies to refresh."""
+    of the customer (name, archive number, grade, owner, department), so a change to those — a transfer to
+    another owner, say — can find the copies to refresh."""
 
     customer_no: str
     name: str
     archive_no: str
     grade: str | None = None
+    owner: str = ""
+    department: str = ""
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,7 @@ class SearchIndex(Protocol):
 
     def records_to_refresh(self, customer: CustomerEntry) -> list[str]:
         """Ids of the customer's indexed records whose entries hold another copy of the customer (name,
-        archive number, grade) than this one. Ask before `upsert_customers` stores the new customer: the
+        archive number, grade, owner, department) than this one. Ask before `upsert_customers` stores the new customer: the
         index's copy of the customer is what the records' entries are compared with."""
         ...
 

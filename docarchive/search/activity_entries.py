@@ -30,8 +30,8 @@ def activity_entry(activity: Activity, customer: Customer | None, hasher: IdNumb
         date=activity.occurred_at.date(),
         created_at=activity.created_at or activity.occurred_at,
         confidentiality=activity.confidentiality.value,
-        owner=activity.owner,
-        department=activity.department,
+        owner=customer.owner if customer else activity.owner,  # the file's keeper, as for its records
+        department=customer.department if customer else activity.department,
         fields_text=index_terms(_field_text(activity, customer)),
         body_text=index_terms(body),
         keys=tuple(sorted(key for key in keys if key)),

@@ -50,7 +50,7 @@ def search_entry(document: Document, customer: Customer | None, hasher: IdNumber
 def customer_entry(customer: Customer) -> CustomerEntry:
     grade = customer.profile.get("grade")
     return CustomerEntry(customer_no=customer.customer_no, name=customer.name, archive_no=customer.archive_no,
-                         grade=str(grade) if grade else None)
+                         grade=str(grade) if grade else None, owner=customer.owner, department=customer.department)
 
 
 def strip_id_numbers(text: str) -> tuple[str, set[str]]:

@@ -24,10 +24,14 @@ from docarchive.domain.accounts import (
     check_roles,
     check_user_name,
 )
+from docarchive.domain.audit import SETTING
 from docarchive.domain.errors import NotFound, Unauthenticated
+from docarchive.domain.history import required_reason
 from docarchive.domain.principal import Principal
 from docarchive.ports.accounts import AccountStore
+from docarchive.ports.audit import AuditLog
 from docarchive.ports.clock import Clock
+from docarchive.services.audit import record
 
 _HASHER = PasswordHasher()  # argon2id with the library's current parameters (RFC 9106 low-memory profile)
 _DUMMY_HASH = _HASHER.hash("no such user: the same work as a real check")
@@ -59,16 +63,28 @@ def set_password(accounts: AccountStore, *, clock: Clock, name: str, password: s
     return _save(accounts, user, clock, revoke=True)
 
 
-def set_roles(accounts: AccountStore, *, clock: Clock, name: str, roles: list[str]) -> User:
+def set_roles(accounts: AccountStore, *, clock: Clock, name: str, roles: list[str], reason: str | None,
+              by: Principal | None = None, audit: AuditLog | None = None) -> User:
+    """Replace a user's roles, with the reason, as a setting change in the audit trail (accounts keep no
+    change log of their own)."""
+    reason = required_reason(reason)
     user = _existing(accounts, name)
-    user.roles = check_roles(roles)
-    return _save(accounts, user, clock, revoke=True)
+    before, user.roles = list(user.roles), check_roles(roles)
+    saved = _save(accounts, user, clock, revoke=True)
+    record(audit, by, SETTING, clock=clock, subject=f"user:{user.name}",
+           detail={"reason": reason, "roles": [before, list(user.roles)]})
+    return saved
 
 
-def set_disabled(accounts: AccountStore, *, clock: Clock, name: str, disabled: bool = True) -> User:
+def set_disabled(accounts: AccountStore, *, clock: Clock, name: str, reason: str | None, disabled: bool = True,
+                 by: Principal | None = None, audit: AuditLog | None = None) -> User:
+    reason = required_reason(reason)
     user = _existing(accounts, name)
     user.disabled = disabled
-    return _save(accounts, user, clock, revoke=disabled)
+    saved = _save(accounts, user, clock, revoke=disabled)
+    record(audit, by, SETTING, clock=clock, subject=f"user:{user.name}",
+           detail={"reason": reason, "disabled": disabled})
+    return saved
 
 
 def sign_in(accounts: AccountStore, *, clock: Clock, name: str, password: str) -> IssuedToken:

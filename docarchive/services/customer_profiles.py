@@ -11,7 +11,7 @@ from typing import Any, Literal
 from docarchive.domain import history
 from docarchive.domain.access import Sight
 from docarchive.domain.categories import CATEGORIES, OTHER
-from docarchive.domain.customers import Customer, customer_fields
+from docarchive.domain.customers import Customer, customer_fields, default_keeper
 from docarchive.domain.errors import Conflict, InvalidInput
 from docarchive.domain.principal import Principal
 from docarchive.domain.profile import ProfileInvalid, apply_profile, split_fields, validate_fields
@@ -40,12 +40,13 @@ class ProfileContext:
 def create_customer(records: RecordStore, context: ProfileContext, raw: dict[str, Any],
                     reason: str | None = None) -> Customer:
     require(context.principal, "edit_customers", "open customer files")
+    reason = history.required_reason(reason)
     customer_no, fields = _split_number(raw)
-    cleaned = validate_fields(fields)
+    cleaned = validate_fields(default_keeper(context.principal, fields))
     with records.unit_of_work() as uow:
         if uow.customers.find(customer_no) is not None:
             raise Conflict(f"customer {customer_no} exists; change it with PATCH / customer edit")
-        customer = add_in(uow, context, customer_no, cleaned, reason or CREATED)
+        customer = add_in(uow, context, customer_no, cleaned, reason)
         uow.commit()
     return customer
 
@@ -119,6 +120,8 @@ def customer_page(records: RecordStore, principal: Principal, customer_no: str) 
 def _assign(customer: Customer, attributes: dict[str, Any], profile: dict[str, Any]) -> None:
     if "name" in attributes:
         customer.name = attributes["name"]
+    if "owner" in attributes:
+        customer.owner = attributes["owner"] or ""
     if "department" in attributes:
         customer.department = attributes["department"] or ""
     if "id_number" in attributes:

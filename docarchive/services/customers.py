@@ -90,6 +90,8 @@ def customer_json(customer: Customer) -> dict[str, Any]:
         "customer_no": customer.customer_no,
         "archive_no": customer.archive_no,
         "name": customer.name,
+        "owner": customer.owner,
+        "department": customer.department,
         "profile": customer.profile,
         "confidentiality": customer.confidentiality.value,
         "created_at": customer.created_at.isoformat() if customer.created_at else None,

@@ -138,11 +138,15 @@ def _send(records: RecordStore, index: SearchIndex, hasher: IdNumberHasher, item
         documents = {doc_id: uow.documents.find(doc_id) for doc_id in dict.fromkeys(doc_ids)}
         wanted = {d.customer_no for d in documents.values() if d and d.customer_no}
         customers = {no: uow.customers.find(no) for no in wanted}
-    entries = activity_entries(records, hasher, [item.key[2:] for item in items if item.key.startswith("a:")])
+    # A stale copy that is no record may be the customer's activity entry (it copies the customer too).
+    others = [doc_id for doc_id, document in documents.items() if document is None]
+    entries = activity_entries(records, hasher,
+                               [item.key[2:] for item in items if item.key.startswith("a:")] + others)
+    activities = {entry.id for entry in entries}
     entries += [search_entry(d, customers.get(d.customer_no), hasher) for d in documents.values() if d]
     if entries:
         index.upsert(entries)
-    gone = [doc_id for doc_id, document in documents.items() if document is None]
+    gone = [doc_id for doc_id in others if doc_id not in activities]
     if gone:
         index.delete(gone)
     if changed:

@@ -114,9 +114,9 @@ def test_sign_ins_are_recorded_and_failures_too(client, container):
 
 def test_printouts_are_recorded_with_what_was_printed(client):
     shelf = "A库房/03密集架/2列/4节/3层"
-    client.post("/api/locations", json={"path": shelf})
-    client.post("/api/boxes", json={"code": "B-0012", "location": shelf})
-    volume = client.post("/api/volumes", json={"customer_no": "KH-1", "box": "B-0012", "title": "华东机电 2026",
+    client.post("/api/locations", json={"reason": "归档", "path": shelf})
+    client.post("/api/boxes", json={"reason": "归档", "code": "B-0012", "location": shelf})
+    volume = client.post("/api/volumes", json={"reason": "归档", "customer_no": "KH-1", "box": "B-0012", "title": "华东机电 2026",
                                                "year": 2026, "retention": "D30"}).json()
     archive_no = quote(volume["archive_no"])
     for path in (f"/api/labels/{archive_no}.pdf", f"/api/volumes/{archive_no}/catalogue.pdf",

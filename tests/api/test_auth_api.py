@@ -64,7 +64,7 @@ def test_a_session_ends_after_an_hour(anonymous, clock):
 
 def test_disabling_a_user_ends_their_sessions(anonymous, container):
     headers = bearer(sign_in(anonymous))
-    set_disabled(container.accounts, clock=container.clock, name="王芳")
+    set_disabled(container.accounts, clock=container.clock, name="王芳", reason="离职")
     assert anonymous.get("/api/auth/me", headers=headers).status_code == 401
     assert sign_in(anonymous).status_code == 401
 

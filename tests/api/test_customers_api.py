@@ -14,7 +14,7 @@ PROFILE = {
     "tax_number": "91350100M000100Y43", "registered_capital": "500万", "founded_on": "2015-06-01",
     "contacts": [{"name": "张三", "title": "采购经理", "phones": ["138 1234 5678"], "email": "zs@example.com"}],
     "evaluation": {"value": 4, "potential": 3, "loyalty": 5, "credit_rating": "AA", "evaluated_on": "2026-01-05"},
-    "account_manager": "李四", "department": "华东销售部",
+    "account_manager": "李四", "department": "华东销售部", "reason": "新客户建档",
 }
 
 
@@ -60,7 +60,7 @@ def test_a_change_is_applied_and_kept_in_the_history_with_who_and_why(client, cu
     assert response.status_code == 200, response.json()
     assert response.json()["profile"]["region"] == {"province": "浙江省", "city": "杭州市", "district": "上城区"}
     entries = client.get(f"/api/customers/{no}/history").json()["entries"]
-    assert [(e["user"], e["reason"]) for e in entries] == [("zhao", "年度评级上调"), ("wang", "created")]
+    assert [(e["user"], e["reason"]) for e in entries] == [("zhao", "年度评级上调"), ("wang", "新客户建档")]
     assert entries[0]["changes"]["grade"] == {"before": "B", "after": "A"}
     assert set(entries[0]["changes"]) == {"grade", "region"}
 
@@ -98,7 +98,7 @@ def test_editing_an_unknown_customer_is_not_found(client):
 
 def test_customers_are_listed_in_number_order_page_by_page(client):
     for n in (3, 1, 2):
-        client.post("/api/customers", json={"customer_no": f"KH-{n}", "name": f"客户{n}"})
+        client.post("/api/customers", json={"reason": "整理归档", "customer_no": f"KH-{n}", "name": f"客户{n}"})
     first = client.get("/api/customers", params={"limit": 2}).json()
     assert [c["customer_no"] for c in first["customers"]] == ["KH-1", "KH-2"]
     rest = client.get("/api/customers", params={"after": first["next_after"]}).json()
@@ -116,7 +116,7 @@ def test_the_customer_page_groups_the_records_by_category(client, customer):
 
 
 def test_statistics_count_customers_by_profile_and_records_by_category(client, customer):
-    client.post("/api/customers", json={"customer_no": "KH-2", "name": "个人客户", "type": "个人", "grade": "B"})
+    client.post("/api/customers", json={"reason": "整理归档", "customer_no": "KH-2", "name": "个人客户", "type": "个人", "grade": "B"})
     stats = client.get("/api/stats").json()
     assert stats["customers"] == 2
     assert stats["by_grade"] == {"B": 2}

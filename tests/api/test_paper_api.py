@@ -28,10 +28,11 @@ def records(container):
 @pytest.fixture
 def volume(client):
     for path in (SHELF, OTHER_SHELF):
-        assert client.post("/api/locations", json={"path": path}).status_code == 201
-    assert client.post("/api/boxes", json={"code": "B-0012", "location": SHELF}).status_code == 201
-    created = client.post("/api/volumes", json={"customer_no": "KH-1", "box": "B-0012", "title": "华东机电 2026",
-                                                "year": 2026, "retention": "D30", "secrecy": "秘密"})
+        assert client.post("/api/locations", json={"reason": "归档", "path": path}).status_code == 201
+    assert client.post("/api/boxes", json={"reason": "归档", "code": "B-0012", "location": SHELF}).status_code == 201
+    created = client.post("/api/volumes", json={"reason": "归档", "customer_no": "KH-1", "box": "B-0012",
+                                                "title": "华东机电 2026", "year": 2026, "retention": "D30",
+                                                "secrecy": "秘密"})
     assert created.status_code == 201, created.text
     return created.json()["archive_no"]
 
@@ -41,10 +42,10 @@ def url(archive_no: str) -> str:
 
 
 def test_adding_a_location_creates_every_missing_node_with_a_code(client):
-    first = client.post("/api/locations", json={"path": SHELF, "capacity": 2}).json()
+    first = client.post("/api/locations", json={"reason": "归档", "path": SHELF, "capacity": 2}).json()
     assert [node["path"] for node in first["created"]][0] == "A库房" and len(first["created"]) == 5
     assert first["kind"] == "shelf" and first["capacity"] == 2 and first["code"].startswith("L-")
-    second = client.post("/api/locations", json={"path": OTHER_SHELF}).json()
+    second = client.post("/api/locations", json={"reason": "归档", "path": OTHER_SHELF}).json()
     assert len(second["created"]) == 4  # the room was there
     assert [row["path"] for row in client.get("/api/locations", params={"under": "A库房/03密集架"}).json()] == [
         "A库房/03密集架", "A库房/03密集架/2列", "A库房/03密集架/2列/4节", SHELF]
@@ -58,28 +59,28 @@ def test_a_bad_location_gets_a_4xx_with_a_reason(client, body):
 
 
 def test_boxes_need_a_well_formed_code_a_known_place_and_room_on_the_shelf(client):
-    client.post("/api/locations", json={"path": SHELF, "capacity": 1})
-    assert client.post("/api/boxes", json={"code": "B-1", "location": SHELF}).status_code == 201
-    assert client.post("/api/boxes", json={"code": "box 2", "location": SHELF}).status_code == 400
-    assert client.post("/api/boxes", json={"code": "B-2", "location": "B库房"}).status_code == 404
-    assert client.post("/api/boxes", json={"code": "B-2", "location": SHELF}).status_code == 409
-    assert client.post("/api/boxes", json={"code": "B-1", "location": SHELF}).status_code == 409
+    client.post("/api/locations", json={"reason": "归档", "path": SHELF, "capacity": 1})
+    assert client.post("/api/boxes", json={"reason": "归档", "code": "B-1", "location": SHELF}).status_code == 201
+    assert client.post("/api/boxes", json={"reason": "归档", "code": "box 2", "location": SHELF}).status_code == 400
+    assert client.post("/api/boxes", json={"reason": "归档", "code": "B-2", "location": "B库房"}).status_code == 404
+    assert client.post("/api/boxes", json={"reason": "归档", "code": "B-2", "location": SHELF}).status_code == 409
+    assert client.post("/api/boxes", json={"reason": "归档", "code": "B-1", "location": SHELF}).status_code == 409
     assert [box["code"] for box in client.get("/api/boxes", params={"location": "A库房"}).json()] == ["B-1"]
 
 
 def test_volumes_get_unique_da_t_13_archive_numbers(client, volume):
-    again = client.post("/api/volumes", json={"customer_no": "KH-1", "box": "B-0012", "year": 2026,
+    again = client.post("/api/volumes", json={"reason": "归档", "customer_no": "KH-1", "box": "B-0012", "year": 2026,
                                               "retention": "D30"}).json()
     assert volume == "Z001-KH·2026-D30-DAS-0001" and again["archive_no"] == "Z001-KH·2026-D30-DAS-0002"
     shown = client.get("/api/volumes", params={"customer_no": "KH-1"}).json()
     assert [v["archive_no"] for v in shown] == [volume, again["archive_no"]]
     assert shown[0]["secrecy"] == "秘密" and shown[0]["box"] == "B-0012"
-    assert client.post("/api/volumes", json={"customer_no": "KH-1", "box": "B-0012",
+    assert client.post("/api/volumes", json={"reason": "归档", "customer_no": "KH-1", "box": "B-0012",
                                              "retention": "D5"}).status_code == 422
 
 
 def test_a_filed_record_names_its_paper_original_and_the_volume_names_the_record(client, volume, records):
-    filed = client.put(f"/api/documents/{records[0]}/paper", json={"archive_no": volume, "pages": "1-2"})
+    filed = client.put(f"/api/documents/{records[0]}/paper", json={"reason": "归档", "archive_no": volume, "pages": "1-2"})
     assert filed.status_code == 200, filed.text
     paper = client.get(f"/api/documents/{records[0]}/paper").json()["paper"]
     assert paper["archive_no"] == volume and paper["item"] == 1 and paper["pages"] == [1, 2]
@@ -97,16 +98,16 @@ def test_an_unfiled_record_has_no_paper_with_a_reason_and_an_unknown_one_is_404(
 
 
 def test_bulk_filing_keeps_scan_order_and_runs_the_pages_on(client, volume, records):
-    items = client.post(f"{url(volume)}/items", json={"document_ids": records}).json()
+    items = client.post(f"{url(volume)}/items", json={"reason": "归档", "document_ids": records}).json()
     assert [(i["item"], i["pages"]) for i in items] == [(1, [1, 2]), (2, [3, 4]), (3, [5, 6])]
-    inserted = client.put(f"/api/documents/{records[2]}/paper", json={"archive_no": volume, "item": 1}).json()
+    inserted = client.put(f"/api/documents/{records[2]}/paper", json={"reason": "归档", "archive_no": volume, "item": 1}).json()
     assert inserted["paper"]["item"] == 1 and inserted["paper"]["pages"] == [1, 2]
     assert [i["pages"] for i in client.get(url(volume)).json()["catalogue"]] == [[1, 2], [3, 4], [5, 6]]
 
 
 def test_refiling_moves_the_record_and_keeps_its_history(client, volume, records):
-    other = client.post("/api/volumes", json={"customer_no": "KH-2", "box": "B-0012"}).json()["archive_no"]
-    client.post(f"{url(volume)}/items", json={"document_ids": records[:2]})
+    other = client.post("/api/volumes", json={"reason": "归档", "customer_no": "KH-2", "box": "B-0012"}).json()["archive_no"]
+    client.post(f"{url(volume)}/items", json={"reason": "归档", "document_ids": records[:2]})
     client.put(f"/api/documents/{records[0]}/paper", json={"archive_no": other, "reason": "wrong customer"})
     assert [i["document_id"] for i in client.get(url(volume)).json()["catalogue"]] == [records[1]]
     assert client.get(url(volume)).json()["catalogue"][0]["pages"] == [1, 2]
@@ -116,17 +117,17 @@ def test_refiling_moves_the_record_and_keeps_its_history(client, volume, records
 
 
 def test_filing_errors_are_4xx_and_change_nothing(client, volume, records):
-    client.put(f"/api/documents/{records[0]}/paper", json={"archive_no": volume, "pages": "1-4"})
-    overlap = client.put(f"/api/documents/{records[1]}/paper", json={"archive_no": volume, "pages": "3-5"})
-    bad_pages = client.put(f"/api/documents/{records[1]}/paper", json={"archive_no": volume, "pages": "five"})
-    no_volume = client.put(f"/api/documents/{records[1]}/paper", json={"archive_no": "Z001-KH·2026-Y-DAS-0099"})
+    client.put(f"/api/documents/{records[0]}/paper", json={"reason": "归档", "archive_no": volume, "pages": "1-4"})
+    overlap = client.put(f"/api/documents/{records[1]}/paper", json={"reason": "归档", "archive_no": volume, "pages": "3-5"})
+    bad_pages = client.put(f"/api/documents/{records[1]}/paper", json={"reason": "归档", "archive_no": volume, "pages": "five"})
+    no_volume = client.put(f"/api/documents/{records[1]}/paper", json={"reason": "归档", "archive_no": "Z001-KH·2026-Y-DAS-0099"})
     assert (overlap.status_code, bad_pages.status_code, no_volume.status_code) == (409, 422, 404)
     assert client.get(f"/api/documents/{records[1]}/paper").json()["paper"] is None
     assert len(client.get(url(volume)).json()["catalogue"]) == 1
 
 
 def test_a_scanned_code_says_what_it_is_where_it_is_and_what_it_holds(client, volume, records):
-    client.post(f"{url(volume)}/items", json={"document_ids": records[:1]})
+    client.post(f"{url(volume)}/items", json={"reason": "归档", "document_ids": records[:1]})
     as_volume = client.get("/api/locate", params={"code": volume}).json()
     assert as_volume["kind"] == "volume" and as_volume["where"]["box"] == "B-0012"
     assert as_volume["holds"][0]["document_id"] == records[0]
@@ -164,9 +165,9 @@ def test_a_moved_box_takes_its_volumes_and_the_past_stays_answerable(client, con
 
 def test_moving_a_whole_unit_moves_every_box_and_volume_inside(client, clock, volume):
     unit = client.get("/api/locations", params={"under": "A库房/03密集架"}).json()[0]["code"]
-    client.post("/api/locations", json={"path": "B库房"})
+    client.post("/api/locations", json={"reason": "归档", "path": "B库房"})
     clock.advance(hours=1)
-    moved = client.post(f"/api/locations/{unit}/move", json={"to": "B库房"}, headers=as_user(client, "wang.fang"))
+    moved = client.post(f"/api/locations/{unit}/move", json={"reason": "归档", "to": "B库房"}, headers=as_user(client, "wang.fang"))
     assert moved.json()["path"] == "B库房/03密集架"
     now = client.get(f"{url(volume)}/location").json()
     assert now["location_path"] == "B库房 / 03密集架 2列4节3层" and now["box"] == "B-0012"
@@ -176,8 +177,8 @@ def test_moving_a_whole_unit_moves_every_box_and_volume_inside(client, clock, vo
 
 
 def test_inventory_sorts_scanned_codes_into_found_missing_misplaced_and_unknown(client, volume):
-    client.post("/api/boxes", json={"code": "B-0013", "location": SHELF})
-    client.post("/api/boxes", json={"code": "B-0020", "location": OTHER_SHELF})
+    client.post("/api/boxes", json={"reason": "归档", "code": "B-0013", "location": SHELF})
+    client.post("/api/boxes", json={"reason": "归档", "code": "B-0020", "location": OTHER_SHELF})
     scanned = ["B-0012", "B-0020", "B-0099", "not a code"]
     report = client.post("/api/inventory", json={"location": SHELF, "codes": scanned}).json()
     assert {e["code"] for e in report["found"]} == {"B-0012", volume}
@@ -191,7 +192,7 @@ def test_inventory_sorts_scanned_codes_into_found_missing_misplaced_and_unknown(
 def test_the_mismatch_report_finds_every_kind_of_disagreement(client, container, volume, records):
     from docarchive.domain.paper.model import Volume
 
-    client.put(f"/api/documents/{records[0]}/paper", json={"archive_no": volume, "pages": "1-5"})
+    client.put(f"/api/documents/{records[0]}/paper", json={"reason": "归档", "archive_no": volume, "pages": "1-5"})
     with container.records.unit_of_work() as uow:  # a paper item whose record is gone
         stray = Volume(archive_no="Z001-KH·2026-Y-DAS-0900", customer_no="KH-1", box_code="B-0012")
         stray.file("01ARZ3NDEKTSV4RRFFQ69G5FAV", page_count=1)

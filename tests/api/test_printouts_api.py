@@ -18,9 +18,9 @@ SHELF = "A库房/03密集架/2列/4节/3层"
 
 @pytest.fixture
 def volume(client):
-    location = client.post("/api/locations", json={"path": SHELF}).json()
-    assert client.post("/api/boxes", json={"code": "B-0012", "location": SHELF}).status_code == 201
-    created = client.post("/api/volumes", json={"customer_no": "KH-1", "box": "B-0012", "title": "华东机电 2026",
+    location = client.post("/api/locations", json={"reason": "归档", "path": SHELF}).json()
+    assert client.post("/api/boxes", json={"reason": "归档", "code": "B-0012", "location": SHELF}).status_code == 201
+    created = client.post("/api/volumes", json={"reason": "归档", "customer_no": "KH-1", "box": "B-0012", "title": "华东机电 2026",
                                                 "year": 2026, "retention": "D30", "secrecy": "秘密"})
     assert created.status_code == 201, created.text
     return {"archive_no": created.json()["archive_no"], "location": location["code"]}
@@ -30,7 +30,7 @@ def volume(client):
 def filed(client, container, volume):
     """Two records filed into the volume, made directly: printing does not care how they were scanned."""
     document_ids = store_records(container.records, "ab")
-    response = client.post(f"/api/volumes/{quote(volume['archive_no'])}/items", json={"document_ids": document_ids})
+    response = client.post(f"/api/volumes/{quote(volume['archive_no'])}/items", json={"reason": "归档", "document_ids": document_ids})
     assert response.status_code == 201, response.text
     return document_ids
 

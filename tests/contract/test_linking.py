@@ -150,7 +150,7 @@ def test_without_our_own_names_a_party_name_is_a_suggestion_for_review(record_st
 def test_a_customer_added_by_hand_pulls_in_the_records_naming_it(record_store, blobs, clock):
     complaint = arrive(record_store, blobs, clock, COMPLAINT_B)
     context = ProfileContext(principal=ARCHIVIST, clock=clock, archive_no_format="KH-{year}-{seq:06d}")
-    create_customer(record_store, context, {"customer_no": "KH-B", "name": "杭州西湖电子有限公司"})
+    create_customer(record_store, context, {"customer_no": "KH-B", "name": "杭州西湖电子有限公司"}, "新客户")
     assert document(record_store, complaint).customer_no == "KH-B"
 
 

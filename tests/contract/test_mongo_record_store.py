@@ -289,6 +289,7 @@ def run_every_repository_query(store) -> None:
         uow.documents.add(make_document("d"))  # the duplicate check
         uow.customers.get("KH-1"), uow.customers.find_by_name("华东机电"), uow.customers.count()
         uow.customers.find_by_id_number("11010519491231002X"), uow.customers.scan(after_no="KH-0")
+        uow.customers.owned_by("wang")
         uow.customers.add(customer(2))  # the customer-number and archive-number check
         uow.activities.find("A-1"), uow.activities.list("KH-1"), uow.activities.list("KH-1", kind="review")
         uow.activities.latest("review"), uow.activities.scan(after_id="0")

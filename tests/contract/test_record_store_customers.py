@@ -64,6 +64,18 @@ def test_updating_a_customer_read_before_another_change_is_refused(record_store)
         assert uow.customers.get("KH-001").name == "先改"
 
 
+def test_customers_are_found_by_their_keeper_in_number_order(record_store):
+    _store(record_store, *(replace(_customer(n), owner=owner) for n, owner in ((3, "wang"), (1, "wang"), (2, "li"))))
+    with record_store.unit_of_work() as uow:
+        assert [c.customer_no for c in uow.customers.owned_by("wang")] == ["KH-001", "KH-003"]
+        assert [c.customer_no for c in uow.customers.owned_by("wang", limit=1)] == ["KH-001"]
+        moved = uow.customers.get("KH-002")
+        moved.owner = "wang"
+        uow.customers.update(moved)
+        assert [c.customer_no for c in uow.customers.owned_by("wang")] == ["KH-001", "KH-002", "KH-003"]
+        assert uow.customers.owned_by("nobody") == []
+
+
 def test_change_log_entries_read_back_newest_first_per_entity(record_store):
     with record_store.unit_of_work() as uow:
         uow.history.append(_entry("KH-001", "开户", 0, name=[None, "甲"]))

@@ -286,3 +286,25 @@ def test_records_copying_a_changed_customer_are_found_for_refreshing(search_inde
     assert sorted(search_index.records_to_refresh(customer_entry(regraded))) == sorted(d.id for d in mine)
     unknown = Customer(customer_no="KH-2024-00009", name="新客户", archive_no="KH-2024-000009")
     assert search_index.records_to_refresh(customer_entry(unknown)) == []
+
+
+def test_records_of_a_transferred_customer_are_found_for_refreshing_and_carry_the_new_keeper(search_index):
+    card = Customer(customer_no="KH-2024-00001", name="杭州西湖机电", archive_no="KH-2024-000001",
+                    owner="wang", department="销售一部")
+    mine = index_all(search_index, record("合同", customer_no=card.customer_no),
+                     record("档案卡", customer_no=card.customer_no), customers=[card])
+    assert search_index.records_to_refresh(customer_entry(card)) == []
+    for change in ({"owner": "li"}, {"department": "销售二部"}, {"owner": "", "department": ""}):
+        moved = Customer(**{**card.__dict__, **change})
+        assert sorted(search_index.records_to_refresh(customer_entry(moved))) == sorted(d.id for d in mine)
+    handed_over = Customer(**{**card.__dict__, "owner": "li", "department": "销售二部"})
+    index_all(search_index, *mine, customers=[handed_over])
+    assert search_index.records_to_refresh(customer_entry(handed_over)) == []
+
+
+def test_a_records_entry_takes_its_keeper_from_the_customer():
+    customer = Customer(customer_no="KH-1", name="甲", archive_no="KH-2026-000001", owner="li", department="销售二部")
+    filed = record("合同", customer_no="KH-1")
+    entry = search_entry(filed, customer, HASHER)
+    assert (entry.owner, entry.department) == ("li", "销售二部")
+    assert customer_entry(customer).owner == "li" and customer_entry(customer).department == "销售二部"

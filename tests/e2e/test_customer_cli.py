@@ -26,7 +26,7 @@ def _ledger(path):
 
 def test_add_edit_and_show_a_customer_with_its_history(tmp_path):
     home = tmp_path / "home"
-    added = docarchive("customer", "add", "KH-9", "--name", "甲公司", "--set", "grade=B级",
+    added = docarchive("customer", "add", "--reason", "新客户", "KH-9", "--name", "甲公司", "--set", "grade=B级",
                        "--set", "region=浙江省杭州市", "--json", home=home)
     assert added.returncode == 0, added.stderr
     assert json.loads(added.stdout)["profile"]["grade"] == "B"
@@ -35,12 +35,12 @@ def test_add_edit_and_show_a_customer_with_its_history(tmp_path):
     assert edited.returncode == 0, edited.stderr
     shown = json.loads(docarchive("customer", "show", "KH-9", "--history", "--json", home=home).stdout)
     assert shown["profile"]["region"] == {"province": "浙江省", "city": "杭州市", "district": "西湖区"}
-    assert [entry["reason"] for entry in shown["history"]] == ["年度评级", "created"]
+    assert [entry["reason"] for entry in shown["history"]] == ["年度评级", "新客户"]
 
 
 def test_an_edit_without_a_reason_or_with_a_bad_value_fails_with_one_line(tmp_path):
     home = tmp_path / "home"
-    docarchive("customer", "add", "KH-9", "--name", "甲公司", home=home)
+    docarchive("customer", "add", "--reason", "整理归档", "KH-9", "--name", "甲公司", home=home)
     no_reason = docarchive("customer", "edit", "KH-9", "--set", "grade=A", home=home)
     assert no_reason.returncode == 2 and no_reason.stderr.strip() == "docarchive: error: a reason for the change is required"
     bad = docarchive("customer", "edit", "KH-9", "--set", "tax_number=123", "--reason", "x", home=home)
@@ -64,7 +64,7 @@ def test_import_reports_rejected_rows_and_export_writes_the_ledger(tmp_path):
 
 def test_export_to_a_csv_name_writes_a_csv_with_a_bom(tmp_path):
     home = tmp_path / "home"
-    docarchive("customer", "add", "KH-1", "--name", "=HYPERLINK(\"http://evil\")", home=home)
+    docarchive("customer", "add", "--reason", "整理归档", "KH-1", "--name", "=HYPERLINK(\"http://evil\")", home=home)
     exported = docarchive("export", "customers", "--out", str(tmp_path / "x.csv"), home=home)
     assert exported.returncode == 0, exported.stderr
     text = (tmp_path / "x.csv").read_bytes().decode("utf-8")
@@ -97,7 +97,8 @@ def test_importing_a_hostile_workbook_fails_with_one_line_quickly_and_in_little_
 
 def test_stats_json_counts_the_customers(tmp_path):
     home = tmp_path / "home"
-    docarchive("customer", "add", "KH-1", "--name", "甲", "--set", "grade=A", "--set", "type=个人", home=home)
+    docarchive("customer", "add", "--reason", "整理归档", "KH-1", "--name", "甲", "--set", "grade=A", "--set", "type=个人",
+               home=home)
     stats = json.loads(docarchive("stats", "--json", home=home).stdout)
     assert (stats["customers"], stats["by_grade"], stats["by_type"]) == (1, {"A": 1}, {"individual": 1})
 

@@ -30,9 +30,11 @@ def home(tmp_path):
 
 @pytest.fixture
 def archive_no(home):
-    for args in (("location", "add", SHELF), ("box", "add", "B-0012", "--location", SHELF)):
+    for args in (("location", "add", "--reason", "整理归档", SHELF),
+                 ("box", "add", "--reason", "整理归档", "B-0012", "--location", SHELF)):
         assert docarchive(*args, home=home).returncode == 0
-    added = docarchive("volume", "add", "--customer-no", "KH-1", "--box", "B-0012", "--retention", "D30",
+    added = docarchive("volume", "add", "--reason", "整理归档", "--customer-no", "KH-1", "--box", "B-0012",
+                       "--retention", "D30",
                        "--year", "2026", "--json", home=home)
     assert added.returncode == 0, added.stderr
     return json.loads(added.stdout)["archive_no"]

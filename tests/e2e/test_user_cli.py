@@ -23,7 +23,8 @@ def test_an_operator_adds_users_lists_them_and_changes_roles(tmp_path):
     added = docarchive("user", "add", "王芳", "--role", "archivist", "--department", "档案室", "--password-stdin",
                        home=home, stdin="档案室钥匙2026号\n")
     assert added.returncode == 0, added.stderr
-    assert docarchive("user", "role", "王芳", "--role", "staff", "--role", "manager", home=home).returncode == 0
+    assert docarchive("user", "role", "王芳", "--role", "staff", "--role", "manager", "--reason", "调岗",
+                      home=home).returncode == 0
     (row,) = [json.loads(line) for line in docarchive("user", "list", "--json", home=home).stdout.splitlines()]
     assert row == {"name": "王芳", "roles": ["staff", "manager"], "department": "档案室", "disabled": False,
                    "locked": False}
@@ -38,7 +39,7 @@ def test_bad_requests_are_one_readable_line(tmp_path):
     both = docarchive("user", "add", "zhao", "--role", "admin", "--role", "auditor", "--password-stdin", home=home,
                       stdin="zhao-pass-2026\n")
     assert both.returncode == 2 and "三员分立" in both.stderr
-    missing = docarchive("user", "disable", "nobody", home=home)
+    missing = docarchive("user", "disable", "nobody", "--reason", "离职", home=home)
     assert missing.returncode == 2 and missing.stderr.strip() == "docarchive: error: no user named nobody"
 
 
@@ -62,7 +63,7 @@ def test_a_personal_token_signs_in_until_the_user_is_disabled(tmp_path, monkeypa
         with TestClient(create_app(container)) as client:
             headers = {"Authorization": f"Bearer {token}"}
             assert client.get("/api/auth/me", headers=headers).json()["user"] == "crm"
-            assert docarchive("user", "disable", "crm", home=home).returncode == 0
+            assert docarchive("user", "disable", "crm", "--reason", "停用接口", home=home).returncode == 0
             assert client.get("/api/auth/me", headers=headers).status_code == 401
     finally:
         container.close()

@@ -26,12 +26,12 @@ def add_volume(container, *, box: str = "B-0012", customer_no: str = "KH-2026-00
     """A shelf, a box on it and a volume in the box; returns the volume's archive number."""
     records, clock = container.records, container.clock
     try:
-        locations.add_location(records, path=SHELF, principal=ARCHIVIST, clock=clock)
+        locations.add_location(records, path=SHELF, principal=ARCHIVIST, clock=clock, reason="新库位")
     except Conflict:
         pass  # the second volume of a test: the shelf is there
-    boxes.add_box(records, code=box, location=SHELF, principal=ARCHIVIST, clock=clock)
+    boxes.add_box(records, code=box, location=SHELF, principal=ARCHIVIST, clock=clock, reason="新盒")
     volume = volumes.add_volume(records, customer_no=customer_no, box=box, rule=container.archive_no_rule,
-                                principal=ARCHIVIST, clock=clock, year=2026, retention=Retention.YEARS_30,
+                                principal=ARCHIVIST, clock=clock, year=2026, retention=Retention.YEARS_30, reason="立卷",
                                 customer_archive_no_format=container.settings.archive_no_format)
     return volume.archive_no
 

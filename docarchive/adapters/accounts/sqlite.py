@@ -7,6 +7,7 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+from docarchive.adapters._sqlite_calls import read_rows, write_one
 from docarchive.adapters.accounts.codec import token_from_dict, token_to_dict, user_from_dict, user_to_dict
 from docarchive.adapters.records.sqlite import connect, migrate
 from docarchive.domain.accounts import Token, User
@@ -47,8 +48,7 @@ class SqliteAccountStore:
             raise StaleVersion(f"user {user.name} was changed meanwhile; try again")
 
     def list_users(self) -> list[User]:
-        with closing(connect(self.path)) as conn:
-            rows = conn.execute("SELECT body FROM users ORDER BY name").fetchall()
+        rows = read_rows(self.path, "SELECT body FROM users ORDER BY name", ())
         return [user_from_dict(json.loads(body)) for (body,) in rows]
 
     def count_users(self) -> int:
@@ -72,19 +72,11 @@ class SqliteAccountStore:
         pass  # each call opens and closes its own connection
 
     def _read(self, sql: str, params: tuple):
-        with closing(connect(self.path)) as conn:
-            return conn.execute(sql, params).fetchone()
+        rows = read_rows(self.path, sql, params)
+        return rows[0] if rows else None
 
     def _write(self, sql: str, params: tuple) -> int:
-        with closing(connect(self.path)) as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                changed = conn.execute(sql, params).rowcount
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            return changed
+        return write_one(self.path, sql, params)
 
 
 def _json(value: dict) -> str:

@@ -66,6 +66,7 @@ INDEXES: dict[str, list[tuple[str, Sort, bool]]] = {
         ("customers_by_name", [("name", ASCENDING), ("_id", ASCENDING)], False),
         # The keyed hash of the ID number: the number itself is stored encrypted (adapters/records/_sealing.py).
         ("customers_by_id_number_key", [(ID_NUMBER_KEY, ASCENDING), ("_id", ASCENDING)], False),
+        ("customers_by_owner", [("owner", ASCENDING), ("_id", ASCENDING)], False),
     ],
 }
 
@@ -350,6 +351,10 @@ class MongoCustomerRepository(_BufferedRepository):
     def find_by_name(self, name: str) -> list[Customer]:
         query = {"name": name}
         return [self._customer(row) for row in self._query(query, _equal(query), sort=BY_ID)]
+
+    def owned_by(self, owner: str, *, limit: int = 10_000) -> list[Customer]:
+        query = {"owner": owner}
+        return [self._customer(row) for row in self._query(query, _equal(query), sort=BY_ID, limit=limit)]
 
     def scan(self, *, after_no: str | None = None, limit: int = 500) -> list[Customer]:
         return [self._customer(row) for row in self._scan(after_no, limit)]

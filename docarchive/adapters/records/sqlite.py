@@ -66,6 +66,8 @@ MIGRATIONS: list[str] = [
     """,
     OUTBOX_MIGRATION,
 ]
+# Its own component: customer files by their keeper, for transfers (a handover takes all of someone's files).
+OWNER_MIGRATIONS = ["CREATE INDEX customers_by_owner ON customers (json_extract(body, '$.owner'), customer_no)"]
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -132,6 +134,7 @@ class SqliteRecordStore:
             migrate(conn, COMPLETENESS_MIGRATIONS, component="completeness")
             migrate(conn, PAPER_MIGRATIONS, component="paper")
             migrate(conn, LINKING_MIGRATIONS, component="linking")
+            migrate(conn, OWNER_MIGRATIONS, component="customer_owners")
 
     def add_listener(self, listener: CommitListener) -> None:
         self.listeners.append(listener)
@@ -371,6 +374,10 @@ class SqliteCustomerRepository(_ChangeTracking):
 
     def count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM customers").fetchone()[0])
+
+    def owned_by(self, owner: str, *, limit: int = 10_000) -> list[Customer]:
+        return self._many("SELECT body FROM customers WHERE json_extract(body, '$.owner') = ? "
+                          "ORDER BY customer_no LIMIT ?", owner, limit)
 
     def scan(self, *, after_no: str | None = None, limit: int = 500) -> list[Customer]:
         return self._many(

@@ -181,12 +181,16 @@ def suggestions(responses: list[dict[str, Any]], limit: int) -> list[CustomerEnt
 
 
 def stale_copies_query(customer: CustomerEntry, held: dict[str, Any] | None) -> dict[str, Any]:
-    """The customer's records whose entries copy another name, archive number or grade than `customer`;
-    `held` is the index's copy of the customer (None when it has none)."""
+    """The customer's records whose entries copy another name, archive number, grade, owner or department
+    than `customer`; `held` is the index's copy of the customer (None when it has none)."""
     own = {"term": {"customer_no": customer.customer_no}}
     if held != {"name": customer.name, "archive_no": customer.archive_no}:
         return own
-    if customer.grade:
-        return {"bool": {"filter": [own], "must_not": [{"term": {"grade": customer.grade}}]}}
+    differs = [_other_than("owner", customer.owner), _other_than("department", customer.department)]
     # A record shows its own grade when the customer has none: the index cannot tell whose it holds.
-    return {"bool": {"filter": [own, {"exists": {"field": "grade"}}]}}
+    differs.append(_other_than("grade", customer.grade) if customer.grade else {"exists": {"field": "grade"}})
+    return {"bool": {"filter": [own], "should": differs, "minimum_should_match": 1}}
+
+
+def _other_than(field: str, value: str) -> dict[str, Any]:
+    return {"bool": {"must_not": [{"term": {field: value}}]}}

@@ -24,6 +24,7 @@ from docarchive.domain.documents import Document
 from docarchive.domain.errors import BackendUnavailable
 from docarchive.domain.access import SearchScope
 from docarchive.ports.search import FACETS, CustomerEntry, IndexResults, Progress, SearchEntry, Sort
+from docarchive.search.activity_entries import activity_entry
 from docarchive.search.analysis import index_terms, query_tokens
 from docarchive.search.entries import customer_entry, search_entry
 from docarchive.search.plan import IdNumberHasher, PlanClause, exact_key
@@ -219,6 +220,7 @@ class Fts5SameTransactionIndexing:
         write_customers(uow.conn, changed)
         refreshed = [d for d in map(uow.documents.find, stale) if d is not None]
         entries = [search_entry(d, _customer_of(uow, d), self.hasher) for d in [*documents, *refreshed]]
+        entries += _stale_activities(uow, set(stale) - {d.id for d in refreshed}, self.hasher)
         write_entries(uow.conn, entries)
 
     def after_commit(self, uow, documents: list[Document], customers: list[Customer]) -> None:
@@ -253,11 +255,20 @@ def records_to_refresh(conn: sqlite3.Connection, customer: CustomerEntry) -> lis
                         (customer.customer_no,)).fetchone()
     sql, params = "SELECT doc_id FROM search_docs WHERE customer_no = ?", [customer.customer_no]
     if held is not None and tuple(held) == (customer.name, customer.archive_no):
-        # Only the grade can differ. Without the customer's, a record shows its own (read from the page):
-        # every graded record is refreshed, since the index cannot tell whose grade it holds.
-        sql += " AND grade IS NOT ?" if customer.grade else " AND grade IS NOT NULL"
+        # Only the grade, owner or department can differ (each record holds its copy). Without the customer's
+        # grade, a record shows its own (read from the page): every graded record is refreshed, since the
+        # index cannot tell whose grade it holds.
+        grade = "grade IS NOT ?" if customer.grade else "grade IS NOT NULL"
+        sql += f" AND ({grade} OR owner IS NOT ? OR department IS NOT ?)"
         params += [customer.grade] if customer.grade else []
+        params += [customer.owner, customer.department]
     return [doc_id for (doc_id,) in conn.execute(sql, params)]
+
+
+def _stale_activities(uow, ids: set[str], hasher: IdNumberHasher) -> list[SearchEntry]:
+    """A stale copy that is no record is the customer's activity entry: it copies the customer too."""
+    found = [a for a in map(uow.activities.find, sorted(ids)) if a is not None]
+    return [activity_entry(a, uow.customers.find(a.customer_no), hasher) for a in found]
 
 
 def _customer_of(uow, document: Document) -> Customer | None:

@@ -10,11 +10,13 @@ from pydantic import BaseModel, Field
 from docarchive.api.deps import container as get_container
 from docarchive.api.deps import principal as get_principal
 from docarchive.api.masking import answer
+from docarchive.api.schemas.customers import TransferBody, TransferOut
 from docarchive.bootstrap import Container
 from docarchive.domain.history import CUSTOMER
 from docarchive.domain.principal import Principal
 from docarchive.services.customer_profiles import create_customer, customer_page, list_customers, update_customer
 from docarchive.services.consents import add_consent, consents_of
+from docarchive.services.customer_transfer import transfer_customers
 from docarchive.services.customers import customer_json
 from docarchive.services.history import change_json, history_of
 from docarchive.services.personal_data import reveal_id_numbers
@@ -39,6 +41,15 @@ def add(container: Deps, principal: Acting, fields: Fields):
     reason = fields.pop("reason", None)
     customer = create_customer(container.records, container.profile_context(principal), fields, reason)
     return customer_page(container.records, principal, customer.customer_no)
+
+
+@router.post("/transfer", response_model=TransferOut)
+def transfer(container: Deps, principal: Acting, body: TransferBody):
+    """Hand one keeper's files (all, or `customer_nos`) to another, with a reason: one history entry per
+    customer, one audit event for the transfer. Managers within their department; directors, archivists."""
+    customers = transfer_customers(container.records, body.handover(), principal=principal, clock=container.clock,
+                                   audit=container.audit)
+    return TransferOut.of(customers)
 
 
 @router.get("/{customer_no}")

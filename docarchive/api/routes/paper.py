@@ -28,16 +28,18 @@ class NewLocation(BaseModel):
     path: str = Field(min_length=1, max_length=300, examples=["A库房/03密集架/2列/4节/3层"])
     capacity: int | None = Field(default=None, ge=1, description="boxes it holds directly")
     code: str | None = Field(default=None, max_length=40, description="its barcode; default L-nnnnnn")
+    reason: str = Field(default="", max_length=500, description="why (required; kept in the history)")
 
 
 class MoveTo(BaseModel):
     to: str | None = Field(default=None, max_length=300, description="a location path or code")
-    reason: str = Field(default="", max_length=500)
+    reason: str = Field(default="", max_length=500, description="why (required; kept in the history)")
 
 
 class NewBox(BaseModel):
     code: str = Field(min_length=1, max_length=40, examples=["B-0012"])
     location: str | None = Field(default=None, max_length=300, description="a location path or code")
+    reason: str = Field(default="", max_length=500, description="why (required; kept in the history)")
 
 
 class Inventory(BaseModel):
@@ -55,7 +57,7 @@ def list_locations(container: Deps, principal: Acting,
 @router.post("/locations", status_code=201)
 def add_location(container: Deps, principal: Acting, body: NewLocation):
     added = locations.add_location(container.records, path=body.path, capacity=body.capacity, code=body.code,
-                                   principal=principal, clock=container.clock)
+                                   principal=principal, clock=container.clock, reason=body.reason)
     return {**location_row(added.location), "created": [location_row(loc) for loc in added.created]}
 
 
@@ -82,7 +84,7 @@ def list_boxes(container: Deps, principal: Acting, location: str | None = None, 
 @router.post("/boxes", status_code=201)
 def add_box(container: Deps, principal: Acting, body: NewBox):
     box = boxes.add_box(container.records, code=body.code, location=body.location, principal=principal,
-                        clock=container.clock)
+                        clock=container.clock, reason=body.reason)
     return box_json(box)
 
 

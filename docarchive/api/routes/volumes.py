@@ -32,18 +32,19 @@ class NewVolume(BaseModel):
     secrecy: Confidentiality = Confidentiality.NONE
     owner: str = Field(default="", max_length=64)
     department: str = Field(default="", max_length=64)
+    reason: str = Field(default="", max_length=500, description="why (required; kept in the history)")
 
 
 class Filing(BaseModel):
     archive_no: str = Field(min_length=1, max_length=80)
     item: int | None = Field(default=None, ge=1)
     pages: str | None = Field(default=None, max_length=20, examples=["12-15"])
-    reason: str = Field(default="", max_length=500)
+    reason: str = Field(default="", max_length=500, description="why (required; kept in the history)")
 
 
 class BulkFiling(BaseModel):
     document_ids: list[str] = Field(min_length=1, max_length=MAX_BULK, description="in scan order")
-    reason: str = Field(default="", max_length=500)
+    reason: str = Field(default="", max_length=500, description="why (required; kept in the history)")
 
 
 class Printed(BaseModel):
@@ -65,7 +66,7 @@ def add_volume(container: Deps, principal: Acting, body: NewVolume):
         container.records, customer_no=body.customer_no, box=body.box, title=body.title, year=body.year,
         retention=body.retention, secrecy=body.secrecy, owner=body.owner, department=body.department,
         rule=container.archive_no_rule, customer_archive_no_format=container.settings.archive_no_format,
-        principal=principal, clock=container.clock,
+        principal=principal, clock=container.clock, reason=body.reason,
     )
     return volume_json(volume)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from docarchive.domain.errors import Conflict
+from docarchive.domain.history import required_reason
 from docarchive.domain.paper.codes import CodeKind, check_code
 from docarchive.domain.paper.model import Box, Location, Move, subject
 from docarchive.domain.principal import Principal
@@ -12,8 +13,10 @@ from docarchive.services.access import require
 from docarchive.services.paper._places import box_where, find_location, place_of
 
 
-def add_box(records: RecordStore, *, code: str, location: str | None, principal: Principal, clock: Clock) -> Box:
+def add_box(records: RecordStore, *, code: str, location: str | None, principal: Principal, clock: Clock,
+            reason: str | None) -> Box:
     require(principal, "paper", "add boxes")
+    reason = required_reason(reason)
     code = check_code(code, CodeKind.BOX)
     with records.unit_of_work() as uow:
         if uow.boxes.find(code) is not None:
@@ -24,15 +27,17 @@ def add_box(records: RecordStore, *, code: str, location: str | None, principal:
         box = Box(code=code, location_code=place.code if place else None, created_at=clock.now())
         uow.boxes.add(box)
         where = box_where(place_of(uow, box.location_code))
-        uow.paper_history.record([Move(subject("box", code), clock.now(), principal.user, where, action="place")])
+        uow.paper_history.record([Move(subject("box", code), clock.now(), principal.user, where, reason=reason,
+                                       action="place")])
         uow.commit()
     return box
 
 
 def move_box(records: RecordStore, *, code: str, to: str, principal: Principal, clock: Clock,
-             reason: str = "") -> Box:
+             reason: str | None) -> Box:
     """The box and every volume in it get a history entry: who, when, from, to, why."""
     require(principal, "paper", "move boxes")
+    reason = required_reason(reason)
     code = check_code(code, CodeKind.BOX)
     with records.unit_of_work() as uow:
         box = uow.boxes.get(code)

@@ -6,6 +6,7 @@ import re
 
 from docarchive.domain.access import Sight
 from docarchive.domain.errors import InvalidInput
+from docarchive.domain.history import required_reason
 from docarchive.domain.paper.model import Move, VolumeItem, subject
 from docarchive.domain.principal import Principal
 from docarchive.ports.clock import Clock
@@ -32,7 +33,7 @@ def parse_pages(text: str | None) -> tuple[int, int] | None:
 
 
 def file_record(records: RecordStore, *, document_id: str, archive_no: str, principal: Principal, clock: Clock,
-                item: int | None = None, pages: tuple[int, int] | None = None, reason: str = "") -> VolumeItem:
+                reason: str | None, item: int | None = None, pages: tuple[int, int] | None = None) -> VolumeItem:
     require(principal, "paper", "file records in volumes")
     with records.unit_of_work() as uow:
         filed = file_into_volume(uow, document_id=document_id, archive_no=archive_no, principal=principal,
@@ -42,7 +43,7 @@ def file_record(records: RecordStore, *, document_id: str, archive_no: str, prin
 
 
 def file_records(records: RecordStore, *, document_ids: list[str], archive_no: str, principal: Principal,
-                 clock: Clock, reason: str = "") -> list[VolumeItem]:
+                 clock: Clock, reason: str | None) -> list[VolumeItem]:
     """Bulk filing in scan order: each record after the last, on the next free pages; all or nothing."""
     require(principal, "paper", "file records in volumes")
     if not document_ids or len(document_ids) > MAX_BULK:
@@ -57,11 +58,12 @@ def file_records(records: RecordStore, *, document_ids: list[str], archive_no: s
 
 
 def file_into_volume(uow: UnitOfWork, *, document_id: str, archive_no: str, principal: Principal, clock: Clock,
-                     item: int | None = None, pages: tuple[int, int] | None = None, reason: str = "") -> VolumeItem:
+                     reason: str | None, item: int | None = None, pages: tuple[int, int] | None = None) -> VolumeItem:
     """File inside a unit of work the caller commits (ingest files a record in the unit that stores it).
 
     Without pages the record takes as many pages as it has scanned pages, right after item N-1. Filing a
     record already in a volume moves it (from there, or within the volume) and records where it was."""
+    reason = required_reason(reason)
     document = uow.documents.get(document_id)
     current_no = uow.volumes.filed_in([document_id]).get(document_id)
     if current_no == archive_no and item is None and pages is None:

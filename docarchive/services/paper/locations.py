@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from docarchive.domain.errors import Conflict, InvalidInput
+from docarchive.domain.history import required_reason
 from docarchive.domain.paper.codes import CodeKind, check_code, location_code
 from docarchive.domain.paper.model import Location, Move, location_kind, split_location_path, subject
 from docarchive.domain.principal import Principal
@@ -23,10 +24,11 @@ class AddedLocation:
     created: list[Location]  # the nodes this call created, room first (empty: it existed)
 
 
-def add_location(records: RecordStore, *, path: str, principal: Principal, clock: Clock,
+def add_location(records: RecordStore, *, path: str, principal: Principal, clock: Clock, reason: str | None,
                  capacity: int | None = None, code: str | None = None) -> AddedLocation:
     """Create the location at `path` and every missing node above it; `code` and `capacity` are the last node's."""
     require(principal, "paper", "add locations")
+    reason = required_reason(reason)
     segments = split_location_path(path)
     if capacity is not None and capacity < 1:
         raise InvalidInput("capacity must be at least 1 box")
@@ -43,7 +45,8 @@ def add_location(records: RecordStore, *, path: str, principal: Principal, clock
                 created.append(node)
             parent = node
         uow.paper_history.record([Move(subject("location", node.code), clock.now(), principal.user,
-                                       {"path": node.path, "parent_code": node.parent_code}, action="place")
+                                       {"path": node.path, "parent_code": node.parent_code}, reason=reason,
+                                       action="place")
                                   for node in created])
         uow.commit()
     if not created and (code or capacity):
@@ -77,10 +80,11 @@ def list_locations(records: RecordStore, *, principal: Principal, under: str | N
 
 
 def move_location(records: RecordStore, *, location: str, to: str | None, principal: Principal, clock: Clock,
-                  reason: str = "") -> Location:
+                  reason: str | None) -> Location:
     """Move a location and everything in it (locations, boxes, volumes) under another; every box and volume
     inside gets a history entry, so where each one was stays answerable."""
     require(principal, "paper", "move locations")
+    reason = required_reason(reason)
     with records.unit_of_work() as uow:
         node = find_location(uow, location)
         parent = find_location(uow, to) if to else None

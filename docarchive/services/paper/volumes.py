@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from docarchive.domain.documents import Confidentiality, Document
 from docarchive.domain.errors import InvalidInput, NotFound
+from docarchive.domain.history import required_reason
 from docarchive.domain.paper.codes import ArchiveNoRule, CodeKind, check_code
 from docarchive.domain.paper.model import Box, Move, Retention, Volume, VolumeItem, subject
 from docarchive.domain.principal import Principal
@@ -49,12 +50,13 @@ def storage_address(document: Document) -> str:
 
 
 def add_volume(records: RecordStore, *, customer_no: str, box: str, rule: ArchiveNoRule, principal: Principal,
-               clock: Clock, customer_archive_no_format: str, title: str = "", year: int | None = None,
-               retention: Retention = Retention.PERMANENT, secrecy: Confidentiality = Confidentiality.NONE,
-               owner: str = "", department: str = "") -> Volume:
+               clock: Clock, customer_archive_no_format: str, reason: str | None, title: str = "",
+               year: int | None = None, retention: Retention = Retention.PERMANENT,
+               secrecy: Confidentiality = Confidentiality.NONE, owner: str = "", department: str = "") -> Volume:
     """A new volume with the next archive number of its group (never reused, even if this rolls back).
     A customer not on file yet gets their file opened, as ingest does for a given customer number."""
     require(principal, "paper", "open volumes")
+    reason = required_reason(reason)
     now = clock.now()
     year = now.year if year is None else year
     if not 1900 <= year <= 2999 or len(title) > MAX_TITLE:
@@ -75,14 +77,15 @@ def add_volume(records: RecordStore, *, customer_no: str, box: str, rule: Archiv
         uow.volumes.add(volume)
         where = {"box": held_in.code, **box_where(place_of(uow, held_in.location_code))}
         uow.paper_history.record([Move(subject("volume", volume.archive_no), now, principal.user, where,
-                                       action="place")])
+                                       reason=reason, action="place")])
         uow.commit()
     return volume
 
 
 def move_volume(records: RecordStore, *, archive_no: str, box: str, principal: Principal, clock: Clock,
-                reason: str = "") -> Volume:
+                reason: str | None) -> Volume:
     require(principal, "paper", "move volumes")
+    reason = required_reason(reason)
     with records.unit_of_work() as uow:
         volume = uow.volumes.get(archive_no)
         target = uow.boxes.get(check_code(box, CodeKind.BOX))

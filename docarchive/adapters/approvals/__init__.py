@@ -1,0 +1,1 @@
+"""Approval request stores: one per backend, one shape (codec)."""
