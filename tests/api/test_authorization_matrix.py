@@ -91,11 +91,12 @@ def _fill(container):
         if level != "none":
             set_record_level(container.records, principal=SECURITY, clock=container.clock, document_id=ids[key],
                              level=level, reason="密级审定")
-    add_location(container.records, path="A库房/01柜", principal=ARCHIVIST, clock=container.clock)
-    add_box(container.records, code="B-0001", location="A库房/01柜", principal=ARCHIVIST, clock=container.clock)
+    add_location(container.records, path="A库房/01柜", principal=ARCHIVIST, clock=container.clock, reason="新柜")
+    add_box(container.records, code="B-0001", location="A库房/01柜", principal=ARCHIVIST, clock=container.clock,
+            reason="新盒")
     volume = add_volume(container.records, customer_no="KH-2024001", box="B-0001", rule=container.archive_no_rule,
                         principal=ARCHIVIST, clock=container.clock,
-                        customer_archive_no_format=container.settings.archive_no_format)
+                        customer_archive_no_format=container.settings.archive_no_format, reason="立卷")
     file_record(container.records, document_id=ids["vol"], archive_no=volume.archive_no, principal=ARCHIVIST,
                 clock=container.clock, reason="归档")
     set_volume_level(container.records, principal=SECURITY, clock=container.clock, archive_no=volume.archive_no,
@@ -214,8 +215,8 @@ def test_role_gated_changes_refuse_other_roles_and_change_nothing(world, user):
     _container, client, tokens, ids, volume = world
     headers = {"Authorization": f"Bearer {tokens[user]}"}
     writes = [  # (method, url, json, roles allowed) — each body valid, so only the role decides
-        ("post", "/api/locations", {"path": f"Z库房/{user}"}, {"guan"}),
-        ("post", "/api/boxes", {"code": f"B-9{len(user)}{ord(user[0]):03d}"}, {"guan"}),
+        ("post", "/api/locations", {"path": f"Z库房/{user}", "reason": "新库房"}, {"guan"}),
+        ("post", "/api/boxes", {"code": f"B-9{len(user)}{ord(user[0]):03d}", "reason": "新盒"}, {"guan"}),
         ("post", "/api/inventory", {"location": "A库房", "codes": ["B-0001"]}, {"guan"}),
         ("put", f"/api/documents/{ids['other']}/confidentiality", {"level": "none", "reason": "复核"},
          {"guan", "sec"}),
@@ -251,6 +252,28 @@ def test_every_api_route_is_in_the_matrix(world):
                "/api/reports/mismatches", "/api/reports/completeness", "/api/reports/review-due", "/api/stats",
                "/api/review", "/api/review/{document_id}/link", "/api/review/{document_id}/dismiss",
                "/api/audit", "/api/audit/verify", "/api/audit/export", "/api/jobs/{job_id}", "/api/auth/token",
-               "/api/auth/logout", "/api/auth/me", "/api/health", "/api/status"}
+               "/api/auth/logout", "/api/auth/me", "/api/health", "/api/status",
+               "/api/approvals", "/api/approvals/{request_id}/approve", "/api/approvals/{request_id}/reject",
+               "/api/approvals/{request_id}/cancel", "/api/customers/transfer",
+               "/api/customers/{customer_no}/consents"}
     routes = {path for route in client.app.routes if (path := getattr(route, "path", "")).startswith("/api")}
     assert routes - covered == set()
+
+
+def test_an_approved_request_lets_staff_read_a_secret_record_for_its_time_only(world):
+    container, client, tokens, ids, _volume = world
+    li, boss = ({"Authorization": f"Bearer {tokens[name]}"} for name in ("li", "boss"))
+    secret = ids["secret"]
+    assert client.get(f"/api/documents/{secret}/file", headers=li).status_code == 403
+    asked = client.post("/api/approvals", json={"kind": "read_record", "subject": secret, "reason": "核对合同"},
+                        headers=li)
+    assert asked.status_code in (200, 201), asked.text
+    request_id = asked.json()["id"]
+    decided = client.post(f"/api/approvals/{request_id}/approve", json={"reason": "同意，4小时"}, headers=boss)
+    assert decided.status_code == 200, decided.text
+    assert client.get(f"/api/documents/{secret}/file", headers=li).status_code == 200
+    assert RECORDS["secret"][2] in client.get(f"/api/documents/{secret}", headers=li).json()["text"]
+    found = client.get("/api/search", params={"q": RECORDS["secret"][2]}, headers=li).json()
+    assert [hit["id"] for hit in found["hits"]] == [secret]
+    container.clock.advance(hours=5)  # past the 4 hours: as before the request (the last test of the module)
+    assert client.get(f"/api/documents/{secret}/file", headers=li).status_code == 403

@@ -84,7 +84,7 @@ def test_search_and_export_hold_only_what_the_account_may_read(store, tmp_path):
 def test_role_bound_commands_refuse_in_one_line(store, tmp_path):
     home, ids = store
     for args in (("review", "list"), ("level", "set", "--document", ids["d-plain.pdf"], "none", "--reason", "x"),
-                 ("location", "add", "B库房/01柜")):
+                 ("location", "add", "B库房/01柜", "--reason", "新柜")):
         refused = docarchive(*args, home=home, user="wu")
         assert refused.returncode != 0 and "your role may not" in refused.stderr, (args, refused.stderr)
         assert len(refused.stderr.strip().splitlines()) == 1
