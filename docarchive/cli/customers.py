@@ -232,7 +232,7 @@ def run_consent_add(args) -> int:
 
 
 def run_consent_list(args) -> int:
-    _print_consents(consents_of(bootstrap().records, args.customer_no), as_json=args.json)
+    _print_consents(consents_of(bootstrap().records, acting_principal(), args.customer_no), as_json=args.json)
     return 0
 
 

@@ -11,15 +11,18 @@ from docarchive.domain.principal import Principal
 from docarchive.ports.clock import Clock
 from docarchive.ports.records import RecordStore
 from docarchive.services.history import record_change
+from docarchive.domain.access import Sight
+from docarchive.services.access import require, seen_customer, seen_document
 
 
 def add_consent(records: RecordStore, principal: Principal, customer_no: str, *, given_on: str, scope: str,
                 document_id: str, reason: str, clock: Clock) -> dict[str, Any]:
     """Append a consent to the customer's file, with a history entry; the record that shows it must be in the
     same file."""
+    require(principal, "edit_customers", "record consents")
     with records.unit_of_work() as uow:
-        customer = uow.customers.get(customer_no)
-        shows = uow.documents.get(document_id)
+        customer = seen_customer(uow, principal, customer_no)
+        shows = seen_document(uow, principal, document_id, Sight.METADATA)
         if shows.customer_no != customer_no:
             raise InvalidInput(f"record {document_id} is not in the file of customer {customer_no}")
         consent = new_consent(given_on=given_on, scope=scope, document_id=document_id, recorded_by=principal.user,
@@ -34,6 +37,6 @@ def add_consent(records: RecordStore, principal: Principal, customer_no: str, *,
     return consent
 
 
-def consents_of(records: RecordStore, customer_no: str) -> list[dict[str, Any]]:
+def consents_of(records: RecordStore, principal: Principal, customer_no: str) -> list[dict[str, Any]]:
     with records.unit_of_work(readonly=True) as uow:
-        return list(uow.customers.get(customer_no).consents)
+        return list(seen_customer(uow, principal, customer_no).consents)

@@ -108,7 +108,7 @@ def test_a_consent_is_recorded_with_the_record_that_shows_it_and_kept_in_the_his
 
 
 def test_a_consent_must_name_a_record_in_the_same_file_a_date_and_a_reason(client, card):
-    other = client.post("/api/customers", json={"customer_no": "KH-9", "name": "别人"}, headers=as_user(client, "w"))
+    other = client.post("/api/customers", json={"customer_no": "KH-9", "name": "别人", "reason": "新客户"}, headers=as_user(client, "w"))
     assert other.status_code == 201
     body = {"date": "2026-05-06", "scope": "存档", "document_id": card["id"], "reason": "同意书"}
     assert client.post("/api/customers/KH-9/consents", json=body).status_code == 422

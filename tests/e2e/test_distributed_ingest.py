@@ -4,6 +4,7 @@ by another, and every upload becomes exactly one record."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import signal
 import subprocess
@@ -18,6 +19,7 @@ from docarchive.bootstrap import bootstrap
 from docarchive.domain.ids import new_id
 from docarchive.ports.jobs import Job
 from docarchive.services.jobs import process_next_job, queue_upload
+from tests.conftest import TEST_DATA_KEYS
 from tests.contract.conftest import require_backend
 from tests.ingest.scans import write_text_scans
 
@@ -29,7 +31,8 @@ def scale(settings, clock, tmp_path):
     mongo_url = require_backend("DOCARCHIVE_MONGO_URL")
     database = f"test_{uuid.uuid4().hex[:12]}"
     scaled = settings.model_copy(update={"mongo_url": mongo_url, "mongo_database": database, "es_url": None,
-                                         "job_lease_seconds": 3.0, "ocr_engine": "tesseract"})
+                                         "job_lease_seconds": 3.0, "ocr_engine": "tesseract",
+                                         "data_keys": json.loads(TEST_DATA_KEYS)})
     container = bootstrap(scaled)
     yield container
     container.close()
@@ -45,7 +48,7 @@ def worker_process(container) -> subprocess.Popen:
     settings = container.settings
     env = {**os.environ, "DOCARCHIVE_HOME": str(settings.home), "DOCARCHIVE_MONGO_URL": settings.mongo_url,
            "DOCARCHIVE_MONGO_DATABASE": settings.mongo_database, "DOCARCHIVE_JOB_LEASE_SECONDS": "3",
-           "DOCARCHIVE_OCR_ENGINE": "tesseract", "DOCARCHIVE_JOBS": "1"}
+           "DOCARCHIVE_OCR_ENGINE": "tesseract", "DOCARCHIVE_JOBS": "1", "DOCARCHIVE_DATA_KEYS": TEST_DATA_KEYS}
     env.pop("DOCARCHIVE_ES_URL", None)
     return subprocess.Popen([sys.executable, "-m", "docarchive", "worker"], env=env, start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

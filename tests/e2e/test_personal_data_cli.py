@@ -24,8 +24,8 @@ def run(*args: str, home, **env: str) -> subprocess.CompletedProcess:
 
 
 def _customer(home) -> None:
-    added = run("customer", "add", "KH-9", "--name", "王建国", "--set", f"id_number={ID_NUMBER}", "--json",
-                home=home)
+    added = run("customer", "add", "KH-9", "--name", "王建国", "--set", f"id_number={ID_NUMBER}", "--reason", "新客户",
+                "--json", home=home)
     assert added.returncode == 0, added.stderr
     assert ID_NUMBER not in added.stdout and MASKED in added.stdout
 

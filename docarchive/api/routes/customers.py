@@ -17,6 +17,7 @@ from docarchive.domain.principal import Principal
 from docarchive.services.customer_profiles import create_customer, customer_page, list_customers, update_customer
 from docarchive.services.consents import add_consent, consents_of
 from docarchive.services.customer_transfer import transfer_customers
+from docarchive.services.access import sees_customer
 from docarchive.services.customers import customer_json
 from docarchive.services.history import change_json, history_of
 from docarchive.services.personal_data import reveal_id_numbers
@@ -40,6 +41,8 @@ def add(container: Deps, principal: Acting, fields: Fields):
     fields = dict(fields)
     reason = fields.pop("reason", None)
     customer = create_customer(container.records, container.profile_context(principal), fields, reason)
+    if not sees_customer(principal, customer):  # opened for a keeper elsewhere: what was made, not the file
+        return {**customer_json(customer), "owner": customer.owner, "department": customer.department}
     return customer_page(container.records, principal, customer.customer_no)
 
 
@@ -91,4 +94,4 @@ def add_consent_record(container: Deps, principal: Acting, customer_no: str, con
 
 @router.get("/{customer_no}/consents")
 def list_consents(container: Deps, principal: Acting, customer_no: str):
-    return {"customer_no": customer_no, "consents": consents_of(container.records, customer_no)}
+    return {"customer_no": customer_no, "consents": consents_of(container.records, principal, customer_no)}
