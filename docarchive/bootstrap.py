@@ -172,7 +172,9 @@ def account_principal(name: str, settings: Settings | None = None) -> Principal 
         accounts.close()
     if user is None or user.disabled:
         return None
-    return Principal(user=user.name, roles=user.roles, department=user.department)
+    from docarchive.services.accounts import principal_of_user
+
+    return principal_of_user(user)
 
 
 def _record_store(settings: Settings, sealer: PersonalDataSealer) -> RecordStore:

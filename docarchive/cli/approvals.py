@@ -8,7 +8,7 @@ from datetime import timedelta
 from docarchive.api.schemas.approvals import ApprovalOut
 from docarchive.bootstrap import bootstrap
 from docarchive.cli.output import print_json
-from docarchive.cli.principal import account_principal
+from docarchive.cli.principal import acting_principal
 from docarchive.domain.approvals import KINDS
 from docarchive.services.approvals import (
     approve_request,
@@ -52,7 +52,7 @@ def register(sub) -> None:
 def run_request(args) -> int:
     container = bootstrap()
     duration = None if args.hours is None else timedelta(hours=args.hours)
-    request = request_approval(container.approval_desk, account_principal(container.accounts), kind=args.kind,
+    request = request_approval(container.approval_desk, acting_principal(), kind=args.kind,
                                subject=args.subject, reason=args.reason, duration=duration)
     _print(container, [request], as_json=args.json)
     return 0
@@ -60,7 +60,7 @@ def run_request(args) -> int:
 
 def run_step(args) -> int:
     container = bootstrap()
-    request = _STEPS[args.step](container.approval_desk, account_principal(container.accounts), args.id,
+    request = _STEPS[args.step](container.approval_desk, acting_principal(), args.id,
                                 reason=args.reason)
     _print(container, [request], as_json=args.json)
     return 0
@@ -69,7 +69,7 @@ def run_step(args) -> int:
 def run_list(args) -> int:
     container = bootstrap()
     chosen = my_requests if args.mine else waiting_for
-    _print(container, chosen(container.approval_desk, account_principal(container.accounts), limit=args.limit),
+    _print(container, chosen(container.approval_desk, acting_principal(), limit=args.limit),
            as_json=args.json)
     return 0
 

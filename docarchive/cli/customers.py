@@ -11,7 +11,7 @@ from docarchive.domain.personal_data import REVEAL_ID_NUMBER
 from docarchive.services.personal_data import reveal_id_numbers, shown
 from docarchive.cli.output import print_json
 from docarchive.api.schemas.customers import TransferOut
-from docarchive.cli.principal import account_principal, acting_principal
+from docarchive.cli.principal import acting_principal
 from docarchive.domain.errors import InvalidInput
 from docarchive.domain.history import CUSTOMER
 from docarchive.services.consents import add_consent, consents_of
@@ -105,7 +105,7 @@ def run_transfer(args) -> int:
     container = bootstrap()
     handover = Handover(from_owner=args.from_owner, to_owner=args.to_owner, reason=args.reason,
                         to_department=args.department, customer_nos=args.customer_nos)
-    customers = transfer_customers(container.records, handover, principal=account_principal(container.accounts),
+    customers = transfer_customers(container.records, handover, principal=acting_principal(),
                                    clock=container.clock, audit=container.audit)
     shown = TransferOut.of(customers).model_dump()
     if args.json:

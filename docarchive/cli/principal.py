@@ -11,7 +11,6 @@ import os
 
 from docarchive.domain.errors import InvalidInput
 from docarchive.domain.principal import Principal, principal_for
-from docarchive.ports.accounts import AccountStore
 
 
 def acting_principal() -> Principal:
@@ -28,16 +27,6 @@ def _account_principal(name: str) -> Principal | None:
     from docarchive.bootstrap import account_principal
 
     return account_principal(name)
-
-
-def account_principal(accounts: AccountStore | None) -> Principal:
-    """The acting user with the roles and department of their account, when they have one (deciding an
-    approval, transferring customer files: what the role allows matters); else as `acting_principal`."""
-    acting = acting_principal()
-    user = accounts.find_user(acting.user) if accounts is not None else None
-    if user is None or user.disabled:
-        return acting
-    return Principal(user=user.name, roles=tuple(user.roles), department=user.department)
 
 
 def _login_name() -> str | None:

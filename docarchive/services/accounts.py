@@ -123,7 +123,12 @@ def principal_of_token(accounts: AccountStore, *, clock: Clock, token: str | Non
     user = accounts.find_user(found.user)
     if user is None or user.disabled:
         raise Unauthenticated(NO_TOKEN)
-    return Principal(user=user.name, roles=user.roles, department=user.department)
+    return principal_of_user(user)
+
+
+def principal_of_user(user: User) -> Principal:
+    """Who an account acts as: its name, roles and department (grants are added per request)."""
+    return Principal(user=user.name, roles=tuple(user.roles), department=user.department)
 
 
 def list_users(accounts: AccountStore) -> list[User]:
