@@ -28,14 +28,8 @@ MIGRATIONS = [
 class SqliteHistoryLog:
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
-        self._appended: list[ChangeEntry] = []
-
-    def take_appended(self) -> list[ChangeEntry]:
-        appended, self._appended = self._appended, []
-        return appended
 
     def append(self, entry: ChangeEntry) -> None:
-        self._appended.append(entry)
         self.conn.execute(
             "INSERT INTO change_log (kind, key, at, user, reason, changes) VALUES (?, ?, ?, ?, ?, ?)",
             (entry.kind, entry.key, entry.at.isoformat(), entry.user, entry.reason,

@@ -18,13 +18,10 @@ from docarchive.adapters.search._fts5_match import (
     entry_filter_tokens, filter_expressions, filtered_expression, match_expression, term_expressions,
 )
 from docarchive.adapters.search._fts5_read import Limits, Matches, browse, execute, matched
-from docarchive.domain.customers import Customer
-from docarchive.domain.documents import Document
 from docarchive.domain.errors import BackendUnavailable
 from docarchive.ports.search import FACETS, CustomerEntry, IndexResults, Progress, SearchEntry, Sort
 from docarchive.search.analysis import index_terms, query_tokens
-from docarchive.search.entries import customer_entry, search_entry
-from docarchive.search.plan import IdNumberHasher, PlanClause, exact_key
+from docarchive.search.plan import PlanClause, exact_key
 from docarchive.search.query import Filters
 
 # FTS5 collects a transaction's new postings in memory and writes them out as a segment (to be merged
@@ -185,27 +182,6 @@ class Fts5SearchIndex:
         return _Transaction(connect(self.path))
 
 
-class Fts5SameTransactionIndexing:
-    """Writes index entries inside the unit of work's own SQLite transaction: searchable the moment the
-    record commits, and never one without the other."""
-
-    def __init__(self, index: Fts5SearchIndex, hasher: IdNumberHasher):
-        self.index = index
-        self.hasher = hasher
-
-    def before_commit(self, uow, documents: list[Document], customers: list[Customer]) -> None:
-        changed = [customer_entry(c) for c in customers]
-        written = {d.id for d in documents}
-        stale = [doc_id for c in changed for doc_id in records_to_refresh(uow.conn, c) if doc_id not in written]
-        write_customers(uow.conn, changed)
-        refreshed = [d for d in map(uow.documents.find, stale) if d is not None]
-        entries = [search_entry(d, _customer_of(uow, d), self.hasher) for d in [*documents, *refreshed]]
-        write_entries(uow.conn, entries)
-
-    def after_commit(self, uow, documents: list[Document], customers: list[Customer]) -> None:
-        """Nothing left to do: the index committed with the records."""
-
-
 def write_entries(conn: sqlite3.Connection, entries: Sequence[SearchEntry]) -> None:
     for entry in entries:
         _delete(conn, entry.id)
@@ -239,10 +215,6 @@ def records_to_refresh(conn: sqlite3.Connection, customer: CustomerEntry) -> lis
         sql += " AND grade IS NOT ?" if customer.grade else " AND grade IS NOT NULL"
         params += [customer.grade] if customer.grade else []
     return [doc_id for (doc_id,) in conn.execute(sql, params)]
-
-
-def _customer_of(uow, document: Document) -> Customer | None:
-    return uow.customers.find(document.customer_no) if document.customer_no else None
 
 
 def _insert(conn: sqlite3.Connection, entry: SearchEntry) -> None:
