@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from docarchive.domain.events import CustomerOpened, RecordChanged, customer_nos, document_ids
+from docarchive.domain.events import CustomerOpened, PaperMoved, RecordChanged, customer_nos, document_ids
+from docarchive.domain.paper.model import Move, subject
 from docarchive.services.events import EventDispatcher
 from tests.contract.test_record_store import T0, make_document
 from tests.contract.test_record_store_customers import _customer
@@ -101,3 +102,18 @@ def test_a_record_changed_with_its_event_is_published_once(record_store, heard):
         uow.record(RecordChanged(key=document.id, at=T0, by="alice"))
         uow.commit()
     assert heard == [("before", [document.id]), ("after", [document.id])]
+
+
+def test_change_history_is_written_from_the_change_events_that_changed_fields(record_store):
+    document = make_document("1")
+    filed = Move(subject("document", document.id), T0, "alice", {"archive_no": "V-1", "item": 1}, action="file")
+    with record_store.unit_of_work() as uow:
+        uow.customers.add(_customer(1))
+        uow.documents.add(document)
+        uow.record(_opened(1), RecordChanged(key=document.id, at=T0, by="alice"), PaperMoved(filed))
+        uow.commit()
+    with record_store.unit_of_work(readonly=True) as uow:
+        assert [(e.user, e.reason, e.changes) for e in uow.history.list("customer", "KH-001")] == [
+            ("alice", "开户", {"name": [None, "甲"]})]
+        assert uow.history.list("document", document.id) == []  # nothing changed: indexed, no entry
+        assert uow.paper_history.of(subject("document", document.id)) == [filed]
