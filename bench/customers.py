@@ -34,12 +34,14 @@ from docarchive.config import Settings
 from docarchive.domain import uscc
 from docarchive.domain.categories import CATEGORIES
 from docarchive.domain.documents import Document, DocType, Page
+from docarchive.domain.events import INDEXED
 from docarchive.domain.ids import new_id
 from docarchive.domain.principal import Principal
 from docarchive.services.completeness import completeness_rate, completeness_report
 from docarchive.services.completeness_tracking import CompletenessTracking
 from docarchive.services.customer_ledger import import_customers
 from docarchive.services.customer_profiles import customer_page
+from docarchive.services.events import EventDispatcher
 from docarchive.services.stats import customer_statistics
 
 HEADER = ["客户编号", "客户名称", "客户类型", "所属行业", "地区", "联系人", "联系电话", "统一社会信用代码",
@@ -80,8 +82,8 @@ def add_records(records, customers: int, per_customer: int) -> float:
 
 
 def _bare_store(container):
-    """The same records without the search listeners, so adding them does not feed the search index; the
-    completeness listener stays (its cost is part of adding records)."""
+    """The same records without the search handlers, so adding them does not feed the search index; the
+    completeness handler stays (its cost is part of adding records)."""
     settings = container.settings
     if settings.mongo_url:
         from docarchive.adapters.records.mongo import MongoRecordStore
@@ -91,7 +93,9 @@ def _bare_store(container):
         from docarchive.adapters.records.sqlite import SqliteRecordStore
 
         store = SqliteRecordStore(settings.database_path)
-    store.add_listener(CompletenessTracking(container.completeness_rules))
+    events = EventDispatcher()
+    events.handle_in_transaction(CompletenessTracking(container.completeness_rules), *INDEXED)
+    store.publish_to(events)
     return store
 
 

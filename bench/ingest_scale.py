@@ -57,14 +57,20 @@ def write_rate(store, count: int) -> float:
 
 def record_writes(count: int, mongo_url: str | None) -> None:
     from docarchive.adapters.records.sqlite import SqliteRecordStore
-    from docarchive.adapters.search.fts5 import Fts5SameTransactionIndexing, Fts5SearchIndex
+    from docarchive.adapters.search.fts5 import Fts5SearchIndex
+    from docarchive.adapters.search.fts5_indexing import Fts5Indexing
+    from docarchive.domain.events import INDEXED
     from docarchive.search.plan import IdNumberHasher
+    from docarchive.services.events import EventDispatcher
 
     print(f"\n# bulk record writes, no OCR ({count:,} records, {BATCH} per commit)")
     with tempfile.TemporaryDirectory() as tmp:
         print(f"sqlite                    {write_rate(SqliteRecordStore(Path(tmp, 'a.db')), count):>10,.0f} records/s")
         indexed = SqliteRecordStore(Path(tmp, "b.db"))
-        indexed.add_listener(Fts5SameTransactionIndexing(Fts5SearchIndex(Path(tmp, "b.db")), IdNumberHasher("k")))
+        Fts5SearchIndex(Path(tmp, "b.db")).close()  # its tables
+        events = EventDispatcher()
+        events.handle_in_transaction(Fts5Indexing(IdNumberHasher("k")), *INDEXED)
+        indexed.publish_to(events)
         print(f"sqlite + FTS5 index       {write_rate(indexed, count):>10,.0f} records/s")
     if mongo_url:
         from docarchive.adapters.records.mongo import MongoRecordStore

@@ -20,6 +20,7 @@ from docarchive.config import Settings
 from docarchive.domain.categories import CategoryScheme
 from docarchive.domain.completeness import Requirement, rules_from_config
 from docarchive.domain.errors import InvalidInput
+from docarchive.domain.events import INDEXED, RECORDED
 from docarchive.domain.principal import LOCAL_ARCHIVIST, Principal
 from docarchive.domain.paper.codes import ArchiveNoRule
 from docarchive.ingest.env import StepEnv
@@ -35,7 +36,6 @@ from docarchive.ports.jobs import JobQueue
 from docarchive.ports.records import RecordStore
 from docarchive.ports.search import SearchIndex
 from docarchive.search.plan import IdNumberHasher
-from docarchive.services.activity_indexing import ActivityOutboxIndexing
 from docarchive.services.approvals import Approvals
 from docarchive.services.audit import AuditChanges
 from docarchive.services.customer_profiles import ProfileContext
@@ -45,6 +45,8 @@ from docarchive.services.ingest import IngestService
 from docarchive.services.keys import reseal_everything
 from docarchive.services.completeness import completeness_rate
 from docarchive.services.completeness_tracking import CompletenessTracking
+from docarchive.services.events import EventDispatcher
+from docarchive.services.history import write_history
 from docarchive.services.stats import CompletenessRate
 
 
@@ -146,18 +148,7 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None) -
                           accounts=_account_store(settings), approvals=_approval_store(settings),
                           audit=_audit_log(settings))
     container.jobs = _job_queue(settings)
-    if settings.es_url or settings.mongo_url:
-        container.indexing = OutboxIndexing(records=records, index=container.index, hasher=hasher, clock=clock)
-        records.add_listener(container.indexing)
-        records.add_listener(ActivityOutboxIndexing(container.indexing))
-    else:
-        from docarchive.adapters.search.fts5 import Fts5SameTransactionIndexing
-        from docarchive.adapters.search.fts5_activities import Fts5ActivityIndexing
-
-        records.add_listener(Fts5SameTransactionIndexing(container.index, hasher))
-        records.add_listener(Fts5ActivityIndexing(hasher))
-    records.add_listener(CompletenessTracking(container.completeness_rules))
-    records.add_listener(AuditChanges(container.audit))  # after the others: a change is audited once it is in
+    records.publish_to(_event_handlers(container))
     container.completeness_rate = lambda store: completeness_rate(
         store, principal=LOCAL_ARCHIVIST, rules=container.completeness_rules)
     return container
@@ -175,6 +166,24 @@ def account_principal(name: str, settings: Settings | None = None) -> Principal 
     from docarchive.services.accounts import principal_of_user
 
     return principal_of_user(user)
+
+
+def _event_handlers(container: Container) -> EventDispatcher:
+    """What follows from a unit of work's events: in its transaction, then once it has committed."""
+    settings, events = container.settings, EventDispatcher()
+    if settings.es_url or settings.mongo_url:
+        container.indexing = OutboxIndexing(records=container.records, index=container.index,
+                                            hasher=container.hasher, clock=container.clock)
+        events.handle_in_transaction(container.indexing.mark, *INDEXED)
+        events.handle_after_commit(container.indexing.send, *INDEXED)
+    else:
+        from docarchive.adapters.search.fts5_indexing import Fts5Indexing
+
+        events.handle_in_transaction(Fts5Indexing(container.hasher), *INDEXED)
+    events.handle_in_transaction(write_history, *RECORDED)
+    events.handle_in_transaction(CompletenessTracking(container.completeness_rules), *INDEXED)
+    events.handle_after_commit(AuditChanges(container.audit), *RECORDED)
+    return events
 
 
 def _record_store(settings: Settings, sealer: PersonalDataSealer) -> RecordStore:

@@ -101,11 +101,6 @@ class PaperHistory(Protocol):
 
     def record(self, moves: list[Move]) -> None: ...
 
-    def take_recorded(self) -> list[Move]:
-        """The moves this unit of work recorded since the last call (rolled-back ones excluded): what a
-        commit listener audits once they are committed."""
-        ...
-
     def of(self, subject: str, *, limit: int = 100) -> list[Move]:
         """Newest first."""
         ...

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterator, Protocol
+from typing import Iterator, Protocol, Sequence
 
 from docarchive.domain.activities import Activity
 from docarchive.domain.completeness import FiledItem
 from docarchive.domain.customers import Customer
 from docarchive.domain.documents import Document
+from docarchive.domain.events import Event
 from docarchive.domain.history import ChangeEntry
 from docarchive.ports.paper import BoxRepository, LocationRepository, PaperHistory, VolumeRepository
 
@@ -103,11 +104,6 @@ class HistoryLog(Protocol):
         """One entity's entries, newest first."""
         ...
 
-    def take_appended(self) -> list[ChangeEntry]:
-        """The entries this unit of work appended since the last call (rolled-back ones excluded): what a
-        commit listener audits once the changes are committed."""
-        ...
-
 
 # The fields statistics group customers by; each store keeps them cheap to group (indexes / aggregation).
 CUSTOMER_GROUPINGS = ("grade", "industry", "province", "type", "status", "role")
@@ -149,7 +145,8 @@ class ActivityRepository(Protocol):
         ...
 
     def changed(self) -> list[Activity]:
-        """What this unit of work added and has not committed yet (for the search index listeners)."""
+        """What this unit of work added and has not committed yet (an entry added without its event is
+        still published: domain/events.py's unannounced)."""
         ...
 
 
@@ -192,9 +189,20 @@ class CompletenessStates(Protocol):
         ...
 
 
+DOCUMENT_TARGET, CUSTOMER_TARGET, ACTIVITY_TARGET = "document", "customer", "activity"
+
+
+@dataclass(frozen=True)
+class IndexTarget:
+    """What an external index must catch up on: one record, customer or activity entry."""
+
+    kind: str  # DOCUMENT_TARGET, CUSTOMER_TARGET or ACTIVITY_TARGET
+    id: str
+
+
 @dataclass(frozen=True)
 class OutboxItem:
-    key: str  # "d:<document id>" or "c:<customer number>"
+    target: IndexTarget
     seq: int  # bumped on every change, so completing a stale claim never hides a newer change
 
 
@@ -205,8 +213,8 @@ class IndexOutbox(Protocol):
     can be applied in any order, twice, or after a crash, and the index still ends up right.
     """
 
-    def mark(self, keys: list[str]) -> None:
-        """Record that these records changed (in this unit of work's commit)."""
+    def mark(self, targets: list[IndexTarget]) -> None:
+        """Record that these changed (in this unit of work's commit)."""
         ...
 
     def claim(self, *, limit: int, now: datetime, lease_seconds: float) -> list[OutboxItem]:
@@ -217,11 +225,11 @@ class IndexOutbox(Protocol):
         """Done, unless the record changed again since it was claimed (then it stays pending)."""
         ...
 
-    def items(self, keys: list[str]) -> list[OutboxItem]:
-        """The current items of these keys (whatever their lease), to complete after sending them directly."""
+    def items(self, targets: list[IndexTarget]) -> list[OutboxItem]:
+        """The current items of these targets (whatever their lease), to complete after sending them directly."""
         ...
 
-    def attempts(self, items: list[OutboxItem]) -> dict[str, int]:
+    def attempts(self, items: list[OutboxItem]) -> dict[IndexTarget, int]:
         """How often each item has failed so far (for backoff)."""
         ...
 
@@ -258,22 +266,30 @@ class UnitOfWork(Protocol):
         """The next value of a named counter; values are never handed out twice, even after a rollback elsewhere."""
         ...
 
-    def commit(self) -> None: ...
+    def record(self, *events: Event) -> None:
+        """Say what happened (domain/events.py); published at commit, forgotten at rollback."""
+        ...
+
+    def commit(self) -> None:
+        """Publish this unit's events to the in-transaction handlers, commit, then publish them to the
+        after-commit handlers (see services/events.py)."""
+        ...
 
     def rollback(self) -> None: ...
 
 
-class CommitListener(Protocol):
-    """Told about what a unit of work wrote: before the commit (to write in the same transaction, e.g. an
-    embedded search index) and after it (to update another system, e.g. Elasticsearch)."""
+class EventPublisher(Protocol):
+    """Where a record store publishes each commit's events (services/events.py's EventDispatcher)."""
 
-    def before_commit(self, uow: UnitOfWork, documents: list[Document], customers: list[Customer]) -> None: ...
+    def before_commit(self, uow: UnitOfWork, events: Sequence[Event]) -> None: ...
 
-    def after_commit(self, uow: UnitOfWork, documents: list[Document], customers: list[Customer]) -> None: ...
+    def after_commit(self, events: Sequence[Event]) -> None: ...
 
 
 class RecordStore(Protocol):
-    def add_listener(self, listener: CommitListener) -> None: ...
+    def publish_to(self, publisher: EventPublisher) -> None:
+        """Every unit of work opened from now on publishes its events there (none are published before)."""
+        ...
 
     def unit_of_work(self, *, readonly: bool = False) -> UnitOfWork:
         """A new unit of work; readonly ones never block writers."""

@@ -7,6 +7,7 @@ from typing import Any
 
 from docarchive.domain.activities import Activity, ActivityKind, parse_kind, parse_occurred_at, validate_details
 from docarchive.domain.errors import InvalidInput
+from docarchive.domain.events import ActivityRecorded
 from docarchive.domain.ids import new_id
 from docarchive.domain.principal import Principal
 from docarchive.ports.clock import Clock
@@ -73,5 +74,6 @@ def _add(records: RecordStore, principal: Principal, clock: Clock, customer_no: 
             confidentiality=customer.confidentiality, owner=customer.owner, department=customer.department,
         )
         uow.activities.add(activity)
+        uow.record(ActivityRecorded(activity.id, activity.customer_no))
         uow.commit()
     return activity

@@ -1,44 +1,17 @@
-"""Activity entries into an external search index (Elasticsearch) by the records' outbox: marked in the
-commit as "a:<id>", sent at once after it, and by the indexers whatever could not be sent."""
+"""Activity entries for a search index: their current state (to send what the outbox names), all of them
+(to rebuild), and a hit dressed like a record's. Keeping the index in step is services/indexing.py's."""
 
 from __future__ import annotations
 
-import threading
-from typing import Any, Protocol
+from typing import Any
 
 from docarchive.domain.activities import Activity
-from docarchive.domain.customers import Customer
-from docarchive.domain.documents import Document
 from docarchive.ports.records import RecordStore
 from docarchive.ports.search import SearchEntry
 from docarchive.search.activity_entries import ACTIVITY_DOC_TYPE, activity_entry
 from docarchive.search.highlight import highlight_pages
 from docarchive.search.plan import IdNumberHasher
 from docarchive.search.query import Query
-
-KEY_PREFIX = "a:"
-
-
-class _Sender(Protocol):
-    def send_now(self, keys: list[str]) -> None: ...
-
-
-class ActivityOutboxIndexing:
-    """A commit listener beside OutboxIndexing; it hands this commit's activity keys to it after the commit."""
-
-    def __init__(self, sender: _Sender):
-        self.sender = sender
-        self._keys = threading.local()  # before and after a commit run in the committing thread
-
-    def before_commit(self, uow, documents: list[Document], customers: list[Customer]) -> None:
-        keys = [f"{KEY_PREFIX}{a.id}" for a in uow.activities.changed()]
-        self._keys.pending = keys
-        if keys:
-            uow.outbox.mark(keys)
-
-    def after_commit(self, uow, documents: list[Document], customers: list[Customer]) -> None:
-        keys, self._keys.pending = getattr(self._keys, "pending", []), []
-        self.sender.send_now(keys)
 
 
 def activity_entries(records: RecordStore, hasher: IdNumberHasher, activity_ids: list[str]) -> list[SearchEntry]:

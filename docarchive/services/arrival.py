@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from docarchive.domain.customers import DEFAULT_ARCHIVE_NO_FORMAT
 from docarchive.domain.documents import Document, DocType
+from docarchive.domain.events import RecordAdded
 from docarchive.domain.ids import new_id
 from docarchive.domain.linking import NOT_FILED, Decision, Evidence, decide, read_evidence, record_reasons
 from docarchive.domain.titles import document_title
@@ -37,7 +38,8 @@ def commit_arrival(uow: UnitOfWork, ctx: IngestContext, *, policy: LinkPolicy, b
     if not ctx.request.stored:
         blobs.put(ctx.data)  # atomically, before the record: a crash between leaves a blob the sweep removes
     uow.documents.add(document)
-    record_link(uow, document, {}, principal=ctx.request.principal, clock=clock, reason=_arrival_reason(decision))
+    record_link(uow, document, {}, principal=ctx.request.principal, clock=clock, reason=_arrival_reason(decision),
+                event=RecordAdded)
     ctx.document, ctx.document_id, ctx.customer_no = document, document.id, document.customer_no
     if ctx.file_into:
         _file(uow, ctx, clock)

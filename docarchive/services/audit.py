@@ -8,7 +8,6 @@ API sets it to the client's address per request, and everything else is "cli".
 from __future__ import annotations
 
 import logging
-import weakref
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -17,12 +16,12 @@ from typing import Any, Iterator
 
 from docarchive.domain.audit import CHANGE, VIEW, AuditEvent, AuditFilter, ChainBreak, new_event, timestamp, verify
 from docarchive.domain.errors import DocarchiveError, Forbidden, InvalidInput
+from docarchive.domain.events import Changed, Event, PaperMoved
 from docarchive.domain.history import CUSTOMER, DOCUMENT, ChangeEntry
 from docarchive.domain.paper.model import Move
 from docarchive.domain.principal import Principal
 from docarchive.ports.audit import AuditLog
 from docarchive.ports.clock import Clock
-from docarchive.ports.records import UnitOfWork
 
 MAX_PAGE_SIZE = 500
 log = logging.getLogger(__name__)
@@ -62,26 +61,30 @@ def audited(audit: AuditLog | None, principal: Principal | None, action: str, *,
 
 
 class AuditChanges:
-    """A commit listener: one "change" event per change-log entry and per paper-history move, once their
-    unit of work has committed — so the trail never claims a change that did not happen. The entries are
-    taken before the commit (the histories are written with the change) and appended after it."""
+    """The after-commit handler of change events: one "change" audit event per change that changed fields
+    (the ones the change history records) and per paper move, once their unit of work has committed — so
+    the trail never claims a change that did not happen."""
 
     def __init__(self, audit: AuditLog):
         self._audit = audit
-        self._taken: weakref.WeakKeyDictionary[Any, list[AuditEvent]] = weakref.WeakKeyDictionary()
 
-    def before_commit(self, uow: UnitOfWork, documents, customers) -> None:
+    def __call__(self, events: list[Event]) -> None:
         source = current_source.get()
-        self._taken[uow] = ([change_event(entry, source=source) for entry in uow.history.take_appended()]
-                            + [move_event(move, source=source) for move in uow.paper_history.take_recorded()])
-
-    def after_commit(self, uow: UnitOfWork, documents, customers) -> None:
-        events = self._taken.pop(uow, [])
+        audited = [audit_event(event, source=source) for event in events]
+        audited = [event for event in audited if event is not None]
         try:
-            if events:
-                self._audit.append_many(events)
+            if audited:
+                self._audit.append_many(audited)
         except DocarchiveError:  # the changes are in, with their history; say so loudly, not undo them
-            log.exception("%d committed changes not audited: %s", len(events), [e.subject for e in events])
+            log.exception("%d committed changes not audited: %s", len(audited), [e.subject for e in audited])
+
+
+def audit_event(event: Event, *, source: str) -> AuditEvent | None:
+    if isinstance(event, Changed) and event.changes:
+        return change_event(event.entry(), source=source)
+    if isinstance(event, PaperMoved):
+        return move_event(event.move, source=source)
+    return None
 
 
 def change_event(entry: ChangeEntry, *, source: str) -> AuditEvent:

@@ -1,8 +1,9 @@
 """Each customer file's completeness, kept with the change that affects it, so the rate and the report
 read kept states instead of checking every file per request.
 
-`CompletenessTracking` (a commit listener) rechecks the files a unit of work touched before it commits:
-in SQLite's transaction, in MongoDB's buffered writes. States carry the fingerprint of the rules they were
+`CompletenessTracking`, an in-transaction handler of the record and customer events (services/events.py),
+rechecks the files a unit of work touched before it commits: in SQLite's transaction, in MongoDB's
+buffered writes. Which files those are the store says (`take_affected`: a moved record's old customer too). States carry the fingerprint of the rules they were
 checked with; `refresh_completeness` rechecks every state that is missing or under other rules — on first
 use after a rule change (the rate and the report call it when the counts do not cover every customer) or
 ahead of time with `docarchive report refresh-completeness`.
@@ -15,7 +16,7 @@ from typing import Any
 from docarchive.domain.completeness import Completeness, FiledItem, Requirement, check_file, customer_type
 from docarchive.domain.completeness import rules_fingerprint
 from docarchive.domain.customers import Customer
-from docarchive.domain.documents import Document
+from docarchive.domain.events import Event
 from docarchive.ports.records import RecordStore, UnitOfWork
 
 Rules = dict[str, tuple[Requirement, ...]]
@@ -27,15 +28,11 @@ class CompletenessTracking:
         self.rules = rules
         self.fingerprint = rules_fingerprint(rules)
 
-    def before_commit(self, uow: UnitOfWork, documents: list[Document], customers: list[Customer]) -> None:
+    def __call__(self, uow: UnitOfWork, events: list[Event]) -> None:
         affected = uow.completeness.take_affected()
         if affected:
-            written = {customer.customer_no: customer for customer in customers}
-            found = [written.get(no) or uow.customers.find(no) for no in sorted(affected)]
+            found = [uow.customers.find(no) for no in sorted(affected)]
             keep_states(uow, [c for c in found if c is not None], self.rules, self.fingerprint)
-
-    def after_commit(self, uow: UnitOfWork, documents: list[Document], customers: list[Customer]) -> None:
-        pass
 
 
 def keep_states(uow: UnitOfWork, customers: list[Customer], rules: Rules, fingerprint: str) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from docarchive.domain.documents import Confidentiality, Document
 from docarchive.domain.errors import InvalidInput
+from docarchive.domain.events import PaperMoved
 from docarchive.domain.history import DOCUMENT, required_reason
 from docarchive.domain.paper.model import Move, Volume, subject
 from docarchive.domain.principal import Principal
@@ -52,9 +53,9 @@ def set_volume_level(records: RecordStore, *, principal: Principal, clock: Clock
         if before != new:
             volume.confidentiality, volume.updated_at = new, clock.now()
             uow.volumes.update(volume)
-            uow.paper_history.record([Move(subject("volume", volume.archive_no), clock.now(), principal.user,
-                                           {"confidentiality": new.value}, {"confidentiality": before.value},
-                                           reason, action="confidentiality")])
+            uow.record(PaperMoved(Move(subject("volume", volume.archive_no), clock.now(), principal.user,
+                                       {"confidentiality": new.value}, {"confidentiality": before.value},
+                                       reason, action="confidentiality")))
             for item in volume.items:
                 document = uow.documents.find(item.document_id)
                 if document is not None and document.volume_confidentiality != new:

@@ -13,13 +13,13 @@ from docarchive.domain.access import Sight
 from docarchive.domain.categories import CATEGORIES, OTHER
 from docarchive.domain.customers import Customer, customer_fields, default_keeper
 from docarchive.domain.errors import Conflict, InvalidInput
+from docarchive.domain.events import CustomerChanged
 from docarchive.domain.principal import Principal
 from docarchive.domain.profile import ProfileInvalid, apply_profile, split_fields, validate_fields
 from docarchive.ports.clock import Clock
 from docarchive.ports.records import RecordStore, UnitOfWork
 from docarchive.services.access import require, seen_customer, sees_customer, visible_documents
 from docarchive.services.customers import add_customer_file, customer_json, new_customer_file
-from docarchive.services.history import record_change
 from docarchive.services.linking import relink_records_naming
 
 CREATED = "created"
@@ -94,8 +94,8 @@ def update_in(uow: UnitOfWork, context: ProfileContext, customer: Customer, clea
         return "unchanged"
     customer.updated_at = context.clock.now()
     uow.customers.update(customer)
-    record_change(uow, context.principal, history.CUSTOMER, customer.customer_no, before,
-                  customer_fields(customer), reason, clock=context.clock)
+    uow.record(CustomerChanged.between(customer.customer_no, before, customer_fields(customer),
+                                       at=context.clock.now(), by=context.principal.user, reason=reason))
     if (customer.name, customer.id_number) != (before.get("name", ""), before.get("id_number")):
         relink_records_naming(uow, [customer], principal=context.principal, clock=context.clock)
     return "updated"

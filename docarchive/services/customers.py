@@ -6,12 +6,11 @@ from typing import Any, Iterator
 
 from docarchive.domain.customers import Customer, customer_fields, format_archive_no
 from docarchive.domain.errors import InvalidInput
-from docarchive.domain.history import CUSTOMER
+from docarchive.domain.events import CustomerOpened
 from docarchive.domain.principal import Principal
 from docarchive.domain.profile import lenient_profile
 from docarchive.ports.clock import Clock
 from docarchive.ports.records import UnitOfWork
-from docarchive.services.history import record_change
 from docarchive.services.linking import relink_records_naming
 
 ARCHIVE_NO_SEQUENCE = "customer_archive_no"
@@ -51,7 +50,8 @@ def add_customer_file(uow: UnitOfWork, customer: Customer, *, principal: Princip
     """Store a new customer and log its opening, with every field it starts with."""
     uow.customers.add(customer)
     after = {"archive_no": customer.archive_no, **customer_fields(customer)}
-    record_change(uow, principal, CUSTOMER, customer.customer_no, {}, after, reason, clock=clock)
+    uow.record(CustomerOpened.between(customer.customer_no, {}, after, at=clock.now(), by=principal.user,
+                                      reason=reason))
     relink_records_naming(uow, [customer], principal=principal, clock=clock)  # papers that came before it
     return customer
 

@@ -9,12 +9,12 @@ from docarchive.domain.catalogue import Catalogue, catalogue_items
 from docarchive.domain.categories import CategoryScheme
 from docarchive.domain.documents import Document
 from docarchive.domain.errors import InvalidInput
-from docarchive.domain.history import DOCUMENT, required_reason
+from docarchive.domain.events import RecordChanged
+from docarchive.domain.history import required_reason
 from docarchive.domain.principal import Principal
 from docarchive.ports.clock import Clock
 from docarchive.ports.records import RecordStore
 from docarchive.services.access import require, seen_customer, seen_document, visible_documents
-from docarchive.services.history import record_change
 
 MAX_FILE_RECORDS = 10_000
 
@@ -64,8 +64,8 @@ def move_record(
             raise InvalidInput(f"document {document_id} is already filed in {category}")
         document.category, document.updated_at = category, clock.now()
         uow.documents.update(document)
-        record_change(uow, principal, DOCUMENT, document.id, {"category": before}, {"category": category}, reason,
-                      clock=clock)
+        uow.record(RecordChanged.between(document.id, {"category": before}, {"category": category},
+                                         at=clock.now(), by=principal.user, reason=reason))
         uow.commit()
     return document
 

@@ -1,17 +1,29 @@
-"""The change log as a use case: record a change in the caller's unit of work, and read an entity's history."""
+"""The change log as a use case: written from a unit of work's change events, and read per entity."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from docarchive.domain.access import Sight
-from docarchive.domain.history import CUSTOMER, DOCUMENT, ChangeEntry, diff, required_reason
+from docarchive.domain.events import Changed, Event, PaperMoved, change_of
+from docarchive.domain.history import CUSTOMER, DOCUMENT, ChangeEntry
 from docarchive.domain.principal import Principal
 from docarchive.ports.clock import Clock
 from docarchive.ports.records import RecordStore, UnitOfWork
 from docarchive.services.access import seen_customer, seen_document
 
 MAX_PAGE = 500
+
+
+def write_history(uow: UnitOfWork, events: list[Event]) -> None:
+    """The in-transaction handler of change events: an entry per change that changed fields, and the paper
+    history's moves, so history commits with the change it describes or not at all."""
+    for event in events:
+        if isinstance(event, Changed) and event.changes:
+            uow.history.append(event.entry())
+    moves = [event.move for event in events if isinstance(event, PaperMoved)]
+    if moves:
+        uow.paper_history.record(moves)
 
 
 def record_change(
@@ -25,15 +37,12 @@ def record_change(
     *,
     clock: Clock,
 ) -> ChangeEntry | None:
-    """Append who changed which fields of entity (kind, key), from what to what, and why — in `uow`, so it
-    commits with the change itself. Nothing is appended when nothing changed; a blank reason is refused."""
-    reason = required_reason(reason)
-    changes = diff(before, after)
-    if not changes:
-        return None
-    entry = ChangeEntry(kind=kind, key=key, at=clock.now(), user=principal.user, reason=reason, changes=changes)
-    uow.history.append(entry)
-    return entry
+    """Raise the change event of entity (kind, key) in `uow` (for a kind without an event class of its own;
+    domain/events.py): its history entry and audit event follow at commit. A blank reason is refused; the
+    entry is None when nothing changed."""
+    event = change_of(kind, key, before=before, after=after, at=clock.now(), by=principal.user, reason=reason)
+    uow.record(event)
+    return event.entry() if event.changes else None
 
 
 def history_of(

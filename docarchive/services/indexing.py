@@ -1,7 +1,8 @@
 """Keeping an external search index (Elasticsearch) in step with the record store, without ever losing a change.
 
-Every commit also marks what changed in the store's outbox, in the same transaction (or, where the store has
-no multi-document transactions, before the change itself). After the commit the change is sent at once, for
+Two handlers of the searchable events (domain/events.py's INDEXED): before the commit, `mark` writes what
+changed into the store's outbox as typed targets, in the same transaction (or, where the store has no
+multi-document transactions, before the change itself); after the commit, `send` sends it at once, for
 freshness; whatever could not be sent (the index is down, the process died) stays in the outbox and an
 indexer sends it later with backoff. Items carry no payload: the indexer always sends a record's current
 state (or deletes it from the index when the record is gone), so order, repeats and crashes cannot make the
@@ -15,11 +16,12 @@ import threading
 from dataclasses import dataclass
 from datetime import timedelta
 
-from docarchive.domain.customers import Customer
-from docarchive.domain.documents import Document
 from docarchive.domain.errors import DocarchiveError
+from docarchive.domain.events import Event, activity_ids, customer_nos, document_ids
 from docarchive.ports.clock import Clock
-from docarchive.ports.records import OutboxItem, RecordStore
+from docarchive.ports.records import (
+    ACTIVITY_TARGET, CUSTOMER_TARGET, DOCUMENT_TARGET, IndexTarget, OutboxItem, RecordStore, UnitOfWork,
+)
 from docarchive.ports.search import SearchIndex
 from docarchive.search.entries import customer_entry, search_entry
 from docarchive.search.plan import IdNumberHasher
@@ -38,29 +40,35 @@ class DrainResult:
     failed: int = 0
 
 
+def index_targets(events: list[Event]) -> list[IndexTarget]:
+    """What these events changed that the index holds: records, customers, activity entries."""
+    return ([IndexTarget(DOCUMENT_TARGET, i) for i in document_ids(events)]
+            + [IndexTarget(CUSTOMER_TARGET, no) for no in customer_nos(events)]
+            + [IndexTarget(ACTIVITY_TARGET, i) for i in activity_ids(events)])
+
+
 class OutboxIndexing:
-    """The commit listener for an external index."""
+    """The event handlers for an external index: `mark` in the transaction, `send` after the commit."""
 
     def __init__(self, *, records: RecordStore, index: SearchIndex, hasher: IdNumberHasher, clock: Clock):
         self.records, self.index, self.hasher, self.clock = records, index, hasher, clock
         self._deferred = threading.local()
 
-    def before_commit(self, uow, documents: list[Document], customers: list[Customer]) -> None:
-        keys = [f"d:{d.id}" for d in documents] + [f"c:{c.customer_no}" for c in customers]
-        if keys:
-            uow.outbox.mark(list(dict.fromkeys(keys)))
+    def mark(self, uow: UnitOfWork, events: list[Event]) -> None:
+        if targets := index_targets(events):
+            uow.outbox.mark(targets)
 
-    def after_commit(self, uow, documents: list[Document], customers: list[Customer]) -> None:
+    def send(self, events: list[Event]) -> None:
         """Send this commit's changes now, so they are searchable when the request returns, even while an
         indexer holds their outbox items; whatever fails stays in the outbox for the indexers."""
-        self.send_now([f"d:{d.id}" for d in documents] + [f"c:{c.customer_no}" for c in customers])
+        self.send_now(index_targets(events))
 
-    def send_now(self, keys: list[str]) -> None:
+    def send_now(self, targets: list[IndexTarget]) -> None:
         """Send these outbox items now (unless in a deferred block); what fails stays for the indexers."""
-        if not keys or getattr(self._deferred, "on", False):
+        if not targets or getattr(self._deferred, "on", False):
             return
         with self.records.unit_of_work(readonly=True) as reader:
-            items = reader.outbox.items(keys)
+            items = reader.outbox.items(targets)
         try:
             _send(self.records, self.index, self.hasher, items)
         except DocarchiveError as exc:
@@ -130,18 +138,16 @@ def run_indexer(indexing: OutboxIndexing, *, stop: threading.Event, idle_seconds
 def _send(records: RecordStore, index: SearchIndex, hasher: IdNumberHasher, items: list[OutboxItem]) -> None:
     """Records first, their customers last: until a changed customer is stored in the index, the records that
     copy its old name or grade are found again (`records_to_refresh`), so a failure half-way loses none."""
-    doc_ids = [item.key[2:] for item in items if item.key.startswith("d:")]
+    doc_ids = _ids(items, DOCUMENT_TARGET)
     with records.unit_of_work(readonly=True) as uow:
-        changed = [customer_entry(c) for c in (uow.customers.find(item.key[2:]) for item in items
-                                               if item.key.startswith("c:")) if c]
+        changed = [customer_entry(c) for c in map(uow.customers.find, _ids(items, CUSTOMER_TARGET)) if c]
         doc_ids += [doc_id for c in changed for doc_id in index.records_to_refresh(c)]
         documents = {doc_id: uow.documents.find(doc_id) for doc_id in dict.fromkeys(doc_ids)}
         wanted = {d.customer_no for d in documents.values() if d and d.customer_no}
         customers = {no: uow.customers.find(no) for no in wanted}
     # A stale copy that is no record may be the customer's activity entry (it copies the customer too).
     others = [doc_id for doc_id, document in documents.items() if document is None]
-    entries = activity_entries(records, hasher,
-                               [item.key[2:] for item in items if item.key.startswith("a:")] + others)
+    entries = activity_entries(records, hasher, _ids(items, ACTIVITY_TARGET) + others)
     activities = {entry.id for entry in entries}
     entries += [search_entry(d, customers.get(d.customer_no), hasher) for d in documents.values() if d]
     if entries:
@@ -153,13 +159,17 @@ def _send(records: RecordStore, index: SearchIndex, hasher: IdNumberHasher, item
         index.upsert_customers(changed)
 
 
+def _ids(items: list[OutboxItem], kind: str) -> list[str]:
+    return [item.target.id for item in items if item.target.kind == kind]
+
+
 def _postpone(records: RecordStore, clock: Clock, items: list[OutboxItem], error: str) -> DrainResult:
     log.warning("search index unavailable, %d changes wait in the outbox: %s", len(items), error)
     result = DrainResult()
     with records.unit_of_work() as uow:
         attempts = uow.outbox.attempts(items)
         for item in items:
-            tries = attempts.get(item.key, 0) + 1
+            tries = attempts.get(item.target, 0) + 1
             give_up = tries >= MAX_ATTEMPTS
             delay = min(MAX_BACKOFF_SECONDS, 2.0**tries)
             uow.outbox.retry_later(item, error=error, not_before=clock.now() + timedelta(seconds=delay),

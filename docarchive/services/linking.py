@@ -12,7 +12,8 @@ from typing import Any
 from docarchive.domain.customers import Customer
 from docarchive.domain.documents import Document
 from docarchive.domain.errors import InvalidInput
-from docarchive.domain.history import DOCUMENT, required_reason
+from docarchive.domain.events import Changed, RecordChanged
+from docarchive.domain.history import required_reason
 from docarchive.domain.linking import (
     KEPT_LINKS,
     LINK_REASONS,
@@ -28,7 +29,6 @@ from docarchive.domain.linking import (
 from docarchive.domain.principal import Principal
 from docarchive.ports.clock import Clock
 from docarchive.ports.records import RecordStore, UnitOfWork
-from docarchive.services.history import record_change
 from docarchive.services.access import require
 
 MAX_RELINK = 10_000  # records one customer file can pull in at once; more is a data problem to look at
@@ -68,8 +68,10 @@ def apply_decision(document: Document, decision: Decision, *, principal: Princip
 
 
 def record_link(uow: UnitOfWork, document: Document, before: dict[str, Any], *, principal: Principal,
-                clock: Clock, reason: str) -> None:
-    record_change(uow, principal, DOCUMENT, document.id, before, link_state(document), reason, clock=clock)
+                clock: Clock, reason: str, event: type[Changed] = RecordChanged) -> None:
+    """Raise the event of a record's link change (RecordAdded for one arriving): its history follows."""
+    uow.record(event.between(document.id, before, link_state(document), at=clock.now(), by=principal.user,
+                             reason=reason))
 
 
 def link_state(document: Document) -> dict[str, Any]:

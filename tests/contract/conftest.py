@@ -44,6 +44,8 @@ def mongo_database():
 
 @pytest.fixture(params=RECORD_BACKENDS)
 def record_store(request, tmp_path):
+    """A store of each backend whose events write the change history (as bootstrap's do); a test adds the
+    other handlers it needs to `store.publisher`."""
     if request.param == "sqlite":
         from docarchive.adapters.records.sqlite import SqliteRecordStore
 
@@ -53,8 +55,20 @@ def record_store(request, tmp_path):
         from docarchive.adapters.records.mongo import MongoRecordStore
 
         store = MongoRecordStore(url, database=database, sealer=sealer_for_tests())
+    store.publish_to(history_keeping())
     yield store
     store.close()
+
+
+def history_keeping():
+    """An event dispatcher with the change-history handler alone."""
+    from docarchive.domain.events import RECORDED
+    from docarchive.services.events import EventDispatcher
+    from docarchive.services.history import write_history
+
+    events = EventDispatcher()
+    events.handle_in_transaction(write_history, *RECORDED)
+    return events
 
 
 @pytest.fixture(params=RECORD_BACKENDS)

@@ -10,9 +10,11 @@ import pytest
 from docarchive.domain.completeness import rules_fingerprint, rules_from_config
 from docarchive.domain.customers import Customer
 from docarchive.domain.documents import DocType, Page
+from docarchive.domain.events import INDEXED
 from docarchive.domain.principal import Principal
 from docarchive.services.completeness import completeness_rate, completeness_report, recomputed_completeness
 from docarchive.services.completeness_tracking import CompletenessTracking
+from docarchive.services.events import EventDispatcher
 from tests.contract.test_record_store import T0, make_document
 
 RULES = rules_from_config(None)
@@ -21,7 +23,7 @@ ACTOR = Principal("archive", ("archivist",))  # reports are the archive room's
 
 @pytest.fixture
 def store(record_store):
-    record_store.add_listener(CompletenessTracking(RULES))
+    record_store.publisher.handle_in_transaction(CompletenessTracking(RULES), *INDEXED)
     return record_store
 
 
@@ -160,13 +162,14 @@ def test_the_report_lists_the_kept_states_with_totals(store):
 
 def test_a_write_that_bypassed_tracking_is_rechecked_before_the_rate_is_read(record_store):
     if type(record_store).__name__ != "SqliteRecordStore":
-        pytest.skip("only SQLite sees every write (triggers); MongoDB writers all go through bootstrap's listener")
+        pytest.skip("only SQLite sees every write (triggers); MongoDB writers all go through bootstrap's handlers")
     _complete_enterprise_file(record_store)
     assert completeness_rate(record_store, principal=ACTOR, rules=RULES) == 1.0  # refreshed on first use
     tracked = type(record_store)(record_store.path)
-    tracked.add_listener(CompletenessTracking(RULES))
+    tracked.publish_to(EventDispatcher())
+    tracked.publisher.handle_in_transaction(CompletenessTracking(RULES), *INDEXED)
     _add(record_store, _record("stray", "KH-404", DocType.CONTRACT))  # a customer that does not exist
-    with record_store.unit_of_work() as uow:  # no listener: only the triggers mark the file
+    with record_store.unit_of_work() as uow:  # no handler: only the triggers mark the file
         document = uow.documents.list(customer_no="KH-001")[0]
         document.customer_no = None
         uow.documents.update(document)

@@ -9,6 +9,8 @@ import pytest
 
 from docarchive.domain.customers import Customer
 from docarchive.domain.errors import BackendUnavailable, Conflict, DuplicateDocument, StaleVersion
+from docarchive.domain.events import customer_nos, document_ids
+from docarchive.services.events import EventDispatcher
 from tests.contract.test_record_store import T0, make_document
 
 pytest.importorskip("pymongo")
@@ -125,20 +127,22 @@ def test_commit_writes_customers_before_documents(store, sent):
     assert inserts == ["customer_archive_nos", "customers", "document_hashes", "documents"]
 
 
-def test_listeners_hear_before_the_writes_land_and_after(store):
+def test_event_handlers_run_before_the_writes_land_and_after(store):
     seen = []
 
-    class Listener:
-        def before_commit(self, uow, documents, customers):
-            with store.unit_of_work(readonly=True) as other:
-                seen.append(("before", [d.id for d in documents], uow.customers.find("KH-6") is not None,
-                             other.documents.find(documents[0].id)))
+    def before(uow, events):
+        with store.unit_of_work(readonly=True) as other:
+            seen.append(("before", document_ids(events), uow.customers.find("KH-6") is not None,
+                         other.documents.find(document.id)))
 
-        def after_commit(self, uow, documents, customers):
-            with store.unit_of_work(readonly=True) as other:
-                seen.append(("after", [c.customer_no for c in customers], other.documents.find(documents[0].id).id))
+    def after(events):
+        with store.unit_of_work(readonly=True) as other:
+            seen.append(("after", customer_nos(events), other.documents.find(document.id).id))
 
-    store.add_listener(Listener())
+    events = EventDispatcher()
+    events.handle_in_transaction(before)
+    events.handle_after_commit(after)
+    store.publish_to(events)
     document = make_document("6", customer_no="KH-6")
     commit(store, customer(6), document)
     assert seen == [("before", [document.id], True, None), ("after", ["KH-6"], document.id)]

@@ -10,6 +10,7 @@ from docarchive.domain.customers import Customer
 from docarchive.domain.documents import Document, DocType, Page, PageSource, TextLine
 from docarchive.domain.errors import Conflict, DuplicateDocument, NotFound, StaleVersion
 from docarchive.domain.ids import new_id
+from docarchive.ports.records import ACTIVITY_TARGET, CUSTOMER_TARGET, DOCUMENT_TARGET, IndexTarget
 
 T0 = datetime(2026, 5, 6, 9, 30, tzinfo=UTC)
 
@@ -150,6 +151,10 @@ def test_scanning_visits_every_document_and_customer_once_in_batches(record_stor
     assert [c.customer_no for c in customers] == ["KH-3", "KH-4"]
 
 
+A, B = IndexTarget(DOCUMENT_TARGET, "A"), IndexTarget(DOCUMENT_TARGET, "B")
+KH_1 = IndexTarget(CUSTOMER_TARGET, "KH-1")
+
+
 def _claim(store, now, lease=60, limit=10):
     with store.unit_of_work() as uow:
         items = uow.outbox.claim(limit=limit, now=now, lease_seconds=lease)
@@ -159,10 +164,10 @@ def _claim(store, now, lease=60, limit=10):
 
 def test_outbox_items_are_claimed_once_per_lease_and_completed(record_store):
     with record_store.unit_of_work() as uow:
-        uow.outbox.mark(["d:A", "d:B", "c:KH-1"])
+        uow.outbox.mark([A, B, KH_1])
         uow.commit()
     first = _claim(record_store, T0)
-    assert {item.key for item in first} == {"d:A", "d:B", "c:KH-1"}
+    assert {item.target for item in first} == {A, B, KH_1}
     assert _claim(record_store, T0 + timedelta(seconds=30)) == []
     with record_store.unit_of_work() as uow:
         for item in first:
@@ -171,36 +176,47 @@ def test_outbox_items_are_claimed_once_per_lease_and_completed(record_store):
         assert uow.outbox.counts() == {"pending": 0, "failed": 0}
 
 
+def test_an_outbox_row_written_before_typed_targets_is_claimed_as_its_target(record_store):
+    if type(record_store).__name__.startswith("Sqlite"):
+        with record_store.unit_of_work() as uow:  # the row as earlier versions wrote it
+            uow.conn.execute("INSERT INTO index_outbox (key, seq, state) VALUES ('a:X1', 1, 'pending')")
+            uow.commit()
+    else:
+        record_store.db["index_outbox"].insert_one({"_id": "a:X1", "seq": 1, "state": "pending", "attempts": 0,
+                                                    "not_before": "", "error": None, "lease_until": ""})
+    assert [item.target for item in _claim(record_store, T0)] == [IndexTarget(ACTIVITY_TARGET, "X1")]
+
+
 def test_an_expired_lease_is_claimed_again(record_store):
     with record_store.unit_of_work() as uow:
-        uow.outbox.mark(["d:A"])
+        uow.outbox.mark([A])
         uow.commit()
     _claim(record_store, T0, lease=60)
-    assert [item.key for item in _claim(record_store, T0 + timedelta(seconds=61))] == ["d:A"]
+    assert [item.target for item in _claim(record_store, T0 + timedelta(seconds=61))] == [A]
 
 
 def test_a_change_during_indexing_keeps_the_item_pending(record_store):
     with record_store.unit_of_work() as uow:
-        uow.outbox.mark(["d:A"])
+        uow.outbox.mark([A])
         uow.commit()
     (item,) = _claim(record_store, T0)
     with record_store.unit_of_work() as uow:
-        uow.outbox.mark(["d:A"])
+        uow.outbox.mark([A])
         uow.outbox.complete(item)
         uow.commit()
         assert uow.outbox.counts()["pending"] == 1
-    assert [i.key for i in _claim(record_store, T0)] == ["d:A"]
+    assert [i.target for i in _claim(record_store, T0)] == [A]
 
 
 def test_failed_items_wait_for_their_retry_time_then_give_up(record_store):
     with record_store.unit_of_work() as uow:
-        uow.outbox.mark(["d:A"])
+        uow.outbox.mark([A])
         uow.commit()
     (item,) = _claim(record_store, T0)
     with record_store.unit_of_work() as uow:
         uow.outbox.retry_later(item, error="index down", not_before=T0 + timedelta(minutes=5), give_up=False)
         uow.commit()
-        assert uow.outbox.attempts([item]) == {"d:A": 1}
+        assert uow.outbox.attempts([item]) == {A: 1}
     assert _claim(record_store, T0 + timedelta(minutes=4)) == []
     (again,) = _claim(record_store, T0 + timedelta(minutes=5))
     with record_store.unit_of_work() as uow:

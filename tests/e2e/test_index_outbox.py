@@ -10,6 +10,7 @@ import pytest
 from docarchive.bootstrap import bootstrap
 from docarchive.domain.principal import LOCAL_ARCHIVIST
 from docarchive.ingest.context import IngestRequest
+from docarchive.ports.records import DOCUMENT_TARGET, IndexTarget
 from docarchive.search.query import parse_query
 from docarchive.services.indexing import indexing_status
 from docarchive.services.search import search_records
@@ -86,13 +87,20 @@ def test_updates_and_deletions_propagate(tmp_path, live):
         document = uow.documents.get(first.document_id)
         document.pages[0].text += "\n补充说明：已改为年度框架协议"
         uow.documents.update(document)
-        uow.outbox.mark([f"d:{second.document_id}"])
-        uow.conn.execute("DELETE FROM documents WHERE id = ?", (second.document_id,))  # as the deletion workflow will
+        uow.outbox.mark([IndexTarget(DOCUMENT_TARGET, second.document_id)])
+        _delete_directly(uow, second.document_id)  # as the deletion workflow will
         uow.commit()
     assert found(live, "年度框架协议") == {first.document_id}  # sent with the commit
     live.indexing.drain_all()  # the indexer finds the second record gone and removes it from the index
     assert found(live, "沟通内容") == {first.document_id}
     assert indexing_status(live.records)["index_pending"] == 0
+
+
+def _delete_directly(uow, document_id: str) -> None:
+    if hasattr(uow, "conn"):
+        uow.conn.execute("DELETE FROM documents WHERE id = ?", (document_id,))
+    else:  # the scale deployment's store
+        uow.db["documents"].delete_one({"_id": document_id})
 
 
 def test_a_failing_index_backs_off_and_reports_failures(tmp_path, es_settings, clock):

@@ -28,11 +28,9 @@ class MongoHistoryLog:
         self._sealer = sealer  # a change's before and after may be ID numbers: encrypted like the records
         self._check_writable = check_writable
         self._pending: list[dict[str, Any]] = []
-        self._appended: list[ChangeEntry] = []
 
     def append(self, entry: ChangeEntry) -> None:
         self._check_writable("append to the change log")
-        self._appended.append(entry)
         suffix = f"{time.time_ns():020d}{next(_TIEBREAK) % 10**6:06d}"
         self._pending.append({"_id": _prefix(entry.kind, entry.key) + suffix, **_record(entry, self._sealer)})
 
@@ -48,12 +46,8 @@ class MongoHistoryLog:
         if self._pending:
             self._coll.insert_many(self._pending, ordered=True)
 
-    def take_appended(self) -> list[ChangeEntry]:
-        appended, self._appended = self._appended, []
-        return appended
-
     def discard(self) -> None:
-        self._pending, self._appended = [], []
+        self._pending = []
 
 
 def _prefix(kind: str, key: str) -> str:

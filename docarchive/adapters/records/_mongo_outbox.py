@@ -10,7 +10,8 @@ from pymongo import ASCENDING
 from pymongo.collection import Collection
 
 from docarchive.adapters._mongo import mongo_errors
-from docarchive.ports.records import OutboxItem
+from docarchive.adapters.records._outbox_keys import stored_key, target_of
+from docarchive.ports.records import IndexTarget, OutboxItem
 
 INDEXES = [("outbox_ready", [("state", ASCENDING), ("not_before", ASCENDING), ("_id", ASCENDING)], False)]
 
@@ -19,11 +20,11 @@ class MongoIndexOutbox:
     def __init__(self, collection: Collection):
         self._coll = collection
 
-    def mark(self, keys: list[str]) -> None:
+    def mark(self, targets: list[IndexTarget]) -> None:
         with mongo_errors("record changes for the search index"):
-            for key in keys:
+            for target in targets:
                 self._coll.update_one(
-                    {"_id": key},
+                    {"_id": stored_key(target)},
                     {"$inc": {"seq": 1}, "$set": {"state": "pending", "attempts": 0, "not_before": "", "error": None},
                      "$setOnInsert": {"lease_until": ""}},
                     upsert=True,
@@ -38,27 +39,30 @@ class MongoIndexOutbox:
                 taken = self._coll.update_one({"_id": row["_id"], "seq": row["seq"], "lease_until": row["lease_until"]},
                                               {"$set": {"lease_until": lease}})
                 if taken.modified_count == 1:
-                    claimed.append(OutboxItem(row["_id"], row["seq"]))
+                    claimed.append(OutboxItem(target_of(row["_id"]), row["seq"]))
         return claimed
 
     def complete(self, item: OutboxItem) -> None:
         with mongo_errors("complete search-index work"):
-            if self._coll.delete_one({"_id": item.key, "seq": item.seq}).deleted_count == 0:
-                self._coll.update_one({"_id": item.key}, {"$set": {"lease_until": ""}})
+            key = stored_key(item.target)
+            if self._coll.delete_one({"_id": key, "seq": item.seq}).deleted_count == 0:
+                self._coll.update_one({"_id": key}, {"$set": {"lease_until": ""}})
 
-    def items(self, keys: list[str]) -> list[OutboxItem]:
+    def items(self, targets: list[IndexTarget]) -> list[OutboxItem]:
+        keys = [stored_key(target) for target in targets]
         with mongo_errors("read search-index work"):
-            return [OutboxItem(row["_id"], row["seq"]) for row in self._coll.find({"_id": {"$in": keys}}, {"seq": 1})]
+            rows = self._coll.find({"_id": {"$in": keys}}, {"seq": 1})
+            return [OutboxItem(target_of(row["_id"]), row["seq"]) for row in rows]
 
-    def attempts(self, items: list[OutboxItem]) -> dict[str, int]:
+    def attempts(self, items: list[OutboxItem]) -> dict[IndexTarget, int]:
         with mongo_errors("read search-index work"):
-            rows = self._coll.find({"_id": {"$in": [item.key for item in items]}}, {"attempts": 1})
-            return {row["_id"]: row.get("attempts", 0) for row in rows}
+            rows = self._coll.find({"_id": {"$in": [stored_key(item.target) for item in items]}}, {"attempts": 1})
+            return {target_of(row["_id"]): row.get("attempts", 0) for row in rows}
 
     def retry_later(self, item: OutboxItem, *, error: str, not_before: datetime, give_up: bool) -> None:
         with mongo_errors("postpone search-index work"):
             self._coll.update_one(
-                {"_id": item.key, "seq": item.seq},
+                {"_id": stored_key(item.target), "seq": item.seq},
                 {"$inc": {"attempts": 1}, "$set": {"error": error[:500], "not_before": not_before.isoformat(),
                                                    "lease_until": "", "state": "failed" if give_up else "pending"}},
             )

@@ -296,9 +296,6 @@ class MongoPaperHistory(_BufferedRepository):
             key = history_key(move, i)
             self._pending[key] = _Write({"_id": key, **to_bson(move_to_dict(move))}, move)
 
-    def take_recorded(self) -> list[Move]:
-        return self.changed()  # the buffer itself: it is discarded at commit and at rollback
-
     def of(self, subject: str, *, limit: int = 100) -> list[Move]:
         low, high = history_range(subject)
         return self._between(low, high, limit)

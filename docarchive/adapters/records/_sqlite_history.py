@@ -30,14 +30,8 @@ class SqliteHistoryLog:
     def __init__(self, conn: sqlite3.Connection, sealer: Sealing):
         self.conn = conn
         self.sealer = sealer  # a change's before and after may be ID numbers: encrypted like the records
-        self._appended: list[ChangeEntry] = []
-
-    def take_appended(self) -> list[ChangeEntry]:
-        appended, self._appended = self._appended, []
-        return appended
 
     def append(self, entry: ChangeEntry) -> None:
-        self._appended.append(entry)
         self.conn.execute(
             "INSERT INTO change_log (kind, key, at, user, reason, changes) VALUES (?, ?, ?, ?, ?, ?)",
             (entry.kind, entry.key, entry.at.isoformat(), entry.user, self.sealer.seal_text(entry.reason),

@@ -229,14 +229,8 @@ class SqliteVolumeRepository(_SqliteRepository):
 class SqlitePaperHistory:
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
-        self._recorded: list[Move] = []
-
-    def take_recorded(self) -> list[Move]:
-        recorded, self._recorded = self._recorded, []
-        return recorded
 
     def record(self, moves: list[Move]) -> None:
-        self._recorded += moves
         self.conn.executemany("INSERT INTO paper_history (key, body) VALUES (?, ?)",
                               [(history_key(move, i), _json(move_to_dict(move))) for i, move in enumerate(moves)])
 

@@ -17,6 +17,7 @@ milliseconds and drop the UTC offset) and sort the same way in both backends.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Callable, Iterator
 
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
@@ -46,7 +47,8 @@ from docarchive.adapters.records.codec import customer_from_dict, customer_to_di
 from docarchive.domain.customers import Customer
 from docarchive.domain.documents import Document
 from docarchive.domain.errors import Conflict, DuplicateDocument, NotFound, StaleVersion
-from docarchive.ports.records import CommitListener
+from docarchive.domain.events import Event, unannounced
+from docarchive.ports.records import EventPublisher
 
 NEWEST_FIRST = [("created_at", DESCENDING), ("_id", DESCENDING)]
 SHA256_KEY = [("sha256", ASCENDING)]
@@ -75,7 +77,7 @@ class MongoRecordStore:
     def __init__(self, url: str, *, database: str = "docarchive", sealer: Sealing | None = None):
         self.client, self.db = connect(url, database)
         self.sealer = sealer or Unsealed()  # bootstrap always gives one: ID numbers are encrypted at rest
-        self.listeners: list[CommitListener] = []
+        self.publisher: EventPublisher | None = None
         try:
             with mongo_errors("create the record indexes"):
                 for collection, indexes in {**INDEXES, "index_outbox": OUTBOX_INDEXES,
@@ -88,11 +90,11 @@ class MongoRecordStore:
             self.client.close()
             raise
 
-    def add_listener(self, listener: CommitListener) -> None:
-        self.listeners.append(listener)
+    def publish_to(self, publisher: EventPublisher) -> None:
+        self.publisher = publisher
 
     def unit_of_work(self, *, readonly: bool = False) -> "MongoUnitOfWork":
-        return MongoUnitOfWork(self.db, readonly=readonly, listeners=self.listeners, sealer=self.sealer)
+        return MongoUnitOfWork(self.db, readonly=readonly, publisher=self.publisher, sealer=self.sealer)
 
     def reseal_personal_data(self, *, dry_run: bool = False) -> dict[str, int]:
         return reseal(self.db, self.sealer, id_number_key=ID_NUMBER_KEY, dry_run=dry_run)
@@ -102,12 +104,13 @@ class MongoRecordStore:
 
 
 class MongoUnitOfWork:
-    def __init__(self, db: Database, *, readonly: bool = False, listeners: list[CommitListener] = (),
+    def __init__(self, db: Database, *, readonly: bool = False, publisher: EventPublisher | None = None,
                  sealer: Sealing | None = None):
         self.db = db
         sealer = sealer or Unsealed()
         self.readonly = readonly
-        self.listeners = list(listeners)
+        self.publisher = publisher
+        self._events: list[Event] = []
         self.documents = MongoDocumentRepository(db["documents"], self._check_writable, claims=db["claims"],
                                                  hashes=db["document_hashes"], sealer=sealer)
         self.customers = MongoCustomerRepository(db["customers"], self._check_writable, claims=db["claims"],
@@ -134,11 +137,16 @@ class MongoUnitOfWork:
         with mongo_errors(f"take the next value of sequence {name!r}"):
             return _next_value(self.db["sequences"], self.db["sequence_values"], name)
 
+    def record(self, *events: Event) -> None:
+        self._events += events
+
     def commit(self) -> None:
-        documents, customers = self.documents.changed(), self.customers.changed()
-        for listener in self.listeners:
-            listener.before_commit(self, documents, customers)
+        """In-transaction handlers buffer their writes with the rest (an outbox mark is written at once:
+        intent first); after-commit handlers run once everything is applied."""
+        events = self._announced()
         try:
+            if self.publisher is not None and events:
+                self.publisher.before_commit(self, events)
             with mongo_errors("commit"):
                 self.customers.apply_writes()
                 self.activities.apply_writes()
@@ -149,10 +157,11 @@ class MongoUnitOfWork:
                 self.history.apply_writes()  # last: an entry never describes a change that was not written
         finally:
             self.rollback()
-        for listener in self.listeners:
-            listener.after_commit(self, documents, customers)
+        if self.publisher is not None and events:
+            self.publisher.after_commit(events)
 
     def rollback(self) -> None:
+        self._events = []
         self.documents.discard()
         self.customers.discard()
         self.activities.discard()
@@ -160,6 +169,12 @@ class MongoUnitOfWork:
         self.completeness.discard()
         for repository in self._paper:
             repository.discard()
+
+    def _announced(self) -> list[Event]:
+        """This unit's events, with those of writes made without one."""
+        events, self._events = self._events, []
+        return events + unannounced(events, documents=self.documents.changed(), customers=self.customers.changed(),
+                                    activities=self.activities.changed(), at=datetime.now(UTC))
 
     def _touched(self) -> set[str]:
         """Customers whose file or profile this unit changed."""

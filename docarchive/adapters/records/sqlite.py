@@ -7,6 +7,7 @@ import os
 import sqlite3
 import threading
 from contextlib import closing
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -36,7 +37,8 @@ from docarchive.adapters.records.codec import (
 from docarchive.domain.customers import Customer
 from docarchive.domain.documents import Document
 from docarchive.domain.errors import BackendUnavailable, Conflict, DuplicateDocument, NotFound, StaleVersion
-from docarchive.ports.records import CommitListener
+from docarchive.domain.events import Event, unannounced
+from docarchive.ports.records import EventPublisher
 
 # Each entry upgrades the schema by one version; never edit a shipped entry, append a new one.
 MIGRATIONS: list[str] = [
@@ -121,7 +123,7 @@ class SqliteRecordStore:
     def __init__(self, path: Path, *, sealer: Sealing | None = None):
         self.path = Path(path)
         self.sealer = sealer or Unsealed()  # bootstrap always gives one: ID numbers are encrypted at rest
-        self.listeners: list[CommitListener] = []
+        self.publisher: EventPublisher | None = None
         # Opening a connection costs more than a lookup (~1 ms): read-only units reuse idle ones.
         self._idle_readers: list[sqlite3.Connection] = []
         self._readers_lock = threading.Lock()
@@ -136,14 +138,14 @@ class SqliteRecordStore:
             migrate(conn, LINKING_MIGRATIONS, component="linking")
             migrate(conn, OWNER_MIGRATIONS, component="customer_owners")
 
-    def add_listener(self, listener: CommitListener) -> None:
-        self.listeners.append(listener)
+    def publish_to(self, publisher: EventPublisher) -> None:
+        self.publisher = publisher
 
     def unit_of_work(self, *, readonly: bool = False) -> "SqliteUnitOfWork":
         if readonly:
-            return SqliteUnitOfWork(self._reader(), readonly=True, listeners=self.listeners, release=self._release,
+            return SqliteUnitOfWork(self._reader(), readonly=True, publisher=self.publisher, release=self._release,
                                     sealer=self.sealer)
-        return SqliteUnitOfWork(connect(self.path), readonly=readonly, listeners=self.listeners, sealer=self.sealer)
+        return SqliteUnitOfWork(connect(self.path), readonly=readonly, publisher=self.publisher, sealer=self.sealer)
 
     def reseal_personal_data(self, *, dry_run: bool = False) -> dict[str, int]:
         with closing(connect(self.path)) as conn:
@@ -173,13 +175,14 @@ class SqliteRecordStore:
 
 
 class SqliteUnitOfWork:
-    def __init__(self, conn: sqlite3.Connection, *, readonly: bool = False, listeners: list[CommitListener] = (),
+    def __init__(self, conn: sqlite3.Connection, *, readonly: bool = False, publisher: EventPublisher | None = None,
                  release: Callable[[sqlite3.Connection], None] | None = None, sealer: Sealing | None = None):
         self.conn = conn
         sealer = sealer or Unsealed()
         self._release = release or sqlite3.Connection.close
         self.readonly = readonly
-        self.listeners = list(listeners)
+        self.publisher = publisher
+        self._events: list[Event] = []
         self.documents = SqliteDocumentRepository(conn, sealer)
         self.customers = SqliteCustomerRepository(conn, sealer)
         self.activities = SqliteActivityRepository(conn, sealer)
@@ -212,25 +215,33 @@ class SqliteUnitOfWork:
         ).fetchone()
         return int(row[0])
 
+    def record(self, *events: Event) -> None:
+        self._events += events
+
     def commit(self) -> None:
-        documents, customers = self.documents.take_changed(), self.customers.take_changed()
-        for listener in self.listeners:
-            listener.before_commit(self, documents, customers)
+        events = self._take_events()
+        if self.publisher is not None and events:
+            self.publisher.before_commit(self, events)
         self.conn.execute("COMMIT")
-        self.activities.forget_changes()
-        for listener in self.listeners:
-            listener.after_commit(self, documents, customers)
+        if self.publisher is not None and events:
+            self.publisher.after_commit(events)
         self.conn.execute("BEGIN" if self.readonly else "BEGIN IMMEDIATE")
 
     def rollback(self) -> None:
-        self.documents.take_changed(), self.customers.take_changed(), self.activities.forget_changes()
-        self.history.take_appended(), self.paper_history.take_recorded()
+        self._take_events()
         self.conn.execute("ROLLBACK")
         self.conn.execute("BEGIN" if self.readonly else "BEGIN IMMEDIATE")
 
+    def _take_events(self) -> list[Event]:
+        """This unit's events, with those of writes made without one; none are kept for the next commit."""
+        events, self._events, activities = self._events, [], self.activities.changed()
+        self.activities.forget_changes()
+        return events + unannounced(events, documents=self.documents.take_changed(), activities=activities,
+                                    customers=self.customers.take_changed(), at=datetime.now(UTC))
+
 
 class _ChangeTracking:
-    """Remembers what a unit of work wrote, so listeners (search indexing) see it at commit."""
+    """Remembers what a unit of work wrote, so a write made without its event is still published."""
 
     def __init__(self, conn: sqlite3.Connection, sealer: Sealing):
         self.conn = conn

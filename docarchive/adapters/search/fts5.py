@@ -19,15 +19,11 @@ from docarchive.adapters.search._fts5_match import (
     entry_filter_tokens, filter_expressions, filtered_expression, match_expression, term_expressions,
 )
 from docarchive.adapters.search._fts5_read import Limits, Matches, browse, execute, matched
-from docarchive.domain.customers import Customer
-from docarchive.domain.documents import Document
 from docarchive.domain.errors import BackendUnavailable
 from docarchive.domain.access import SearchScope
 from docarchive.ports.search import FACETS, CustomerEntry, IndexResults, Progress, SearchEntry, Sort
-from docarchive.search.activity_entries import activity_entry
 from docarchive.search.analysis import index_terms, query_tokens
-from docarchive.search.entries import customer_entry, search_entry
-from docarchive.search.plan import IdNumberHasher, PlanClause, exact_key
+from docarchive.search.plan import PlanClause, exact_key
 from docarchive.search.query import Filters
 
 # FTS5 collects a transaction's new postings in memory and writes them out as a segment (to be merged
@@ -205,28 +201,6 @@ class Fts5SearchIndex:
         return _Transaction(connect(self.path))
 
 
-class Fts5SameTransactionIndexing:
-    """Writes index entries inside the unit of work's own SQLite transaction: searchable the moment the
-    record commits, and never one without the other."""
-
-    def __init__(self, index: Fts5SearchIndex, hasher: IdNumberHasher):
-        self.index = index
-        self.hasher = hasher
-
-    def before_commit(self, uow, documents: list[Document], customers: list[Customer]) -> None:
-        changed = [customer_entry(c) for c in customers]
-        written = {d.id for d in documents}
-        stale = [doc_id for c in changed for doc_id in records_to_refresh(uow.conn, c) if doc_id not in written]
-        write_customers(uow.conn, changed)
-        refreshed = [d for d in map(uow.documents.find, stale) if d is not None]
-        entries = [search_entry(d, _customer_of(uow, d), self.hasher) for d in [*documents, *refreshed]]
-        entries += _stale_activities(uow, set(stale) - {d.id for d in refreshed}, self.hasher)
-        write_entries(uow.conn, entries)
-
-    def after_commit(self, uow, documents: list[Document], customers: list[Customer]) -> None:
-        """Nothing left to do: the index committed with the records."""
-
-
 def write_entries(conn: sqlite3.Connection, entries: Sequence[SearchEntry]) -> None:
     for entry in entries:
         _delete(conn, entry.id)
@@ -263,16 +237,6 @@ def records_to_refresh(conn: sqlite3.Connection, customer: CustomerEntry) -> lis
         params += [customer.grade] if customer.grade else []
         params += [customer.owner, customer.department]
     return [doc_id for (doc_id,) in conn.execute(sql, params)]
-
-
-def _stale_activities(uow, ids: set[str], hasher: IdNumberHasher) -> list[SearchEntry]:
-    """A stale copy that is no record is the customer's activity entry: it copies the customer too."""
-    found = [a for a in map(uow.activities.find, sorted(ids)) if a is not None]
-    return [activity_entry(a, uow.customers.find(a.customer_no), hasher) for a in found]
-
-
-def _customer_of(uow, document: Document) -> Customer | None:
-    return uow.customers.find(document.customer_no) if document.customer_no else None
 
 
 def _insert(conn: sqlite3.Connection, entry: SearchEntry) -> None:

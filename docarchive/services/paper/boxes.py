@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from docarchive.domain.errors import Conflict
+from docarchive.domain.events import PaperMoved
 from docarchive.domain.history import required_reason
 from docarchive.domain.paper.codes import CodeKind, check_code
 from docarchive.domain.paper.model import Box, Location, Move, subject
@@ -27,8 +28,8 @@ def add_box(records: RecordStore, *, code: str, location: str | None, principal:
         box = Box(code=code, location_code=place.code if place else None, created_at=clock.now())
         uow.boxes.add(box)
         where = box_where(place_of(uow, box.location_code))
-        uow.paper_history.record([Move(subject("box", code), clock.now(), principal.user, where, reason=reason,
-                                       action="place")])
+        uow.record(PaperMoved(Move(subject("box", code), clock.now(), principal.user, where, reason=reason,
+                                   action="place")))
         uow.commit()
     return box
 
@@ -48,7 +49,7 @@ def move_box(records: RecordStore, *, code: str, to: str, principal: Principal, 
         came_from = box_where(place_of(uow, box.location_code))
         box.location_code = target.code
         uow.boxes.update(box)
-        uow.paper_history.record(box_moves(uow, box, came_from, principal, clock, reason))
+        uow.record(*map(PaperMoved, box_moves(uow, box, came_from, principal, clock, reason)))
         uow.commit()
     return box
 

@@ -6,6 +6,7 @@ import re
 
 from docarchive.domain.access import Sight
 from docarchive.domain.errors import InvalidInput
+from docarchive.domain.events import PaperMoved
 from docarchive.domain.history import required_reason
 from docarchive.domain.paper.model import Move, VolumeItem, subject
 from docarchive.domain.principal import Principal
@@ -81,8 +82,8 @@ def file_into_volume(uow: UnitOfWork, *, document_id: str, archive_no: str, prin
     volume.updated_at = clock.now()
     uow.volumes.update(volume)
     to = {"archive_no": archive_no, "item": filed.n, "pages": [filed.first_page, filed.last_page]}
-    uow.paper_history.record([Move(subject("document", document_id), clock.now(), principal.user, to, came_from,
-                                   reason, action="refile" if came_from else "file")])
+    uow.record(PaperMoved(Move(subject("document", document_id), clock.now(), principal.user, to, came_from,
+                               reason, action="refile" if came_from else "file")))
     clear_not_filed(uow, document)
     _take_volume_level(uow, document, volume.confidentiality)
     return filed

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from docarchive.domain.errors import Conflict, InvalidInput
+from docarchive.domain.events import PaperMoved
 from docarchive.domain.history import required_reason
 from docarchive.domain.paper.codes import CodeKind, check_code, location_code
 from docarchive.domain.paper.model import Location, Move, location_kind, split_location_path, subject
@@ -44,10 +45,10 @@ def add_location(records: RecordStore, *, path: str, principal: Principal, clock
                                  capacity=capacity if last else None)
                 created.append(node)
             parent = node
-        uow.paper_history.record([Move(subject("location", node.code), clock.now(), principal.user,
-                                       {"path": node.path, "parent_code": node.parent_code}, reason=reason,
-                                       action="place")
-                                  for node in created])
+        uow.record(*(PaperMoved(Move(subject("location", node.code), clock.now(), principal.user,
+                                     {"path": node.path, "parent_code": node.parent_code}, reason=reason,
+                                     action="place"))
+                     for node in created))
         uow.commit()
     if not created and (code or capacity):
         raise Conflict(f"location {parent.path} exists (code {parent.code}); nothing was changed")
@@ -101,7 +102,7 @@ def move_location(records: RecordStore, *, location: str, to: str | None, princi
         moves = [Move(subject("location", node.code), clock.now(), principal.user,
                       {"path": new_path, "parent_code": node.parent_code}, came_from, reason)]
         moves += contents_moves(uow, [loc.code for loc in inside], before, principal, clock, reason)
-        uow.paper_history.record(moves)
+        uow.record(*map(PaperMoved, moves))
         uow.commit()
         return uow.locations.get(node.code)
 

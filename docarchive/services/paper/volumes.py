@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from docarchive.domain.documents import Confidentiality, Document
 from docarchive.domain.errors import InvalidInput, NotFound
+from docarchive.domain.events import PaperMoved
 from docarchive.domain.history import required_reason
 from docarchive.domain.paper.codes import ArchiveNoRule, CodeKind, check_code
 from docarchive.domain.paper.model import Box, Move, Retention, Volume, VolumeItem, subject
@@ -76,8 +77,8 @@ def add_volume(records: RecordStore, *, customer_no: str, box: str, rule: Archiv
         )
         uow.volumes.add(volume)
         where = {"box": held_in.code, **box_where(place_of(uow, held_in.location_code))}
-        uow.paper_history.record([Move(subject("volume", volume.archive_no), now, principal.user, where,
-                                       reason=reason, action="place")])
+        uow.record(PaperMoved(Move(subject("volume", volume.archive_no), now, principal.user, where,
+                                   reason=reason, action="place")))
         uow.commit()
     return volume
 
@@ -96,8 +97,8 @@ def move_volume(records: RecordStore, *, archive_no: str, box: str, principal: P
         volume.box_code, volume.updated_at = target.code, clock.now()
         uow.volumes.update(volume)
         where = {"box": target.code, **box_where(place_of(uow, target.location_code))}
-        uow.paper_history.record([Move(subject("volume", archive_no), clock.now(), principal.user, where, came_from,
-                                       reason)])
+        uow.record(PaperMoved(Move(subject("volume", archive_no), clock.now(), principal.user, where, came_from,
+                                   reason)))
         uow.commit()
     return volume
 
