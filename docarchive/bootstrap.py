@@ -155,17 +155,27 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None) -
 
 
 def account_principal(name: str, settings: Settings | None = None) -> Principal | None:
-    """The principal of the enabled account `name` (for the CLI's DOCARCHIVE_USER), or None."""
-    accounts = _account_store(settings or Settings())
+    """The principal of the enabled account `name` (for the CLI's DOCARCHIVE_USER) with the grants its
+    approved requests give now, as a sign-in would have them; None without such an account."""
+    from dataclasses import replace
+
+    from docarchive.services.accounts import principal_of_user
+    from docarchive.services.approvals import live_grants_for
+
+    settings = settings or Settings()
+    accounts = _account_store(settings)
     try:
         user = accounts.find_user(name)
     finally:
         accounts.close()
     if user is None or user.disabled:
         return None
-    from docarchive.services.accounts import principal_of_user
-
-    return principal_of_user(user)
+    approvals = _approval_store(settings)
+    try:
+        grants = live_grants_for(approvals, user=user.name, now=SystemClock().now())
+    finally:
+        approvals.close()
+    return replace(principal_of_user(user), grants=grants)
 
 
 def _event_handlers(container: Container) -> EventDispatcher:

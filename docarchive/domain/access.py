@@ -60,6 +60,12 @@ _ROLE_SIGHT = {
 # An approved request raises a record to: 秘密 → lent (FULL, time-boxed), 机密 → read in the room; 绝密 never.
 _GRANTED_SIGHT = {N: _F, S: _F, C: _R, T: _H}
 
+# 客户档案的修改、删除需经销售经理批准: the archive room, directors and department managers change the files in
+# their sight directly; an account manager (staff) changes one with an approved `change` request on it.
+_CHANGES_DIRECTLY = {"archivist", "director", "manager"}
+# Taking a record out of a confidential volume lowers its level: the security officer's decision.
+_MOVES_OUT_DIRECTLY = {"security"}
+
 # What each role may do besides reading (services call `require`).
 ACTIONS = {
     "ingest": {"archivist"},
@@ -132,6 +138,27 @@ class Access:
     def require(self, action: str, what: str = "") -> None:
         if not self.may(action):
             raise Forbidden(f"your role may not {what or action.replace('_', ' ')}")
+
+    def require_change(self, *subjects: str | None, what: str) -> None:
+        """A change to a customer file or record (`subjects`: its id, its customer's number): directly for the
+        roles that approve changes, with a live approved `change` request on one of the subjects otherwise."""
+        if _CHANGES_DIRECTLY & set(self.principal.roles) or self._granted("change", subjects):
+            return
+        named = next((s for s in subjects if s), "it")
+        raise Forbidden(f"to {what} you need an approved change request (POST /api/approvals "
+                        f"kind=change subject={named})")
+
+    def require_move_out(self, document_id: str) -> None:
+        """Taking a record out of a confidential volume into a lower one needs the security officer's approval."""
+        if _MOVES_OUT_DIRECTLY & set(self.principal.roles) or self._granted("move_out", (document_id,)):
+            return
+        raise Forbidden(f"record {document_id} is in a confidential volume: moving it to a lower one needs an "
+                        f"approved request (POST /api/approvals kind=move_out_of_confidential_volume "
+                        f"subject={document_id})")
+
+    def _granted(self, kind: str, subjects) -> bool:
+        wanted = {s for s in subjects if s}
+        return any(g.kind == kind and g.subject in wanted for g in self.grants)
 
     def sight(self, subject: Subject) -> Sight:
         level = effective_level(subject.level).value

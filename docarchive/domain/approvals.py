@@ -45,7 +45,9 @@ DAY = timedelta(days=1)
 # kind → (default duration, longest allowed)
 DURATIONS = {READ_RECORD: (SECRET_GRANT_LIMIT, SECRET_GRANT_LIMIT), CUSTOMER_ACCESS: (7 * DAY, 30 * DAY),
              CHANGE: (7 * DAY, 30 * DAY), MOVE_OUT: (7 * DAY, 30 * DAY), DELETE: (7 * DAY, 30 * DAY)}
-GRANT_KINDS = {READ_RECORD: "record", CUSTOMER_ACCESS: "customer"}  # what an approval lets one read
+# What an approval lets its requester do while it lasts: read a record or a customer file, change one, move a
+# record out of its confidential volume (domain/access.py checks them).
+GRANT_KINDS = {READ_RECORD: "record", CUSTOMER_ACCESS: "customer", CHANGE: "change", MOVE_OUT: "move_out"}
 _READABLE_ON_APPROVAL = (Confidentiality.SECRET, Confidentiality.CONFIDENTIAL)
 _DEPARTMENT_MANAGED = (CUSTOMER_ACCESS, CHANGE)  # the subject's department manager may decide these
 _DECIDERS = {READ_RECORD: {"director"}, CUSTOMER_ACCESS: {"director"}, CHANGE: {"director"},
@@ -80,7 +82,7 @@ class Request:
         return self.state
 
     def grant(self) -> Grant | None:
-        """What an approved read_record/customer_access request lets its requester read, until when."""
+        """What an approved request lets its requester read or do, until when (deletion: nothing yet)."""
         kind = GRANT_KINDS.get(self.kind)
         if self.state != APPROVED or kind is None or self.until is None:
             return None

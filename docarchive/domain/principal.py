@@ -8,9 +8,10 @@ MAX_USER_LENGTH = 64
 
 @dataclass(frozen=True)
 class Grant:
-    """An approved, time-boxed request: a record (秘密/机密 reading) or a customer of another department."""
+    """An approved, time-boxed request: reading a record (秘密/机密) or a customer of another department,
+    changing a file or record, moving a record out of its confidential volume."""
 
-    kind: str  # "record" | "customer"
+    kind: str  # "record" | "customer" | "change" | "move_out"
     subject: str  # document id or customer number
     user: str
     until: datetime

@@ -91,6 +91,10 @@ def require(principal: Principal, action: str, what: str = "") -> None:
     access_of(principal).require(action, what)
 
 
+def require_change(principal: Principal, *subjects: str | None, what: str) -> None:
+    access_of(principal).require_change(*subjects, what=what)
+
+
 def withheld_json(document: Document) -> dict:
     """What a METADATA sight shows of a record: that it is there, what it is, not what it says."""
     return {"id": document.id, "title": document.title, "doc_type": document.doc_type.value,

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any, Iterator
 
 from docarchive.domain.activities import ActivityKind
-from docarchive.domain.completeness import FiledItem, rules_fingerprint
+from docarchive.domain.completeness import Completeness, FiledItem, rules_fingerprint
 from docarchive.domain.customers import Customer
 from docarchive.domain.documents import Document
 from docarchive.domain.principal import Principal

@@ -14,7 +14,7 @@ from typing import Any, Iterator
 from docarchive.adapters.spreadsheet_output import check_table_path, write_table
 from docarchive.domain.personal_data import mask_id_numbers_in, mask_personal_data
 from docarchive.domain.audit import EXPORT
-from docarchive.domain.errors import DocarchiveError
+from docarchive.domain.errors import Conflict, DocarchiveError
 from docarchive.domain.ledger import COLUMNS, Column, ledger_row, merge_contacts
 from docarchive.domain.profile import ProfileInvalid
 from docarchive.ports.audit import AuditLog
@@ -23,7 +23,7 @@ from docarchive.domain.customers import customer_fields
 from docarchive.services.customer_profiles import ProfileContext, add_in, update_in
 from docarchive.services._ledger_rows import LedgerRow, Rejection, ledger_chunks, rejection
 from docarchive.services.audit import audited
-from docarchive.services.access import require, sees_customer
+from docarchive.services.access import require, require_change, sees_customer
 from docarchive.services.customers import all_customers
 
 __all__ = ["check_table_path", "export_customers", "import_customers", "write_report"]
@@ -117,6 +117,10 @@ def _upsert(uow: UnitOfWork, context: ProfileContext, customer_no: str, cleaned:
         add_in(uow, context, customer_no, cleaned, IMPORT_REASON)
         report.created += 1
         return
+    if not sees_customer(context.principal, customer):
+        # The number is taken (it is unique), so the row cannot open a file; whose it is stays unsaid.
+        raise Conflict(f"customer number {customer_no} belongs to a file you may not change")
+    require_change(context.principal, customer_no, what=f"change customer {customer_no}")
     if "contacts" in cleaned:
         cleaned["contacts"] = merge_contacts(customer.profile.get("contacts", []), cleaned["contacts"])
     outcome = update_in(uow, context, customer, cleaned, IMPORT_REASON)

@@ -18,7 +18,7 @@ from docarchive.domain.principal import Principal
 from docarchive.domain.profile import ProfileInvalid, apply_profile, split_fields, validate_fields
 from docarchive.ports.clock import Clock
 from docarchive.ports.records import RecordStore, UnitOfWork
-from docarchive.services.access import require, seen_customer, sees_customer, visible_documents
+from docarchive.services.access import require, require_change, seen_customer, sees_customer, visible_documents
 from docarchive.services.customers import add_customer_file, customer_json, new_customer_file
 from docarchive.services.linking import relink_records_naming
 
@@ -62,6 +62,7 @@ def update_customer(records: RecordStore, context: ProfileContext, customer_no: 
         raise InvalidInput("no fields to change were given")
     with records.unit_of_work() as uow:
         customer = seen_customer(uow, context.principal, customer_no)
+        require_change(context.principal, customer.customer_no, what=f"change customer {customer.customer_no}")
         update_in(uow, context, customer, cleaned, reason)
         uow.commit()
     return customer

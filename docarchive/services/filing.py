@@ -14,7 +14,7 @@ from docarchive.domain.history import required_reason
 from docarchive.domain.principal import Principal
 from docarchive.ports.clock import Clock
 from docarchive.ports.records import RecordStore
-from docarchive.services.access import require, seen_customer, seen_document, visible_documents
+from docarchive.services.access import require, require_change, seen_customer, seen_document, visible_documents
 
 MAX_FILE_RECORDS = 10_000
 
@@ -59,6 +59,7 @@ def move_record(
     category, reason = scheme.check(category), required_reason(reason)
     with records.unit_of_work() as uow:
         document = seen_document(uow, principal, document_id, Sight.READ)
+        require_change(principal, document.id, document.customer_no, what=f"move record {document.id}")
         before = document.category
         if before == category:
             raise InvalidInput(f"document {document_id} is already filed in {category}")

@@ -90,3 +90,21 @@ def test_role_bound_commands_refuse_in_one_line(store, tmp_path):
         assert len(refused.stderr.strip().splitlines()) == 1
     nothing = docarchive("show", ids["d-plain.pdf"], home=home, user="adm")
     assert nothing.returncode != 0  # the administrator sees no content at all
+
+
+def test_an_account_manager_changes_a_file_on_the_cli_once_the_manager_approves(store, container):
+    home, _ids = store
+    add_user(container.accounts, clock=container.clock, name="mgr", roles=["manager"], password=PASSWORD,
+             department="sales")
+    edit = ("customer", "edit", "KH-2024001", "--set", "grade=A", "--reason", "年度评级")
+    refused = docarchive(*edit, home=home, user="li")
+    assert refused.returncode != 0 and len(refused.stderr.strip().splitlines()) == 1
+    assert "approved change request" in refused.stderr
+    asked = docarchive("approval", "request", "--kind", "change", "--subject", "KH-2024001", "--reason", "评级调整",
+                       "--json", home=home, user="li")
+    assert asked.returncode == 0, asked.stderr
+    request_id = json.loads(asked.stdout)["id"]
+    decided = docarchive("approval", "approve", request_id, "--reason", "同意", home=home, user="mgr")
+    assert decided.returncode == 0, decided.stderr
+    done = docarchive(*edit, home=home, user="li")
+    assert done.returncode == 0, done.stderr

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from docarchive.domain.access import Sight
+from docarchive.domain.access import Sight, level_rank
 from docarchive.domain.errors import InvalidInput
 from docarchive.domain.events import PaperMoved
 from docarchive.domain.history import required_reason
@@ -12,7 +12,7 @@ from docarchive.domain.paper.model import Move, VolumeItem, subject
 from docarchive.domain.principal import Principal
 from docarchive.ports.clock import Clock
 from docarchive.ports.records import RecordStore, UnitOfWork
-from docarchive.services.access import require, seen_document
+from docarchive.services.access import access_of, require, seen_document
 from docarchive.services.linking import clear_not_filed
 
 MAX_BULK = 10_000
@@ -77,6 +77,8 @@ def file_into_volume(uow: UnitOfWork, *, document_id: str, archive_no: str, prin
         uow.volumes.update(old_volume)
         came_from = {"archive_no": current_no, "item": old.n, "pages": [old.first_page, old.last_page]}
     volume = uow.volumes.get(archive_no)
+    if current_no is not None and level_rank(volume.confidentiality) < level_rank(old_volume.confidentiality):
+        access_of(principal).require_move_out(document_id)
     filed = volume.file(document_id, page_count=max(document.page_count, 1), n=item, pages=pages,
                         filed_at=clock.now(), filed_by=principal.user)
     volume.updated_at = clock.now()
