@@ -19,7 +19,7 @@ from docarchive.domain.ledger import COLUMNS, Column, ledger_row, merge_contacts
 from docarchive.domain.profile import ProfileInvalid
 from docarchive.ports.audit import AuditLog
 from docarchive.ports.records import RecordStore, UnitOfWork
-from docarchive.domain.customers import customer_fields
+from docarchive.domain.customers import customer_fields, default_keeper
 from docarchive.services.customer_profiles import ProfileContext, add_in, update_in
 from docarchive.services._ledger_rows import LedgerRow, Rejection, ledger_chunks, rejection
 from docarchive.services.audit import audited
@@ -114,7 +114,7 @@ def _import_row(uow: UnitOfWork, context, columns, row: LedgerRow, report: Impor
 def _upsert(uow: UnitOfWork, context: ProfileContext, customer_no: str, cleaned: dict, report: ImportReport):
     customer = uow.customers.find(customer_no)
     if customer is None:
-        add_in(uow, context, customer_no, cleaned, IMPORT_REASON)
+        add_in(uow, context, customer_no, default_keeper(context.principal, cleaned), IMPORT_REASON)
         report.created += 1
         return
     if not sees_customer(context.principal, customer):

@@ -206,3 +206,15 @@ def test_the_report_cuts_a_long_rejected_value_to_200_characters(container, cont
     report = import_customers(container.records, context, _ledger(tmp_path / "l.xlsx", rows))
     (rejected,) = report.rejected
     assert rejected.value == "1" * 200 + "…(5,000 characters)"
+
+
+def test_an_account_managers_import_changes_no_file_without_an_approval(container, context, tmp_path):
+    import_customers(container.records, context, _ledger(tmp_path / "a.xlsx"))  # the archive room's files
+    li = container.profile_context(Principal("li", ("staff",), "sales"))
+    mine = ["KH-009", "温州丁公司", "B", None, None, None, None, None, None]
+    first = import_customers(container.records, li, _ledger(tmp_path / "b.xlsx", [ROWS[0], mine]))
+    assert first.created == 1 and first.updated == 0  # hers opened (she keeps it); the archive room's untouched
+    assert "belongs to a file you may not change" in first.rejected[0].reason
+    regraded = [[*mine[:2], "A", *mine[3:]]]
+    second = import_customers(container.records, li, _ledger(tmp_path / "c.xlsx", regraded))
+    assert second.updated == 0 and "approved change request" in second.rejected[0].reason
