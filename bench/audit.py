@@ -164,7 +164,10 @@ def build_container(args):
         tag = f"bench_audit_{uuid.uuid4().hex[:8]}"
         settings = settings.model_copy(update={"mongo_url": args.mongo_url, "mongo_database": tag,
                                                "es_url": args.es_url, "es_index_prefix": tag.replace("_", "-"),
-                                               "id_hash_key": settings.id_hash_key or secrets.token_hex(32)})
+                                               "id_hash_key": settings.id_hash_key or secrets.token_hex(32),
+                                               # a throw-away database: a throw-away data key
+                                               "data_keys": settings.data_keys or
+                                               [f"bench{secrets.token_hex(2)[:3]}:{secrets.token_hex(32)}"]})
     return bootstrap(settings)
 
 

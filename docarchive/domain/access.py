@@ -165,6 +165,12 @@ class Access:
         best = max((self._role_sight(role, subject, level) for role in self.roles), default=Sight.HIDDEN)
         return max(best, self._granted_sight(subject, level))
 
+    @property
+    def needs_keeper(self) -> bool:
+        """Does a record's sight depend on its customer file's owner and department for this principal? Not for
+        roles that see every file (or none): their checks need no look-up of the customer."""
+        return any(_ROLE_SCOPE[role] in ("department", "owner") for role in self.roles)
+
     def sees_customer(self, customer_no: str | None, owner: str = "", department: str = "") -> bool:
         """May the principal know the customer file exists (its profile, catalogue, volumes)?"""
         subject = Subject(customer_no=customer_no, owner=owner, department=department)

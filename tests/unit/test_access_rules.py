@@ -68,3 +68,13 @@ def test_an_all_customers_scope_absorbs_the_grants_and_a_narrow_one_lists_them()
     assert ScopeClause(levels=("none", "秘密", "机密"), ids=("d1",)) in narrow.clauses
     assert ScopeClause(levels=("none",), customer_nos=("KH-9",)) in narrow.clauses
     assert Access(Principal("adm", ("admin",))).search_scope().nothing
+
+
+def test_only_roles_scoped_to_a_department_or_owner_need_the_customer_files_keeper():
+    from docarchive.domain.access import Access
+    from docarchive.domain.principal import Principal
+
+    assert not Access(Principal("guan", ("archivist",))).needs_keeper
+    assert not Access(Principal("aud", ("auditor",))).needs_keeper
+    assert Access(Principal("li", ("staff",), "sales")).needs_keeper
+    assert Access(Principal("mgr", ("manager", "auditor"), "sales")).needs_keeper
