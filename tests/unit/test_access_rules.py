@@ -71,9 +71,6 @@ def test_an_all_customers_scope_absorbs_the_grants_and_a_narrow_one_lists_them()
 
 
 def test_only_roles_scoped_to_a_department_or_owner_need_the_customer_files_keeper():
-    from docarchive.domain.access import Access
-    from docarchive.domain.principal import Principal
-
     assert not Access(Principal("guan", ("archivist",))).needs_keeper
     assert not Access(Principal("aud", ("auditor",))).needs_keeper
     assert Access(Principal("li", ("staff",), "sales")).needs_keeper
