@@ -39,6 +39,6 @@ WEB_BUILT=docarchive/web_dist/index.html
 if [ ! -f "$WEB_BUILT" ] || [ -n "$(find web/src web/index.html web/package.json web/package-lock.json web/vite.config.js \
                                          -newer "$WEB_BUILT" -print -quit)" ]; then
   echo "setup: building the web interface (web/ → docarchive/web_dist)" >&2
-  (cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent -- --logLevel warn) >&2
+  (cd web && npm ci --no-audit --no-fund --silent && npm run build --silent -- --logLevel warn) >&2
 fi
 echo "setup: ready ($(.venv/bin/python --version), $(tesseract --version 2>&1 | head -n1))" >&2
