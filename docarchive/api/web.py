@@ -26,7 +26,8 @@ def install(app: FastAPI, dist: Path = WEB_DIST) -> None:
     root_files = {p.name: p for p in dist.iterdir() if p.is_file()}  # favicon and the like, fixed at start
 
     async def not_found(request: Request, exc: HTTPException):
-        if request.url.path.startswith("/api/") or request.method not in ("GET", "HEAD"):
+        # A missing asset (a page loaded before a redeploy) is a 404, not index.html under a script's name.
+        if request.url.path.startswith(("/api/", "/assets/")) or request.method not in ("GET", "HEAD"):
             return await http_exception_handler(request, exc)
         found = root_files.get(request.url.path.lstrip("/"), index)  # any other path is a client-side route
         return FileResponse(found, headers=NO_CACHE)
