@@ -1,4 +1,13 @@
 # docarchive: API server and OCR worker image (the scale deployment; see docker-compose.yml).
+
+# The web interface, built apart so Node stays out of the final image.
+FROM node:20-bookworm-slim AS web
+WORKDIR /src/web
+COPY web/package.json web/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY web ./
+RUN npm run build
+
 FROM python:3.11-slim-bookworm
 
 # Tesseract with Simplified and Traditional Chinese; CJK fonts for generated samples and printouts;
@@ -12,6 +21,7 @@ RUN apt-get update \
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY docarchive ./docarchive
+COPY --from=web /src/docarchive/web_dist ./docarchive/web_dist
 RUN pip install --no-cache-dir ".[scale]"
 
 RUN useradd --create-home --uid 10001 docarchive

@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from docarchive import __version__
-from docarchive.api import security
+from docarchive.api import security, web
 from docarchive.api.deps import principal as signed_in
 from docarchive.api.masking import MaskedJSONResponse
 from docarchive.api.security import SignInThrottle
@@ -60,6 +60,7 @@ def create_app(container: Container) -> FastAPI:
     def status() -> dict:
         return {**indexing_status(container.records), "jobs": container.jobs.counts() if container.jobs else {}}
 
+    web.install(app)  # last: the web interface answers only what no API route does
     return app
 
 

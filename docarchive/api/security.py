@@ -16,6 +16,12 @@ UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 HEADERS = [(b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"),
            (b"referrer-policy", b"no-referrer"), (b"cross-origin-opener-policy", b"same-origin")]
 API_CSP = (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'")
+# The web interface loads its own built files and nothing else: no inline script, no other origin (the archive
+# room may be offline, and OCR text must never run). Page images are fetched with the bearer token and shown
+# as blob: URLs; Element Plus sets element styles from script, which style-src does not govern.
+WEB_CSP = (b"content-security-policy", b"default-src 'self'; img-src 'self' blob: data:; object-src 'none'; "
+           b"base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+OPENAPI_PAGES = ("/docs", "/docs/oauth2-redirect", "/redoc")  # FastAPI's pages: its inline script and CDN files
 
 
 def install(app, *, allowed_hosts: list[str], max_body_bytes: int) -> None:
@@ -33,12 +39,13 @@ class _SecurityHeaders:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        api = scope["path"].startswith("/api/")
+        path = scope["path"]
+        csp = [API_CSP] if path.startswith("/api/") else [] if path in OPENAPI_PAGES else [WEB_CSP]
 
         async def with_headers(message):
             if message["type"] == "http.response.start":
                 present = {name for name, _ in message.get("headers", [])}
-                extra = [h for h in HEADERS + ([API_CSP] if api else []) if h[0] not in present]
+                extra = [h for h in HEADERS + csp if h[0] not in present]
                 message = {**message, "headers": [*message.get("headers", []), *extra]}
             await send(message)
 

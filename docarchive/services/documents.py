@@ -70,7 +70,10 @@ def shown_document(records: RecordStore, document_id: str, *, principal: Princip
         with records.unit_of_work(readonly=True) as uow:
             document, sight = sighted_document(uow, principal, document_id)
         event.update(customer_no=document.customer_no, detail={"withheld": sight < Sight.READ})
-    return document_json(document) if sight >= Sight.READ else withheld_json(document)
+    if sight < Sight.READ:
+        return withheld_json(document)
+    # What the user may take away, so a client offers only that (机密: read here, no download or print).
+    return {**document_json(document), "may": {"download": sight >= Sight.FULL, "print": sight >= Sight.FULL}}
 
 
 def _load(records: RecordStore, principal: Principal, document_id: str, need: Sight) -> Document:

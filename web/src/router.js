@@ -1,0 +1,55 @@
+// Screens and who may open them. The menu is built from the same table, so a role sees only what it may do;
+// the API still decides every request (a hidden menu item is a courtesy, not the control).
+import { createRouter, createWebHistory } from 'vue-router'
+import { session, hasRole } from './session'
+import NothingHere from './views/NothingHere.vue'
+
+const READERS = ['archivist', 'staff', 'manager', 'director', 'auditor']
+
+export const screens = [
+  { path: 'search', name: 'search', component: () => import('./views/SearchView.vue'),
+    meta: { roles: READERS, menu: 'search' } },
+  { path: 'customers', name: 'customers', component: () => import('./views/CustomerList.vue'),
+    meta: { roles: [...READERS, 'security'], menu: 'customers' } },
+  { path: 'customers/:no', name: 'customer', component: () => import('./views/CustomerView.vue'),
+    meta: { roles: [...READERS, 'security'], parent: 'customers' } },
+  { path: 'records/:id', name: 'record', component: () => import('./views/RecordView.vue'),
+    meta: { roles: [...READERS, 'security'], parent: 'search' } },
+]
+
+export function home() {
+  const first = screens.find((s) => s.meta.menu && hasRole(...s.meta.roles))
+  return first ? { name: first.name } : { name: 'nothing' }
+}
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: '/login', name: 'sign-in', component: () => import('./views/SignIn.vue'), meta: { public: true } },
+    {
+      path: '/', component: () => import('./views/AppLayout.vue'),
+      children: [
+        // Where a role starts is known only once the user is (the guard below), so this is no plain redirect.
+        { path: '', name: 'home', component: NothingHere, beforeEnter: () => home() },
+        { path: 'nothing', name: 'nothing', component: NothingHere },
+        ...screens,
+        { path: ':rest(.*)*', name: 'not-found', component: () => import('./views/NotFound.vue') },
+      ],
+    },
+  ],
+})
+
+router.beforeEach(async (to) => {
+  if (to.meta.public) return true
+  if (!session.token) return { name: 'sign-in', query: to.fullPath === '/' ? {} : { next: to.fullPath } }
+  if (!session.me) {
+    const { get } = await import('./api')
+    try {
+      session.me = await get('/api/auth/me')
+    } catch {
+      return { name: 'sign-in' } // the token lapsed or was revoked: api.js has forgotten it
+    }
+  }
+  if (to.meta.roles && !hasRole(...to.meta.roles)) return home()
+  return true
+})
