@@ -19,9 +19,10 @@ import numpy as np
 _STEP = 32  # detection's input sides are multiples of this
 # px of paper kept around the ink. Detection is a convolutional network: it sees the crop's edge (zero, the grey
 # of the normalised range, not paper white) and its reading of nearby text shifts. With 48 or 64 px the boxes
-# moved by a pixel or two and recognition changed characters (甲 -> 申, 千 -> 干); 128 px read the same text
-# as the whole page on our 15-page set.
-_MARGIN = 128
+# moved by a pixel or two and recognition changed characters (甲 -> 申, 千 -> 干); with 128 px a trailing
+# full-width colon was lost on one of 27 pages ("乙方（盖章）："); 192 and 256 read what the whole page reads.
+# An A4 page's side margins are narrower than this, so the saving is mostly above and below the text.
+_MARGIN = 256
 _INK = 128  # grey level below which a pixel of the shrunk copy is ink
 _SHRINK = 4  # the ink search runs on a copy this many times smaller, which also averages away specks
 
