@@ -139,4 +139,12 @@ def _peak_rss_reading(images, overrides: dict) -> float:
                                runtime=overrides.get("ocr_runtime", "openvino"))
     for image in images:
         engine.recognize(prepare_page(image, orientation_probe=engine).image)
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return peak_resident_mb()
+
+
+def peak_resident_mb() -> float:
+    """This process's own peak resident memory (VmHWM). Not ru_maxrss: Linux carries that over from the
+    parent at fork, so a child forked from a large process reports the parent's peak."""
+    with open("/proc/self/status") as status:
+        line = next(line for line in status if line.startswith("VmHWM:"))
+    return int(line.split()[1]) / 1024

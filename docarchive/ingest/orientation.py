@@ -27,6 +27,7 @@ _PROBE_LINE_HEIGHT = 40  # pixels; both engines read well at this size
 # 0.0 against 0.3. A sideways page has no "as it is", so there the better reading simply wins.
 _TURN_RATIO = 2.0
 _MIN_LEAD = 4.0
+_SURE_SHARE = 0.6  # _clearly_upright: mean squared confidence of the strips as they are
 _BAND_LEVEL = 0.15  # a text row holds at least this share of a full line's ink
 
 
@@ -35,46 +36,55 @@ def reads_better_turned(page: Image.Image, work: np.ndarray, probe: OcrEngine, *
 
     ``level``: the page's lines already ran across it, so "as it is" is the likely answer and a turn needs
     a clear lead. After a quarter turn of a sideways page either way up is as likely, so the better wins.
+    A level page whose strips read confidently as they are is not read turned at all (_clearly_upright).
     """
-    upright, turned = orientation_scores(page, work, probe)
+    strips = probe_strips(page, work)
+    if not strips:
+        return False
+    upright, chars = confident_chars(probe, strips)
+    if level and _clearly_upright(upright, chars):
+        return False
+    turned, _ = confident_chars(probe, [s.transpose(Image.Transpose.ROTATE_180) for s in reversed(strips)])
     if not level:
         return turned > upright
     return turned > _TURN_RATIO * upright and turned - upright >= _MIN_LEAD
 
 
-def orientation_scores(page: Image.Image, work: np.ndarray, probe: OcrEngine) -> tuple[float, float]:
-    """Confident characters read from the probe strips as they are and half-turned, in one engine call.
+def _clearly_upright(score: float, chars: int) -> bool:
+    """The strips as they are read as many confident characters as a half turn could beat only by reading
+    over _TURN_RATIO * _SURE_SHARE as many characters, every one at full confidence.
 
-    One call, not two: Tesseract starts a process and loads its model per call.
+    Measured with RapidOCR on the generated pages (6 faces x 5 layouts x 3 levels): upright strips read
+    22-140 characters at 0.92-1.00 confidence squared on average, upside-down ones nothing at all. Tesseract
+    reads upside-down lines at 0.1-0.5 (0.01-0.25 squared), so an upside-down page never passes either.
+    Skipping the turned reading saved ~0.15 CPU s of RapidOCR's 0.3 s probe on every upright page.
     """
-    strips = probe_strips(page, work)
-    if not strips:
-        return 0.0, 0.0
-    sheet, middle = _sheet(strips)
-    upright = turned = 0.0
-    for line in probe.recognize(sheet).lines:
+    return chars >= PROBE_CHARS and score >= _SURE_SHARE * chars
+
+
+def confident_chars(probe: OcrEngine, strips: list[Image.Image]) -> tuple[float, int]:
+    """Confident characters read from ``strips`` (squared confidences, summed) and characters read."""
+    score, chars = 0.0, 0
+    for line in probe.recognize(_sheet(strips)).lines:
         # Squared: Tesseract reads a half-turned line as a string of real characters at 0.1-0.5 confidence
         # (the flipped 中华人民共和国 on an ID copy's back came out as "国吡谎因击中" at 0.54), an upright one at
         # 0.5-0.95; squaring widened the gap between an ID copy's two readings from 2x to 4x.
-        confident_chars = line.confidence**2 * len(line.text.replace(" ", ""))
-        if (line.box[1] + line.box[3]) / 2 < middle:
-            upright += confident_chars
-        else:
-            turned += confident_chars
-    return upright, turned
+        read = len(line.text.replace(" ", ""))
+        score += line.confidence**2 * read
+        chars += read
+    return score, chars
 
 
-def _sheet(strips: list[Image.Image]) -> tuple[Image.Image, int]:
-    """The strips one under another, then the same strips half-turned; returns the sheet and its middle row."""
+def _sheet(strips: list[Image.Image]) -> Image.Image:
+    """The strips one under another on white."""
     gap = _PROBE_LINE_HEIGHT  # also a margin: Tesseract misreads text that touches the image edge
     width = max(s.width for s in strips) + 2 * gap
-    half = sum(s.height + gap for s in strips)
-    sheet = Image.new("L", (width, 2 * half + gap), 255)
+    sheet = Image.new("L", (width, sum(s.height + gap for s in strips) + gap), 255)
     y = gap
-    for strip in strips + [s.transpose(Image.Transpose.ROTATE_180) for s in reversed(strips)]:
+    for strip in strips:
         sheet.paste(strip, (gap, y))
         y += strip.height + gap
-    return sheet, gap + half - gap // 2
+    return sheet
 
 
 def probe_strips(page: Image.Image, work: np.ndarray) -> list[Image.Image]:

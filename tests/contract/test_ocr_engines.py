@@ -196,4 +196,9 @@ def test_rapidocr_set_to_gpu_builds_cuda_sessions_where_onnxruntime_offers_cuda(
 
 
 class _Stub:
-    text_det = text_cls = text_rec = None
+    """Where the engine's own settings land: the detector's preprocessing, the recogniser's input shape."""
+
+    def __init__(self):
+        from types import SimpleNamespace
+
+        self.text_det, self.text_cls, self.text_rec = SimpleNamespace(get_preprocess=None), None, SimpleNamespace()

@@ -12,8 +12,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from PIL import Image
 
+from docarchive.adapters.ocr import _page
 from docarchive.adapters.ocr._openvino import OpenVinoSession, ensure_openvino
 from docarchive.adapters.ocr._text import Fragment, assemble_line, build_result
 from docarchive.domain.errors import BackendUnavailable, InvalidInput
@@ -25,6 +27,7 @@ _MODELS = ("ch_PP-OCRv4_det_infer.onnx", "ch_PP-OCRv4_rec_infer.onnx", "ch_ppocr
 # Held while rapidocr's session options are wrapped (`_memory_arena`): two threads building engines at once
 # would otherwise each keep the other's wrapper as the "original" and leave one installed.
 _SESSION_OPTIONS_LOCK = threading.Lock()
+_REC_HEIGHT = 48  # PP-OCRv4 recognition's input height
 _CUDA = "CUDAExecutionProvider"
 # Two boxes are on one visual line when they share at least this fraction of the shorter one's height.
 _SAME_ROW_OVERLAP = 0.5
@@ -63,11 +66,12 @@ class RapidOcrEngine:
         page = image if image.mode in ("L", "RGB") else image.convert("RGB")
         engine = self._engine()
         self._seconds.clear()
+        given = _page.det_input(np.asarray(page), self.max_side)
         try:
-            result, _ = engine(page)
+            result, _ = engine(given.pixels)
         except _page_errors() as exc:
             raise BackendUnavailable(f"rapidocr failed on a page: {exc}") from exc
-        fragments = [_fragment(quad, text, score, page.size) for quad, text, score in result or ()]
+        fragments = [_fragment(given.placed(quad), text, score, page.size) for quad, text, score in result or ()]
         read = build_result(assemble_line(row) for row in _rows(f for f in fragments if f.text))
         return dataclasses.replace(read, seconds=dict(self._seconds))
 
@@ -87,6 +91,11 @@ class RapidOcrEngine:
             cuda = use_cuda(self.use_gpu, get_available_providers())
             with _memory_arena():
                 ocr = _new_engine(self.threads, self.max_side, self.rec_batch, cuda)
+            _fast_det_preprocess(ocr.text_det)
+            # Lines are no longer padded to at least 320 px (6.7 line heights) before recognition: a short
+            # line such as a table cell is read at its own width (then padded to the next 32 px, _openvino.py).
+            # Recognition 0.95 -> 0.87 CPU s a page; CER unchanged on clean, light and heavy pages.
+            ocr.text_rec.rec_image_shape = [3, _REC_HEIGHT, _REC_HEIGHT]
             if self.runtime == "openvino" and not cuda:
                 _run_on_openvino(ocr, self.threads)
             for stage, part in (("detect", "text_det"), ("classify", "text_cls"), ("recognise", "text_rec")):
@@ -100,6 +109,17 @@ def _run_on_openvino(ocr: Any, threads: int) -> None:
     models = _models_dir()
     ocr.text_det.infer = OpenVinoSession(models / _MODELS[0], threads)
     ocr.text_rec.session = OpenVinoSession(models / _MODELS[1], threads)
+
+
+def _fast_det_preprocess(detector: Any) -> None:
+    """Detection's resizing as rapidocr does it, its normalisation in float32 (_page.det_blob)."""
+    choose = detector.get_preprocess
+
+    def prepare(img: np.ndarray) -> np.ndarray | None:
+        resized = choose(max(img.shape[:2])).resize(img)
+        return None if resized is None else _page.det_blob(resized)
+
+    detector.get_preprocess = lambda max_wh: prepare
 
 
 def use_cuda(wanted: bool, available: Iterable[str]) -> bool:
