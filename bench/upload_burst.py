@@ -22,7 +22,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-PASSWORD = "burst-2026-bench"
+PASSWORD = "Scan-queue-2026"  # the password rules refuse one holding the user name
 
 
 def scans(n: int) -> list[tuple[str, bytes, str]]:
