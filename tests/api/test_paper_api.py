@@ -106,9 +106,12 @@ def test_bulk_filing_keeps_scan_order_and_runs_the_pages_on(client, volume, reco
 
 
 def test_refiling_moves_the_record_and_keeps_its_history(client, volume, records):
-    other = client.post("/api/volumes", json={"reason": "归档", "customer_no": "KH-2", "box": "B-0012"}).json()["archive_no"]
+    # as secret as the first (out to a lower level needs the security officer: test_change_approvals_api)
+    other = client.post("/api/volumes", json={"reason": "归档", "customer_no": "KH-2", "box": "B-0012",
+                                              "secrecy": "秘密"}).json()["archive_no"]
     client.post(f"{url(volume)}/items", json={"reason": "归档", "document_ids": records[:2]})
-    client.put(f"/api/documents/{records[0]}/paper", json={"archive_no": other, "reason": "wrong customer"})
+    moved = client.put(f"/api/documents/{records[0]}/paper", json={"archive_no": other, "reason": "wrong customer"})
+    assert moved.status_code == 200, moved.text
     assert [i["document_id"] for i in client.get(url(volume)).json()["catalogue"]] == [records[1]]
     assert client.get(url(volume)).json()["catalogue"][0]["pages"] == [1, 2]
     history = client.get(f"/api/documents/{records[0]}/paper/history").json()

@@ -98,9 +98,9 @@ def test_an_approved_reading_is_a_record_grant_until_it_expires():
     assert approved.state_at(NOW + timedelta(hours=4)) == "expired"
 
 
-def test_a_change_approval_grants_no_reading():
+def test_a_change_approval_grants_the_change_and_no_reading():
     approved = rules.approve(asked(rules.CHANGE, level="none"), MANAGER, reason="同意", now=NOW)
-    assert approved.grant() is None
+    assert approved.grant().kind == "change"  # access reads only "record" and "customer" grants for sight
 
 
 def test_a_decided_request_is_decided_once():
