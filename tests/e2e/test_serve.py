@@ -39,13 +39,7 @@ def server(tmp_path):
     process = subprocess.Popen([sys.executable, "-m", "docarchive", "serve", "--port", str(port)], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(f"{base}/api/health", timeout=1)
-            break
-        except httpx.TransportError:
-            time.sleep(0.2)
+    wait_until_serving(base)
     token = httpx.post(f"{base}/api/auth/token", data={"username": "wang", "password": "archive-2026"}).json()
     yield process, base, {"Authorization": f"Bearer {token['access_token']}"}
     if process.poll() is None:
@@ -120,3 +114,15 @@ def _alive(pid: int) -> bool:
             return "zombie" not in status.read()
     except FileNotFoundError:
         return False
+
+
+def wait_until_serving(base: str, seconds: float = 60) -> None:
+    """Until `docarchive serve` at `base` answers its health check (TimeoutError after `seconds`)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(f"{base}/api/health", timeout=1)
+            return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise TimeoutError(f"docarchive serve did not answer at {base}")

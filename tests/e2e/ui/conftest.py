@@ -8,16 +8,14 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 
 from docarchive.api.web import WEB_DIST
 from tests.conftest import SCALE
-from tests.e2e.test_serve import free_port
+from tests.e2e.test_serve import free_port, wait_until_serving
 from tests.e2e.ui.seed import PASSWORD, Seeded, seed
 
 CHROMIUM = "/usr/bin/chromium"
@@ -49,21 +47,12 @@ def site(tmp_path_factory):
     server = subprocess.Popen([sys.executable, "-m", "docarchive", "serve", "--port", str(port)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
-    _wait_for(base)
+    wait_until_serving(base)
     yield Site(base, records)
     os.killpg(server.pid, signal.SIGTERM)
     server.wait(timeout=60)
 
 
-def _wait_for(base: str) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(f"{base}/api/health", timeout=1)
-            return
-        except httpx.TransportError:
-            time.sleep(0.2)
-    raise TimeoutError(f"docarchive serve did not answer at {base}")
 
 
 @pytest.fixture(scope="session")
