@@ -14,13 +14,16 @@ import argparse
 import io
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.serving import free_port, wait_until_serving  # noqa: E402
 
 PASSWORD = "Scan-queue-2026"  # the password rules refuse one holding the user name
 
@@ -56,9 +59,7 @@ def start_server(home: Path, jobs: int):
     env.pop("DOCARCHIVE_ES_URL", None), env.pop("DOCARCHIVE_MONGO_URL", None)
     subprocess.run([sys.executable, "-m", "docarchive", "user", "add", "burst", "--role", "archivist",
                     "--password-stdin"], input=PASSWORD + "\n", env=env, text=True, check=True, capture_output=True)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "docarchive", "serve", "--port", str(port)], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     return process, f"http://127.0.0.1:{port}"
@@ -74,7 +75,10 @@ def main(argv: list[str] | None = None) -> None:
     files = scans(args.uploads)
     process, base = start_server(Path(tempfile.mkdtemp(prefix="burst-")) / "home", args.jobs)
     try:
-        _wait_healthy(httpx, base)
+        try:
+            wait_until_serving(base)
+        except TimeoutError as error:
+            raise SystemExit(str(error)) from None
         token = httpx.post(f"{base}/api/auth/token", data={"username": "burst", "password": PASSWORD}).json()
         headers = {"Authorization": f"Bearer {token['access_token']}"}
         started = time.monotonic()
@@ -99,17 +103,6 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=60)
-
-
-def _wait_healthy(httpx, base: str) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(f"{base}/api/health", timeout=1)
-            return
-        except httpx.TransportError:
-            time.sleep(0.2)
-    raise SystemExit("docarchive serve did not answer within 60 s")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,17 +15,12 @@ import pytest
 
 from tests.conftest import SCALE
 from tests.ocr_helpers import render_lines
+from tests.serving import free_port, wait_until_serving
 from tests.text_pdfs import complaint
 
 pytestmark = pytest.mark.skipif(SCALE, reason="the scale deployment runs its workers apart (docker compose)")
 SERVER_RSS_MB = 400  # the API process: no OCR engine in it
 WORKER_RSS_MB = 1200  # one RapidOCR worker at its peak, with margin (README: memory per worker)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
@@ -114,15 +108,3 @@ def _alive(pid: int) -> bool:
             return "zombie" not in status.read()
     except FileNotFoundError:
         return False
-
-
-def wait_until_serving(base: str, seconds: float = 60) -> None:
-    """Until `docarchive serve` at `base` answers its health check (TimeoutError after `seconds`)."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(f"{base}/api/health", timeout=1)
-            return
-        except httpx.TransportError:
-            time.sleep(0.2)
-    raise TimeoutError(f"docarchive serve did not answer at {base}")

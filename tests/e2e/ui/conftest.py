@@ -15,7 +15,7 @@ import pytest
 
 from docarchive.api.web import WEB_DIST
 from tests.conftest import SCALE
-from tests.e2e.test_serve import free_port, wait_until_serving
+from tests.serving import free_port, wait_until_serving
 from tests.e2e.ui.seed import PASSWORD, Seeded, seed
 
 CHROMIUM = "/usr/bin/chromium"
