@@ -86,8 +86,9 @@ def page_image(
     container: Deps, principal: Acting, document_id: str, n: int,
     width: Annotated[int | None, Query(ge=16, le=4000)] = None,
 ):
-    png = page_png(container.records, container.blobs, container.settings.cache_path, document_id, n, width=width,
-                   principal=principal, audit=container.audit, cipher=container.cipher)
+    png = page_png(container.records, container.blobs, container.page_cache, document_id, n, width=width,
+                   widths=container.settings.page_widths, principal=principal, audit=container.audit,
+                   cipher=container.cipher)
     return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=86400"})
 
 
