@@ -67,9 +67,10 @@ class Deployment:
         """`docarchive serve` (with its own workers, embedded) and, on scale, one `docarchive worker`."""
         port = port or free_port()
         self.base = f"http://127.0.0.1:{port}"
-        self.server = self.popen("serve", "--port", str(port))
+        log = open(self.home.parent / "serve.log", "ab")  # what went wrong, if anything did
+        self.server = self.popen("serve", "--port", str(port), stdout=log, stderr=log)
         if self.kind == "scale" and (self.worker is None or self.worker.poll() is not None):
-            self.worker = self.popen("worker", "--concurrency", "1")
+            self.worker = self.popen("worker", "--concurrency", "1", stdout=log, stderr=log)
         wait_until_serving(self.base)
 
     def stop(self) -> None:
