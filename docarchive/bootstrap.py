@@ -16,6 +16,7 @@ from docarchive.adapters.keys import (
     start_rotation,
 )
 from docarchive.adapters.records._sealing import PersonalDataSealer
+from docarchive.adapters.page_cache import PageCache
 from docarchive.config import Settings
 from docarchive.domain.categories import CategoryScheme
 from docarchive.domain.completeness import Requirement, rules_from_config
@@ -70,6 +71,10 @@ class Container:
     def approval_desk(self) -> Approvals:
         """What the approval use cases need: requests, the records they are about, the clock, the trail."""
         return Approvals(store=self.approvals, records=self.records, clock=self.clock, audit=self.audit)
+
+    @cached_property
+    def page_cache(self) -> PageCache:
+        return PageCache(self.settings.cache_path, max_bytes=self.settings.page_cache_mb * 1024 * 1024)
 
     @cached_property
     def categories(self) -> CategoryScheme:

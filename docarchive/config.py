@@ -37,6 +37,11 @@ class Settings(BaseSettings):
     max_pages: int = Field(default=500, ge=1, description="Longer files are refused, not half-ingested")
     max_image_pixels: int = Field(default=80_000_000, description="Decompression-bomb guard per page")
     render_dpi: int = Field(default=200, ge=72, le=600)
+    # Page images (the viewer's pages and thumbnails) are made in these widths only, a request snapped to the
+    # next one up, and kept in home/cache/pages up to page_cache_mb (least recently viewed removed first; 0: off).
+    page_widths: list[int] = Field(default_factory=lambda: [120, 200, 400, 800, 1200, 1600, 2400, 4000],
+                                   min_length=1, description="The widths page images are made in (16-4000)")
+    page_cache_mb: int = Field(default=1024, ge=0, description="Page-image cache size limit in MB (0: no cache)")
 
     queue_limit: int = Field(default=200, ge=1, description="Uploads waiting beyond this are refused with 503")
     job_lease_seconds: float = Field(default=120.0, gt=0, description="A dead worker's job is retried after this")

@@ -81,7 +81,9 @@ def _supervise(children: list, *, parent: int | None = None) -> None:
     for child in children:
         child.terminate()
     for child in children:
-        child.join(timeout=30)
+        child.join(timeout=30)  # the job in hand is finished, or its lease brings it back to another worker
+        if child.is_alive():
+            child.kill()
 
 
 def _work(n: int, parent: int) -> None:

@@ -50,6 +50,12 @@ class BackendUnavailable(DocarchiveError):
     status_code = 503
 
 
+class StorageFull(DocarchiveError):
+    """A disk or quota ran out while writing: that write was undone, and what was stored before is unharmed."""
+
+    status_code = 507
+
+
 class QueueFull(BackendUnavailable):
     """More uploads wait than the workers should have queued: the client tries again later."""
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import math
+import threading
 import warnings
 from dataclasses import dataclass
 from typing import Iterator
@@ -115,20 +116,33 @@ def _iter_image_pages(data: bytes, limits: Limits) -> Iterator[PageInput]:
             yield PageInput(n=index + 1, image=_upright(frame, index + 1, limits))
 
 
+# PDFium is not thread-safe: two threads in it at once crash the process (seen under load: the API aborted
+# when an upload counted pages while another request drew a page). One PDF is open at a time per process.
+_PDFIUM = threading.RLock()
+
+
 class _open_pdf:
     def __init__(self, data: bytes):
         import pypdfium2 as pdfium
 
+        _PDFIUM.acquire()
         try:
             self.pdf = pdfium.PdfDocument(data)
         except pdfium.PdfiumError as exc:
+            _PDFIUM.release()
             raise UnsupportedFile(_pdf_error(exc)) from None
+        except BaseException:
+            _PDFIUM.release()
+            raise
 
     def __enter__(self):
         return self.pdf
 
     def __exit__(self, *exc: object) -> None:
-        self.pdf.close()
+        try:
+            self.pdf.close()
+        finally:
+            _PDFIUM.release()
 
 
 def _pdf_error(exc: Exception) -> str:

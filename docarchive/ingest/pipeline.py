@@ -17,6 +17,7 @@ from typing import Callable, Iterable, Sequence
 from docarchive.domain.errors import DocarchiveError, DuplicateDocument
 from docarchive.ingest.context import IngestContext, IngestRequest, StopPipeline, cpu_now
 from docarchive.ingest.env import Stage, Step, StepEnv
+from docarchive.lifetime import die_with_parent
 
 log = logging.getLogger(__name__)
 OnResult = Callable[[IngestContext], None]
@@ -163,15 +164,17 @@ class _ParallelRun:
         env = self.pipeline.env.for_worker()
         steps = self.pipeline.stage("analyse")
         return ProcessPoolExecutor(
-            self.jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker, initargs=(steps, env)
+            self.jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker,
+            initargs=(steps, env, os.getpid()),
         )
 
 
 _worker_pipeline: Pipeline | None = None
 
 
-def _init_worker(steps: tuple[Step, ...], env: StepEnv) -> None:
+def _init_worker(steps: tuple[Step, ...], env: StepEnv, parent: int) -> None:
     global _worker_pipeline
+    die_with_parent(parent)  # a batch killed outright must not leave its OCR workers running
     os.environ["OMP_THREAD_LIMIT"] = "1"  # one OCR process per core: threads inside would only contend
     _worker_pipeline = Pipeline(steps, env)
 

@@ -44,3 +44,14 @@ class BlobStore(Protocol):
         """Store the blob again encrypted with the current data key if it is not (plain, or an older key);
         True if it was rewritten. Used by `docarchive keys rotate`."""
         ...
+
+
+class PageImageCache(Protocol):
+    """Page images made from originals, kept so a page is rendered once per size; bounded, so any entry may be
+    gone at the next read."""
+
+    def get(self, sha256: str, n: int, width: int | None) -> bytes | None: ...
+
+    def put(self, sha256: str, n: int, width: int | None, data: bytes) -> None:
+        """Keep an image; failing to keep it (a full disk) is not an error: it is made again when asked for."""
+        ...

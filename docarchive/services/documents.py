@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import io
 import time
-from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from docarchive.domain.access import Sight
 from docarchive.domain.audit import DOWNLOAD, PAGE_VIEW, VIEW
@@ -15,7 +14,7 @@ from docarchive.ingest.formats import Limits, render_page
 from docarchive.domain.principal import Principal
 from docarchive.ports.audit import AuditLog
 from docarchive.ports.crypto import FieldCipher, open_blob, seal_blob
-from docarchive.ports.blobs import BlobStore
+from docarchive.ports.blobs import BlobStore, PageImageCache
 from docarchive.ports.records import RecordStore
 from docarchive.services.access import (
     seen_customer, seen_document, sighted_document, visible_documents, withheld_json,
@@ -23,6 +22,8 @@ from docarchive.services.access import (
 from docarchive.services.audit import audited
 
 MAX_PAGE_WIDTH = 4000
+# The sizes page images are made in: the web UI's thumbnails (120, 200) and viewer (1200), and steps between.
+DEFAULT_PAGE_WIDTHS = (120, 200, 400, 800, 1200, 1600, 2400, 4000)
 
 
 def document_json(document: Document) -> dict[str, Any]:
@@ -105,27 +106,37 @@ def original_file(records: RecordStore, blobs: BlobStore, document_id: str, *, p
 
 
 def page_png(
-    records: RecordStore, blobs: BlobStore, cache_dir: Path, document_id: str, n: int, *, width: int | None = None,
-    principal: Principal, audit: AuditLog | None = None, cipher: FieldCipher | None = None,
+    records: RecordStore, blobs: BlobStore, cache: PageImageCache, document_id: str, n: int, *,
+    width: int | None = None, widths: Sequence[int] = DEFAULT_PAGE_WIDTHS, principal: Principal,
+    audit: AuditLog | None = None, cipher: FieldCipher | None = None,
 ) -> bytes:
     """A page as PNG, upright, optionally scaled to a width (thumbnails); derived once, then served from cache
-    (encrypted with `cipher`: a page image of an ID card is personal data)."""
+    (encrypted with `cipher`: a page image of an ID card is personal data). A width is served at the nearest of
+    `widths` at or above it, so the cache holds a few sizes per page, not one per width ever asked for."""
     with audited(audit, principal, PAGE_VIEW, document_id=document_id, detail={"page": n, "width": width}) as event:
         document = _load(records, principal, document_id, Sight.READ)
         event["customer_no"] = document.customer_no
-        return _page_png(blobs, cache_dir, document, n, width, cipher)
+        return _page_png(blobs, cache, document, n, snap_width(width, widths), cipher)
 
 
-def _page_png(blobs: BlobStore, cache_dir: Path, document: Document, n: int, width: int | None,
+def snap_width(width: int | None, widths: Sequence[int]) -> int | None:
+    """The smallest of `widths` at least `width` (the largest when it is wider than all): None is full size."""
+    if width is None:
+        return None
+    if not 16 <= width <= MAX_PAGE_WIDTH:
+        raise InvalidInput(f"width must be between 16 and {MAX_PAGE_WIDTH} pixels")
+    ordered = sorted(widths) or [MAX_PAGE_WIDTH]
+    return next((w for w in ordered if w >= width), ordered[-1])
+
+
+def _page_png(blobs: BlobStore, cache: PageImageCache, document: Document, n: int, width: int | None,
               cipher: FieldCipher | None) -> bytes:
     document_id = document.id
     if not 1 <= n <= document.page_count:
         raise NotFound(f"document {document_id} has no page {n} (it has {document.page_count})")
-    if width is not None and not 16 <= width <= MAX_PAGE_WIDTH:
-        raise InvalidInput(f"width must be between 16 and {MAX_PAGE_WIDTH} pixels")
-    cached = cache_dir / "pages" / document.sha256 / f"{n}-{width or 'full'}.png"
-    if cached.exists():
-        return open_blob(cipher, cached.read_bytes())
+    cached = cache.get(document.sha256, n, width)
+    if cached is not None:
+        return open_blob(cipher, cached)
     image = render_page(blobs.get(document.sha256), document.media_type, n, Limits())
     rotation = document.pages[n - 1].rotation
     if rotation:
@@ -134,7 +145,7 @@ def _page_png(blobs: BlobStore, cache_dir: Path, document: Document, n: int, wid
         image.thumbnail((width, width * 4))
     buffer = io.BytesIO()
     image.save(buffer, "PNG", optimize=False)
-    _write_cache(cached, seal_blob(cipher, buffer.getvalue()))
+    cache.put(document.sha256, n, width, seal_blob(cipher, buffer.getvalue()))
     return buffer.getvalue()
 
 
@@ -154,10 +165,3 @@ def sweep_orphan_blobs(
             blobs.delete(sha256)
             removed += 1
     return removed
-
-
-def _write_cache(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{time.monotonic_ns()}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)

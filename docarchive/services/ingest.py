@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from docarchive.domain.personal_data import mask_personal_data
-from docarchive.domain.errors import QueueFull
+from docarchive.domain.errors import Conflict, DuplicateDocument, QueueFull
 from docarchive.domain.ids import new_id
 from docarchive.ingest.context import IngestContext, IngestRequest
 from docarchive.ingest.env import StepEnv
@@ -88,9 +88,19 @@ class IngestService:
         return job
 
     def _commit(self, ctx: IngestContext, engine_name: str) -> None:
-        with self.records.unit_of_work() as uow:
-            commit_arrival(uow, ctx, policy=self.policy, blobs=self.blobs, clock=self.clock, engine_name=engine_name)
-            uow.commit()
+        try:
+            with self.records.unit_of_work() as uow:
+                commit_arrival(uow, ctx, policy=self.policy, blobs=self.blobs, clock=self.clock,
+                               engine_name=engine_name)
+                uow.commit()
+        except Conflict:
+            # Another copy of the same bytes committed meanwhile (on MongoDB its new customer file may be what
+            # collided first): the file is that record's duplicate, as a later upload would be told.
+            with self.records.unit_of_work(readonly=True) as uow:
+                existing = uow.documents.find_by_sha256(ctx.sha256)
+            if existing is None:
+                raise
+            raise DuplicateDocument(existing.id, ctx.sha256) from None
 
 
 def _stored_request(job: Job, data: bytes) -> IngestRequest:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections import deque
 from typing import Callable, Iterable, Iterator, TypeVar
+
+from docarchive.lifetime import die_with_parent
 
 Batch = TypeVar("Batch")
 Item = TypeVar("Item")
@@ -19,7 +22,8 @@ def ordered_in_processes(
     At most `jobs * ahead` batches are in flight, so memory stays bounded however many records there are."""
     if jobs <= 1:
         return (item for batch in batches for item in work(batch))
-    return _in_order(multiprocessing.get_context("fork").Pool(jobs), work, batches, jobs * ahead)
+    pool = multiprocessing.get_context("fork").Pool(jobs, initializer=die_with_parent, initargs=(os.getpid(),))
+    return _in_order(pool, work, batches, jobs * ahead)
 
 
 def _in_order(pool, work, batches, window: int):

@@ -62,3 +62,37 @@ def test_a_killed_batch_finishes_on_rerun_without_duplicates_or_orphans(tmp_path
         assert uow.documents.count() == len(truths)
     assert len(set(hashes)) == len(truths)
     assert set(FilesystemBlobStore(home / "blobs").keys()) == set(hashes)
+
+
+def _children(pid: int) -> list[int]:
+    found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+    return [int(child) for child in found]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(")")[-1].split()[0] != "Z"  # a zombie has ended; it waits to be reaped
+    except FileNotFoundError:
+        return False
+
+
+def test_the_workers_of_a_batch_killed_outright_end_with_it(tmp_path):
+    """`kill -9` of the ingest process alone (not its group, as a user's kill does): its pool workers end too."""
+    folder = tmp_path / "scans"
+    write_text_scans(folder, count=8)
+    batch = _ingest(folder, tmp_path / "home")
+    deadline = time.monotonic() + 120
+    while len(workers := _children(batch.pid)) < 2 and time.monotonic() < deadline and batch.poll() is None:
+        time.sleep(0.1)
+    assert len(workers) >= 2, "the batch should have started its pool"
+    time.sleep(2)  # the workers are initialised and reading
+    os.kill(batch.pid, signal.SIGKILL)
+    batch.wait()
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    left = [pid for pid in workers if _alive(pid)]
+    for pid in left:  # leave nothing behind for the next test, whatever the outcome
+        os.kill(pid, signal.SIGKILL)
+    assert not left, f"pool workers {left} outlived their parent"

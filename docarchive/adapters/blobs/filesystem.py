@@ -7,6 +7,7 @@ which is what `get` checks after decrypting.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -16,8 +17,9 @@ from pathlib import Path
 from typing import Iterator
 
 from docarchive.ports.crypto import FieldCipher, is_current_blob, open_blob, resealed_blob, seal_blob
-from docarchive.domain.errors import InvalidInput, NotFound
+from docarchive.domain.errors import InvalidInput, NotFound, StorageFull
 
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # no room, over quota, over the file-size limit
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -54,8 +56,10 @@ class FilesystemBlobStore:
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(tmp_name, target)
-        except BaseException:
+        except BaseException as exc:
             Path(tmp_name).unlink(missing_ok=True)
+            if isinstance(exc, OSError) and exc.errno in DISK_FULL:
+                raise StorageFull(f"cannot store the original: the disk is full ({exc.strerror})") from exc
             raise
         _fsync_dir(target.parent)
 

@@ -36,7 +36,9 @@ from docarchive.adapters.records.codec import (
 )
 from docarchive.domain.customers import Customer
 from docarchive.domain.documents import Document
-from docarchive.domain.errors import BackendUnavailable, Conflict, DuplicateDocument, NotFound, StaleVersion
+from docarchive.domain.errors import (
+    BackendUnavailable, Conflict, DuplicateDocument, NotFound, StaleVersion, StorageFull,
+)
 from docarchive.domain.events import Event, unannounced
 from docarchive.ports.records import EventPublisher
 
@@ -72,16 +74,31 @@ MIGRATIONS: list[str] = [
 OWNER_MIGRATIONS = ["CREATE INDEX customers_by_owner ON customers (json_extract(body, '$.owner'), customer_no)"]
 
 
+SQLITE_FULL = 13  # "database or disk is full": the primary result code, under any extended one
+
+
 def connect(path: Path) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA journal_mode=WAL")  # the first write: on a full disk its shared memory cannot grow
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA foreign_keys=ON")
     except sqlite3.Error as exc:
+        if _disk_full(exc, path):
+            raise StorageFull(f"cannot open the database at {path}: the disk is full ({exc})") from exc
         raise BackendUnavailable(f"cannot open the database at {path}: {exc}") from exc
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")
-    conn.execute("PRAGMA foreign_keys=ON")
     return conn
+
+
+def _disk_full(exc: sqlite3.Error, path: Path) -> bool:
+    """SQLite says "full" when a write finds no room, but only "disk I/O error" when its WAL index cannot grow."""
+    if getattr(exc, "sqlite_errorcode", 0) & 0xFF == SQLITE_FULL:
+        return True
+    try:
+        return os.statvfs(path.parent).f_bavail == 0
+    except OSError:
+        return False
 
 
 def migrate(conn: sqlite3.Connection, migrations: list[str], *, component: str) -> None:
@@ -145,7 +162,8 @@ class SqliteRecordStore:
         if readonly:
             return SqliteUnitOfWork(self._reader(), readonly=True, publisher=self.publisher, release=self._release,
                                     sealer=self.sealer)
-        return SqliteUnitOfWork(connect(self.path), readonly=readonly, publisher=self.publisher, sealer=self.sealer)
+        return SqliteUnitOfWork(connect(self.path), readonly=readonly, publisher=self.publisher, sealer=self.sealer,
+                                path=self.path)
 
     def reseal_personal_data(self, *, dry_run: bool = False) -> dict[str, int]:
         with closing(connect(self.path)) as conn:
@@ -176,8 +194,10 @@ class SqliteRecordStore:
 
 class SqliteUnitOfWork:
     def __init__(self, conn: sqlite3.Connection, *, readonly: bool = False, publisher: EventPublisher | None = None,
-                 release: Callable[[sqlite3.Connection], None] | None = None, sealer: Sealing | None = None):
+                 release: Callable[[sqlite3.Connection], None] | None = None, sealer: Sealing | None = None,
+                 path: Path | None = None):
         self.conn = conn
+        self.path = path  # where a full disk is looked for when SQLite reports only an I/O error
         sealer = sealer or Unsealed()
         self._release = release or sqlite3.Connection.close
         self.readonly = readonly
@@ -198,7 +218,7 @@ class SqliteUnitOfWork:
         self.conn.execute("BEGIN" if self.readonly else "BEGIN IMMEDIATE")
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: object, exc: BaseException | None, tb: object) -> None:
         try:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
@@ -206,6 +226,8 @@ class SqliteUnitOfWork:
             self.conn.close()
             raise
         self._release(self.conn)  # a reader goes back to the store's idle ones; a writer is closed
+        if isinstance(exc, sqlite3.Error) and _disk_full(exc, self.path or Path(".")):
+            raise StorageFull(f"cannot write to the database: the disk is full ({exc})") from exc
 
     def next_sequence_value(self, name: str) -> int:
         row = self.conn.execute(

@@ -12,7 +12,7 @@ from docarchive.api.deps import principal as get_principal
 from docarchive.api.masking import MaskedJSONResponse as JSONResponse
 from docarchive.api.masking import answer
 from docarchive.bootstrap import Container
-from docarchive.domain.errors import UnsupportedFile
+from docarchive.domain.errors import DocarchiveError, UnsupportedFile
 from docarchive.domain.principal import Principal
 from docarchive.ingest.context import IngestContext, IngestRequest
 from docarchive.ports.jobs import Job
@@ -37,12 +37,13 @@ def upload_documents(
 ):
     """201 with the record (embedded); 202 with the queued job to follow at /api/jobs/{id} (scale); a refusal or
     a duplicate at once."""
-    limit = container.settings.max_file_bytes
-    requests = [_request(upload, customer_no, limit, principal) for upload in files]
-    results = [container.ingest.accept(request, engine=engine) for request in requests]
+    results: list[IngestContext | Job] = []
+    for upload in files:
+        results.append(_accept(container, upload, customer_no, engine, principal, stored_before=_stored(results)))
     if len(results) == 1 and isinstance(results[0], IngestContext):
         return _single_response(container, principal, results[0])
-    body = [job_json(r) if isinstance(r, Job) else _result_json(container, principal, r) for r in results]
+    body = [{**job_json(r), "status": "queued"} if isinstance(r, Job) else _result_json(container, principal, r)
+            for r in results]
     if len(body) == 1:
         return JSONResponse(status_code=202, content=body[0], headers={"Location": f"/api/jobs/{body[0]['id']}"})
     queued = any(isinstance(r, Job) for r in results)
@@ -86,17 +87,38 @@ def page_image(
     container: Deps, principal: Acting, document_id: str, n: int,
     width: Annotated[int | None, Query(ge=16, le=4000)] = None,
 ):
-    png = page_png(container.records, container.blobs, container.settings.cache_path, document_id, n, width=width,
-                   principal=principal, audit=container.audit, cipher=container.cipher)
+    png = page_png(container.records, container.blobs, container.page_cache, document_id, n, width=width,
+                   widths=container.settings.page_widths, principal=principal, audit=container.audit,
+                   cipher=container.cipher)
     return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=86400"})
 
 
-def _request(upload: UploadFile, customer_no: str | None, limit: int, principal: Principal) -> IngestRequest:
+def _accept(container: Container, upload: UploadFile, customer_no: str | None, engine: str | None,
+            principal: Principal, *, stored_before: bool) -> IngestContext | Job:
+    """One file of an upload: its own answer, failed or not. An error refuses the whole request only while
+    nothing of it is stored (a refused role, a full queue at the first file); after that it is this file's."""
+    limit = container.settings.max_file_bytes
     data = upload.file.read(limit + 1)
+    request = IngestRequest(filename=upload.filename or "upload", data=data if len(data) <= limit else b"",
+                            customer_no=customer_no or None, principal=principal)
     if len(data) > limit:
-        raise UnsupportedFile(f"{upload.filename}: file is over the {limit:,}-byte limit")
-    return IngestRequest(filename=upload.filename or "upload", data=data, customer_no=customer_no or None,
-                         principal=principal)
+        return _failed(request, UnsupportedFile(f"{request.filename}: file is over the {limit:,}-byte limit"))
+    try:
+        return container.ingest.accept(request, engine=engine)
+    except DocarchiveError as exc:
+        if not stored_before:
+            raise
+        return _failed(request, exc)
+
+
+def _failed(request: IngestRequest, error: DocarchiveError) -> IngestContext:
+    ctx = IngestContext(request)
+    ctx.fail(str(error), http_status=error.status_code)
+    return ctx
+
+
+def _stored(results: list[IngestContext | Job]) -> bool:
+    return any(isinstance(r, Job) or r.status == "ingested" for r in results)
 
 
 def _single_response(container: Container, principal: Principal, ctx: IngestContext):
