@@ -372,3 +372,27 @@ def restore_archive(source: Path, *, home: Path | None, keys: Path | None = None
 
         outcome = restore_embedded(backup, manifest, home, keys)
     return {"snapshot": name, **outcome}
+
+
+def check_archive(settings: Settings | None = None) -> dict:
+    """`docarchive check`: the four-property check (四性检测) of the whole archive."""
+    settings = settings or Settings()
+    container = bootstrap(settings)
+    try:
+        return archive_check(container).run()
+    finally:
+        container.close()
+
+
+def archive_check(container: Container):
+    from docarchive.adapters.home_files import loose_permissions
+    from docarchive.services.archive_check import ArchiveCheck
+
+    settings = container.settings
+    embedded = not settings.mongo_url
+    return ArchiveCheck(
+        records=container.records, blobs=container.blobs, index=container.index, audit=container.audit,
+        cipher=container.cipher, customer_archive_no_format=settings.archive_no_format,
+        volume_archive_no_format=settings.volume_archive_no_format,
+        queued_sha256s=container.jobs.pending_sha256s if container.jobs else set,
+        file_problems=(lambda: loose_permissions(settings.home)) if embedded else tuple)

@@ -48,6 +48,10 @@ class BlobStore(Protocol):
         """Put back bytes `stored_bytes` gave (a restore); raise Conflict if they do not open to `sha256`."""
         ...
 
+    def unexpected_entries(self) -> Iterator[str]:
+        """Whatever the store holds that is not a stored original or a write in progress (the safety check)."""
+        ...
+
     def reseal(self, sha256: str) -> bool:
         """Store the blob again encrypted with the current data key if it is not (plain, or an older key);
         True if it was rewritten. Used by `docarchive keys rotate`."""

@@ -150,6 +150,17 @@ class GridFsBlobStore:
         with mongo_errors("sweep abandoned uploads"):
             return sum(self._remove_if_stale(files_id, cutoff) for files_id in list(self._abandoned_uploads()))
 
+    def unexpected_entries(self, grace_seconds: float = 3600) -> Iterator[str]:
+        """Files not named by a SHA-256, and chunks of uploads abandoned more than an hour ago."""
+        cutoff = datetime.fromtimestamp(time.time() - grace_seconds, UTC)
+        with mongo_errors("list the stored originals"):
+            for row in self._files.find({}, {"_id": 1}):
+                if not (isinstance(row["_id"], str) and _SHA256.match(row["_id"])):
+                    yield f"originals.files {row['_id']!r}"
+            for files_id in list(self._abandoned_uploads()):
+                if not self._chunks.find_one({"files_id": files_id, "written": {"$gte": cutoff}}, {"_id": 1}):
+                    yield f"originals.chunks of {files_id!r} (no files document)"
+
     def local_path(self, sha256: str) -> str | None:
         """Originals live in the database: workers read them with get()."""
         return None

@@ -141,6 +141,20 @@ class ElasticsearchSearchIndex:
         with self._translated("count records"):
             return int(self._es.count(index=self._names.alias("records"))["count"])
 
+    def indexed_ids(self) -> Iterator[str]:
+        """Every record id in the index, by search_after on _id's sort (no scroll context left open)."""
+        self._ensure()
+        after = None
+        while True:
+            with self._translated("list the indexed records"):
+                hits = self._es.search(index=self._names.alias("records"), size=1000, source=False,
+                                       sort=[{"_id": "asc"}], search_after=after, track_total_hits=False,
+                                       query={"match_all": {}})["hits"]["hits"]
+            yield from (hit["_id"] for hit in hits)
+            if len(hits) < 1000:
+                return
+            after = hits[-1]["sort"]
+
     def close(self) -> None:
         self._es.close()
 
