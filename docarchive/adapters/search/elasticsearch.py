@@ -142,18 +142,15 @@ class ElasticsearchSearchIndex:
             return int(self._es.count(index=self._names.alias("records"))["count"])
 
     def indexed_ids(self) -> Iterator[str]:
-        """Every record id in the index, by search_after on _id's sort (no scroll context left open)."""
+        """Every record id in the index (a scroll in index order, cleared when done)."""
+        from elasticsearch.helpers import scan
+
         self._ensure()
-        after = None
-        while True:
-            with self._translated("list the indexed records"):
-                hits = self._es.search(index=self._names.alias("records"), size=1000, source=False,
-                                       sort=[{"_id": "asc"}], search_after=after, track_total_hits=False,
-                                       query={"match_all": {}})["hits"]["hits"]
-            yield from (hit["_id"] for hit in hits)
-            if len(hits) < 1000:
-                return
-            after = hits[-1]["sort"]
+        with self._translated("list the indexed records"):
+            hits = scan(self._es, index=self._names.alias("records"), query={"query": {"match_all": {}}},
+                        _source=False, size=1000, scroll="2m")
+            ids = [hit["_id"] for hit in hits]
+        return iter(ids)
 
     def close(self) -> None:
         self._es.close()
