@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from docarchive.bootstrap import backup_archive, restore_archive
@@ -33,7 +34,8 @@ def run_backup(args) -> int:
     if len(words) == 2 and words[0] == "verify":
         return _verify(Path(words[1]), args)
     if len(words) != 1:
-        raise SystemExit("docarchive backup: error: give one DEST, or `verify DEST`")
+        print("docarchive: error: give one DEST (`backup DEST`), or `backup verify DEST`", file=sys.stderr)
+        return 2
     outcome = backup_archive(Path(words[0]), keys=args.keys)
     if args.json:
         print_json(outcome)
