@@ -32,7 +32,10 @@ fi
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
-.venv/bin/python -m pip install -q --disable-pip-version-check -e ".[scale,test]"
+# The dependencies exactly as locked (versions and hashes: requirements.lock, made by `uv pip compile`), then
+# docarchive itself without letting pip pick anything else.
+.venv/bin/python -m pip install -q --disable-pip-version-check --require-hashes -r requirements.lock
+.venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .
 
 # The web interface: built from web/ into docarchive/web_dist when that is missing or older than its sources.
 WEB_BUILT=docarchive/web_dist/index.html

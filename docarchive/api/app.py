@@ -51,6 +51,7 @@ def create_app(container: Container) -> FastAPI:
     app.add_middleware(AuditSource)
     app.add_exception_handler(DocarchiveError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.openapi = _openapi_with_our_errors(app)
 
     @app.get("/api/health")
     def health() -> dict:
@@ -107,3 +108,20 @@ async def _domain_error(request: Request, exc: DocarchiveError) -> JSONResponse:
 async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
     reasons = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
     return MaskedJSONResponse(status_code=422, content={"detail": reasons})
+
+
+def _openapi_with_our_errors(app: FastAPI):
+    """The schema says what a 422 really carries: one readable line (`_validation_error`), not FastAPI's list."""
+    generate = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            schema = generate()
+            schema.get("components", {}).get("schemas", {})["HTTPValidationError"] = {
+                "title": "HTTPValidationError", "type": "object", "required": ["detail"],
+                "properties": {"detail": {"type": "string", "title": "Detail"}},
+            }
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    return openapi

@@ -9,12 +9,12 @@ import sys
 
 from docarchive.cli import (
     approvals, audit, confidentiality, customers, ingest, keys, operations, paper, printouts, records, review, search,
-    serve, users,
+    serve, users, backup, check,
 )
 from docarchive.domain.errors import DocarchiveError
 
 COMMANDS = (ingest, records, review, customers, search, operations, serve, paper, printouts, users, audit, keys,
-            confidentiality, approvals)
+            confidentiality, approvals, backup, check)
 LATER_COMMANDS = ("docarchive.cli.customer_files",)  # they extend commands registered above (customer)
 
 

@@ -78,6 +78,7 @@ class Document:
     evidence: dict[str, Any] = field(default_factory=dict)  # what the pages say about the customer
     review: list[dict[str, Any]] = field(default_factory=list)  # why a person must look: [{"reason", …}]
     review_dismissed: list[str] = field(default_factory=list)  # reasons a person cleared; not raised again
+    sm3: str = ""  # SM3 of the original's bytes, recorded at ingest (records older than that have none)
 
     @property
     def effective_confidentiality(self) -> Confidentiality:

@@ -8,7 +8,7 @@ import unicodedata
 # The code's alphabet leaves out I, O, S, V and Z (too easily misread).
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-_SHAPE = re.compile(rf"^[{ALPHABET}]{{2}}\d{{6}}[{ALPHABET}]{{10}}$")
+_SHAPE = re.compile(rf"^[{ALPHABET}]{{2}}[0-9]{{6}}[{ALPHABET}]{{10}}$")  # [0-9]: \d takes other scripts' digits
 
 
 def normalize(raw: str) -> str:

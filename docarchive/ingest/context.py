@@ -37,8 +37,8 @@ class IngestRequest:
 def safe_filename(name: str) -> str:
     """Keep a file's name as a label only: no directories, no control characters, bounded length."""
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    printable = "".join(ch for ch in base if ch.isprintable()).strip()
-    return printable[:255] or "unnamed"
+    printable = "".join(ch for ch in base if ch.isprintable()).strip()[:255]
+    return printable if printable.strip(".") else "unnamed"  # "." and ".." name directories, not files
 
 
 @dataclass

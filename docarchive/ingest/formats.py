@@ -56,13 +56,15 @@ class PageInput:
 def sniff_media_type(data: bytes) -> str:
     if not data:
         raise UnsupportedFile("file is empty")
-    if b"%PDF-" in data[:1024]:
+    image = "image/webp" if data[:4] == b"RIFF" and data[8:12] == b"WEBP" else next(
+        (media_type for magic, media_type in IMAGE_TYPES.items() if data.startswith(magic)), None)
+    if b"%PDF-" in data[:1024]:  # readers accept junk before a PDF's header, so an image may carry one
+        if image:
+            raise UnsupportedFile(f"both an image ({image}) and a PDF (a polyglot): what it shows would depend on "
+                                  "the reader")
         return PDF
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp"
-    for magic, media_type in IMAGE_TYPES.items():
-        if data.startswith(magic):
-            return media_type
+    if image:
+        return image
     raise UnsupportedFile(f"not a {SUPPORTED} file ({_describe(data)})")
 
 

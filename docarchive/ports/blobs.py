@@ -40,6 +40,18 @@ class BlobStore(Protocol):
         """Whether the blob is stored as a put would store it now (encrypted with the current data key)."""
         ...
 
+    def stored_bytes(self, sha256: str) -> bytes:
+        """The bytes as stored (encrypted): what a backup copies, without needing the keys."""
+        ...
+
+    def put_stored(self, sha256: str, stored: bytes) -> None:
+        """Put back bytes `stored_bytes` gave (a restore); raise Conflict if they do not open to `sha256`."""
+        ...
+
+    def unexpected_entries(self) -> Iterator[str]:
+        """Whatever the store holds that is not a stored original or a write in progress (the safety check)."""
+        ...
+
     def reseal(self, sha256: str) -> bool:
         """Store the blob again encrypted with the current data key if it is not (plain, or an older key);
         True if it was rewritten. Used by `docarchive keys rotate`."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Callable, Iterable, Literal, Protocol, Sequence
+from typing import Callable, Iterable, Iterator, Literal, Protocol, Sequence
 
 from docarchive.domain.access import SearchScope
 from docarchive.search.analysis import IndexedText
@@ -127,5 +127,9 @@ class SearchIndex(Protocol):
         ...
 
     def count(self) -> int: ...
+
+    def indexed_ids(self) -> Iterator[str]:
+        """Every record id the index holds (the four-property check compares them with the records)."""
+        ...
 
     def close(self) -> None: ...

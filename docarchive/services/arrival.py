@@ -13,6 +13,7 @@ from docarchive.domain.ids import new_id
 from docarchive.domain.linking import NOT_FILED, Decision, Evidence, decide, read_evidence, record_reasons
 from docarchive.domain.titles import document_title
 from docarchive.ingest.context import IngestContext
+from docarchive.ingest.digests import sm3_hex
 from docarchive.ports.blobs import BlobStore
 from docarchive.ports.clock import Clock
 from docarchive.ports.records import UnitOfWork
@@ -72,7 +73,7 @@ def _record(ctx: IngestContext, evidence: Evidence, policy: LinkPolicy, clock: C
     review = record_reasons(ctx.fields, [page.confidence for page in ctx.pages], min_confidence=policy.min_confidence)
     review += [] if ctx.file_into else [{"reason": NOT_FILED}]
     return Document(
-        id=new_id(), sha256=ctx.sha256, filename=ctx.request.filename, media_type=ctx.media_type,
+        id=new_id(), sha256=ctx.sha256, sm3=sm3_hex(ctx.data), filename=ctx.request.filename, media_type=ctx.media_type,
         size=len(ctx.data), doc_type=ctx.doc_type, pages=ctx.pages, fields=ctx.fields, warnings=ctx.warnings,
         category=ctx.category, title=document_title(ctx.doc_type, ctx.fields, text, ctx.request.filename),
         engine=engine_name if any(p.source == "ocr" for p in ctx.pages) else "text_layer",

@@ -31,6 +31,7 @@ def document_json(document: Document) -> dict[str, Any]:
     return {
         "id": document.id,
         "sha256": document.sha256,
+        "sm3": document.sm3 or None,
         "filename": document.filename,
         "media_type": document.media_type,
         "size": document.size,

@@ -47,6 +47,13 @@ class FilesystemBlobStore:
             self._write(self._path(sha256), sealed)
         return sealed is not None
 
+    def stored_bytes(self, sha256: str) -> bytes:
+        return self._read(sha256)
+
+    def put_stored(self, sha256: str, stored: bytes) -> None:
+        open_blob(self.cipher, stored, sha256)  # refuses bytes that do not open to their name
+        self._write(self._path(sha256), stored)
+
     def _write(self, target: Path, data: bytes) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(dir=self._tmp, prefix=target.name[:12] + ".")
@@ -83,6 +90,18 @@ class FilesystemBlobStore:
             if _SHA256.match(path.name):
                 yield path.name
 
+    def unexpected_entries(self, temp_grace_seconds: float = 3600) -> Iterator[str]:
+        """Paths (relative to the store) that are neither an original in its place nor a fresh temp file."""
+        cutoff = time.time() - temp_grace_seconds
+        for path in sorted(self.root.rglob("*")):
+            relative = path.relative_to(self.root)
+            parts = relative.parts
+            if parts[0] == "tmp":
+                if len(parts) > 1 and (path.is_dir() or path.stat().st_mtime < cutoff):
+                    yield relative.as_posix()
+            elif not _in_place(parts, path.is_dir()):
+                yield relative.as_posix()
+
     def close(self) -> None:
         """Nothing is held open between calls."""
 
@@ -105,6 +124,16 @@ class FilesystemBlobStore:
         if not _SHA256.match(sha256):
             raise InvalidInput(f"not a SHA-256 hex digest: {sha256[:80]!r}")
         return self.root / sha256[:2] / sha256[2:4] / sha256
+
+
+def _in_place(parts: tuple[str, ...], is_dir: bool) -> bool:
+    """ab/ and ab/cd/ folders, and ab/cd/abcd… files named by their SHA-256."""
+    if is_dir:
+        return len(parts) <= 2 and all(_HEX_PAIR.match(part) for part in parts)
+    return len(parts) == 3 and bool(_SHA256.match(parts[2])) and parts[2][:2] == parts[0] and parts[2][2:4] == parts[1]
+
+
+_HEX_PAIR = re.compile(r"^[0-9a-f]{2}$")
 
 
 def _fsync_dir(path: Path) -> None:

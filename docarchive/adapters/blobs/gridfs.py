@@ -88,6 +88,18 @@ class GridFsBlobStore:
             self._files.update_one({"_id": sha256}, {"$set": {"length": Int64(len(sealed))}})
         return True
 
+    def stored_bytes(self, sha256: str) -> bytes:
+        return self._read(sha256)
+
+    def put_stored(self, sha256: str, stored: bytes) -> None:
+        open_blob(self.cipher, stored, sha256)  # refuses bytes that do not open to their name
+        with mongo_errors(f"restore original {sha256}"):
+            self._write_chunks(sha256, stored)
+            if self._has_file(sha256):
+                self._files.update_one({"_id": sha256}, {"$set": {"length": Int64(len(stored))}})
+            else:
+                self._write_files_document(sha256, len(stored))
+
     def get(self, sha256: str) -> bytes:
         return open_blob(self.cipher, self._read(sha256), sha256)
 
@@ -137,6 +149,17 @@ class GridFsBlobStore:
         cutoff = datetime.fromtimestamp(time.time() - older_than_seconds, UTC)
         with mongo_errors("sweep abandoned uploads"):
             return sum(self._remove_if_stale(files_id, cutoff) for files_id in list(self._abandoned_uploads()))
+
+    def unexpected_entries(self, grace_seconds: float = 3600) -> Iterator[str]:
+        """Files not named by a SHA-256, and chunks of uploads abandoned more than an hour ago."""
+        cutoff = datetime.fromtimestamp(time.time() - grace_seconds, UTC)
+        with mongo_errors("list the stored originals"):
+            for row in self._files.find({}, {"_id": 1}):
+                if not (isinstance(row["_id"], str) and _SHA256.match(row["_id"])):
+                    yield f"originals.files {row['_id']!r}"
+            for files_id in list(self._abandoned_uploads()):
+                if not self._chunks.find_one({"files_id": files_id, "written": {"$gte": cutoff}}, {"_id": 1}):
+                    yield f"originals.chunks of {files_id!r} (no files document)"
 
     def local_path(self, sha256: str) -> str | None:
         """Originals live in the database: workers read them with get()."""

@@ -141,6 +141,17 @@ class ElasticsearchSearchIndex:
         with self._translated("count records"):
             return int(self._es.count(index=self._names.alias("records"))["count"])
 
+    def indexed_ids(self) -> Iterator[str]:
+        """Every record id in the index (a scroll in index order, cleared when done)."""
+        from elasticsearch.helpers import scan
+
+        self._ensure()
+        with self._translated("list the indexed records"):
+            hits = scan(self._es, index=self._names.alias("records"), query={"query": {"match_all": {}}},
+                        _source=False, size=1000, scroll="2m")
+            ids = [hit["_id"] for hit in hits]
+        return iter(ids)
+
     def close(self) -> None:
         self._es.close()
 

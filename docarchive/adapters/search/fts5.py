@@ -11,7 +11,7 @@ import sqlite3
 import threading
 from contextlib import closing
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from docarchive.adapters.records.sqlite import connect, migrate
 from docarchive.adapters.search._fts5_scope import scope_sql, scope_tokens, scoped_match
@@ -181,6 +181,10 @@ class Fts5SearchIndex:
 
     def count(self) -> int:
         return int(self._reader().execute("SELECT count(*) FROM search_docs").fetchone()[0])
+
+    def indexed_ids(self) -> Iterator[str]:
+        for (doc_id,) in self._reader().execute("SELECT doc_id FROM search_docs ORDER BY doc_id"):
+            yield doc_id
 
     def close(self) -> None:
         """Closes this thread's reading connection (writes open their own per transaction)."""

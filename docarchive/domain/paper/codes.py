@@ -126,3 +126,8 @@ def location_code(seq: int) -> str:
 
 def _shown(text: str) -> str:
     return repr(text[:40] + ("…" if len(text) > 40 else ""))
+
+
+def archive_no_pattern(template: str) -> re.Pattern[str]:
+    """Any number `template` could have made (customer files' and volumes' archive numbers alike)."""
+    return _archive_no_pattern(template)
