@@ -22,6 +22,7 @@ from docarchive.domain.completeness import Requirement, rules_from_config
 from docarchive.domain.errors import InvalidInput
 from docarchive.domain.events import INDEXED, RECORDED
 from docarchive.domain.principal import LOCAL_ARCHIVIST, Principal
+from docarchive.domain.retention import category_periods, parse_period
 from docarchive.domain.paper.codes import ArchiveNoRule
 from docarchive.ingest.env import StepEnv
 from docarchive.ingest.formats import Limits
@@ -32,6 +33,7 @@ from docarchive.ports.audit import AuditLog
 from docarchive.ports.blobs import BlobStore
 from docarchive.ports.clock import Clock, SystemClock
 from docarchive.ports.crypto import FieldCipher
+from docarchive.ports.disposal import DisposalStore
 from docarchive.ports.jobs import JobQueue
 from docarchive.ports.records import RecordStore
 from docarchive.ports.search import SearchIndex
@@ -39,6 +41,9 @@ from docarchive.search.plan import IdNumberHasher
 from docarchive.services.approvals import Approvals
 from docarchive.services.audit import AuditChanges
 from docarchive.services.customer_profiles import ProfileContext
+from docarchive.services.destruction import DisposalDesk
+from docarchive.services.erasure import Erasure
+from docarchive.services.retention import RetentionRules
 from docarchive.services.arrival import LinkPolicy
 from docarchive.services.indexing import OutboxIndexing
 from docarchive.services.ingest import IngestService
@@ -65,11 +70,23 @@ class Container:
     completeness_rate: CompletenessRate | None = None  # the completeness feature plugs in here; None until then
     accounts: AccountStore | None = None  # users and sign-in tokens
     approvals: ApprovalStore | None = None  # approval requests, and the grants approved ones give
+    disposal: DisposalStore | None = None  # destruction lists, legal holds, the recycle area, the register
 
     @cached_property
     def approval_desk(self) -> Approvals:
         """What the approval use cases need: requests, the records they are about, the clock, the trail."""
         return Approvals(store=self.approvals, records=self.records, clock=self.clock, audit=self.audit)
+
+    @cached_property
+    def disposal_desk(self) -> DisposalDesk:
+        """What retention, destruction and the recycle area need. LOAN HOOK: the lending desk sets
+        `loan_of` (archive number → who has it, or None) so destruction refuses a volume on loan."""
+        settings = self.settings
+        cache = settings.cache_path  # page images derived on this host (both deployments cache locally)
+        return DisposalDesk(store=self.disposal, erasure=Erasure(self.records, self.blobs, cache),
+                            approvals=self.approval_desk, clock=self.clock, audit=self.audit,
+                            retention=RetentionRules(category_periods(settings.retention_by_category),
+                                                     parse_period(settings.record_retention)))
 
     @cached_property
     def categories(self) -> CategoryScheme:
@@ -127,6 +144,8 @@ class Container:
             self.accounts.close()
         if self.approvals is not None:
             self.approvals.close()
+        if self.disposal is not None:
+            self.disposal.close()
         if self.jobs is not None:
             self.jobs.close()
         self.index.close()
@@ -146,7 +165,7 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None) -
     container = Container(settings=settings, records=records, blobs=_blob_store(settings, cipher), cipher=cipher,
                           index=_search_index(settings), hasher=hasher, clock=clock,
                           accounts=_account_store(settings), approvals=_approval_store(settings),
-                          audit=_audit_log(settings))
+                          disposal=_disposal_store(settings), audit=_audit_log(settings))
     container.jobs = _job_queue(settings)
     records.publish_to(_event_handlers(container))
     container.completeness_rate = lambda store: completeness_rate(
@@ -258,6 +277,16 @@ def _approval_store(settings: Settings) -> ApprovalStore:
     from docarchive.adapters.approvals.sqlite import SqliteApprovalStore
 
     return SqliteApprovalStore(settings.database_path)  # a table in the records database
+
+
+def _disposal_store(settings: Settings) -> DisposalStore:
+    if settings.mongo_url:
+        from docarchive.adapters.disposal.mongo import MongoDisposalStore
+
+        return MongoDisposalStore(settings.mongo_url, database=settings.mongo_database)
+    from docarchive.adapters.disposal.sqlite import SqliteDisposalStore
+
+    return SqliteDisposalStore(settings.database_path)  # tables in the records database
 
 
 def _audit_log(settings: Settings) -> AuditLog:

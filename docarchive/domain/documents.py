@@ -78,6 +78,9 @@ class Document:
     evidence: dict[str, Any] = field(default_factory=dict)  # what the pages say about the customer
     review: list[dict[str, Any]] = field(default_factory=list)  # why a person must look: [{"reason", …}]
     review_dismissed: list[str] = field(default_factory=list)  # reasons a person cleared; not raised again
+    # Set apart or gone (domain/disposal.py): "recycled" or "quarantined" hides it from every read but the
+    # recycle area and destruction lists; "purged" or "destroyed" is a tombstone whose content was erased.
+    disposal: str = ""
 
     @property
     def effective_confidentiality(self) -> Confidentiality:
