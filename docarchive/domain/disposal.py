@@ -364,3 +364,17 @@ def broken_links(entries: list[RegisterEntry], *, prev_hash: str = "") -> list[i
             broken.append(entry.seq)
         prev_hash, expected_seq = entry.hash, entry.seq + 1
     return broken
+
+
+def as_json(record) -> object:
+    """A list, hold, recycled entry or register entry as JSON-shaped data (times as ISO text, UTC)."""
+    from dataclasses import fields, is_dataclass
+    from datetime import UTC
+
+    if isinstance(record, datetime):
+        return record.astimezone(UTC).isoformat(timespec="microseconds")
+    if is_dataclass(record):
+        return {f.name: as_json(getattr(record, f.name)) for f in fields(record)}
+    if isinstance(record, list):
+        return [as_json(value) for value in record]
+    return record

@@ -7,13 +7,13 @@ import dataclasses
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from docarchive.domain.disposal import DestructionList, ListItem
+from docarchive.domain.disposal import DestructionList, ListItem, as_json
 
 T = TypeVar("T")
 
 
 def to_dict(record: Any) -> dict[str, Any]:
-    return {f.name: _out(getattr(record, f.name)) for f in dataclasses.fields(record)}
+    return as_json(record)
 
 
 def from_dict(cls: type[T], data: dict[str, Any]) -> T:
@@ -32,13 +32,3 @@ def from_dict(cls: type[T], data: dict[str, Any]) -> T:
 
 def moment(at: datetime) -> str:
     return at.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def _out(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return moment(value)
-    if dataclasses.is_dataclass(value):
-        return to_dict(value)
-    if isinstance(value, list):
-        return [_out(v) for v in value]
-    return value
