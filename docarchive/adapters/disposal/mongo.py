@@ -9,7 +9,7 @@ from typing import Any
 from pymongo.errors import DuplicateKeyError
 
 from docarchive.adapters._mongo import connect, mongo_errors
-from docarchive.adapters.disposal.codec import from_dict, moment, to_dict
+from docarchive.adapters.disposal.codec import from_dict, to_dict
 from docarchive.domain.disposal import RECYCLED, DestructionList, Hold, Recycled, RegisterEntry
 from docarchive.domain.errors import Conflict, NotFound, StaleVersion
 
@@ -59,7 +59,8 @@ class MongoDisposalStore:
 
     def get_recycled(self, document_id: str) -> Recycled | None:
         with mongo_errors("read the recycle area"):
-            row = self._recycle.find_one({"document_id": document_id}, sort=[("deleted_at", -1)])
+            row = (self._recycle.find_one({"document_id": document_id, "state": RECYCLED})
+                   or self._recycle.find_one({"document_id": document_id}, sort=[("deleted_at", -1), ("version", -1)]))
         return from_dict(Recycled, row) if row else None
 
     def save_recycled(self, entry: Recycled) -> Recycled:
@@ -113,4 +114,4 @@ class MongoDisposalStore:
 
 
 def _recycled_id(entry: Recycled) -> str:
-    return f"{entry.document_id}@{moment(entry.deleted_at)}"
+    return f"{entry.document_id}@{entry.approval_id}"  # one deletion per approval

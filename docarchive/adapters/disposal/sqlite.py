@@ -95,8 +95,9 @@ class SqliteDisposalStore:
                       _json(entry)), f"record {entry.document_id} in the recycle area")
 
     def get_recycled(self, document_id: str) -> Recycled | None:
-        rows = read_rows(self.path, "SELECT body FROM recycle_area WHERE document_id = ? "
-                                    "ORDER BY deleted_at DESC LIMIT 1", (document_id,))
+        rows = read_rows(self.path, "SELECT body FROM recycle_area WHERE document_id = ? "  # the recycled one first
+                                    "ORDER BY state = 'recycled' DESC, deleted_at DESC, rowid DESC LIMIT 1",
+                         (document_id,))
         return from_dict(Recycled, json.loads(rows[0][0])) if rows else None
 
     def save_recycled(self, entry: Recycled) -> Recycled:
@@ -151,4 +152,4 @@ def _next(record):
 
 
 def _recycled_id(entry: Recycled) -> str:
-    return f"{entry.document_id}@{moment(entry.deleted_at)}"
+    return f"{entry.document_id}@{entry.approval_id}"  # one deletion per approval
