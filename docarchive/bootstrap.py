@@ -156,7 +156,7 @@ class Container:
 
 def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None) -> Container:
     settings = settings or Settings()
-    clock = clock or SystemClock()
+    clock = clock or _clock(settings)
     if not settings.mongo_url:
         own_only(settings.home)  # the embedded store, its originals and page cache: owner-only (0700/0600)
     hasher = IdNumberHasher(_id_hash_key(settings))  # first: a deployment without its keys starts nothing
@@ -213,6 +213,22 @@ def _event_handlers(container: Container) -> EventDispatcher:
     events.handle_in_transaction(CompletenessTracking(container.completeness_rules), *INDEXED)
     events.handle_after_commit(AuditChanges(container.audit), *RECORDED)
     return events
+
+
+def _clock(settings: Settings) -> Clock:
+    if not settings.fixed_clock:
+        return SystemClock()
+    from datetime import datetime
+
+    from docarchive.ports.clock import FixedTimeClock
+
+    try:
+        at = datetime.fromisoformat(settings.fixed_clock)
+    except ValueError:
+        raise InvalidInput(f"DOCARCHIVE_FIXED_CLOCK {settings.fixed_clock!r} is not an ISO time") from None
+    if at.tzinfo is None:
+        raise InvalidInput("DOCARCHIVE_FIXED_CLOCK needs an offset (2026-05-06T09:30:00+08:00)")
+    return FixedTimeClock(at)
 
 
 def _record_store(settings: Settings, sealer: PersonalDataSealer) -> RecordStore:

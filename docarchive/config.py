@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     # record neither a volume nor its category gives one.
     retention_by_category: dict[str, str] = Field(default_factory=dict)
     record_retention: str = Field(default="D30", description="Retention of a record filed in no volume")
+    # Tests and demonstrations only (the six months of a quarantine walked through in minutes): the time the
+    # clock shows, ISO with an offset. Never set it on a real deployment: every time the trail records follows it.
+    fixed_clock: str | None = Field(default=None, description="Tests/demonstrations only: the clock's fixed time")
     class_code: str = Field(default="KH", description="门类代码 in volume archive numbers (KH: customer files)")
     org_code: str = Field(default="DAS", description="机构代码 in volume archive numbers")
     # Linking records to customers (domain/linking.py): the company's own names (JSON list: on a contract the

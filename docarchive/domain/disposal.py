@@ -351,7 +351,7 @@ def chained(entry: RegisterEntry, *, seq: int, prev_hash: str) -> RegisterEntry:
 
 def entry_hash(entry: RegisterEntry) -> str:
     body = asdict(replace(entry, hash=""))
-    body["destroyed_at"] = entry.destroyed_at.isoformat()
+    body["destroyed_at"] = as_json(entry.destroyed_at)  # UTC: the same text whatever offset it was made with
     text = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode()).hexdigest()
 
