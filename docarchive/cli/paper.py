@@ -229,7 +229,8 @@ def run_locate(args) -> int:
     elif found["kind"] == "record":
         print(paper_text(found["paper"]) if found["paper"] else f"{found['document_id']}: {found['reason']}")
     else:
-        print(f"{found['kind']} {found['code']}: {found['where'].get('location_path') or '(no location)'}")
+        flag = f"  [{found['disposal']['label']}]" if found.get("disposal") else ""
+        print(f"{found['kind']} {found['code']}: {found['where'].get('location_path') or '(no location)'}{flag}")
     return 0
 
 

@@ -4,6 +4,7 @@ worker) erases it from every store. Nothing is ever hard-deleted outside purge a
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from docarchive.domain import approvals as approval_rules
@@ -17,6 +18,7 @@ from docarchive.services.access import seen_document
 from docarchive.services.audit import audited
 from docarchive.services.destruction import DisposalDesk
 
+log = logging.getLogger(__name__)
 _KEEPERS = {"archivist", "director"}  # who lists the whole recycle area and restores any record
 
 
@@ -94,6 +96,18 @@ def purge(desk: DisposalDesk, principal: Principal | None, *, document_id: str |
             result.purged.append(entry.document_id)
         target["detail"] = {"purged": result.purged, "held": result.held}
     return result
+
+
+def run_purger(desk: DisposalDesk, *, stop, interval_seconds: float = 3600.0) -> None:
+    """The worker's share: purge what is due now and then, until stopped. Racing workers on other hosts are
+    harmless: each entry's purge is one versioned write, and the loser's attempt fails and is retried later."""
+    while not stop.wait(interval_seconds):
+        try:
+            result = purge(desk, None)
+            if result.purged:
+                log.info("purged %d recycled record(s)", len(result.purged))
+        except Exception:  # the loop must outlive any one failure; the recycle area keeps the work
+            log.exception("purge pass failed")
 
 
 def _check_approval(desk: DisposalDesk, principal: Principal, document_id: str, approval_id: str) -> None:

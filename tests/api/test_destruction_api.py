@@ -85,6 +85,8 @@ def test_a_full_destruction_from_draft_to_register(client, container, archive):
     assert searched(client) == [archive["kept"].id]
     assert client.get(f"/api/documents/{filed.id}", headers=as_user(client, *DIRECTOR)).status_code == 404
     assert due_keys(client) == []
+    located = client.get("/api/locate", params={"code": archive["volume"]}).json()
+    assert located["disposal"] == {"state": "quarantined", "label": "待销毁（单独存放）"}
 
     # The time and supervisor: not before the six months end.
     early = post(client, f"/api/destruction/lists/{list_id}/schedule", ARCHIVIST, at="2026-08-01T09:00:00+08:00",

@@ -102,3 +102,25 @@ def test_a_secret_record_is_deleted_only_on_a_directors_approval(client, contain
     assert post(client, f"/api/approvals/{asked['id']}/approve", DIRECTOR, reason="同意").status_code == 200
     assert post(client, "/api/recycle", ARCHIVIST, document_id=record.id, approval_id=asked["id"],
                 reason="错扫").status_code == 201
+
+
+def test_the_worker_purges_what_has_waited_30_days(client, container):
+    from docarchive.services.recycling import run_purger
+
+    customer_of_department(container, "KH-W")
+    record = png_record(container, "KH-W", title="重复扫描")
+    post(client, "/api/recycle", STAFF, document_id=record.id, approval_id=approved_delete(client, record.id),
+         reason="重复")
+
+    class OnePass:
+        passes = 0
+
+        def wait(self, seconds):
+            self.passes += 1
+            return self.passes > 1
+
+    run_purger(container.disposal_desk, stop=OnePass(), interval_seconds=0)
+    assert container.blobs.exists(record.sha256)  # not yet 30 days
+    container.clock.advance(days=30)
+    run_purger(container.disposal_desk, stop=OnePass(), interval_seconds=0)
+    assert not container.blobs.exists(record.sha256) and recycled_ids(client, ARCHIVIST) == []

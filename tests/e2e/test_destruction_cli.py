@@ -153,6 +153,7 @@ def test_a_full_destruction_and_a_recoverable_deletion_from_the_terminal(termina
     t.run("destruction", "quarantine", list_id, "--reason", "单独存放半年")
     assert t.run("show", statement, user="zhao", ok=False).returncode == 2
     t.run("search", "对账单", "--json", user="wu")
+    assert "待销毁" in t.run("locate", volume).stdout
     refused = t.run("destruction", "schedule", list_id, "--at", "2026-09-01T09:00:00+08:00", "--supervisor", "zheng",
                     "--place", "碎纸室", ok=False)
     assert refused.returncode == 2 and "quarantine" in refused.stderr
