@@ -8,7 +8,7 @@ audit, index). See domain/disposal.py for the rules and the policy lines they co
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Callable
 
@@ -16,7 +16,7 @@ from docarchive.domain import disposal as rules
 from docarchive.domain import approvals as approval_rules
 from docarchive.domain.audit import DESTROY, DISPOSAL, HOLD
 from docarchive.domain.disposal import DestructionList, Hold, ListItem, RegisterEntry
-from docarchive.domain.errors import Conflict, Forbidden, InvalidInput
+from docarchive.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from docarchive.domain.ids import new_id
 from docarchive.domain.principal import Principal
 from docarchive.ports.audit import AuditLog
@@ -79,6 +79,9 @@ def appraise(desk: DisposalDesk, principal: Principal, list_id: str, *, key: str
              reason: str | None, keep_years: int = 0) -> DestructionList:
     with _step(desk, principal, "appraise", list_id, key=key, opinion=opinion):
         lst = desk.store.get_list(list_id)
+        seen = _in_sight(lst, principal)
+        if seen is None or key not in {item.key for item in seen.items}:
+            raise NotFound(f"{key} is not on a destruction list of yours ({list_id})")
         rules.appraise(lst, principal, key=key, opinion=opinion, reason=reason, keep_years=keep_years,
                        now=desk.clock.now())
         return desk.store.save_list(lst)
@@ -178,12 +181,24 @@ def destroy(desk: DisposalDesk, principal: Principal, list_id: str, *, method: s
 
 def lists(desk: DisposalDesk, principal: Principal, *, state: str | None = None) -> list[DestructionList]:
     _may_see_lists(principal)
-    return desk.store.lists(state=state)
+    return [shown for lst in desk.store.lists(state=state) if (shown := _in_sight(lst, principal)) is not None]
 
 
 def get_list(desk: DisposalDesk, principal: Principal, list_id: str) -> DestructionList:
     _may_see_lists(principal)
-    return desk.store.get_list(list_id)
+    shown = _in_sight(desk.store.get_list(list_id), principal)
+    if shown is None:
+        raise NotFound(f"no destruction list {list_id}")
+    return shown
+
+
+def _in_sight(lst: DestructionList, principal: Principal) -> DestructionList | None:
+    """A department manager sees only their department's items (and no list without any): the others' titles
+    and archive numbers are not theirs to know. The archive room, directors and auditors see every item."""
+    if set(principal.roles) & {"archivist", "director", "auditor"}:
+        return lst
+    mine = [item for item in lst.items if item.department and item.department == principal.department]
+    return replace(lst, items=mine) if mine else None
 
 
 def register(desk: DisposalDesk, principal: Principal, *, after_seq: int = 0, limit: int = 1000) -> list[RegisterEntry]:

@@ -192,3 +192,15 @@ def test_a_held_item_is_not_listed_for_destruction(client, archive):
     assert post(client, "/api/holds", STAFF, kind="volume", subject="x", reason="y").status_code == 403
     holds = client.get("/api/holds", headers=as_user(client, *DIRECTOR)).json()["holds"]
     assert [(h["kind"], h["reason"]) for h in holds] == [("volume", "审计保全")]
+
+
+def test_a_manager_sees_only_the_items_of_their_department(client, archive):
+    lst = drafted(client, archive)
+    mine = client.get("/api/destruction/lists", headers=as_user(client, *APPRAISER)).json()["lists"]
+    assert [item["key"] for item in mine[0]["items"]] == [archive["volume"]]
+    assert client.get("/api/destruction/lists", headers=as_user(client, *OTHER_MANAGER)).json()["lists"] == []
+    assert client.get(f"/api/destruction/lists/{lst['id']}",
+                      headers=as_user(client, *OTHER_MANAGER)).status_code == 404
+    assert client.get("/api/destruction/lists", headers=as_user(client, *STAFF)).status_code == 403
+    assert post(client, f"/api/destruction/lists/{lst['id']}/appraise", OTHER_MANAGER, key=archive["volume"],
+                opinion="destroy", reason="到期").status_code == 404
