@@ -158,25 +158,37 @@ def schedule(desk: DisposalDesk, principal: Principal, list_id: str, *, at: date
 
 def destroy(desk: DisposalDesk, principal: Principal, list_id: str, *, method: str) -> DestructionList:
     """The named supervisor confirms: the content is erased from every store and the register gains one
-    permanent entry per item. Refused under a legal hold, for a volume on loan, before the quarantine ends."""
+    permanent entry per item. Refused under a legal hold, for a volume on loan, before the quarantine ends.
+    Confirming again a destruction that stopped half-way (a crash) finishes it: erasing is idempotent, and an
+    item already in the register is not entered twice."""
     with audited(desk.audit, principal, DESTROY, clock=desk.clock, subject=f"destruction:{list_id}",
                  detail={"method": method}) as target:
         lst = desk.store.get_list(list_id)
-        rules.destroy(lst, principal, method=method, now=desk.clock.now(), blocked=_blocked(desk, lst))
-        saved = desk.store.save_list(lst)  # one winner: a second confirmation finds it destroyed
+        if lst.state == rules.DESTROYED and principal.user == lst.supervisor and _unregistered(desk, lst):
+            saved = lst
+        else:
+            rules.destroy(lst, principal, method=method, now=desk.clock.now(), blocked=_blocked(desk, lst))
+            saved = desk.store.save_list(lst)  # one winner: a second confirmation finds it destroyed
         entries = []
-        for item in saved.items:
-            if item.outcome != "destroyed":
-                continue
+        for item in _unregistered(desk, saved):
             ids = _records_of(desk, item)
             erasure.erase(desk.erasure, ids, "destroyed", by=principal.user, at=saved.destroyed_at,
-                          reason=f"销毁清册 {saved.id}（{method}，监销 {saved.supervisor}）")
+                          reason=f"销毁清册 {saved.id}（{saved.method}，监销 {saved.supervisor}）")
             approval = desk.approvals.store.get(item.approval_id)
             entries.append(_append(desk, rules.register_entry(saved, item, records=ids, approval={
                 "id": approval.id, "by": approval.decided_by, "at": approval.decided_at.isoformat(),
                 "reason": approval.decision_reason})))
         target["detail"] = {**target["detail"], "register": [e.seq for e in entries]}
     return saved
+
+
+def _unregistered(desk: DisposalDesk, lst: DestructionList) -> list[ListItem]:
+    """The list's destroyed items the register does not hold yet."""
+    done, after = set(), 0
+    while batch := desk.store.register(after_seq=after, limit=1000):
+        done |= {entry.key for entry in batch if entry.list_id == lst.id}
+        after = batch[-1].seq
+    return [item for item in lst.items if item.outcome == "destroyed" and item.key not in done]
 
 
 def lists(desk: DisposalDesk, principal: Principal, *, state: str | None = None) -> list[DestructionList]:

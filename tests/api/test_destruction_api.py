@@ -204,3 +204,28 @@ def test_a_manager_sees_only_the_items_of_their_department(client, archive):
     assert client.get("/api/destruction/lists", headers=as_user(client, *STAFF)).status_code == 403
     assert post(client, f"/api/destruction/lists/{lst['id']}/appraise", OTHER_MANAGER, key=archive["volume"],
                 opinion="destroy", reason="到期").status_code == 404
+
+
+def test_a_destruction_cut_short_is_finished_by_confirming_again(client, container, archive, monkeypatch):
+    from docarchive.services import erasure
+
+    list_id = approved_list(client, archive)
+    post(client, f"/api/destruction/lists/{list_id}/quarantine", ARCHIVIST, reason="单独存放")
+    post(client, f"/api/destruction/lists/{list_id}/schedule", ARCHIVIST, at="2026-11-10T09:00:00+08:00",
+         supervisor="zheng", place="碎纸室")
+    container.clock.advance(days=190)
+    real = erasure.erase
+
+    def crashing(*args, **kwargs):
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(erasure, "erase", crashing)
+    with pytest.raises(OSError):
+        post(client, f"/api/destruction/lists/{list_id}/destroy", SUPERVISOR, method="粉碎")
+    assert client.get("/api/destruction/register").json()["entries"] == []
+    monkeypatch.setattr(erasure, "erase", real)
+    done = post(client, f"/api/destruction/lists/{list_id}/destroy", SUPERVISOR, method="粉碎")
+    assert done.status_code == 200, done.text
+    assert [e["key"] for e in client.get("/api/destruction/register").json()["entries"]] == [archive["volume"]]
+    assert not container.blobs.exists(archive["filed"].sha256)
+    assert post(client, f"/api/destruction/lists/{list_id}/destroy", SUPERVISOR, method="粉碎").status_code == 409
