@@ -84,3 +84,19 @@ def _strip(document: Document, state: str) -> None:
     document.pages, document.fields, document.evidence, document.warnings = [], {}, {}, []
     document.review, document.review_dismissed, document.link = [], [], None
     document.filename, document.engine, document.disposal = "", "", state
+
+
+def sweep_page_cache(erasure: Erasure) -> int:
+    """Remove this host's cached page images of records erased elsewhere (another host ran the purge or the
+    destruction, and only its own cache went with it); how many originals' pages were removed."""
+    folder = erasure.cache_dir / "pages" if erasure.cache_dir is not None else None
+    if folder is None or not folder.is_dir():
+        return 0
+    removed = 0
+    with erasure.records.unit_of_work(readonly=True) as uow:
+        for cached in folder.iterdir():
+            document = uow.documents.find_by_sha256(cached.name)
+            if document is None or document.disposal in ERASED:
+                shutil.rmtree(cached, ignore_errors=True)
+                removed += 1
+    return removed

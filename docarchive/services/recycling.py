@@ -106,6 +106,7 @@ def run_purger(desk: DisposalDesk, *, stop, interval_seconds: float = 3600.0) ->
             result = purge(desk, None)
             if result.purged:
                 log.info("purged %d recycled record(s)", len(result.purged))
+            erasure.sweep_page_cache(desk.erasure)  # pages cached here of records erased on another host
         except Exception:  # the loop must outlive any one failure; the recycle area keeps the work
             log.exception("purge pass failed")
 

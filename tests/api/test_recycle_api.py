@@ -124,3 +124,8 @@ def test_the_worker_purges_what_has_waited_30_days(client, container):
     container.clock.advance(days=30)
     run_purger(container.disposal_desk, stop=OnePass(), interval_seconds=0)
     assert not container.blobs.exists(record.sha256) and recycled_ids(client, ARCHIVIST) == []
+    stale = container.settings.cache_path / "pages" / record.sha256 / "1-full.png"  # as another host left it
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"cached page")
+    run_purger(container.disposal_desk, stop=OnePass(), interval_seconds=0)
+    assert not stale.parent.exists()
