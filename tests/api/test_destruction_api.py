@@ -229,3 +229,16 @@ def test_a_destruction_cut_short_is_finished_by_confirming_again(client, contain
     assert [e["key"] for e in client.get("/api/destruction/register").json()["entries"]] == [archive["volume"]]
     assert not container.blobs.exists(archive["filed"].sha256)
     assert post(client, f"/api/destruction/lists/{list_id}/destroy", SUPERVISOR, method="粉碎").status_code == 409
+
+
+def test_a_volume_given_a_period_in_years_carries_the_code_that_keeps_it_long_enough(client, container):
+    customer_of_department(container, "KH-P")
+    headers = as_user(client, *ARCHIVIST)
+    client.post("/api/locations", json={"reason": "归档", "path": "B库房/01柜"}, headers=headers)
+    client.post("/api/boxes", json={"reason": "归档", "code": "B-0077", "location": "B库房/01柜"}, headers=headers)
+    made = {given: client.post("/api/volumes", headers=headers, json={
+        "reason": "归档", "customer_no": "KH-P", "box": "B-0077", "year": 2020, "retention": given})
+        for given in ("5", "20", "永久", "D30", "7年")}
+    assert [made[g].json()["archive_no"].split("-")[2] for g in ("5", "20", "永久", "D30")] == [
+        "D10", "D30", "Y", "D30"]
+    assert made["7年"].status_code == 422
