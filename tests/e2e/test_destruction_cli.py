@@ -140,10 +140,9 @@ def test_a_full_destruction_and_a_recoverable_deletion_from_the_terminal(termina
     assert t.run("retention", "due", user="li", ok=False).returncode == 2
 
     t.note("The archivist drafts the list; the appraisal group (the department manager) gives its opinion")
-    drafted = json.loads(t.run("destruction", "draft", "--before", "2026-12-31", "--reason", "2026年到期档案鉴定",
-                               "--json", shown=False).stdout)
-    list_id = drafted["id"]
-    t.run("destruction", "show", list_id)
+    t.run("destruction", "draft", "--before", "2026-12-31", "--reason", "2026年到期档案鉴定")
+    list_id = json.loads(t.run("destruction", "list", "--json", shown=False).stdout)["id"]
+    t.run("destruction", "list", user="qian")
     t.run("destruction", "appraise", list_id, "--key", volume, "--opinion", "destroy", "--reason", "业务已终结，无保存价值",
           user="qian")
     t.run("destruction", "submit", list_id)
