@@ -18,7 +18,6 @@ from pathlib import Path
 
 from docarchive.domain.documents import Document
 from docarchive.domain.events import RecordChanged
-from docarchive.domain.errors import NotFound
 from docarchive.ports.blobs import BlobStore
 from docarchive.ports.records import RecordStore
 
@@ -42,10 +41,8 @@ def set_disposal(records: RecordStore, document_ids: list[str], state: str, *, b
     with records.unit_of_work() as uow:
         for document_id in document_ids:
             document = uow.documents.find(document_id)
-            if document is None or document.disposal in ERASED:
-                raise NotFound(f"no document with id {document_id}")
-            if document.disposal == state:
-                continue
+            if document is None or document.disposal in ERASED or document.disposal == state:
+                continue  # a volume may hold a record purged before: there is nothing left to set apart
             before = {"disposal": document.disposal or None}
             document.disposal = state
             uow.documents.update(document)
