@@ -24,6 +24,7 @@ from docarchive.domain.completeness import Requirement, rules_from_config
 from docarchive.domain.errors import InvalidInput
 from docarchive.domain.events import INDEXED, RECORDED
 from docarchive.domain.principal import LOCAL_ARCHIVIST, Principal
+from docarchive.domain.retention import category_periods, parse_period
 from docarchive.domain.paper.codes import ArchiveNoRule
 from docarchive.ingest.env import StepEnv
 from docarchive.ingest.formats import Limits
@@ -34,6 +35,7 @@ from docarchive.ports.audit import AuditLog
 from docarchive.ports.blobs import BlobStore
 from docarchive.ports.clock import Clock, SystemClock
 from docarchive.ports.crypto import FieldCipher
+from docarchive.ports.disposal import DisposalStore
 from docarchive.ports.jobs import JobQueue
 from docarchive.ports.records import RecordStore
 from docarchive.ports.search import SearchIndex
@@ -41,6 +43,9 @@ from docarchive.search.plan import IdNumberHasher
 from docarchive.services.approvals import Approvals
 from docarchive.services.audit import AuditChanges
 from docarchive.services.customer_profiles import ProfileContext
+from docarchive.services.destruction import DisposalDesk
+from docarchive.services.erasure import Erasure
+from docarchive.services.retention import RetentionRules
 from docarchive.services.arrival import LinkPolicy
 from docarchive.services.indexing import OutboxIndexing
 from docarchive.services.ingest import IngestService
@@ -67,6 +72,7 @@ class Container:
     completeness_rate: CompletenessRate | None = None  # the completeness feature plugs in here; None until then
     accounts: AccountStore | None = None  # users and sign-in tokens
     approvals: ApprovalStore | None = None  # approval requests, and the grants approved ones give
+    disposal: DisposalStore | None = None  # destruction lists, legal holds, the recycle area, the register
 
     @cached_property
     def approval_desk(self) -> Approvals:
@@ -76,6 +82,17 @@ class Container:
     @cached_property
     def page_cache(self) -> PageCache:
         return PageCache(self.settings.cache_path, max_bytes=self.settings.page_cache_mb * 1024 * 1024)
+
+    @cached_property
+    def disposal_desk(self) -> DisposalDesk:
+        """What retention, destruction and the recycle area need. LOAN HOOK: the lending desk sets
+        `loan_of` (archive number → who has it, or None) so destruction refuses a volume on loan."""
+        settings = self.settings
+        cache = settings.cache_path  # page images derived on this host (both deployments cache locally)
+        return DisposalDesk(store=self.disposal, erasure=Erasure(self.records, self.blobs, cache),
+                            approvals=self.approval_desk, clock=self.clock, audit=self.audit,
+                            retention=RetentionRules(category_periods(settings.retention_by_category),
+                                                     parse_period(settings.record_retention)))
 
     @cached_property
     def categories(self) -> CategoryScheme:
@@ -133,6 +150,8 @@ class Container:
             self.accounts.close()
         if self.approvals is not None:
             self.approvals.close()
+        if self.disposal is not None:
+            self.disposal.close()
         if self.jobs is not None:
             self.jobs.close()
         self.index.close()
@@ -143,7 +162,7 @@ class Container:
 
 def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None) -> Container:
     settings = settings or Settings()
-    clock = clock or SystemClock()
+    clock = clock or _clock(settings)
     if not settings.mongo_url:
         own_only(settings.home)  # the embedded store, its originals and page cache: owner-only (0700/0600)
     hasher = IdNumberHasher(_id_hash_key(settings))  # first: a deployment without its keys starts nothing
@@ -152,7 +171,7 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None) -
     container = Container(settings=settings, records=records, blobs=_blob_store(settings, cipher), cipher=cipher,
                           index=_search_index(settings), hasher=hasher, clock=clock,
                           accounts=_account_store(settings), approvals=_approval_store(settings),
-                          audit=_audit_log(settings))
+                          disposal=_disposal_store(settings), audit=_audit_log(settings))
     container.jobs = _job_queue(settings)
     records.publish_to(_event_handlers(container))
     container.completeness_rate = lambda store: completeness_rate(
@@ -200,6 +219,22 @@ def _event_handlers(container: Container) -> EventDispatcher:
     events.handle_in_transaction(CompletenessTracking(container.completeness_rules), *INDEXED)
     events.handle_after_commit(AuditChanges(container.audit), *RECORDED)
     return events
+
+
+def _clock(settings: Settings) -> Clock:
+    if not settings.fixed_clock:
+        return SystemClock()
+    from datetime import datetime
+
+    from docarchive.ports.clock import FixedTimeClock
+
+    try:
+        at = datetime.fromisoformat(settings.fixed_clock)
+    except ValueError:
+        raise InvalidInput(f"DOCARCHIVE_FIXED_CLOCK {settings.fixed_clock!r} is not an ISO time") from None
+    if at.tzinfo is None:
+        raise InvalidInput("DOCARCHIVE_FIXED_CLOCK needs an offset (2026-05-06T09:30:00+08:00)")
+    return FixedTimeClock(at)
 
 
 def _record_store(settings: Settings, sealer: PersonalDataSealer) -> RecordStore:
@@ -264,6 +299,16 @@ def _approval_store(settings: Settings) -> ApprovalStore:
     from docarchive.adapters.approvals.sqlite import SqliteApprovalStore
 
     return SqliteApprovalStore(settings.database_path)  # a table in the records database
+
+
+def _disposal_store(settings: Settings) -> DisposalStore:
+    if settings.mongo_url:
+        from docarchive.adapters.disposal.mongo import MongoDisposalStore
+
+        return MongoDisposalStore(settings.mongo_url, database=settings.mongo_database)
+    from docarchive.adapters.disposal.sqlite import SqliteDisposalStore
+
+    return SqliteDisposalStore(settings.database_path)  # tables in the records database
 
 
 def _audit_log(settings: Settings) -> AuditLog:

@@ -57,6 +57,14 @@ class Settings(BaseSettings):
     # Paper volumes (案卷): archive numbers in the style of DA/T 13 (全宗号-门类代码·年度-保管期限-机构代码-案卷号).
     volume_archive_no_format: str = DEFAULT_VOLUME_ARCHIVE_NO_FORMAT
     fonds_code: str = Field(default="Z001", description="全宗号 in volume archive numbers")
+    # 保管期限 (domain/retention.py): per category a period — Y, D30, D10 or years — and its start event
+    # (filing, contract_end, customer_former), e.g. '{"沟通记录": "5:customer_former"}'; and the period of a
+    # record neither a volume nor its category gives one.
+    retention_by_category: dict[str, str] = Field(default_factory=dict)
+    record_retention: str = Field(default="D30", description="Retention of a record filed in no volume")
+    # Tests and demonstrations only (the six months of a quarantine walked through in minutes): the time the
+    # clock shows, ISO with an offset. Never set it on a real deployment: every time the trail records follows it.
+    fixed_clock: str | None = Field(default=None, description="Tests/demonstrations only: the clock's fixed time")
     class_code: str = Field(default="KH", description="门类代码 in volume archive numbers (KH: customer files)")
     org_code: str = Field(default="DAS", description="机构代码 in volume archive numbers")
     # Linking records to customers (domain/linking.py): the company's own names (JSON list: on a contract the

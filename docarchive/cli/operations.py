@@ -96,6 +96,11 @@ def _work(n: int, parent: int) -> None:
     threading.Thread(target=_stop_when_orphaned, args=(parent, stop), daemon=True).start()
     if container.indexing is not None:
         threading.Thread(target=run_indexer, args=(container.indexing,), kwargs={"stop": stop}, daemon=True).start()
+    if n == 0:  # one purger per host: records past their 30 days in the recycle area are erased
+        from docarchive.services.recycling import run_purger
+
+        threading.Thread(target=run_purger, args=(container.disposal_desk,), kwargs={"stop": stop},
+                         daemon=True).start()
     if container.jobs is not None:
         run_job_loop(container, worker=f"{socket.gethostname()}:{os.getpid()}:{n}", stop=stop)
     else:

@@ -11,6 +11,7 @@ from docarchive.cli.output import print_json
 from docarchive.cli.principal import acting_principal
 from docarchive.domain.documents import Confidentiality
 from docarchive.domain.errors import InvalidInput
+from docarchive.domain.retention import parse_period
 from docarchive.domain.paper.model import Retention
 from docarchive.services.paper import boxes, filing, locations, volumes
 from docarchive.services.paper.inventory import take_inventory
@@ -93,7 +94,8 @@ def _register_volumes(sub) -> None:
     add.add_argument("--box", required=True, metavar="CODE")
     add.add_argument("--title", default="")
     add.add_argument("--year", type=int)
-    add.add_argument("--retention", choices=[r.value for r in Retention], default=Retention.PERMANENT.value)
+    add.add_argument("--retention", default=Retention.PERMANENT.value, metavar="Y|D30|D10|YEARS",
+                     help="保管期限: Y, D30, D10, or years (the code follows: 5 → D10, 20 → D30)")
     add.add_argument("--secrecy", choices=[c.value for c in Confidentiality], default=Confidentiality.NONE.value)
     add.add_argument("--owner", default="")
     add.add_argument("--department", default="")
@@ -162,7 +164,7 @@ def run_volume_add(args) -> int:
     container = bootstrap()
     volume = volumes.add_volume(
         container.records, customer_no=args.customer_no, box=args.box, title=args.title, year=args.year,
-        retention=Retention(args.retention), secrecy=Confidentiality(args.secrecy), owner=args.owner,
+        retention=parse_period(args.retention).code, secrecy=Confidentiality(args.secrecy), owner=args.owner,
         department=args.department, rule=container.archive_no_rule,
         customer_archive_no_format=container.settings.archive_no_format, principal=acting_principal(),
         clock=container.clock, reason=args.reason,
@@ -229,7 +231,8 @@ def run_locate(args) -> int:
     elif found["kind"] == "record":
         print(paper_text(found["paper"]) if found["paper"] else f"{found['document_id']}: {found['reason']}")
     else:
-        print(f"{found['kind']} {found['code']}: {found['where'].get('location_path') or '(no location)'}")
+        flag = f"  [{found['disposal']['label']}]" if found.get("disposal") else ""
+        print(f"{found['kind']} {found['code']}: {found['where'].get('location_path') or '(no location)'}{flag}")
     return 0
 
 

@@ -13,7 +13,12 @@ Kinds and who decides — the policy line each rule comes from:
   a director. "客户档案的修改、删除需经销售经理批准".
 - ``move_out_of_confidential_volume``: the security officer (安全保密管理员), who sets confidentiality: taking a
   record out of a 秘密/机密/绝密 volume lowers its level, a confidentiality decision.
-- ``delete``: a director. "凡属于密级的档案资料必须由总经理批准方可销毁". Recorded for later: nothing deletes yet.
+- ``delete`` (deleting a record into the recycle area, services/recycling.py): a director, or the record's
+  department manager when it is not secret. "客户档案的修改、删除需经销售经理批准"; "凡属于密级的档案资料必须由
+  总经理批准方可销毁".
+- ``destroy`` (one item of an appraised destruction list, services/destruction.py: a volume's archive number or a
+  record id): a director for 秘密 and above, the subject's department manager otherwise. "凡属于密级的档案资料必须
+  由总经理批准方可销毁；一般的档案资料，由…批准后方可销毁".
 
 Nobody approves their own request, whatever their role. A decision is final: pending → approved | rejected |
 cancelled (by the requester). An approved request is live until `until` (decision time + duration) and
@@ -36,7 +41,8 @@ CUSTOMER_ACCESS = "customer_access"
 CHANGE = "change"
 MOVE_OUT = "move_out_of_confidential_volume"
 DELETE = "delete"
-KINDS = (READ_RECORD, CUSTOMER_ACCESS, CHANGE, MOVE_OUT, DELETE)
+DESTROY = "destroy"
+KINDS = (READ_RECORD, CUSTOMER_ACCESS, CHANGE, MOVE_OUT, DELETE, DESTROY)
 
 PENDING, APPROVED, REJECTED, CANCELLED, EXPIRED = "pending", "approved", "rejected", "cancelled", "expired"
 STATES = (PENDING, APPROVED, REJECTED, CANCELLED, EXPIRED)
@@ -44,14 +50,16 @@ STATES = (PENDING, APPROVED, REJECTED, CANCELLED, EXPIRED)
 DAY = timedelta(days=1)
 # kind → (default duration, longest allowed)
 DURATIONS = {READ_RECORD: (SECRET_GRANT_LIMIT, SECRET_GRANT_LIMIT), CUSTOMER_ACCESS: (7 * DAY, 30 * DAY),
-             CHANGE: (7 * DAY, 30 * DAY), MOVE_OUT: (7 * DAY, 30 * DAY), DELETE: (7 * DAY, 30 * DAY)}
+             CHANGE: (7 * DAY, 30 * DAY), MOVE_OUT: (7 * DAY, 30 * DAY), DELETE: (7 * DAY, 30 * DAY),
+             DESTROY: (30 * DAY, 30 * DAY)}
 # What an approval lets its requester do while it lasts: read a record or a customer file, change one, move a
 # record out of its confidential volume (domain/access.py checks them).
 GRANT_KINDS = {READ_RECORD: "record", CUSTOMER_ACCESS: "customer", CHANGE: "change", MOVE_OUT: "move_out"}
 _READABLE_ON_APPROVAL = (Confidentiality.SECRET, Confidentiality.CONFIDENTIAL)
 _DEPARTMENT_MANAGED = (CUSTOMER_ACCESS, CHANGE)  # the subject's department manager may decide these
+_MANAGED_UNLESS_SECRET = (DELETE, DESTROY)  # …and these, when the subject is not secret
 _DECIDERS = {READ_RECORD: {"director"}, CUSTOMER_ACCESS: {"director"}, CHANGE: {"director"},
-             MOVE_OUT: {"security"}, DELETE: {"director"}}
+             MOVE_OUT: {"security"}, DELETE: {"director"}, DESTROY: {"director"}}
 
 
 @dataclass(frozen=True)
@@ -128,8 +136,9 @@ def may_decide(request: Request, principal: Principal) -> bool:
     roles = set(principal.roles)
     if roles & _DECIDERS[request.kind]:
         return True
-    return (request.kind in _DEPARTMENT_MANAGED and "manager" in roles and bool(request.department)
-            and principal.department == request.department)
+    managed = request.kind in _DEPARTMENT_MANAGED or (
+        request.kind in _MANAGED_UNLESS_SECRET and request.level == Confidentiality.NONE.value)
+    return managed and "manager" in roles and bool(request.department) and principal.department == request.department
 
 
 def approve(request: Request, principal: Principal, *, reason: str | None, now: datetime) -> Request:

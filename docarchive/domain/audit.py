@@ -32,8 +32,11 @@ SETTING = "setting"
 UNMASK = "unmask"  # an ID number shown in full (domain/personal_data.py)
 REQUEST, REJECT, CANCEL = "request", "reject", "cancel"  # the other steps of an approval
 TRANSFER = "transfer"  # customer files handed to another owner, as one event (each file's change is its own)
+# Retention and disposal (services/destruction.py, services/recycling.py): each step of a destruction list, a
+# legal hold placed or released, a record deleted, restored or purged, content destroyed.
+DISPOSAL, HOLD, DELETE, RESTORE, PURGE, DESTROY = "disposal", "hold", "delete", "restore", "purge", "destroy"
 ACTIONS = (SIGN_IN, SEARCH, VIEW, PAGE_VIEW, DOWNLOAD, PRINT, EXPORT, CHANGE, APPROVE, SETTING, UNMASK, REQUEST,
-           REJECT, CANCEL, TRANSFER)
+           REJECT, CANCEL, TRANSFER, DISPOSAL, HOLD, DELETE, RESTORE, PURGE, DESTROY)
 OUTCOMES = ("ok", "denied", "failed")
 
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])")

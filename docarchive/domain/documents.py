@@ -79,6 +79,9 @@ class Document:
     review: list[dict[str, Any]] = field(default_factory=list)  # why a person must look: [{"reason", …}]
     review_dismissed: list[str] = field(default_factory=list)  # reasons a person cleared; not raised again
     sm3: str = ""  # SM3 of the original's bytes, recorded at ingest (records older than that have none)
+    # Set apart or gone (domain/disposal.py): "recycled" or "quarantined" hides it from every read but the
+    # recycle area and destruction lists; "purged" or "destroyed" is a tombstone whose content was erased.
+    disposal: str = ""
 
     @property
     def effective_confidentiality(self) -> Confidentiality:

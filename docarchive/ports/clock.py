@@ -11,3 +11,13 @@ class Clock(Protocol):
 class SystemClock:
     def now(self) -> datetime:
         return datetime.now(UTC)
+
+
+class FixedTimeClock:
+    """A clock that always shows one time (Settings.fixed_clock): tests and demonstrations of the CLI only."""
+
+    def __init__(self, at: datetime):
+        self.at = at
+
+    def now(self) -> datetime:
+        return self.at

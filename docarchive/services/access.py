@@ -37,7 +37,8 @@ def document_sight(uow: UnitOfWork, principal: Principal, document: Document) ->
 def sighted_document(uow: UnitOfWork, principal: Principal, document_id: str) -> tuple[Document, Sight]:
     """The record and the principal's sight of it; NotFound (as for a missing id) if they may not know of it."""
     document = uow.documents.find(document_id)
-    sight = document_sight(uow, principal, document) if document is not None else Sight.HIDDEN
+    present = document is not None and not document.disposal  # set apart or erased: as good as missing
+    sight = document_sight(uow, principal, document) if present else Sight.HIDDEN
     if sight == Sight.HIDDEN:
         raise NotFound(f"no document with id {document_id}")
     return document, sight
@@ -72,6 +73,8 @@ def visible_documents(uow: UnitOfWork, principal: Principal, documents: Iterable
     access = access_of(principal)
     shown = []
     for document in documents:
+        if document.disposal:
+            continue  # in the recycle area, set apart for destruction, or erased
         no = document.customer_no
         if no and no not in customers:
             customers[no] = uow.customers.find(no)

@@ -122,6 +122,11 @@ def _subject_facts(records: RecordStore, kind: str, subject: str) -> _Facts:
     if kind not in rules.KINDS:
         raise InvalidInput(f"kind must be one of {', '.join(rules.KINDS)}")
     with records.unit_of_work(readonly=True) as uow:
+        volume = uow.volumes.find(subject) if kind == rules.DESTROY and subject else None
+        if volume is not None:  # a paper volume to destroy: its customer's department decides, at its level
+            customer = uow.customers.find(volume.customer_no)
+            return _Facts(department=customer.department if customer else "", level=volume.confidentiality.value,
+                          customer_no=volume.customer_no)
         if kind not in _CUSTOMER_SUBJECTS:
             document = uow.documents.find(subject) if subject else None
             if document is not None:

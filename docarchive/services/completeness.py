@@ -26,7 +26,8 @@ def customer_completeness(
 ) -> dict[str, Any]:
     with records.unit_of_work(readonly=True) as uow:
         customer = seen_customer(uow, principal, customer_no)
-        documents = uow.documents.list(customer_no=customer_no, limit=MAX_FILE_RECORDS)
+        documents = [d for d in uow.documents.list(customer_no=customer_no, limit=MAX_FILE_RECORDS)
+                     if not d.disposal]  # a record set apart or erased no longer completes the file
     return completeness_json(customer, check(customer, [_filed(d) for d in documents], rules))
 
 

@@ -142,7 +142,8 @@ def _send(records: RecordStore, index: SearchIndex, hasher: IdNumberHasher, item
     with records.unit_of_work(readonly=True) as uow:
         changed = [customer_entry(c) for c in map(uow.customers.find, _ids(items, CUSTOMER_TARGET)) if c]
         doc_ids += [doc_id for c in changed for doc_id in index.records_to_refresh(c)]
-        documents = {doc_id: uow.documents.find(doc_id) for doc_id in dict.fromkeys(doc_ids)}
+        # A record set apart or erased (Document.disposal) leaves the index as if it were gone.
+        documents = {doc_id: _searchable(uow.documents.find(doc_id)) for doc_id in dict.fromkeys(doc_ids)}
         wanted = {d.customer_no for d in documents.values() if d and d.customer_no}
         customers = {no: uow.customers.find(no) for no in wanted}
     # A stale copy that is no record may be the customer's activity entry (it copies the customer too).
@@ -157,6 +158,10 @@ def _send(records: RecordStore, index: SearchIndex, hasher: IdNumberHasher, item
         index.delete(gone)
     if changed:
         index.upsert_customers(changed)
+
+
+def _searchable(document):
+    return document if document is not None and not document.disposal else None
 
 
 def _ids(items: list[OutboxItem], kind: str) -> list[str]:

@@ -129,7 +129,8 @@ def _document_batches(records: RecordStore):
 
 def _entries_of(batch: tuple[list[Document], dict[str, Customer | None]], hasher: IdNumberHasher) -> list[SearchEntry]:
     documents, customers = batch
-    return [search_entry(document, customers.get(document.customer_no), hasher) for document in documents]
+    return [search_entry(document, customers.get(document.customer_no), hasher) for document in documents
+            if not document.disposal]
 
 
 def _all_customers(records: RecordStore):

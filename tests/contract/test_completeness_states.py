@@ -107,6 +107,17 @@ def test_a_record_removed_from_a_file_makes_it_incomplete(store):
     assert completeness_rate(store, principal=ACTOR, rules=RULES) == 0.0
 
 
+@pytest.mark.parametrize("disposal", ["recycled", "destroyed"])
+def test_a_record_set_apart_or_erased_no_longer_completes_the_file(store, disposal):
+    records = _complete_enterprise_file(store)
+    _change_record(store, records[3].id, disposal=disposal)
+    _assert_kept_equals_recomputed(store)
+    assert completeness_rate(store, principal=ACTOR, rules=RULES) == 0.0
+    _change_record(store, records[3].id, disposal="")  # restored
+    _assert_kept_equals_recomputed(store)
+    assert completeness_rate(store, principal=ACTOR, rules=RULES) == 1.0
+
+
 def test_a_retyped_record_is_checked_under_its_new_type(store):
     records = _complete_enterprise_file(store)
     _change_record(store, records[3].id, doc_type=DocType.OTHER)

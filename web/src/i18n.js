@@ -30,6 +30,15 @@ const messages = {
     reason: '原因', by: '操作人', at: '时间', changes: '变更', customerList: '客户列表', name: '名称',
     more: '更多', noMenu: '您的角色在此界面暂无可用功能。', thumbnails: '缩略图', page_of: '{n} / {total}',
     skip: '跳到正文',
+    // Retention and destruction screen (DestructionView.vue)
+    dzMenu: '销毁', dzTitle: '保管期限与销毁', dzDue: '到期档案', dzBefore: '截至', dzShow: '查询',
+    dzNothingDue: '截至该日无到期档案', dzMonth: '月份', dzKind: '类别', dzRecord: '文件', dzItemTitle: '题名',
+    dzRetention: '保管期限', dzDueOn: '到期日', dzHold: '保全', dzHeld: '诉讼保全', dzDraft: '起草销毁清册',
+    dzLists: '销毁清册（待办）', dzNoLists: '暂无销毁清册', dzList: '清册', dzState: '状态', dzUntil: '单独存放至',
+    dzOpinion: '鉴定意见', dzOutcome: '结果', dzRegister: '销毁登记簿', dzPdf: '下载 PDF', dzXlsx: '下载 Excel',
+    dzBroken: '登记簿校验失败：记录被改动或缺失', dzNoEntries: '暂无销毁记录', dzSupervisor: '监销人', dzMethod: '方式',
+    dzState_draft: '起草', dzState_appraised: '已鉴定', dzState_submitted: '待审批', dzState_quarantined: '单独存放',
+    dzState_scheduled: '待销毁', dzState_destroyed: '已销毁',
   },
   en: {
     app: 'Customer archives', signIn: 'Sign in', signOut: 'Sign out', user: 'User name', password: 'Password',
@@ -58,6 +67,17 @@ const messages = {
     loading: 'Loading…', language: '中文', reason: 'Reason', by: 'By', at: 'When', changes: 'Changes',
     customerList: 'Customers', name: 'Name', more: 'More', noMenu: 'Your role has nothing to do here yet.',
     thumbnails: 'Thumbnails', page_of: '{n} / {total}', skip: 'Skip to content',
+    // Retention and destruction screen (DestructionView.vue)
+    dzMenu: 'Destruction', dzTitle: 'Retention and destruction', dzDue: 'Due', dzBefore: 'Due by', dzShow: 'Show',
+    dzNothingDue: 'Nothing is due by that day', dzMonth: 'Month', dzKind: 'Kind', dzRecord: 'Record',
+    dzItemTitle: 'Title', dzRetention: 'Retention', dzDueOn: 'Due on', dzHold: 'Hold', dzHeld: 'Legal hold',
+    dzDraft: 'Draft a destruction list', dzLists: 'Destruction lists', dzNoLists: 'No destruction lists',
+    dzList: 'List', dzState: 'State', dzUntil: 'Set apart until', dzOpinion: 'Appraisal', dzOutcome: 'Outcome',
+    dzRegister: 'Destruction register', dzPdf: 'Download PDF', dzXlsx: 'Download Excel',
+    dzBroken: 'Register check failed: an entry was altered or is missing', dzNoEntries: 'Nothing destroyed yet',
+    dzSupervisor: 'Supervisor', dzMethod: 'Method', dzState_draft: 'draft', dzState_appraised: 'appraised',
+    dzState_submitted: 'awaiting approval', dzState_quarantined: 'set apart', dzState_scheduled: 'scheduled',
+    dzState_destroyed: 'destroyed',
   },
 }
 

@@ -15,6 +15,9 @@ export const screens = [
     meta: { roles: [...READERS, 'security'], parent: 'customers' } },
   { path: 'records/:id', name: 'record', component: () => import('./views/RecordView.vue'),
     meta: { roles: [...READERS, 'security'], parent: 'search' } },
+  // Retention and destruction (保管期限、鉴定、销毁): the archive room, appraisers and approvers, auditors.
+  { path: 'destruction', name: 'destruction', component: () => import('./views/DestructionView.vue'),
+    meta: { roles: ['archivist', 'manager', 'director', 'auditor'], menu: 'dzMenu' } },
 ]
 
 export function home() {

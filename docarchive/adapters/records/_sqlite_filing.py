@@ -8,6 +8,8 @@ from docarchive.domain.completeness import FiledItem
 
 
 _SUMMARY = "id, customer_no, doc_type, coalesce(json_extract(body, '$.title'), ''), json_array_length(body, '$.pages')"
+# A record set apart or erased (Document.disposal) no longer completes its customer's file.
+_PRESENT = "coalesce(json_extract(body, '$.disposal'), '') = ''"
 
 
 class SqliteFilingSummaries:
@@ -16,7 +18,7 @@ class SqliteFilingSummaries:
 
     def scan(self, *, after_id: str | None = None, limit: int = 5000) -> list[tuple[str, FiledItem]]:
         rows = self.conn.execute(
-            f"SELECT {_SUMMARY} FROM documents WHERE id > ? ORDER BY id LIMIT ?",
+            f"SELECT {_SUMMARY} FROM documents WHERE id > ? AND {_PRESENT} ORDER BY id LIMIT ?",
             (after_id or "", limit),
         )
         return [(customer_no, FiledItem(doc_id, doc_type, title, pages))
@@ -27,7 +29,8 @@ class SqliteFilingSummaries:
         for first in range(0, len(customer_nos), 500):  # SQLite's limit on bound parameters is far above 500
             chunk = customer_nos[first : first + 500]
             rows = self.conn.execute(
-                f"SELECT {_SUMMARY} FROM documents WHERE customer_no IN ({','.join('?' * len(chunk))}) ORDER BY id",
+                f"SELECT {_SUMMARY} FROM documents WHERE customer_no IN ({','.join('?' * len(chunk))}) AND {_PRESENT} "
+                "ORDER BY id",
                 chunk)
             for doc_id, customer_no, doc_type, title, pages in rows:
                 items[customer_no].append(FiledItem(doc_id, doc_type, title, pages))

@@ -280,6 +280,11 @@ def _end_bulk_load(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT INTO search_fts (search_fts, rank) VALUES ('automerge', 4)")
 
 
+def delete_entry(conn: sqlite3.Connection, doc_id: str) -> None:
+    """Take one record's entry out, in the caller's transaction."""
+    _delete(conn, doc_id)
+
+
 def _delete(conn: sqlite3.Connection, doc_id: str) -> None:
     row = conn.execute("SELECT rowid FROM search_docs WHERE doc_id = ?", (doc_id,)).fetchone()
     if row:

@@ -4,7 +4,7 @@ the change commits, and never one without the other."""
 
 from __future__ import annotations
 
-from docarchive.adapters.search.fts5 import records_to_refresh, write_customers, write_entries
+from docarchive.adapters.search.fts5 import delete_entry, records_to_refresh, write_customers, write_entries
 from docarchive.domain.documents import Document
 from docarchive.domain.events import Event, activity_ids, customer_nos, document_ids
 from docarchive.ports.search import SearchEntry
@@ -26,6 +26,9 @@ class Fts5Indexing:
         stale = [doc_id for c in changed for doc_id in records_to_refresh(uow.conn, c) if doc_id not in written]
         write_customers(uow.conn, changed)
         documents = [d for d in map(uow.documents.find, [*ids, *stale]) if d is not None]
+        for gone in [d for d in documents if d.disposal]:  # set apart or erased: out of the index
+            delete_entry(uow.conn, gone.id)
+        documents = [d for d in documents if not d.disposal]
         entries = [search_entry(d, _customer_of(uow, d), self.hasher) for d in documents]
         # A stale copy that is no record is the customer's activity entry: it copies the customer too.
         stale_activities = sorted(set(stale) - {d.id for d in documents})

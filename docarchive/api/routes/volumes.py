@@ -11,6 +11,7 @@ from docarchive.api.deps import container as get_container
 from docarchive.api.deps import principal as get_principal
 from docarchive.bootstrap import Container
 from docarchive.domain.documents import Confidentiality
+from docarchive.domain.retention import parse_period
 from docarchive.domain.paper.model import Retention
 from docarchive.domain.principal import Principal
 from docarchive.services.paper import filing, volumes
@@ -28,7 +29,8 @@ class NewVolume(BaseModel):
     box: str = Field(min_length=1, max_length=40)
     title: str = Field(default="", max_length=200)
     year: int | None = Field(default=None, ge=1900, le=2999)
-    retention: Retention = Retention.PERMANENT
+    retention: str = Field(default=Retention.PERMANENT.value, max_length=20,
+                           description="Y, D30, D10, or a period in years: its code follows (5 → D10, 20 → D30)")
     secrecy: Confidentiality = Confidentiality.NONE
     owner: str = Field(default="", max_length=64)
     department: str = Field(default="", max_length=64)
@@ -64,7 +66,7 @@ def list_volumes(container: Deps, principal: Acting,
 def add_volume(container: Deps, principal: Acting, body: NewVolume):
     volume = volumes.add_volume(
         container.records, customer_no=body.customer_no, box=body.box, title=body.title, year=body.year,
-        retention=body.retention, secrecy=body.secrecy, owner=body.owner, department=body.department,
+        retention=parse_period(body.retention).code, secrecy=body.secrecy, owner=body.owner, department=body.department,
         rule=container.archive_no_rule, customer_archive_no_format=container.settings.archive_no_format,
         principal=principal, clock=container.clock, reason=body.reason,
     )

@@ -82,7 +82,19 @@ def _volume(uow: UnitOfWork, archive_no: str, principal: Principal) -> dict[str,
     known = {d.id for d, _sight in visible_documents(uow, principal, documents)}
     holds = [{"item": i.n, "document_id": i.document_id, "pages": [i.first_page, i.last_page]}
              for i in volume.items if i.document_id in known]
-    return {"volume": volume_json(volume), "where": where, "holds": holds}
+    return {"volume": volume_json(volume), "where": where, "holds": holds, "disposal": _disposal_of(documents)}
+
+
+_DISPOSAL_FLAGS = {"quarantined": "待销毁（单独存放）", "destroyed": "已销毁"}
+
+
+def _disposal_of(documents) -> dict[str, Any] | None:
+    """A volume set apart for destruction, or destroyed, is flagged where it is shown (its records say so)."""
+    states = {d.disposal for d in documents} & set(_DISPOSAL_FLAGS)
+    if not states:
+        return None
+    state = "destroyed" if "destroyed" in states else "quarantined"
+    return {"state": state, "label": _DISPOSAL_FLAGS[state]}
 
 
 def _box(uow: UnitOfWork, code: str, principal: Principal) -> dict[str, Any]:
