@@ -33,6 +33,7 @@ from docarchive.ports.blobs import BlobStore
 from docarchive.ports.clock import Clock, SystemClock
 from docarchive.ports.crypto import FieldCipher
 from docarchive.ports.jobs import JobQueue
+from docarchive.ports.loans import LoanStore
 from docarchive.ports.records import RecordStore
 from docarchive.ports.search import SearchIndex
 from docarchive.search.plan import IdNumberHasher
@@ -43,6 +44,7 @@ from docarchive.services.arrival import LinkPolicy
 from docarchive.services.indexing import OutboxIndexing
 from docarchive.services.ingest import IngestService
 from docarchive.services.keys import reseal_everything
+from docarchive.services.loans import Lending
 from docarchive.services.completeness import completeness_rate
 from docarchive.services.completeness_tracking import CompletenessTracking
 from docarchive.services.events import EventDispatcher
@@ -65,11 +67,18 @@ class Container:
     completeness_rate: CompletenessRate | None = None  # the completeness feature plugs in here; None until then
     accounts: AccountStore | None = None  # users and sign-in tokens
     approvals: ApprovalStore | None = None  # approval requests, and the grants approved ones give
+    loans: LoanStore | None = None  # the lending desk's loan register (借阅登记)
 
     @cached_property
     def approval_desk(self) -> Approvals:
         """What the approval use cases need: requests, the records they are about, the clock, the trail."""
         return Approvals(store=self.approvals, records=self.records, clock=self.clock, audit=self.audit)
+
+    @cached_property
+    def lending(self) -> Lending:
+        """What the lending desk's use cases need: the loan register, the volumes, who borrowers are."""
+        return Lending(store=self.loans, records=self.records, accounts=self.accounts, clock=self.clock,
+                       rule=self.archive_no_rule, audit=self.audit)
 
     @cached_property
     def categories(self) -> CategoryScheme:
@@ -127,6 +136,8 @@ class Container:
             self.accounts.close()
         if self.approvals is not None:
             self.approvals.close()
+        if self.loans is not None:
+            self.loans.close()
         if self.jobs is not None:
             self.jobs.close()
         self.index.close()
@@ -146,7 +157,7 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None) -
     container = Container(settings=settings, records=records, blobs=_blob_store(settings, cipher), cipher=cipher,
                           index=_search_index(settings), hasher=hasher, clock=clock,
                           accounts=_account_store(settings), approvals=_approval_store(settings),
-                          audit=_audit_log(settings))
+                          loans=_loan_store(settings), audit=_audit_log(settings))
     container.jobs = _job_queue(settings)
     records.publish_to(_event_handlers(container))
     container.completeness_rate = lambda store: completeness_rate(
@@ -258,6 +269,16 @@ def _approval_store(settings: Settings) -> ApprovalStore:
     from docarchive.adapters.approvals.sqlite import SqliteApprovalStore
 
     return SqliteApprovalStore(settings.database_path)  # a table in the records database
+
+
+def _loan_store(settings: Settings) -> LoanStore:
+    if settings.mongo_url:
+        from docarchive.adapters.loans.mongo import MongoLoanStore
+
+        return MongoLoanStore(settings.mongo_url, database=settings.mongo_database)
+    from docarchive.adapters.loans.sqlite import SqliteLoanStore
+
+    return SqliteLoanStore(settings.database_path)  # tables in the records database
 
 
 def _audit_log(settings: Settings) -> AuditLog:

@@ -34,6 +34,8 @@ REQUEST, REJECT, CANCEL = "request", "reject", "cancel"  # the other steps of an
 TRANSFER = "transfer"  # customer files handed to another owner, as one event (each file's change is its own)
 ACTIONS = (SIGN_IN, SEARCH, VIEW, PAGE_VIEW, DOWNLOAD, PRINT, EXPORT, CHANGE, APPROVE, SETTING, UNMASK, REQUEST,
            REJECT, CANCEL, TRANSFER)
+LOAN_OUT, LOAN_RETURN = "loan_out", "loan_return"  # the lending desk (借阅): a volume handed over, taken back
+ACTIONS += (LOAN_OUT, LOAN_RETURN)
 OUTCOMES = ("ok", "denied", "failed")
 
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])")
