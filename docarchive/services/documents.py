@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +17,11 @@ from docarchive.domain.principal import Principal
 from docarchive.ports.audit import AuditLog
 from docarchive.ports.crypto import FieldCipher, open_blob, seal_blob
 from docarchive.ports.blobs import BlobStore
+from docarchive.ports.clock import Clock
 from docarchive.ports.records import RecordStore
+from docarchive.printing.watermark import watermark_text, watermarked_png
 from docarchive.services.access import (
-    seen_customer, seen_document, sighted_document, visible_documents, withheld_json,
+    lending_grant, seen_customer, seen_document, sighted_document, visible_documents, withheld_json,
 )
 from docarchive.services.audit import audited
 
@@ -107,13 +110,22 @@ def original_file(records: RecordStore, blobs: BlobStore, document_id: str, *, p
 def page_png(
     records: RecordStore, blobs: BlobStore, cache_dir: Path, document_id: str, n: int, *, width: int | None = None,
     principal: Principal, audit: AuditLog | None = None, cipher: FieldCipher | None = None,
+    clock: Clock | None = None,
 ) -> bytes:
     """A page as PNG, upright, optionally scaled to a width (thumbnails); derived once, then served from cache
-    (encrypted with `cipher`: a page image of an ID card is personal data)."""
+    (encrypted with `cipher`: a page image of an ID card is personal data). Seen under an electronic loan (a
+    grant), it carries a visible watermark with the viewer's name and the time, drawn on each time."""
     with audited(audit, principal, PAGE_VIEW, document_id=document_id, detail={"page": n, "width": width}) as event:
-        document = _load(records, principal, document_id, Sight.READ)
+        with records.unit_of_work(readonly=True) as uow:
+            document = seen_document(uow, principal, document_id, Sight.READ)
+            grant = lending_grant(uow, principal, document)
         event["customer_no"] = document.customer_no
-        return _page_png(blobs, cache_dir, document, n, width, cipher)
+        png = _page_png(blobs, cache_dir, document, n, width, cipher)
+        if grant is None:
+            return png
+        now = clock.now() if clock else datetime.now(UTC)
+        event["detail"] = {**event["detail"], "watermark": True, "approval": grant.approval_id}
+        return watermarked_png(png, watermark_text(principal.user, now, grant.until))
 
 
 def _page_png(blobs: BlobStore, cache_dir: Path, document: Document, n: int, width: int | None,

@@ -87,8 +87,10 @@ def page_image(
     width: Annotated[int | None, Query(ge=16, le=4000)] = None,
 ):
     png = page_png(container.records, container.blobs, container.settings.cache_path, document_id, n, width=width,
-                   principal=principal, audit=container.audit, cipher=container.cipher)
-    return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=86400"})
+                   principal=principal, audit=container.audit, cipher=container.cipher, clock=container.clock)
+    # seen under a grant, the image is watermarked and must not outlive the grant in a browser's cache
+    cache = "private, no-store" if principal.grants else "private, max-age=86400"
+    return Response(png, media_type="image/png", headers={"Cache-Control": cache})
 
 
 def _request(upload: UploadFile, customer_no: str | None, limit: int, principal: Principal) -> IngestRequest:
