@@ -30,6 +30,15 @@ const messages = {
     reason: '原因', by: '操作人', at: '时间', changes: '变更', customerList: '客户列表', name: '名称',
     more: '更多', noMenu: '您的角色在此界面暂无可用功能。', thumbnails: '缩略图', page_of: '{n} / {total}',
     skip: '跳到正文',
+    // lending desk (借阅)
+    lending: '借阅', lendTitle: '借阅台', lendScanner: '扫码借还', lendCheckout: '借出', lendReturn: '归还',
+    lendScanHere: '扫描案卷条码（或输入档号后回车）', lendCondition: '归还时状况（默认完好）', lendGo: '确定',
+    lendPending: '待审批的借阅申请', lendOut: '借出中的案卷', lendNone: '暂无', lendBorrower: '借阅人',
+    lendMode: '方式', lendMode_read: '阅览', lendMode_out: '外借', lendMode_copy: '复印', lendPurpose: '用途',
+    lendDecide: '审批', lendApprove: '批准', lendReject: '驳回', lendDecisionReason: '审批意见（默认：同意）',
+    lendWhere: '借出情况', lendState: '状态', lendOverdue: '逾期', lendOnTime: '未到期', lendAgreed: '同意',
+    lendDeclined: '不同意', lendReturned: '{code} 已归还（借阅人 {by}）', lendApprovedFor: '已批准 {who} 的借阅申请',
+    lendRejectedFor: '已驳回 {who} 的借阅申请',
   },
   en: {
     app: 'Customer archives', signIn: 'Sign in', signOut: 'Sign out', user: 'User name', password: 'Password',
@@ -58,6 +67,16 @@ const messages = {
     loading: 'Loading…', language: '中文', reason: 'Reason', by: 'By', at: 'When', changes: 'Changes',
     customerList: 'Customers', name: 'Name', more: 'More', noMenu: 'Your role has nothing to do here yet.',
     thumbnails: 'Thumbnails', page_of: '{n} / {total}', skip: 'Skip to content',
+    // lending desk (借阅)
+    lending: 'Lending', lendTitle: 'Lending desk', lendScanner: 'Scan to lend or take back', lendCheckout: 'Lend',
+    lendReturn: 'Take back', lendScanHere: "Scan the volume's barcode (or type its archive number and Enter)",
+    lendCondition: 'Condition on return (default: intact)', lendGo: 'OK', lendPending: 'Loan requests waiting',
+    lendOut: 'Volumes out on loan', lendNone: 'None', lendBorrower: 'Borrower', lendMode: 'Mode',
+    lendMode_read: 'read', lendMode_out: 'take out', lendMode_copy: 'copy', lendPurpose: 'Purpose',
+    lendDecide: 'Decide', lendApprove: 'Approve', lendReject: 'Reject', lendDecisionReason: 'Reason (default: agreed)',
+    lendWhere: 'On loan', lendState: 'State', lendOverdue: 'Overdue', lendOnTime: 'On time', lendAgreed: '同意',
+    lendDeclined: '不同意', lendReturned: '{code} is back (borrower {by})', lendApprovedFor: "{who}'s loan approved",
+    lendRejectedFor: "{who}'s loan rejected",
   },
 }
 

@@ -15,6 +15,8 @@ export const screens = [
     meta: { roles: [...READERS, 'security'], parent: 'customers' } },
   { path: 'records/:id', name: 'record', component: () => import('./views/RecordView.vue'),
     meta: { roles: [...READERS, 'security'], parent: 'search' } },
+  { path: 'lending', name: 'lending', component: () => import('./views/LendingDesk.vue'),
+    meta: { roles: ['archivist', 'manager', 'director'], menu: 'lending' } },
 ]
 
 export function home() {
