@@ -154,9 +154,16 @@ def _print(container, loans, as_json: bool) -> int:
         due = f"  due {shown['due']}" if shown["due"] else ""
         print(f"{shown['id']}  {shown['status']:<9} {shown['mode']:<4} {shown['level']:<4} {shown['borrower']}  "
               f"{' '.join(v['archive_no'] for v in shown['volumes'])}{due}{flag}")
-        print(f"    {shown['text'] or shown['reason']}")
+        print(f"    {shown['text'] or _returned(shown) or shown['reason']}")
         for renewal in shown["renewals"]:
             print(f"    renewal +{renewal['hours']:g}h {renewal['state']}: {renewal['decision_reason'] or renewal['reason']}")
     if not loans and not as_json:
         print("no loans")
     return 0
+
+
+def _returned(shown: dict) -> str:
+    """A closed loan's last line: when each volume came back and in what condition."""
+    back = [f"{v['archive_no']} 归还 {v['returned_at'][:16].replace('T', ' ')} UTC（{v['condition']}）"
+            for v in shown["volumes"] if v["returned_at"]]
+    return "；".join(back) if shown["status"] == "returned" else ""

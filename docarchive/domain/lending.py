@@ -199,27 +199,27 @@ def may_decide(loan: Loan, user: str, roles: tuple[str, ...], department: str) -
 
 def approve(loan: Loan, user: str, roles: tuple[str, ...], department: str, *, reason: str | None,
             now: datetime) -> Loan:
-    """Approve the pending loan, or its pending renewal."""
-    _check_decider(loan, user, roles, department)
-    reason = required_reason(reason)
-    renewal = loan.pending_renewal
-    if renewal is not None:
-        decided = replace(renewal, state=APPROVED, decided_by=user, decided_at=now, decision_reason=reason)
-        return replace(loan, renewals=_swap(loan.renewals, renewal, decided), due=loan.due + renewal.duration)
-    _check_state(loan, PENDING)
-    return replace(loan, status=APPROVED, reason=reason, decided_by=user, decided_at=now)
+    """Approve the pending loan, or its pending renewal (which moves the due time on)."""
+    return _decide(loan, APPROVED, user, roles, department, reason=reason, now=now)
 
 
 def reject(loan: Loan, user: str, roles: tuple[str, ...], department: str, *, reason: str | None,
            now: datetime) -> Loan:
+    """Reject the pending loan, or its pending renewal (the loan stays out, due as it was)."""
+    return _decide(loan, REJECTED, user, roles, department, reason=reason, now=now)
+
+
+def _decide(loan: Loan, verdict: str, user: str, roles: tuple[str, ...], department: str, *,
+            reason: str | None, now: datetime) -> Loan:
     _check_decider(loan, user, roles, department)
     reason = required_reason(reason)
     renewal = loan.pending_renewal
     if renewal is not None:
-        decided = replace(renewal, state=REJECTED, decided_by=user, decided_at=now, decision_reason=reason)
-        return replace(loan, renewals=_swap(loan.renewals, renewal, decided))
+        decided = replace(renewal, state=verdict, decided_by=user, decided_at=now, decision_reason=reason)
+        due = loan.due + renewal.duration if verdict == APPROVED else loan.due
+        return replace(loan, renewals=_swap(loan.renewals, renewal, decided), due=due)
     _check_state(loan, PENDING)
-    return replace(loan, status=REJECTED, reason=reason, decided_by=user, decided_at=now)
+    return replace(loan, status=verdict, reason=reason, decided_by=user, decided_at=now)
 
 
 def cancel(loan: Loan, user: str, *, reason: str | None, now: datetime) -> Loan:
