@@ -38,7 +38,8 @@ const messages = {
     lendDecide: '审批', lendApprove: '批准', lendReject: '驳回', lendDecisionReason: '审批意见（默认：同意）',
     lendWhere: '借出情况', lendState: '状态', lendOverdue: '逾期', lendOnTime: '未到期', lendAgreed: '同意',
     lendDeclined: '不同意', lendReturned: '{code} 已归还（借阅人 {by}）', lendApprovedFor: '已批准 {who} 的借阅申请',
-    lendRejectedFor: '已驳回 {who} 的借阅申请',
+    lendRejectedFor: '已驳回 {who} 的借阅申请', lendApproved: '已批准、待借出', lendHours: '期限（小时）',
+    lendOverdueCount: '逾期 {n}',
   },
   en: {
     app: 'Customer archives', signIn: 'Sign in', signOut: 'Sign out', user: 'User name', password: 'Password',
@@ -76,7 +77,8 @@ const messages = {
     lendDecide: 'Decide', lendApprove: 'Approve', lendReject: 'Reject', lendDecisionReason: 'Reason (default: agreed)',
     lendWhere: 'On loan', lendState: 'State', lendOverdue: 'Overdue', lendOnTime: 'On time', lendAgreed: '同意',
     lendDeclined: '不同意', lendReturned: '{code} is back (borrower {by})', lendApprovedFor: "{who}'s loan approved",
-    lendRejectedFor: "{who}'s loan rejected",
+    lendRejectedFor: "{who}'s loan rejected", lendApproved: 'Approved, to hand over', lendHours: 'Hours',
+    lendOverdueCount: '{n} overdue',
   },
 }
 
