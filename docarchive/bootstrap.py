@@ -37,6 +37,7 @@ from docarchive.ports.clock import Clock, SystemClock
 from docarchive.ports.crypto import FieldCipher
 from docarchive.ports.disposal import DisposalStore
 from docarchive.ports.jobs import JobQueue
+from docarchive.ports.loans import LoanStore
 from docarchive.ports.records import RecordStore
 from docarchive.ports.search import SearchIndex
 from docarchive.search.plan import IdNumberHasher
@@ -50,6 +51,7 @@ from docarchive.services.arrival import LinkPolicy
 from docarchive.services.indexing import OutboxIndexing
 from docarchive.services.ingest import IngestService
 from docarchive.services.keys import reseal_everything
+from docarchive.services.loans import Lending
 from docarchive.services.completeness import completeness_rate
 from docarchive.services.completeness_tracking import CompletenessTracking
 from docarchive.services.events import EventDispatcher
@@ -73,6 +75,7 @@ class Container:
     accounts: AccountStore | None = None  # users and sign-in tokens
     approvals: ApprovalStore | None = None  # approval requests, and the grants approved ones give
     disposal: DisposalStore | None = None  # destruction lists, legal holds, the recycle area, the register
+    loans: LoanStore | None = None  # the lending desk's loan register (借阅登记)
 
     @cached_property
     def approval_desk(self) -> Approvals:
@@ -93,6 +96,12 @@ class Container:
                             approvals=self.approval_desk, clock=self.clock, audit=self.audit,
                             retention=RetentionRules(category_periods(settings.retention_by_category),
                                                      parse_period(settings.record_retention)))
+
+    @cached_property
+    def lending(self) -> Lending:
+        """What the lending desk's use cases need: the loan register, the volumes, who borrowers are."""
+        return Lending(store=self.loans, records=self.records, accounts=self.accounts, clock=self.clock,
+                       rule=self.archive_no_rule, audit=self.audit)
 
     @cached_property
     def categories(self) -> CategoryScheme:
@@ -152,6 +161,8 @@ class Container:
             self.approvals.close()
         if self.disposal is not None:
             self.disposal.close()
+        if self.loans is not None:
+            self.loans.close()
         if self.jobs is not None:
             self.jobs.close()
         self.index.close()
@@ -171,7 +182,8 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None) -
     container = Container(settings=settings, records=records, blobs=_blob_store(settings, cipher), cipher=cipher,
                           index=_search_index(settings), hasher=hasher, clock=clock,
                           accounts=_account_store(settings), approvals=_approval_store(settings),
-                          disposal=_disposal_store(settings), audit=_audit_log(settings))
+                          disposal=_disposal_store(settings), loans=_loan_store(settings),
+                          audit=_audit_log(settings))
     container.jobs = _job_queue(settings)
     records.publish_to(_event_handlers(container))
     container.completeness_rate = lambda store: completeness_rate(
@@ -309,6 +321,16 @@ def _disposal_store(settings: Settings) -> DisposalStore:
     from docarchive.adapters.disposal.sqlite import SqliteDisposalStore
 
     return SqliteDisposalStore(settings.database_path)  # tables in the records database
+
+
+def _loan_store(settings: Settings) -> LoanStore:
+    if settings.mongo_url:
+        from docarchive.adapters.loans.mongo import MongoLoanStore
+
+        return MongoLoanStore(settings.mongo_url, database=settings.mongo_database)
+    from docarchive.adapters.loans.sqlite import SqliteLoanStore
+
+    return SqliteLoanStore(settings.database_path)  # tables in the records database
 
 
 def _audit_log(settings: Settings) -> AuditLog:

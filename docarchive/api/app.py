@@ -24,6 +24,7 @@ from docarchive.api.routes import (
     disposal,
     documents,
     jobs,
+    loans,
     paper,
     printouts,
     reports,
@@ -47,7 +48,7 @@ def create_app(container: Container) -> FastAPI:
                      max_body_bytes=container.settings.max_request_bytes)
     app.include_router(auth.router)
     for area in (documents, customers, search, jobs, stats, customer_files, reports, paper, volumes, printouts,
-                 review, audit, confidentiality, approvals, disposal):
+                 review, audit, confidentiality, approvals, disposal, loans):
         app.include_router(area.router, dependencies=[Depends(signed_in)])  # every route needs a sign-in
     app.add_middleware(AuditSource)
     app.add_exception_handler(DocarchiveError, _domain_error)

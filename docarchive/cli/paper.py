@@ -15,7 +15,7 @@ from docarchive.domain.retention import parse_period
 from docarchive.domain.paper.model import Retention
 from docarchive.services.paper import boxes, filing, locations, volumes
 from docarchive.services.paper.inventory import take_inventory
-from docarchive.services.paper.locate import paper_text, resolve_code
+from docarchive.services.paper.locate import resolve_code
 from docarchive.services.paper.mismatches import mismatch_report
 from docarchive.services.paper.views import box_json, catalogue_json, location_row, move_json, volume_json
 
@@ -229,10 +229,11 @@ def run_locate(args) -> int:
     if args.json:
         print_json(found)
     elif found["kind"] == "record":
-        print(paper_text(found["paper"]) if found["paper"] else f"{found['document_id']}: {found['reason']}")
+        print(found["paper"]["text"] if found["paper"] else f"{found['document_id']}: {found['reason']}")
     else:
         flag = f"  [{found['disposal']['label']}]" if found.get("disposal") else ""
-        print(f"{found['kind']} {found['code']}: {found['where'].get('location_path') or '(no location)'}{flag}")
+        lent = f"（{found['loan']['text']}）" if found.get("loan") else ""
+        print(f"{found['kind']} {found['code']}: {found['where'].get('location_path') or '(no location)'}{lent}{flag}")
     return 0
 
 

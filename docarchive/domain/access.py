@@ -13,7 +13,7 @@ and FULL (download, print, export).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import IntEnum
 from typing import Iterable
@@ -199,6 +199,18 @@ class Access:
         if records:
             clauses.append(ScopeClause(levels=(N, S, C), ids=records))
         return SearchScope(tuple(dict.fromkeys(clauses)))
+
+    def lending_grant(self, subject: Subject) -> Grant | None:
+        """The approved grant a READ sight of `subject` rests on (electronic lending: someone outside its
+        department or above their clearance), None when the roles alone let them read it. What a watermark
+        names, and what ends the sight by itself when its `until` passes."""
+        if Access(replace(self.principal, grants=())).sight(subject) >= Sight.READ:
+            return None
+        for grant in self.grants:
+            if (grant.kind == "record" and grant.subject == subject.document_id) or (
+                    grant.kind == "customer" and grant.subject == subject.customer_no):
+                return grant
+        return None
 
     def _role_sight(self, role: str, subject: Subject, level: str) -> Sight:
         if not self._in_scope(role, subject) and not self._customer_granted(subject.customer_no):

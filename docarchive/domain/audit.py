@@ -37,6 +37,8 @@ TRANSFER = "transfer"  # customer files handed to another owner, as one event (e
 DISPOSAL, HOLD, DELETE, RESTORE, PURGE, DESTROY = "disposal", "hold", "delete", "restore", "purge", "destroy"
 ACTIONS = (SIGN_IN, SEARCH, VIEW, PAGE_VIEW, DOWNLOAD, PRINT, EXPORT, CHANGE, APPROVE, SETTING, UNMASK, REQUEST,
            REJECT, CANCEL, TRANSFER, DISPOSAL, HOLD, DELETE, RESTORE, PURGE, DESTROY)
+LOAN_OUT, LOAN_RETURN = "loan_out", "loan_return"  # the lending desk (借阅): a volume handed over, taken back
+ACTIONS += (LOAN_OUT, LOAN_RETURN)
 OUTCOMES = ("ok", "denied", "failed")
 
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])")

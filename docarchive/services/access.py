@@ -11,7 +11,7 @@ from docarchive.domain.customers import Customer
 from docarchive.domain.documents import Document
 from docarchive.domain.errors import Forbidden, NotFound
 from docarchive.domain.paper.model import Volume
-from docarchive.domain.principal import Principal
+from docarchive.domain.principal import Grant, Principal
 from docarchive.ports.records import UnitOfWork
 
 _NEEDS = {Sight.READ: "read", Sight.FULL: "download, print or export"}
@@ -32,6 +32,13 @@ def document_sight(uow: UnitOfWork, principal: Principal, document: Document) ->
     keeper = access.needs_keeper and document.customer_no  # one store round trip saved for the archive room
     customer = uow.customers.find(document.customer_no) if keeper else None
     return access.sight(document_subject(document, customer))
+
+
+def lending_grant(uow: UnitOfWork, principal: Principal, document: Document) -> Grant | None:
+    """The grant the principal reads this record under (electronic lending), or None when their roles suffice."""
+    access = access_of(principal)
+    customer = uow.customers.find(document.customer_no) if document.customer_no else None
+    return access.lending_grant(document_subject(document, customer))
 
 
 def sighted_document(uow: UnitOfWork, principal: Principal, document_id: str) -> tuple[Document, Sight]:

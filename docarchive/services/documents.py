@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import time
+from datetime import UTC, datetime
 from typing import Any, Sequence
 
 from docarchive.domain.access import Sight
@@ -15,9 +16,11 @@ from docarchive.domain.principal import Principal
 from docarchive.ports.audit import AuditLog
 from docarchive.ports.crypto import FieldCipher, open_blob, seal_blob
 from docarchive.ports.blobs import BlobStore, PageImageCache
+from docarchive.ports.clock import Clock
 from docarchive.ports.records import RecordStore
+from docarchive.printing.watermark import watermark_text, watermarked_png
 from docarchive.services.access import (
-    seen_customer, seen_document, sighted_document, visible_documents, withheld_json,
+    lending_grant, seen_customer, seen_document, sighted_document, visible_documents, withheld_json,
 )
 from docarchive.services.audit import audited
 
@@ -109,15 +112,24 @@ def original_file(records: RecordStore, blobs: BlobStore, document_id: str, *, p
 def page_png(
     records: RecordStore, blobs: BlobStore, cache: PageImageCache, document_id: str, n: int, *,
     width: int | None = None, widths: Sequence[int] = DEFAULT_PAGE_WIDTHS, principal: Principal,
-    audit: AuditLog | None = None, cipher: FieldCipher | None = None,
+    audit: AuditLog | None = None, cipher: FieldCipher | None = None, clock: Clock | None = None,
 ) -> bytes:
     """A page as PNG, upright, optionally scaled to a width (thumbnails); derived once, then served from cache
     (encrypted with `cipher`: a page image of an ID card is personal data). A width is served at the nearest of
-    `widths` at or above it, so the cache holds a few sizes per page, not one per width ever asked for."""
+    `widths` at or above it, so the cache holds a few sizes per page, not one per width ever asked for. Seen
+    under an electronic loan (a grant), it carries a visible watermark with the viewer's name and the time,
+    drawn on each time."""
     with audited(audit, principal, PAGE_VIEW, document_id=document_id, detail={"page": n, "width": width}) as event:
-        document = _load(records, principal, document_id, Sight.READ)
+        with records.unit_of_work(readonly=True) as uow:
+            document = seen_document(uow, principal, document_id, Sight.READ)
+            grant = lending_grant(uow, principal, document)
         event["customer_no"] = document.customer_no
-        return _page_png(blobs, cache, document, n, snap_width(width, widths), cipher)
+        png = _page_png(blobs, cache, document, n, snap_width(width, widths), cipher)
+        if grant is None:
+            return png
+        now = clock.now() if clock else datetime.now(UTC)
+        event["detail"] = {**event["detail"], "watermark": True, "approval": grant.approval_id}
+        return watermarked_png(png, watermark_text(principal.user, now, grant.until))
 
 
 def snap_width(width: int | None, widths: Sequence[int]) -> int | None:

@@ -163,3 +163,20 @@ def test_a_reader_sees_what_was_committed_after_an_earlier_reader_closed(room):
     commit(room, Box("B-7", "L-1", T0))
     with room.unit_of_work(readonly=True) as uow:
         assert uow.boxes.find("B-7") == Box("B-7", "L-1", T0)
+
+
+def test_a_volume_on_loan_reads_back_with_its_mark_and_without_it_once_returned(room):
+    from datetime import timedelta
+
+    from docarchive.domain.paper.model import LoanMark
+
+    commit(room, volume("V-1"))
+    mark = LoanMark("L1", "li", T0, T0 + timedelta(hours=4))
+    for set_to in (mark, None):
+        with room.unit_of_work() as uow:
+            lent = uow.volumes.get("V-1")
+            lent.on_loan = set_to
+            uow.volumes.update(lent)
+            uow.commit()
+        with room.unit_of_work(readonly=True) as uow:
+            assert uow.volumes.get("V-1").on_loan == set_to

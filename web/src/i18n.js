@@ -39,6 +39,16 @@ const messages = {
     dzBroken: '登记簿校验失败：记录被改动或缺失', dzNoEntries: '暂无销毁记录', dzSupervisor: '监销人', dzMethod: '方式',
     dzState_draft: '起草', dzState_appraised: '已鉴定', dzState_submitted: '待审批', dzState_quarantined: '单独存放',
     dzState_scheduled: '待销毁', dzState_destroyed: '已销毁',
+    // lending desk (借阅)
+    lending: '借阅', lendTitle: '借阅台', lendScanner: '扫码借还', lendCheckout: '借出', lendReturn: '归还',
+    lendScanHere: '扫描案卷条码（或输入档号后回车）', lendCondition: '归还时状况（默认完好）', lendGo: '确定',
+    lendPending: '待审批的借阅申请', lendOut: '借出中的案卷', lendNone: '暂无', lendBorrower: '借阅人',
+    lendMode: '方式', lendMode_read: '阅览', lendMode_out: '外借', lendMode_copy: '复印', lendPurpose: '用途',
+    lendDecide: '审批', lendApprove: '批准', lendReject: '驳回', lendDecisionReason: '审批意见（默认：同意）',
+    lendWhere: '借出情况', lendState: '状态', lendOverdue: '逾期', lendOnTime: '未到期', lendAgreed: '同意',
+    lendDeclined: '不同意', lendReturned: '{code} 已归还（借阅人 {by}）', lendApprovedFor: '已批准 {who} 的借阅申请',
+    lendRejectedFor: '已驳回 {who} 的借阅申请', lendApproved: '已批准、待借出', lendHours: '期限（小时）',
+    lendOverdueCount: '逾期 {n}',
   },
   en: {
     app: 'Customer archives', signIn: 'Sign in', signOut: 'Sign out', user: 'User name', password: 'Password',
@@ -78,6 +88,17 @@ const messages = {
     dzSupervisor: 'Supervisor', dzMethod: 'Method', dzState_draft: 'draft', dzState_appraised: 'appraised',
     dzState_submitted: 'awaiting approval', dzState_quarantined: 'set apart', dzState_scheduled: 'scheduled',
     dzState_destroyed: 'destroyed',
+    // lending desk (借阅)
+    lending: 'Lending', lendTitle: 'Lending desk', lendScanner: 'Scan to lend or take back', lendCheckout: 'Lend',
+    lendReturn: 'Take back', lendScanHere: "Scan the volume's barcode (or type its archive number and Enter)",
+    lendCondition: 'Condition on return (default: intact)', lendGo: 'OK', lendPending: 'Loan requests waiting',
+    lendOut: 'Volumes out on loan', lendNone: 'None', lendBorrower: 'Borrower', lendMode: 'Mode',
+    lendMode_read: 'read', lendMode_out: 'take out', lendMode_copy: 'copy', lendPurpose: 'Purpose',
+    lendDecide: 'Decide', lendApprove: 'Approve', lendReject: 'Reject', lendDecisionReason: 'Reason (default: agreed)',
+    lendWhere: 'On loan', lendState: 'State', lendOverdue: 'Overdue', lendOnTime: 'On time', lendAgreed: '同意',
+    lendDeclined: '不同意', lendReturned: '{code} is back (borrower {by})', lendApprovedFor: "{who}'s loan approved",
+    lendRejectedFor: "{who}'s loan rejected", lendApproved: 'Approved, to hand over', lendHours: 'Hours',
+    lendOverdueCount: '{n} overdue',
   },
 }
 

@@ -18,6 +18,8 @@ export const screens = [
   // Retention and destruction (保管期限、鉴定、销毁): the archive room, appraisers and approvers, auditors.
   { path: 'destruction', name: 'destruction', component: () => import('./views/DestructionView.vue'),
     meta: { roles: ['archivist', 'manager', 'director', 'auditor'], menu: 'dzMenu' } },
+  { path: 'lending', name: 'lending', component: () => import('./views/LendingDesk.vue'),
+    meta: { roles: ['archivist', 'manager', 'director'], menu: 'lending' } },
 ]
 
 export function home() {

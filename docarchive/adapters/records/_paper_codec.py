@@ -9,7 +9,9 @@ from typing import Any
 from docarchive.adapters.records.codec import _datetime as _time
 from docarchive.adapters.records.codec import _iso
 from docarchive.domain.documents import Confidentiality
-from docarchive.domain.paper.model import Box, Location, LocationKind, Move, Retention, Volume, VolumeItem
+from docarchive.domain.paper.model import (
+    Box, LoanMark, Location, LocationKind, Move, Retention, Volume, VolumeItem,
+)
 
 
 def stamp(value: datetime) -> str:
@@ -40,6 +42,8 @@ def volume_to_dict(volume: Volume) -> dict[str, Any]:
     data |= {"retention": volume.retention.value, "confidentiality": volume.confidentiality.value,
              "created_at": _iso(volume.created_at), "updated_at": _iso(volume.updated_at)}
     data["items"] = [asdict(item) | {"filed_at": _iso(item.filed_at)} for item in volume.items]
+    mark = volume.on_loan
+    data["on_loan"] = None if mark is None else (asdict(mark) | {"since": _iso(mark.since), "due": _iso(mark.due)})
     return data
 
 
@@ -52,8 +56,16 @@ def volume_from_dict(data: dict[str, Any]) -> Volume:
         "updated_at": _time(values.get("updated_at")),
         "items": [VolumeItem(**_known(item, VolumeItem) | {"filed_at": _time(item.get("filed_at"))})
                   for item in values.get("items", [])],
+        "on_loan": _loan_mark(values.get("on_loan")),
     }
     return Volume(**values)
+
+
+def _loan_mark(data: dict[str, Any] | None) -> LoanMark | None:
+    if not data:
+        return None
+    values = _known(data, LoanMark)
+    return LoanMark(**values | {"since": _time(values["since"]), "due": _time(values.get("due"))})
 
 
 def move_to_dict(move: Move) -> dict[str, Any]:

@@ -89,8 +89,10 @@ def page_image(
 ):
     png = page_png(container.records, container.blobs, container.page_cache, document_id, n, width=width,
                    widths=container.settings.page_widths, principal=principal, audit=container.audit,
-                   cipher=container.cipher)
-    return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=86400"})
+                   cipher=container.cipher, clock=container.clock)
+    # seen under a grant, the image is watermarked and must not outlive the grant in a browser's cache
+    cache = "private, no-store" if principal.grants else "private, max-age=86400"
+    return Response(png, media_type="image/png", headers={"Cache-Control": cache})
 
 
 def _accept(container: Container, upload: UploadFile, customer_no: str | None, engine: str | None,

@@ -113,6 +113,17 @@ class VolumeItem:
         return self.last_page - self.first_page + 1
 
 
+@dataclass(frozen=True)
+class LoanMark:
+    """A volume out on loan (借出): which loan, to whom, since and until when. The lending desk sets and clears it
+    at checkout and return; while it is set the volume is not on its shelf and cannot be moved or re-filed."""
+
+    loan_id: str
+    borrower: str
+    since: datetime
+    due: datetime | None = None
+
+
 @dataclass
 class Volume:
     archive_no: str  # 档号, from the configured rule, never reused
@@ -135,11 +146,19 @@ class Volume:
     created_at: datetime | None = None
     updated_at: datetime | None = None
     created_by: str = ""
+    on_loan: LoanMark | None = None
     version: int = 1
 
     @property
     def page_count(self) -> int:
         return max((item.last_page for item in self.items), default=0)
+
+    def check_in_place(self, doing: str) -> None:
+        """Refuse `doing` (moving, re-filing) while the volume is out on loan: the paper is not here."""
+        if self.on_loan is not None:
+            mark = self.on_loan
+            raise Conflict(f"volume {self.archive_no} is on loan (loan {mark.loan_id}, 借出：{mark.borrower}): "
+                           f"it cannot be {doing} until it is returned")
 
     def item_of(self, document_id: str) -> VolumeItem | None:
         return next((item for item in self.items if item.document_id == document_id), None)

@@ -46,6 +46,8 @@ def move_box(records: RecordStore, *, code: str, to: str, principal: Principal, 
         if target.code == box.location_code:
             return box
         _check_room_for_one_more(uow, target)
+        for volume in uow.volumes.in_boxes([box.code]):  # a box moves with its volumes: all must be in it
+            volume.check_in_place(f"moved with box {box.code}")
         came_from = box_where(place_of(uow, box.location_code))
         box.location_code = target.code
         uow.boxes.update(box)

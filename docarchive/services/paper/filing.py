@@ -72,11 +72,13 @@ def file_into_volume(uow: UnitOfWork, *, document_id: str, archive_no: str, prin
     came_from = None
     if current_no is not None:
         old_volume = uow.volumes.get(current_no)
+        old_volume.check_in_place("re-filed")
         old = old_volume.unfile(document_id)
         old_volume.updated_at = clock.now()
         uow.volumes.update(old_volume)
         came_from = {"archive_no": current_no, "item": old.n, "pages": [old.first_page, old.last_page]}
     volume = uow.volumes.get(archive_no)
+    volume.check_in_place("filed into" if current_no is None else "re-filed")
     if current_no is not None and level_rank(volume.confidentiality) < level_rank(old_volume.confidentiality):
         access_of(principal).require_move_out(document_id)
     filed = volume.file(document_id, page_count=max(document.page_count, 1), n=item, pages=pages,

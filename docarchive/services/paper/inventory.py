@@ -10,6 +10,7 @@ from docarchive.domain.paper.codes import ArchiveNoRule, CodeKind, MalformedCode
 from docarchive.ports.records import RecordStore, UnitOfWork
 from docarchive.services.access import require
 from docarchive.services.paper._places import find_location, place_of
+from docarchive.services.paper.views import loan_json
 
 MAX_SCANNED = 100_000
 
@@ -29,7 +30,7 @@ def take_inventory(records: RecordStore, *, principal: Principal, scope: str, sc
         volumes = uow.volumes.boxes_of_volumes_in(sorted(boxes))  # archive number → box code
         report = _compare(uow, codes, here, boxes, volumes, rule)
     report["scope"] = {"code": root.code, "path": root.path}
-    report["counts"] = {key: len(report[key]) for key in ("found", "missing", "misplaced", "unknown")}
+    report["counts"] = {key: len(report[key]) for key in ("found", "missing", "misplaced", "unknown", "on_loan")}
     report["counts"]["scanned"] = len(codes)
     return report
 
@@ -55,10 +56,20 @@ def _compare(uow: UnitOfWork, codes: list[str], here: set[str], boxes: dict, vol
             found.append({"code": archive_no, "kind": "volume", "via_box": box_code})
     missing = [{"code": code, "kind": "box", "recorded_location": box.location_code}
                for code, box in boxes.items() if code not in scanned]
-    missing += [{"code": no, "kind": "volume", "recorded_box": box_code} for no, box_code in sorted(volumes.items())
-                if no not in scanned and box_code not in scanned]
+    unseen = {no: box_code for no, box_code in volumes.items() if no not in scanned and box_code not in scanned}
+    on_loan = _on_loan(uow, unseen)
+    missing += [{"code": no, "kind": "volume", "recorded_box": box_code} for no, box_code in sorted(unseen.items())
+                if no not in {row["code"] for row in on_loan}]
     misplaced, not_on_record = _recorded_elsewhere(uow, elsewhere)
-    return {"found": found, "missing": missing, "misplaced": misplaced, "unknown": unknown + not_on_record}
+    return {"found": found, "missing": missing, "misplaced": misplaced, "unknown": unknown + not_on_record,
+            "on_loan": on_loan}
+
+
+def _on_loan(uow: UnitOfWork, unseen: dict[str, str]) -> list[dict[str, Any]]:
+    """Volumes not scanned because they are out on loan: accounted for, not missing."""
+    lent = [v for v in uow.volumes.find_many(sorted(unseen)).values() if v.on_loan is not None]
+    return [{"code": v.archive_no, "kind": "volume", "recorded_box": v.box_code, "loan": loan_json(v.on_loan)}
+            for v in sorted(lent, key=lambda v: v.archive_no)]
 
 
 def _recorded_elsewhere(uow: UnitOfWork, elsewhere: dict[CodeKind, list[str]]) -> tuple[list, list]:

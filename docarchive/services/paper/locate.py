@@ -13,7 +13,7 @@ from docarchive.domain.principal import Principal
 from docarchive.ports.records import RecordStore, UnitOfWork
 from docarchive.services.access import require, seen_document, seen_volume, visible_documents
 from docarchive.services.paper._places import box_path_text, location_json, place_of
-from docarchive.services.paper.views import box_json, volume_json
+from docarchive.services.paper.views import box_json, loan_json, volume_json
 
 NOT_FILED = "not filed in any paper volume"
 
@@ -56,8 +56,10 @@ def _paper(uow: UnitOfWork, volume: Volume, item: VolumeItem) -> dict[str, Any]:
         "location_code": place.location.code if place else None,
         "location_path": box_path_text(box, place) if box else f"盒 {volume.box_code}",
         "location": location_json(place) if place else None,
+        "loan": loan_json(volume.on_loan),
     }
-    return paper | {"text": paper_text(paper)}
+    text = paper_text(paper)
+    return paper | {"text": text if volume.on_loan is None else f"{text}（{paper['loan']['text']}）"}
 
 
 def resolve_code(records: RecordStore, code: str, rule: ArchiveNoRule, *, principal: Principal) -> dict[str, Any]:
@@ -69,7 +71,7 @@ def resolve_code(records: RecordStore, code: str, rule: ArchiveNoRule, *, princi
         require(principal, "paper_read", "see the archive room's boxes and shelves")
     with records.unit_of_work(readonly=True) as uow:
         found = _RESOLVERS[parsed.kind](uow, parsed.value, principal)
-    return {"code": parsed.value, "kind": parsed.kind.value, **found}
+    return {"code": parsed.value, "kind": parsed.kind.value, "loan": None, **found}
 
 
 def _volume(uow: UnitOfWork, archive_no: str, principal: Principal) -> dict[str, Any]:
@@ -77,12 +79,13 @@ def _volume(uow: UnitOfWork, archive_no: str, principal: Principal) -> dict[str,
     box = uow.boxes.find(volume.box_code)
     place = place_of(uow, box.location_code) if box else None
     where = {"box": volume.box_code, "location_path": box_path_text(box, place) if box else None,
-             "location": location_json(place) if place else None}
+             "location": location_json(place) if place else None, "loan": loan_json(volume.on_loan)}
     documents = [d for d in (uow.documents.find(i.document_id) for i in volume.items) if d is not None]
     known = {d.id for d, _sight in visible_documents(uow, principal, documents)}
     holds = [{"item": i.n, "document_id": i.document_id, "pages": [i.first_page, i.last_page]}
              for i in volume.items if i.document_id in known]
-    return {"volume": volume_json(volume), "where": where, "holds": holds, "disposal": _disposal_of(documents)}
+    return {"volume": volume_json(volume), "where": where, "holds": holds, "disposal": _disposal_of(documents),
+            "loan": where["loan"]}
 
 
 _DISPOSAL_FLAGS = {"quarantined": "待销毁（单独存放）", "destroyed": "已销毁"}
@@ -101,8 +104,8 @@ def _box(uow: UnitOfWork, code: str, principal: Principal) -> dict[str, Any]:
     box = uow.boxes.get(code)
     place = place_of(uow, box.location_code)
     where = {"location_path": place.display if place else None, "location": location_json(place) if place else None}
-    holds = [{"archive_no": v.archive_no, "title": v.title, "customer_no": v.customer_no, "items": len(v.items)}
-             for v in uow.volumes.in_boxes([code])]
+    holds = [{"archive_no": v.archive_no, "title": v.title, "customer_no": v.customer_no, "items": len(v.items),
+              "loan": loan_json(v.on_loan)} for v in uow.volumes.in_boxes([code])]
     return {"box": box_json(box), "where": where, "holds": holds}
 
 
@@ -119,7 +122,8 @@ def _location(uow: UnitOfWork, code: str, principal: Principal) -> dict[str, Any
 
 def _record(uow: UnitOfWork, document_id: str, principal: Principal) -> dict[str, Any]:
     seen_document(uow, principal, document_id, Sight.METADATA)
-    return _locate(uow, document_id)
+    located = _locate(uow, document_id)
+    return {**located, "loan": (located["paper"] or {}).get("loan")}
 
 
 _RESOLVERS = {CodeKind.VOLUME: _volume, CodeKind.BOX: _box, CodeKind.LOCATION: _location, CodeKind.RECORD: _record}

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from docarchive.domain.paper.model import Box, Location, Move, Volume
+from docarchive.domain.lending import loan_mark_text
+from docarchive.domain.paper.model import Box, LoanMark, Location, Move, Volume
 from docarchive.services.paper._places import box_path_text, location_json
 from docarchive.services.paper.volumes import VolumeCatalogue
 
@@ -39,7 +40,17 @@ def volume_json(volume: Volume) -> dict[str, Any]:
         "printed_version": volume.printed_version,
         "created_at": volume.created_at.isoformat() if volume.created_at else None,
         "version": volume.version,
+        "loan": loan_json(volume.on_loan),
     }
+
+
+def loan_json(mark: LoanMark | None) -> dict[str, Any] | None:
+    """A volume out on loan, as every place that shows where it is says it: null while it is in."""
+    if mark is None:
+        return None
+    return {"id": mark.loan_id, "borrower": mark.borrower, "since": mark.since.isoformat(),
+            "due": mark.due.isoformat() if mark.due else None,
+            "text": loan_mark_text(mark.borrower, mark.since, mark.due)}
 
 
 def catalogue_json(catalogue: VolumeCatalogue) -> dict[str, Any]:
@@ -58,7 +69,7 @@ def catalogue_json(catalogue: VolumeCatalogue) -> dict[str, Any]:
         "filed_by": entry.item.filed_by,
     } for entry in catalogue.entries]
     return {**volume_json(catalogue.volume),
-            "location_path": box_path_text(box, place) if box else None,
+            "location_path": _on_loan(catalogue.volume, box_path_text(box, place) if box else None),
             "location": location_json(place) if place else None,
             "catalogue": items}
 
@@ -66,3 +77,9 @@ def catalogue_json(catalogue: VolumeCatalogue) -> dict[str, Any]:
 def move_json(move: Move) -> dict[str, Any]:
     return {"subject": move.subject, "action": move.action, "at": move.at.isoformat(), "by": move.by,
             "from": move.came_from, "to": move.to, "reason": move.reason}
+
+
+def _on_loan(volume: Volume, path: str | None) -> str | None:
+    """Its place, and, while it is out, who has it: `… / 盒 B-0012（借出：李明，自 … 起，应还 …）`."""
+    mark = volume.on_loan
+    return path if mark is None else f"{path or ''}（{loan_mark_text(mark.borrower, mark.since, mark.due)}）"

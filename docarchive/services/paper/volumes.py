@@ -92,6 +92,7 @@ def move_volume(records: RecordStore, *, archive_no: str, box: str, principal: P
         target = uow.boxes.get(check_code(box, CodeKind.BOX))
         if target.code == volume.box_code:
             return volume
+        volume.check_in_place("moved")
         old_box = uow.boxes.find(volume.box_code)
         came_from = {"box": volume.box_code, **box_where(place_of(uow, old_box.location_code if old_box else None))}
         volume.box_code, volume.updated_at = target.code, clock.now()

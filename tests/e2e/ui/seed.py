@@ -36,6 +36,8 @@ def seed(env: dict, folder: Path) -> Seeded:
     for name, role in (("wang", "archivist"), ("li", "staff"), ("zhao", "auditor"), ("sun", "admin")):
         docarchive("user", "add", name, "--role", role, "--department", "营业部", "--password-stdin",
                    env=env, stdin=PASSWORD + "\n")
+    docarchive("user", "add", "qian", "--role", "manager", "--department", "营业部", "--password-stdin", env=env,
+               stdin=PASSWORD + "\n")  # the lending desk's approver for 营业部
     docarchive("customer", "add", "KH-2024-00001", "--name", "华东机电有限公司", "--owner", "li",
                "--department", "营业部", "--set", "industry=制造业", "--reason", "建档", env=env)
     docarchive("customer", "add", "KH-2024-00002", "--name", "杭州丝绸贸易公司", "--owner", "li",

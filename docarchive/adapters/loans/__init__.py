@@ -1,0 +1,1 @@
+"""Loan registers: one per backend, one shape (codec)."""
