@@ -1,0 +1,35 @@
+"""The archive-room care log (库房管理): readings and checks per room. Kept apart from the records' unit of work,
+like approvals: a sensor posts a reading every few minutes, and that must neither wait for nor roll back with
+a change to the archive. Entries are only ever added, never changed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from docarchive.domain.room_care import Check, Reading
+
+
+class RoomCareLog(Protocol):
+    def add_reading(self, reading: Reading) -> None:
+        """Store a reading; raise Conflict when its id is taken."""
+        ...
+
+    def add_check(self, check: Check) -> None:
+        """Store a check; raise Conflict when its id is taken."""
+        ...
+
+    def readings(self, room: str, *, since: datetime | None = None, until: datetime | None = None,
+                 limit: int = 100) -> list[Reading]:
+        """The room's readings measured in [since, until), newest first (by measuring time, then id)."""
+        ...
+
+    def checks(self, room: str, *, kind: str | None = None, limit: int = 100) -> list[Check]:
+        """The room's checks (of one kind, when given), newest first."""
+        ...
+
+    def latest_checks(self, room: str) -> dict[str, Check]:
+        """The newest check of each kind done in the room."""
+        ...
+
+    def close(self) -> None: ...
