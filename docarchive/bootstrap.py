@@ -23,6 +23,7 @@ from docarchive.domain.errors import InvalidInput
 from docarchive.domain.events import INDEXED, RECORDED
 from docarchive.domain.principal import LOCAL_ARCHIVIST, Principal
 from docarchive.domain.paper.codes import ArchiveNoRule
+from docarchive.domain.room_care import ClimateRange, RoomCheckRecorded, RoomReadingRecorded, intervals_from
 from docarchive.ingest.env import StepEnv
 from docarchive.ingest.formats import Limits
 from docarchive.ingest.pipeline import Pipeline
@@ -34,6 +35,7 @@ from docarchive.ports.clock import Clock, SystemClock
 from docarchive.ports.crypto import FieldCipher
 from docarchive.ports.jobs import JobQueue
 from docarchive.ports.records import RecordStore
+from docarchive.ports.room_care import RoomCareLog
 from docarchive.ports.search import SearchIndex
 from docarchive.search.plan import IdNumberHasher
 from docarchive.services.approvals import Approvals
@@ -47,6 +49,7 @@ from docarchive.services.completeness import completeness_rate
 from docarchive.services.completeness_tracking import CompletenessTracking
 from docarchive.services.events import EventDispatcher
 from docarchive.services.history import write_history
+from docarchive.services.room_care import AuditRoomCare, RoomCare
 from docarchive.services.stats import CompletenessRate
 
 
@@ -65,11 +68,22 @@ class Container:
     completeness_rate: CompletenessRate | None = None  # the completeness feature plugs in here; None until then
     accounts: AccountStore | None = None  # users and sign-in tokens
     approvals: ApprovalStore | None = None  # approval requests, and the grants approved ones give
+    room_care_log: RoomCareLog | None = None  # 库房管理: readings and checks per archive room
+    events: EventDispatcher | None = None  # the handlers a unit of work's (or a care log entry's) events go to
 
     @cached_property
     def approval_desk(self) -> Approvals:
         """What the approval use cases need: requests, the records they are about, the clock, the trail."""
         return Approvals(store=self.approvals, records=self.records, clock=self.clock, audit=self.audit)
+
+    @cached_property
+    def room_care(self) -> RoomCare:
+        """What the archive-room care use cases need: the log, the rooms, the settings' ranges and intervals."""
+        settings = self.settings
+        return RoomCare(log=self.room_care_log, records=self.records, clock=self.clock, audit=self.audit,
+                        limits=ClimateRange(tuple(settings.room_temperature_range), tuple(settings.room_humidity_range)),
+                        intervals=intervals_from(settings.room_check_interval_days), timezone=self.timezone,
+                        publish=self.events.after_commit if self.events else RoomCare.publish)
 
     @cached_property
     def categories(self) -> CategoryScheme:
@@ -127,6 +141,8 @@ class Container:
             self.accounts.close()
         if self.approvals is not None:
             self.approvals.close()
+        if self.room_care_log is not None:
+            self.room_care_log.close()
         if self.jobs is not None:
             self.jobs.close()
         self.index.close()
@@ -146,9 +162,10 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None) -
     container = Container(settings=settings, records=records, blobs=_blob_store(settings, cipher), cipher=cipher,
                           index=_search_index(settings), hasher=hasher, clock=clock,
                           accounts=_account_store(settings), approvals=_approval_store(settings),
-                          audit=_audit_log(settings))
+                          room_care_log=_room_care_log(settings), audit=_audit_log(settings))
     container.jobs = _job_queue(settings)
-    records.publish_to(_event_handlers(container))
+    container.events = _event_handlers(container)
+    records.publish_to(container.events)
     container.completeness_rate = lambda store: completeness_rate(
         store, principal=LOCAL_ARCHIVIST, rules=container.completeness_rules)
     return container
@@ -193,6 +210,7 @@ def _event_handlers(container: Container) -> EventDispatcher:
     events.handle_in_transaction(write_history, *RECORDED)
     events.handle_in_transaction(CompletenessTracking(container.completeness_rules), *INDEXED)
     events.handle_after_commit(AuditChanges(container.audit), *RECORDED)
+    events.handle_after_commit(AuditRoomCare(container.audit), RoomReadingRecorded, RoomCheckRecorded)
     return events
 
 
@@ -258,6 +276,16 @@ def _approval_store(settings: Settings) -> ApprovalStore:
     from docarchive.adapters.approvals.sqlite import SqliteApprovalStore
 
     return SqliteApprovalStore(settings.database_path)  # a table in the records database
+
+
+def _room_care_log(settings: Settings) -> RoomCareLog:
+    if settings.mongo_url:
+        from docarchive.adapters.room_care.mongo import MongoRoomCareLog
+
+        return MongoRoomCareLog(settings.mongo_url, database=settings.mongo_database)
+    from docarchive.adapters.room_care.sqlite import SqliteRoomCareLog
+
+    return SqliteRoomCareLog(settings.database_path)  # tables in the records database
 
 
 def _audit_log(settings: Settings) -> AuditLog:
