@@ -49,6 +49,7 @@ from docarchive.services.completeness import completeness_rate
 from docarchive.services.completeness_tracking import CompletenessTracking
 from docarchive.services.events import EventDispatcher
 from docarchive.services.history import write_history
+from docarchive.services.holdings import AuditAccesses, UseSource
 from docarchive.services.room_care import AuditRoomCare, RoomCare
 from docarchive.services.stats import CompletenessRate
 
@@ -84,6 +85,12 @@ class Container:
                         limits=ClimateRange(tuple(settings.room_temperature_range), tuple(settings.room_humidity_range)),
                         intervals=intervals_from(settings.room_check_interval_days), timezone=self.timezone,
                         publish=self.events.after_commit if self.events else RoomCare.publish)
+
+    @property
+    def use_sources(self) -> list[UseSource]:
+        """Where the use report (services/holdings.py) counts uses from: the audit trail's accesses. The
+        lending desk adds its loans here."""
+        return [AuditAccesses(self.audit)]
 
     @cached_property
     def categories(self) -> CategoryScheme:

@@ -22,6 +22,7 @@ from docarchive.api.routes import (
     customer_files,
     customers,
     documents,
+    holdings,
     jobs,
     paper,
     printouts,
@@ -47,7 +48,7 @@ def create_app(container: Container) -> FastAPI:
                      max_body_bytes=container.settings.max_request_bytes)
     app.include_router(auth.router)
     for area in (documents, customers, search, jobs, stats, customer_files, reports, paper, volumes, printouts,
-                 review, audit, confidentiality, approvals, rooms):
+                 review, audit, confidentiality, approvals, rooms, holdings):
         app.include_router(area.router, dependencies=[Depends(signed_in)])  # every route needs a sign-in
     app.add_middleware(AuditSource)
     app.add_exception_handler(DocarchiveError, _domain_error)

@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 from docarchive.domain import room_care as rules
 from docarchive.domain.audit import CHANGE, VIEW, new_event
+from docarchive.domain.dates import parse_moment
 from docarchive.domain.errors import Forbidden, InvalidInput, NotFound
 from docarchive.domain.events import Event
 from docarchive.domain.ids import new_id
@@ -49,7 +50,7 @@ def record_reading(care: RoomCare, principal: Principal, *, room: str, temperatu
     _require(care, principal, "room_readings", "record room readings", room)
     location = _room(care.records, room)
     now = care.clock.now()
-    reading = rules.new_reading(id=new_id(), room=location.code, at=_moment(at, now, care.timezone),
+    reading = rules.new_reading(id=new_id(), room=location.code, at=parse_moment(at, now, care.timezone),
                                 temperature=temperature, humidity=humidity, by=principal.user, source=source,
                                 note=note, now=now)
     care.log.add_reading(reading)
@@ -62,7 +63,7 @@ def record_check(care: RoomCare, principal: Principal, *, room: str, kind: str, 
     _require(care, principal, "room_care", "record room checks", room)
     location = _room(care.records, room)
     now = care.clock.now()
-    check = rules.new_check(id=new_id(), room=location.code, kind=kind, at=_moment(at, now, care.timezone),
+    check = rules.new_check(id=new_id(), room=location.code, kind=kind, at=parse_moment(at, now, care.timezone),
                             by=principal.user, ok=ok, findings=findings, actions=actions, now=now)
     care.log.add_check(check)
     care.publish([RoomCheckRecorded(check)])
@@ -89,8 +90,8 @@ def care_report(care: RoomCare, principal: Principal, *, since: str | datetime |
     by default; a date alone is its local midnight) and the checks due or overdue."""
     _require(care, principal, "room_care_read", "read the archive-room care log", "report")
     now = care.clock.now()
-    until = _moment(until, now, care.timezone) if until else now
-    since = _moment(since, now, care.timezone) if since else until - timedelta(days=30)
+    until = parse_moment(until, now, care.timezone) if until else now
+    since = parse_moment(since, now, care.timezone) if since else until - timedelta(days=30)
     if since >= until:
         raise InvalidInput("the report's start must come before its end")
     rooms = []
@@ -192,17 +193,6 @@ def _require(care: RoomCare, principal: Principal, action: str, what: str, room:
         record(care.audit, principal, CHANGE if action != "room_care_read" else VIEW, clock=care.clock,
                outcome="denied", subject=f"room:{room}"[:200])
         raise
-
-
-def _moment(at: str | datetime | None, now: datetime, timezone: tzinfo | None) -> datetime:
-    if at is None or at == "":
-        return now
-    if isinstance(at, str):
-        try:
-            at = datetime.fromisoformat(at.strip())
-        except ValueError:
-            raise InvalidInput(f"{at[:40]!r} is not a date and time (2026-05-06T09:30)") from None
-    return at if at.tzinfo else at.replace(tzinfo=timezone or now.tzinfo)
 
 
 def _room_json(location: Location) -> dict[str, Any]:
