@@ -8,13 +8,13 @@ import logging
 import sys
 
 from docarchive.cli import (
-    approvals, audit, confidentiality, customers, ingest, keys, operations, paper, printouts, records, review, rooms,
-    search, serve, users,
+    approvals, audit, confidentiality, customers, holdings, ingest, keys, operations, paper, printouts, records, review,
+    rooms, search, serve, users,
 )
 from docarchive.domain.errors import DocarchiveError
 
 COMMANDS = (ingest, records, review, customers, search, operations, serve, paper, printouts, users, audit, keys,
-            confidentiality, approvals, rooms)
+            confidentiality, approvals, rooms, holdings)
 LATER_COMMANDS = ("docarchive.cli.customer_files",)  # they extend commands registered above (customer)
 
 
