@@ -3,6 +3,7 @@ A room is named by its location code (L-000001) or path (A库房)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from docarchive.bootstrap import bootstrap
@@ -61,7 +62,8 @@ def run_reading(args) -> int:
         row = room_care.reading_json(reading, care.limits)
     finally:
         container.close()
-    _emit(args, row, f"{row['at']}  {row['temperature']:g}°C  {row['humidity']:g}%  {_flag_text(row['flags'])}")
+    _emit(args, row, f"{_local(row['at'], container)}  {row['temperature']:g}°C  {row['humidity']:g}%  "
+                     f"{_flag_text(row['flags'])}")
     return 0
 
 
@@ -73,7 +75,8 @@ def run_check(args) -> int:
     finally:
         container.close()
     row = room_care.check_json(check)
-    _emit(args, row, f"{row['at']}  {row['label']}  {'正常' if row['ok'] else '发现问题：' + row['findings']}")
+    _emit(args, row, f"{_local(row['at'], container)}  {row['label']}  "
+                     f"{'正常' if row['ok'] else '发现问题：' + row['findings']}")
     return 0
 
 
@@ -88,9 +91,11 @@ def run_status(args) -> int:
         return 0
     print(f"{status['room']['path']} ({status['room']['code']})  {_flag_text(status['flags']) or '无异常'}")
     for row in status["readings"]:
-        print(f"  {row['at']}  {row['temperature']:g}°C  {row['humidity']:g}%  {_flag_text(row['flags'])}")
+        print(f"  {_local(row['at'], container)}  {row['temperature']:g}°C  {row['humidity']:g}%  "
+              f"{_flag_text(row['flags'])}".rstrip())
     for due in status["checks_due"]:
-        print(f"  {due['label']:<6} due {due['due'] or '-'}{'  逾期' if due['overdue'] else ''}")
+        when = _local(due["due"], container) if due["due"] else "-"
+        print(f"  {due['label']:<6} due {when}{'  逾期' if due['overdue'] else ''}")
     return 0
 
 
@@ -107,6 +112,11 @@ def run_report(args) -> int:
         print(f"{row['room']['path']} ({row['room']['code']})  readings {row['readings']}, "
               f"out of range {len(row['out_of_range'])}  {_flag_text(row['flags']) or '无异常'}")
     return 0
+
+
+def _local(iso: str, container) -> str:
+    """A stored time as people here read it: local, to the minute."""
+    return datetime.fromisoformat(iso).astimezone(container.timezone).strftime("%Y-%m-%d %H:%M")
 
 
 def _flag_text(flags: list[dict[str, Any]]) -> str:
