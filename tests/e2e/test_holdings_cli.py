@@ -13,7 +13,7 @@ from docarchive.domain.principal import LOCAL_ARCHIVIST
 from docarchive.services.paper import boxes, locations, volumes
 from tests.api.customer_files import add_record
 from tests.api.test_holdings_api import add_customer
-from tests.e2e.test_room_care_cli import docarchive
+from tests.e2e.test_approval_cli import docarchive
 
 SHELF = "A库房/03密集架/2列/4节/3层"
 

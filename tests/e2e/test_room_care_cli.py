@@ -4,18 +4,10 @@ the room's flags in `room status`, `locate` and `location list`, the report; bad
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
-from tests.conftest import deployment_env
-
-
-def docarchive(*args: str, home, user: str = "local", stdin: str | None = None) -> subprocess.CompletedProcess:
-    env = deployment_env(home, DOCARCHIVE_USER=user)
-    return subprocess.run([sys.executable, "-m", "docarchive", *args], env=env, input=stdin, capture_output=True,
-                          text=True, timeout=300)
+from tests.e2e.test_approval_cli import docarchive
 
 
 @pytest.fixture
