@@ -30,6 +30,11 @@ const messages = {
     reason: '原因', by: '操作人', at: '时间', changes: '变更', customerList: '客户列表', name: '名称',
     more: '更多', noMenu: '您的角色在此界面暂无可用功能。', thumbnails: '缩略图', page_of: '{n} / {total}',
     skip: '跳到正文',
+    // Archive-room care (RoomCare.vue)
+    rc_menu: '库房', rc_title: '库房管理', rc_noRooms: '尚未登记库房。', rc_allWell: '无异常',
+    rc_readings: '温湿度记录', rc_noReadings: '暂无记录', rc_temperature: '温度', rc_humidity: '相对湿度',
+    rc_source: '来源', rc_flags: '超限', rc_checksDue: '定期检查', rc_check: '检查项目', rc_last: '上次检查',
+    rc_due: '应检日期', rc_state: '状态', rc_overdue: '逾期未检', rc_onTime: '按期',
   },
   en: {
     app: 'Customer archives', signIn: 'Sign in', signOut: 'Sign out', user: 'User name', password: 'Password',
@@ -58,6 +63,12 @@ const messages = {
     loading: 'Loading…', language: '中文', reason: 'Reason', by: 'By', at: 'When', changes: 'Changes',
     customerList: 'Customers', name: 'Name', more: 'More', noMenu: 'Your role has nothing to do here yet.',
     thumbnails: 'Thumbnails', page_of: '{n} / {total}', skip: 'Skip to content',
+    // Archive-room care (RoomCare.vue)
+    rc_menu: 'Rooms', rc_title: 'Archive-room care', rc_noRooms: 'No archive room yet.', rc_allWell: 'All well',
+    rc_readings: 'Readings', rc_noReadings: 'No readings yet', rc_temperature: 'Temperature',
+    rc_humidity: 'Humidity', rc_source: 'Source', rc_flags: 'Out of range', rc_checksDue: 'Periodic checks',
+    rc_check: 'Check', rc_last: 'Last done', rc_due: 'Due', rc_state: 'State', rc_overdue: 'Overdue',
+    rc_onTime: 'On time',
   },
 }
 

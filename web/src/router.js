@@ -15,6 +15,9 @@ export const screens = [
     meta: { roles: [...READERS, 'security'], parent: 'customers' } },
   { path: 'records/:id', name: 'record', component: () => import('./views/RecordView.vue'),
     meta: { roles: [...READERS, 'security'], parent: 'search' } },
+  // 库房管理: the archive room records, the security officer and directors read (the API decides).
+  { path: 'rooms', name: 'rooms', component: () => import('./views/RoomCare.vue'),
+    meta: { roles: ['archivist', 'security', 'director'], menu: 'rc_menu' } },
 ]
 
 export function home() {
