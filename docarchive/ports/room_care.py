@@ -32,4 +32,9 @@ class RoomCareLog(Protocol):
         """The newest check of each kind done in the room."""
         ...
 
+    def newest(self, room: str) -> tuple[Reading | None, dict[str, Check]]:
+        """The room's newest reading and newest check of each kind: what its flags stand on. This runs on every
+        locate of something in the room, so it is a few index lookups over one connection."""
+        ...
+
     def close(self) -> None: ...

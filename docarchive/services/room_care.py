@@ -110,7 +110,8 @@ def care_report(care: RoomCare, principal: Principal, *, since: str | datetime |
 
 def flags_of_room(care: RoomCare, room: Location) -> list[Flag]:
     """The flags standing on a room now (for wherever the room is shown)."""
-    return _flags(care, room, care.log.readings(room.code, limit=1), care.log.latest_checks(room.code))
+    reading, latest = care.log.newest(room.code)
+    return _flags(care, room, [reading] if reading else [], latest)
 
 
 def room_marks(care: RoomCare, principal: Principal, locations: list[Location]) -> dict[str, dict[str, Any]]:

@@ -73,3 +73,30 @@ def test_the_latest_check_of_each_kind(care_log):
     assert {kind: c.id for kind, c in latest.items()} == {"fire": "C2", "locks": "C3"}
     assert [c.id for c in care_log.checks("L-000001", kind="fire")] == ["C2", "C1"]
     assert [c.id for c in care_log.checks("L-000001")] == ["C2", "C3", "C1"]
+
+
+def test_the_newest_reading_and_checks_a_rooms_flags_stand_on(care_log):
+    assert care_log.newest("L-000001") == (None, {})
+    care_log.add_reading(reading("R1", hours=0))
+    care_log.add_reading(reading("R2", hours=3, temperature=30))
+    care_log.add_check(check("C1", kind="locks"))
+    newest, checks = care_log.newest("L-000001")
+    assert newest.id == "R2" and newest.temperature == 30 and list(checks) == ["locks"]
+
+
+def test_a_log_reopened_reads_what_another_wrote(care_log, request, tmp_path):
+    care_log.readings("L-000001")  # a read connection is open now
+    if "sqlite" in request.node.callspec.id:
+        from docarchive.adapters.room_care.sqlite import SqliteRoomCareLog
+
+        other = SqliteRoomCareLog(tmp_path / "records.sqlite3")
+    else:
+        from docarchive.adapters.room_care.mongo import MongoRoomCareLog
+
+        url, database = request.getfixturevalue("mongo_database")
+        other = MongoRoomCareLog(url, database=database)
+    try:
+        other.add_reading(reading("R9"))
+    finally:
+        other.close()
+    assert [r.id for r in care_log.readings("L-000001")] == ["R9"]

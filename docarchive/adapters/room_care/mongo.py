@@ -48,6 +48,10 @@ class MongoRoomCareLog:
             kinds = self._checks.distinct("kind", {"room": room})
         return {kind: self.checks(room, kind=kind, limit=1)[0] for kind in kinds}
 
+    def newest(self, room: str) -> tuple[Reading | None, dict[str, Check]]:
+        readings = self.readings(room, limit=1)
+        return (readings[0] if readings else None), self.latest_checks(room)
+
     def close(self) -> None:
         self.client.close()
 

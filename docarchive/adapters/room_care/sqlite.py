@@ -1,15 +1,18 @@
 """The archive-room care log in the embedded database: two tables in the records database file, each call its
-own short transaction. Lookups go by (room, time) indexes; the JSON body keeps the rest."""
+own short transaction. Lookups go by (room, time) indexes; the JSON body keeps the rest. Reads go over one
+connection per thread, kept open: a room's flags are read on every locate of something in it, and opening a
+connection costs more than the lookups themselves (measured: ~3 ms against ~0.1 ms)."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 
-from docarchive.adapters._sqlite_calls import read_rows, write_one
+from docarchive.adapters._sqlite_calls import write_one
 from docarchive.adapters.records.sqlite import connect, migrate
 from docarchive.adapters.room_care.codec import entry_from_dict, entry_to_dict, moment
 from docarchive.domain.errors import Conflict
@@ -33,6 +36,9 @@ class SqliteRoomCareLog:
         self.path = Path(path)
         with closing(connect(self.path)) as conn:
             migrate(conn, MIGRATIONS, component="room_care")
+        self._local = threading.local()
+        self._opened: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
 
     def add_reading(self, reading: Reading) -> None:
         self._insert("INSERT INTO room_readings VALUES (?, ?, ?, ?)",
@@ -52,20 +58,36 @@ class SqliteRoomCareLog:
             clauses.append("at < ?")
             params.append(moment(until))
         sql = f"SELECT body FROM room_readings WHERE {' AND '.join(clauses)} ORDER BY at DESC, id DESC LIMIT ?"
-        return [entry_from_dict(Reading, json.loads(body)) for (body,) in read_rows(self.path, sql, (*params, limit))]
+        return [entry_from_dict(Reading, json.loads(body)) for (body,) in self._read(sql, (*params, limit))]
 
     def checks(self, room: str, *, kind: str | None = None, limit: int = 100) -> list[Check]:
         where, params = ("room = ? AND kind = ?", (room, kind)) if kind else ("room = ?", (room,))
         sql = f"SELECT body FROM room_checks WHERE {where} ORDER BY at DESC, id DESC LIMIT ?"
-        return [entry_from_dict(Check, json.loads(body)) for (body,) in read_rows(self.path, sql, (*params, limit))]
+        return [entry_from_dict(Check, json.loads(body)) for (body,) in self._read(sql, (*params, limit))]
 
     def latest_checks(self, room: str) -> dict[str, Check]:
-        kinds = [kind for (kind,) in read_rows(self.path, "SELECT DISTINCT kind FROM room_checks WHERE room = ?",
-                                               (room,))]
+        # One indexed lookup per kind: a window over every check of the room was 30 times slower.
+        kinds = [kind for (kind,) in self._read("SELECT DISTINCT kind FROM room_checks WHERE room = ?", (room,))]
         return {kind: self.checks(room, kind=kind, limit=1)[0] for kind in kinds}
 
+    def newest(self, room: str) -> tuple[Reading | None, dict[str, Check]]:
+        readings = self.readings(room, limit=1)
+        return (readings[0] if readings else None), self.latest_checks(room)
+
     def close(self) -> None:
-        pass  # each call opens and closes its own connection
+        with self._lock:
+            for conn in self._opened:
+                conn.close()
+            self._opened.clear()
+        self._local = threading.local()
+
+    def _read(self, sql: str, params: tuple) -> list[tuple]:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = connect(self.path)  # autocommit: each read sees the latest commit
+            with self._lock:
+                self._opened.append(conn)
+        return conn.execute(sql, params).fetchall()
 
     def _insert(self, sql: str, params: tuple, entry_id: str) -> None:
         try:
