@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from docarchive.domain.room_care import Check, Reading
+from docarchive.domain.room_care import Check, ClimateRange, Reading
 
 
 class RoomCareLog(Protocol):
@@ -22,6 +22,16 @@ class RoomCareLog(Protocol):
     def readings(self, room: str, *, since: datetime | None = None, until: datetime | None = None,
                  limit: int = 100) -> list[Reading]:
         """The room's readings measured in [since, until), newest first (by measuring time, then id)."""
+        ...
+
+    def count_readings(self, room: str, *, since: datetime, until: datetime) -> int:
+        """How many readings of the room were measured in [since, until)."""
+        ...
+
+    def readings_outside(self, room: str, limits: ClimateRange, *, since: datetime, until: datetime,
+                         limit: int = 1000) -> list[Reading]:
+        """The room's readings in [since, until) with a temperature or humidity outside `limits` (ends
+        included in the range), newest first: the store filters, so a year of sensor readings is not read."""
         ...
 
     def checks(self, room: str, *, kind: str | None = None, limit: int = 100) -> list[Check]:

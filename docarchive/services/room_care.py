@@ -29,6 +29,7 @@ from docarchive.services.audit import current_source, record
 from docarchive.services.paper._places import find_location
 
 MAX_LIST = 500
+MAX_LISTED = 1000  # out-of-range readings a report lists per room (newest first); the count says how many were taken
 
 
 @dataclass(frozen=True)
@@ -96,12 +97,12 @@ def care_report(care: RoomCare, principal: Principal, *, since: str | datetime |
         raise InvalidInput("the report's start must come before its end")
     rooms = []
     for location in rooms_of(care.records):
-        readings = care.log.readings(location.code, since=since, until=until, limit=10_000)
-        latest = care.log.latest_checks(location.code)
-        out_of_range = [reading_json(r, care.limits) for r in readings if rules.reading_flags(r, care.limits)]
-        rooms.append({"room": _room_json(location), "readings": len(readings), "out_of_range": out_of_range,
-                      "flags": [flag_json(f) for f in _flags(care, location, care.log.readings(location.code, limit=1),
-                                                             latest)],
+        outside = care.log.readings_outside(location.code, care.limits, since=since, until=until, limit=MAX_LISTED)
+        newest, latest = care.log.newest(location.code)
+        rooms.append({"room": _room_json(location),
+                      "readings": care.log.count_readings(location.code, since=since, until=until),
+                      "out_of_range": [reading_json(r, care.limits) for r in outside],
+                      "flags": [flag_json(f) for f in _flags(care, location, [newest] if newest else [], latest)],
                       "checks_due": _checks_due(care, location, latest)})
     record(care.audit, principal, VIEW, clock=care.clock, subject="report:room-care")
     return {"since": since.isoformat(), "until": until.isoformat(), "limits": limits_json(care.limits),

@@ -100,3 +100,15 @@ def test_a_log_reopened_reads_what_another_wrote(care_log, request, tmp_path):
     finally:
         other.close()
     assert [r.id for r in care_log.readings("L-000001")] == ["R9"]
+
+
+def test_the_store_counts_a_period_and_finds_the_readings_out_of_range(care_log):
+    values = [(20, 50), (24, 60), (24.5, 50), (14, 44), (10, 70)]
+    for n, (temperature, humidity) in enumerate(values):
+        care_log.add_reading(reading(f"R{n}", hours=n, temperature=temperature, humidity=humidity))
+    period = {"since": NOW, "until": NOW + timedelta(hours=4)}
+    assert care_log.count_readings("L-000001", **period) == 4
+    outside = care_log.readings_outside("L-000001", care.ClimateRange(), **period)
+    assert [r.id for r in outside] == ["R3", "R2"]  # R4 is after the period; 24 °C and 60 % are in range
+    assert [r.id for r in care_log.readings_outside("L-000001", care.ClimateRange(), since=NOW,
+                                                    until=NOW + timedelta(days=1), limit=1)] == ["R4"]

@@ -10,7 +10,7 @@ from pymongo.errors import DuplicateKeyError
 from docarchive.adapters._mongo import connect, mongo_errors
 from docarchive.adapters.room_care.codec import entry_from_dict, entry_to_dict, moment
 from docarchive.domain.errors import Conflict
-from docarchive.domain.room_care import Check, Reading
+from docarchive.domain.room_care import Check, ClimateRange, Reading
 
 _NEWEST = [("at", -1), ("_id", -1)]
 
@@ -38,6 +38,19 @@ class MongoRoomCareLog:
         with mongo_errors("read room readings"):
             return [entry_from_dict(Reading, row) for row in self._readings.find(query, sort=_NEWEST, limit=limit)]
 
+    def count_readings(self, room: str, *, since: datetime, until: datetime) -> int:
+        with mongo_errors("count room readings"):
+            return self._readings.count_documents(_period(room, since, until))
+
+    def readings_outside(self, room: str, limits: ClimateRange, *, since: datetime, until: datetime,
+                         limit: int = 1000) -> list[Reading]:
+        (t_low, t_high), (h_low, h_high) = limits.temperature, limits.humidity
+        outside = [{"temperature": {"$lt": t_low}}, {"temperature": {"$gt": t_high}},
+                   {"humidity": {"$lt": h_low}}, {"humidity": {"$gt": h_high}}]
+        query = {**_period(room, since, until), "$or": outside}
+        with mongo_errors("read room readings"):
+            return [entry_from_dict(Reading, row) for row in self._readings.find(query, sort=_NEWEST, limit=limit)]
+
     def checks(self, room: str, *, kind: str | None = None, limit: int = 100) -> list[Check]:
         query = {"room": room, **({"kind": kind} if kind else {})}
         with mongo_errors("read room checks"):
@@ -61,3 +74,7 @@ class MongoRoomCareLog:
                 collection.insert_one({"_id": entry.id, **entry_to_dict(entry)})
         except DuplicateKeyError:
             raise Conflict(f"care log entry {entry.id} exists") from None
+
+
+def _period(room: str, since: datetime, until: datetime) -> dict:
+    return {"room": room, "at": {"$gte": moment(since), "$lt": moment(until)}}

@@ -16,7 +16,7 @@ from docarchive.adapters._sqlite_calls import write_one
 from docarchive.adapters.records.sqlite import connect, migrate
 from docarchive.adapters.room_care.codec import entry_from_dict, entry_to_dict, moment
 from docarchive.domain.errors import Conflict
-from docarchive.domain.room_care import Check, Reading
+from docarchive.domain.room_care import Check, ClimateRange, Reading
 
 MIGRATIONS = [
     """
@@ -59,6 +59,19 @@ class SqliteRoomCareLog:
             params.append(moment(until))
         sql = f"SELECT body FROM room_readings WHERE {' AND '.join(clauses)} ORDER BY at DESC, id DESC LIMIT ?"
         return [entry_from_dict(Reading, json.loads(body)) for (body,) in self._read(sql, (*params, limit))]
+
+    def count_readings(self, room: str, *, since: datetime, until: datetime) -> int:
+        sql = "SELECT count(*) FROM room_readings WHERE room = ? AND at >= ? AND at < ?"
+        return self._read(sql, (room, moment(since), moment(until)))[0][0]
+
+    def readings_outside(self, room: str, limits: ClimateRange, *, since: datetime, until: datetime,
+                         limit: int = 1000) -> list[Reading]:
+        (t_low, t_high), (h_low, h_high) = limits.temperature, limits.humidity
+        sql = ("SELECT body FROM room_readings WHERE room = ? AND at >= ? AND at < ? AND ("
+               "json_extract(body, '$.temperature') NOT BETWEEN ? AND ? OR "
+               "json_extract(body, '$.humidity') NOT BETWEEN ? AND ?) ORDER BY at DESC, id DESC LIMIT ?")
+        rows = self._read(sql, (room, moment(since), moment(until), t_low, t_high, h_low, h_high, limit))
+        return [entry_from_dict(Reading, json.loads(body)) for (body,) in rows]
 
     def checks(self, room: str, *, kind: str | None = None, limit: int = 100) -> list[Check]:
         where, params = ("room = ? AND kind = ?", (room, kind)) if kind else ("room = ?", (room,))
