@@ -147,8 +147,12 @@ def may_read_care(principal: Principal) -> bool:
 
 def rooms_of(records: RecordStore) -> list[Location]:
     """The archive rooms: top-level places and places named as rooms (A库房, 档案室)."""
+    rooms, after = [], ""
     with records.unit_of_work(readonly=True) as uow:
-        return [loc for loc in uow.locations.list(limit=100_000) if _is_room(loc)]
+        while page := uow.locations.list(after_path=after, limit=1000):  # every shelf passes by: a page at a time
+            rooms += [loc for loc in page if _is_room(loc)]
+            after = page[-1].path
+    return rooms
 
 
 def room_of_location(uow: UnitOfWork, location: Location) -> Location:
