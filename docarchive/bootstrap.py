@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from functools import cached_property
+from functools import cached_property, partial
 from zoneinfo import ZoneInfo
 
 from docarchive.adapters.crypto.aesgcm import AesGcmCipher
@@ -26,6 +26,7 @@ from docarchive.domain.events import INDEXED, RECORDED
 from docarchive.domain.principal import LOCAL_ARCHIVIST, Principal
 from docarchive.domain.retention import category_periods, parse_period
 from docarchive.domain.paper.codes import ArchiveNoRule
+from docarchive.domain.room_care import ClimateRange, RoomCheckRecorded, RoomReadingRecorded, intervals_from
 from docarchive.ingest.env import StepEnv
 from docarchive.ingest.formats import Limits
 from docarchive.ingest.pipeline import Pipeline
@@ -39,6 +40,7 @@ from docarchive.ports.disposal import DisposalStore
 from docarchive.ports.jobs import JobQueue
 from docarchive.ports.loans import LoanStore
 from docarchive.ports.records import RecordStore
+from docarchive.ports.room_care import RoomCareLog
 from docarchive.ports.search import SearchIndex
 from docarchive.search.plan import IdNumberHasher
 from docarchive.services.approvals import Approvals
@@ -52,10 +54,14 @@ from docarchive.services.indexing import OutboxIndexing
 from docarchive.services.ingest import IngestService
 from docarchive.services.keys import reseal_everything
 from docarchive.services.loans import Lending
+from docarchive.services.loans.queries import loan_text
+from docarchive.services.loans.uses import LoanUses
 from docarchive.services.completeness import completeness_rate
 from docarchive.services.completeness_tracking import CompletenessTracking
 from docarchive.services.events import EventDispatcher
 from docarchive.services.history import write_history
+from docarchive.services.holdings import AuditAccesses, UseSource
+from docarchive.services.room_care import AuditRoomCare, RoomCare
 from docarchive.services.stats import CompletenessRate
 
 
@@ -76,6 +82,8 @@ class Container:
     approvals: ApprovalStore | None = None  # approval requests, and the grants approved ones give
     disposal: DisposalStore | None = None  # destruction lists, legal holds, the recycle area, the register
     loans: LoanStore | None = None  # the lending desk's loan register (借阅登记)
+    room_care_log: RoomCareLog | None = None  # 库房管理: readings and checks per archive room
+    events: EventDispatcher | None = None  # the handlers a unit of work's (or a care log entry's) events go to
 
     @cached_property
     def approval_desk(self) -> Approvals:
@@ -88,20 +96,39 @@ class Container:
 
     @cached_property
     def disposal_desk(self) -> DisposalDesk:
-        """What retention, destruction and the recycle area need. LOAN HOOK: the lending desk sets
-        `loan_of` (archive number → who has it, or None) so destruction refuses a volume on loan."""
+        """What retention, destruction and the recycle area need; the lending desk answers whether a volume is
+        out (`loan_of`), so destruction refuses a volume on loan."""
         settings = self.settings
         cache = settings.cache_path  # page images derived on this host (both deployments cache locally)
         return DisposalDesk(store=self.disposal, erasure=Erasure(self.records, self.blobs, cache),
                             approvals=self.approval_desk, clock=self.clock, audit=self.audit,
                             retention=RetentionRules(category_periods(settings.retention_by_category),
-                                                     parse_period(settings.record_retention)))
+                                                     parse_period(settings.record_retention)),
+                            loan_of=partial(loan_text, self.records))
 
     @cached_property
     def lending(self) -> Lending:
         """What the lending desk's use cases need: the loan register, the volumes, who borrowers are."""
         return Lending(store=self.loans, records=self.records, accounts=self.accounts, clock=self.clock,
                        rule=self.archive_no_rule, audit=self.audit)
+
+    @cached_property
+    def room_care(self) -> RoomCare:
+        """What the archive-room care use cases need: the log, the rooms, the settings' ranges and intervals."""
+        settings = self.settings
+        return RoomCare(log=self.room_care_log, records=self.records, clock=self.clock, audit=self.audit,
+                        limits=ClimateRange(tuple(settings.room_temperature_range), tuple(settings.room_humidity_range)),
+                        intervals=intervals_from(settings.room_check_interval_days), timezone=self.timezone,
+                        publish=self.events.after_commit if self.events else RoomCare.publish)
+
+    @property
+    def use_sources(self) -> list[UseSource]:
+        """Where the use report (services/holdings.py) counts uses from: the audit trail's accesses and the
+        lending desk's loans."""
+        sources: list[UseSource] = [AuditAccesses(self.audit)]
+        if self.loans is not None:
+            sources.append(LoanUses(self.loans))
+        return sources
 
     @cached_property
     def categories(self) -> CategoryScheme:
@@ -163,6 +190,8 @@ class Container:
             self.disposal.close()
         if self.loans is not None:
             self.loans.close()
+        if self.room_care_log is not None:
+            self.room_care_log.close()
         if self.jobs is not None:
             self.jobs.close()
         self.index.close()
@@ -183,9 +212,11 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None) -
                           index=_search_index(settings), hasher=hasher, clock=clock,
                           accounts=_account_store(settings), approvals=_approval_store(settings),
                           disposal=_disposal_store(settings), loans=_loan_store(settings),
+                          room_care_log=_room_care_log(settings),
                           audit=_audit_log(settings))
     container.jobs = _job_queue(settings)
-    records.publish_to(_event_handlers(container))
+    container.events = _event_handlers(container)
+    records.publish_to(container.events)
     container.completeness_rate = lambda store: completeness_rate(
         store, principal=LOCAL_ARCHIVIST, rules=container.completeness_rules)
     return container
@@ -230,6 +261,7 @@ def _event_handlers(container: Container) -> EventDispatcher:
     events.handle_in_transaction(write_history, *RECORDED)
     events.handle_in_transaction(CompletenessTracking(container.completeness_rules), *INDEXED)
     events.handle_after_commit(AuditChanges(container.audit), *RECORDED)
+    events.handle_after_commit(AuditRoomCare(container.audit), RoomReadingRecorded, RoomCheckRecorded)
     return events
 
 
@@ -331,6 +363,16 @@ def _loan_store(settings: Settings) -> LoanStore:
     from docarchive.adapters.loans.sqlite import SqliteLoanStore
 
     return SqliteLoanStore(settings.database_path)  # tables in the records database
+
+
+def _room_care_log(settings: Settings) -> RoomCareLog:
+    if settings.mongo_url:
+        from docarchive.adapters.room_care.mongo import MongoRoomCareLog
+
+        return MongoRoomCareLog(settings.mongo_url, database=settings.mongo_database)
+    from docarchive.adapters.room_care.sqlite import SqliteRoomCareLog
+
+    return SqliteRoomCareLog(settings.database_path)  # tables in the records database
 
 
 def _audit_log(settings: Settings) -> AuditLog:

@@ -80,6 +80,12 @@ class Settings(BaseSettings):
     # hex>`, the current one first. Unset, the embedded default makes its own under home/keys/data; a MongoDB
     # deployment must be given them (every host alike) and refuses to start without.
     data_keys: list[str] | None = Field(default=None, min_length=1, description="Data keys, current first")
+    # Archive-room care (库房管理, domain/room_care.py): acceptable climate (JGJ 25 for paper stacks: 14–24 °C,
+    # 45–60 % RH) and each check kind's interval in days (fire, moisture, pests, locks, dust).
+    room_temperature_range: tuple[float, float] = Field(default=(14.0, 24.0), description="Acceptable °C, low and high")
+    room_humidity_range: tuple[float, float] = Field(default=(45.0, 60.0), description="Acceptable % RH, low and high")
+    room_check_interval_days: dict[str, int] | None = Field(default=None, description=(
+        'Days between checks per kind, e.g. \'{"fire": 30, "locks": 7}\'; unnamed kinds keep their defaults'))
 
     @property
     def database_path(self) -> Path:

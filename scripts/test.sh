@@ -19,5 +19,6 @@ DOCARCHIVE_TEST_DEPLOYMENT=scale .venv/bin/python -m pytest -q -p no:cacheprovid
   tests/e2e/test_review_cli.py tests/e2e/test_user_cli.py tests/e2e/test_linking_folder.py tests/e2e/test_audit_cli.py \
   tests/e2e/test_hostile_scans_cli.py tests/e2e/test_personal_data_cli.py \
   tests/e2e/test_approval_cli.py tests/e2e/test_change_reasons_cli.py tests/e2e/test_customer_transfer_cli.py \
+  tests/e2e/test_room_care_cli.py tests/e2e/test_holdings_cli.py \
   tests/e2e/test_loan_cli.py \
   tests/ingest/test_pipeline.py tests/ingest/test_label_filing.py tests/e2e/test_destruction_cli.py "$@"

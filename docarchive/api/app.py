@@ -23,12 +23,14 @@ from docarchive.api.routes import (
     customers,
     disposal,
     documents,
+    holdings,
     jobs,
     loans,
     paper,
     printouts,
     reports,
     review,
+    rooms,
     search,
     stats,
     volumes,
@@ -48,7 +50,8 @@ def create_app(container: Container) -> FastAPI:
                      max_body_bytes=container.settings.max_request_bytes)
     app.include_router(auth.router)
     for area in (documents, customers, search, jobs, stats, customer_files, reports, paper, volumes, printouts,
-                 review, audit, confidentiality, approvals, disposal, loans):
+                 review, audit, confidentiality, approvals, disposal, loans,
+                 rooms, holdings):
         app.include_router(area.router, dependencies=[Depends(signed_in)])  # every route needs a sign-in
     app.add_middleware(AuditSource)
     app.add_exception_handler(DocarchiveError, _domain_error)

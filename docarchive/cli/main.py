@@ -8,13 +8,13 @@ import logging
 import sys
 
 from docarchive.cli import (
-    approvals, audit, backup, check, confidentiality, customers, disposal, ingest, keys, loans, operations, paper,
-    printouts, records, review, search, serve, users,
+    approvals, audit, backup, check, confidentiality, customers, disposal, holdings, ingest, keys, loans, operations,
+    paper, printouts, records, review, rooms, search, serve, users,
 )
 from docarchive.domain.errors import DocarchiveError
 
 COMMANDS = (ingest, records, review, customers, search, operations, serve, paper, printouts, users, audit, keys,
-            confidentiality, approvals, backup, check, disposal, loans)
+            confidentiality, approvals, backup, check, disposal, loans, rooms, holdings)
 LATER_COMMANDS = ("docarchive.cli.customer_files",)  # they extend commands registered above (customer)
 
 

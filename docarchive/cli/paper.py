@@ -17,6 +17,7 @@ from docarchive.services.paper import boxes, filing, locations, volumes
 from docarchive.services.paper.inventory import take_inventory
 from docarchive.services.paper.locate import resolve_code
 from docarchive.services.paper.mismatches import mismatch_report
+from docarchive.services.room_care import room_marks, with_room_care
 from docarchive.services.paper.views import box_json, catalogue_json, location_row, move_json, volume_json
 
 
@@ -128,10 +129,14 @@ def run_location_add(args) -> int:
 
 
 def run_location_list(args) -> int:
-    for loc in locations.list_locations(bootstrap().records, principal=acting_principal(), under=args.under,
-                                        limit=100_000):
-        row = location_row(loc)
-        _emit(args, row, f"{row['code']}  {row['path']}" + (f"  capacity {row['capacity']}" if row["capacity"] else ""))
+    container, principal = bootstrap(), acting_principal()
+    found = locations.list_locations(container.records, principal=principal, under=args.under, limit=100_000)
+    marks = room_marks(container.room_care, principal, found)  # 库房管理: flags on the rooms
+    for loc in found:
+        row = location_row(loc) | marks.get(loc.code, {})
+        flags = "；".join(flag["text"] for flag in row.get("room_care", {}).get("flags", []))
+        _emit(args, row, f"{row['code']}  {row['path']}" + (f"  capacity {row['capacity']}" if row["capacity"] else "")
+              + (f"  [{flags}]" if flags else ""))
     return 0
 
 
@@ -224,8 +229,9 @@ def run_file(args) -> int:
 
 
 def run_locate(args) -> int:
-    container = bootstrap()
-    found = resolve_code(container.records, args.code, container.archive_no_rule, principal=acting_principal())
+    container, principal = bootstrap(), acting_principal()
+    found = resolve_code(container.records, args.code, container.archive_no_rule, principal=principal)
+    found = with_room_care(container.room_care, principal, found)  # 库房管理: the room's flags
     if args.json:
         print_json(found)
     elif found["kind"] == "record":
@@ -234,6 +240,8 @@ def run_locate(args) -> int:
         flag = f"  [{found['disposal']['label']}]" if found.get("disposal") else ""
         lent = f"（{found['loan']['text']}）" if found.get("loan") else ""
         print(f"{found['kind']} {found['code']}: {found['where'].get('location_path') or '(no location)'}{lent}{flag}")
+    if not args.json and (found.get("room_care") or {}).get("flags"):
+        print("库房: " + "；".join(flag["text"] for flag in found["room_care"]["flags"]))
     return 0
 
 

@@ -47,7 +47,8 @@ N, S, C, T = (level.value for level in LEVELS)
 _H, _M, _R, _F = Sight.HIDDEN, Sight.METADATA, Sight.READ, Sight.FULL
 # Per role: which customers (all, own department, own), and the sight of a record in scope by its level.
 _ROLE_SCOPE = {"archivist": "all", "director": "all", "auditor": "all", "security": "all",
-               "manager": "department", "staff": "owner", "admin": "none"}
+               "manager": "department", "staff": "owner", "admin": "none",
+               "sensor": "none"}
 _ROLE_SIGHT = {
     "archivist": {N: _F, S: _R, C: _R, T: _M},  # the custodian: reviews everything, lends nothing unapproved
     "director": {N: _F, S: _F, C: _R, T: _M},  # approves 秘密 loans, so reads them
@@ -56,6 +57,7 @@ _ROLE_SIGHT = {
     "manager": {N: _F, S: _M, C: _M, T: _H},
     "staff": {N: _F, S: _M, C: _M, T: _H},
     "admin": {N: _H, S: _H, C: _H, T: _H},  # users and settings, no content
+    "sensor": {N: _H, S: _H, C: _H, T: _H},  # an archive room's thermometer: posts readings, sees nothing
 }
 # An approved request raises a record to: 秘密 → lent (FULL, time-boxed), 机密 → read in the room; 绝密 never.
 _GRANTED_SIGHT = {N: _F, S: _F, C: _R, T: _H}
@@ -81,6 +83,11 @@ ACTIONS = {
     "read_audit": {"auditor"},
     "manage_users": {"admin"},
     "reindex": {"archivist", "admin"},
+    # 库房管理: the archive room keeps the care log; a sensor's account only posts readings; the security
+    # officer and directors read it (fire and theft protection are theirs to answer for too).
+    "room_care": {"archivist"},
+    "room_readings": {"archivist", "sensor"},
+    "room_care_read": {"archivist", "security", "director"},
 }
 
 

@@ -13,7 +13,9 @@ from datetime import datetime, timedelta
 
 from docarchive.domain.errors import InvalidInput
 
-ROLES = ("archivist", "staff", "manager", "director", "auditor", "admin", "security")
+ROLES = ("archivist", "staff", "manager", "director", "auditor", "admin", "security", "sensor")
+# A sensor's account (an archive room's thermometer posting readings) is a device, never a person's: alone.
+DEVICE_ROLES = frozenset({"sensor"})
 SEPARATE_DUTIES = frozenset({"admin", "security", "auditor"})
 MIN_PASSWORD = 10
 MAX_PASSWORD = 256
@@ -83,6 +85,8 @@ def check_roles(roles: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     if len(SEPARATE_DUTIES & set(unique)) > 1:
         raise InvalidInput("administrator, security officer and auditor are separate people (三员分立): "
                            "give a user only one of admin, security, auditor")
+    if DEVICE_ROLES & set(unique) and len(unique) > 1:
+        raise InvalidInput("a sensor's account holds the sensor role alone")
     return unique
 
 

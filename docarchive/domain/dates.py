@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import date, datetime, tzinfo
+
+from docarchive.domain.errors import InvalidInput
 
 _EARLIEST_YEAR, _LATEST_YEAR = 1900, 2100  # outside this a "date" is an OCR accident
 _ZEROS = "〇零○Oo"  # O/o: OCR reads the round 〇 of 二〇二三 as a Latin letter
@@ -72,3 +74,15 @@ def _small_number(text: str) -> int | None:
     if tens_value is None or units_value is None:
         return None
     return tens_value * 10 + units_value
+
+
+def parse_moment(at: str | datetime | None, now: datetime, timezone: tzinfo | None) -> datetime:
+    """A time from hostile input: ISO-8601, a date alone its local midnight; no zone: `timezone`'s; none: now."""
+    if at is None or at == "":
+        return now
+    if isinstance(at, str):
+        try:
+            at = datetime.fromisoformat(at.strip())
+        except ValueError:
+            raise InvalidInput(f"{at[:40]!r} is not a date and time (2026-05-06T09:30)") from None
+    return at if at.tzinfo else at.replace(tzinfo=timezone or now.tzinfo)

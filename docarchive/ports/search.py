@@ -7,7 +7,7 @@ token phrases a `MatchPlan` lists, so every backend finds the same records for t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Callable, Iterable, Iterator, Literal, Protocol, Sequence
 
 from docarchive.domain.access import SearchScope

@@ -188,6 +188,15 @@ def test_customers_suggestions_pages_and_volumes_show_only_their_files(world, us
     assert (volume in volumes) == ("KH-2024001" in seen)
 
 
+@pytest.mark.parametrize("user", USERS)
+def test_holdings_count_only_the_volumes_and_records_the_user_may_see(world, user):
+    _container, client, tokens, _ids, _volume = world
+    totals = _get(client, tokens, user, "/api/reports/holdings").json()["totals"]
+    cards = len(SEES_CUSTOMER[user])  # each customer's archive card: open, in its customer's file
+    assert totals["records"] == cards + sum(sight != H for sight in SIGHT[user].values()), user
+    assert totals["volumes"] == (1 if "KH-2024001" in SEES_CUSTOMER[user] else 0), user
+
+
 ROLE_READS = {  # route → users allowed (others 403)
     "/api/stats": {"guan", "boss", "aud"},
     "/api/reports/completeness": {"guan", "boss", "aud"},
@@ -200,6 +209,14 @@ ROLE_READS = {  # route → users allowed (others 403)
     "/api/audit": {"aud"},
     "/api/auth/me": set(USERS),
     "/api/status": set(USERS),  # queue and index counts, nothing of the content
+    # 库房管理 and holdings/use (issue 16): the care log is the archive room's, read by security and directors;
+    # holdings count what each user sees (test below); use reads the audit trail's accesses.
+    "/api/rooms/A库房/care": {"guan", "boss", "sec"},
+    "/api/reports/room-care": {"guan", "boss", "sec"},
+    "/api/reports/holdings": set(USERS),
+    "/api/reports/holdings.xlsx": set(USERS),
+    "/api/reports/use": {"guan", "boss", "aud"},
+    "/api/reports/use.pdf": {"guan", "boss", "aud"},
 }
 
 
@@ -221,6 +238,8 @@ def test_role_gated_changes_refuse_other_roles_and_change_nothing(world, user):
         ("put", f"/api/documents/{ids['other']}/confidentiality", {"level": "none", "reason": "复核"},
          {"guan", "sec"}),
         ("post", f"/api/review/{ids['none']}/link", {"customer_no": "KH-2024001", "reason": "人工核对"}, {"guan"}),
+        ("post", "/api/rooms/A库房/readings", {"temperature": 20, "humidity": 50}, {"guan"}),
+        ("post", "/api/rooms/A库房/checks", {"kind": "fire", "ok": True}, {"guan"}),
     ]
     for method, url, body, allowed in writes:
         response = getattr(client, method)(url, json=body, headers=headers)
@@ -255,7 +274,10 @@ def test_every_api_route_is_in_the_matrix(world):
                "/api/auth/logout", "/api/auth/me", "/api/health", "/api/status",
                "/api/approvals", "/api/approvals/{request_id}/approve", "/api/approvals/{request_id}/reject",
                "/api/approvals/{request_id}/cancel", "/api/customers/transfer",
-               "/api/customers/{customer_no}/consents"}
+               "/api/customers/{customer_no}/consents",
+               "/api/rooms/{room}/readings", "/api/rooms/{room}/checks", "/api/rooms/{room}/care",
+               "/api/reports/room-care", "/api/reports/holdings", "/api/reports/holdings.{fmt}", "/api/reports/use",
+               "/api/reports/use.{fmt}"}
     routes = {path for route in client.app.routes if (path := getattr(route, "path", "")).startswith("/api")}
     assert routes - covered == set()
 

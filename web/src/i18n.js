@@ -49,6 +49,11 @@ const messages = {
     lendDeclined: '不同意', lendReturned: '{code} 已归还（借阅人 {by}）', lendApprovedFor: '已批准 {who} 的借阅申请',
     lendRejectedFor: '已驳回 {who} 的借阅申请', lendApproved: '已批准、待借出', lendHours: '期限（小时）',
     lendOverdueCount: '逾期 {n}',
+    // Archive-room care (RoomCare.vue)
+    rc_menu: '库房', rc_title: '库房管理', rc_noRooms: '尚未登记库房。', rc_allWell: '无异常',
+    rc_readings: '温湿度记录', rc_noReadings: '暂无记录', rc_temperature: '温度', rc_humidity: '相对湿度',
+    rc_source: '来源', rc_flags: '超限', rc_checksDue: '定期检查', rc_check: '检查项目', rc_last: '上次检查',
+    rc_due: '应检日期', rc_state: '状态', rc_overdue: '逾期未检', rc_onTime: '按期',
   },
   en: {
     app: 'Customer archives', signIn: 'Sign in', signOut: 'Sign out', user: 'User name', password: 'Password',
@@ -99,6 +104,12 @@ const messages = {
     lendDeclined: '不同意', lendReturned: '{code} is back (borrower {by})', lendApprovedFor: "{who}'s loan approved",
     lendRejectedFor: "{who}'s loan rejected", lendApproved: 'Approved, to hand over', lendHours: 'Hours',
     lendOverdueCount: '{n} overdue',
+    // Archive-room care (RoomCare.vue)
+    rc_menu: 'Rooms', rc_title: 'Archive-room care', rc_noRooms: 'No archive room yet.', rc_allWell: 'All well',
+    rc_readings: 'Readings', rc_noReadings: 'No readings yet', rc_temperature: 'Temperature',
+    rc_humidity: 'Humidity', rc_source: 'Source', rc_flags: 'Out of range', rc_checksDue: 'Periodic checks',
+    rc_check: 'Check', rc_last: 'Last done', rc_due: 'Due', rc_state: 'State', rc_overdue: 'Overdue',
+    rc_onTime: 'On time',
   },
 }
 

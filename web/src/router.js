@@ -20,6 +20,9 @@ export const screens = [
     meta: { roles: ['archivist', 'manager', 'director', 'auditor'], menu: 'dzMenu' } },
   { path: 'lending', name: 'lending', component: () => import('./views/LendingDesk.vue'),
     meta: { roles: ['archivist', 'manager', 'director'], menu: 'lending' } },
+  // 库房管理: the archive room records, the security officer and directors read (the API decides).
+  { path: 'rooms', name: 'rooms', component: () => import('./views/RoomCare.vue'),
+    meta: { roles: ['archivist', 'security', 'director'], menu: 'rc_menu' } },
 ]
 
 export function home() {

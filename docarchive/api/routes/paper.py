@@ -17,6 +17,7 @@ from docarchive.services.paper.inventory import MAX_SCANNED, take_inventory
 from docarchive.services.paper.locate import resolve_code
 from docarchive.services.paper.mismatches import mismatch_report
 from docarchive.services.paper.views import box_json, location_row
+from docarchive.services.room_care import room_marks, with_room_care
 
 router = APIRouter(prefix="/api", tags=["paper archive"])
 Deps = Annotated[Container, Depends(get_container)]
@@ -50,8 +51,9 @@ class Inventory(BaseModel):
 @router.get("/locations")
 def list_locations(container: Deps, principal: Acting,
                    under: str | None = None, limit: Annotated[int, Query(ge=1, le=10_000)] = 1000):
-    return [location_row(loc) for loc in locations.list_locations(container.records, principal=principal,
-                         under=under, limit=limit)]
+    found = locations.list_locations(container.records, principal=principal, under=under, limit=limit)
+    marks = room_marks(container.room_care, principal, found)  # 库房管理: flags on the rooms
+    return [location_row(loc) | marks.get(loc.code, {}) for loc in found]
 
 
 @router.post("/locations", status_code=201)
@@ -63,8 +65,7 @@ def add_location(container: Deps, principal: Acting, body: NewLocation):
 
 @router.get("/locations/{code}")
 def show_location(container: Deps, principal: Acting, code: str):
-    return resolve_code(container.records, check_code(code, CodeKind.LOCATION), container.archive_no_rule,
-                        principal=principal)
+    return _located(container, principal, check_code(code, CodeKind.LOCATION))
 
 
 @router.post("/locations/{code}/move")
@@ -90,8 +91,7 @@ def add_box(container: Deps, principal: Acting, body: NewBox):
 
 @router.get("/boxes/{code}")
 def show_box(container: Deps, principal: Acting, code: str):
-    return resolve_code(container.records, check_code(code, CodeKind.BOX), container.archive_no_rule,
-                        principal=principal)
+    return _located(container, principal, check_code(code, CodeKind.BOX))
 
 
 @router.post("/boxes/{code}/move")
@@ -104,7 +104,13 @@ def move_box(container: Deps, principal: Acting, code: str, body: MoveTo):
 @router.get("/locate")
 def locate(container: Deps, principal: Acting, code: Code):
     """Whatever a barcode scanner typed: a volume archive number, box, location or record code."""
-    return resolve_code(container.records, code, container.archive_no_rule, principal=principal)
+    return _located(container, principal, code)
+
+
+def _located(container: Container, principal: Principal, code: str) -> dict:
+    """What a code names and where, with its room's care flags (库房管理) for those who read them."""
+    found = resolve_code(container.records, code, container.archive_no_rule, principal=principal)
+    return with_room_care(container.room_care, principal, found)
 
 
 @router.post("/inventory")

@@ -4,7 +4,7 @@ a volume is on loan (the question moving, re-filing and destroying a volume ask)
 from __future__ import annotations
 
 from docarchive.domain.errors import NotFound
-from docarchive.domain.lending import LENT, STATES, Loan
+from docarchive.domain.lending import LENT, STATES, Loan, loan_mark_text
 from docarchive.domain.errors import InvalidInput
 from docarchive.domain.paper.model import LoanMark
 from docarchive.domain.principal import Principal
@@ -21,6 +21,16 @@ def on_loan(records: RecordStore, archive_no: str) -> LoanMark | None:
     No principal: the caller (moving, re-filing, destroying) has checked its own access already."""
     with records.unit_of_work(readonly=True) as uow:
         return uow.volumes.get(archive_no.strip()).on_loan
+
+
+def loan_text(records: RecordStore, archive_no: str) -> str | None:
+    """借出：X，自 T 起，应还 T2 while the volume is out; None when it is in, or when there is no such volume (a
+    destruction list may name one gone already). The question destruction asks (DisposalDesk.loan_of)."""
+    try:
+        mark = on_loan(records, archive_no)
+    except NotFound:
+        return None
+    return loan_mark_text(mark.borrower, mark.since, mark.due) if mark else None
 
 
 def refuse_if_on_loan(records: RecordStore, archive_no: str, doing: str) -> None:

@@ -1,0 +1,1 @@
+"""Archive-room care logs: one per backend, one shape (codec)."""
