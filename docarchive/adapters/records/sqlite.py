@@ -33,9 +33,10 @@ from docarchive.adapters.records.codec import (
     customer_to_dict,
     document_from_dict,
     document_to_dict,
+    summary_from_dict,
 )
 from docarchive.domain.customers import Customer
-from docarchive.domain.documents import Document
+from docarchive.domain.documents import Document, DocumentSummary
 from docarchive.domain.errors import BackendUnavailable, Conflict, DuplicateDocument, NotFound, StaleVersion
 from docarchive.domain.events import Event, unannounced
 from docarchive.ports.records import EventPublisher
@@ -283,6 +284,14 @@ class SqliteDocumentRepository(_ChangeTracking):
     def find_by_sha256(self, sha256: str) -> Document | None:
         return self._one("SELECT body FROM documents WHERE sha256 = ?", sha256)
 
+    def summaries(self, document_ids: list[str]) -> dict[str, DocumentSummary]:
+        found: dict[str, DocumentSummary] = {}
+        for ids in _chunks(list(dict.fromkeys(document_ids))):
+            rows = self.conn.execute(f"SELECT {_SUMMARY} FROM documents WHERE id IN ({_marks(ids)})", ids)
+            summaries = (summary_from_dict(json.loads(self.sealer.unseal_text(text))) for (text,) in rows)
+            found.update((summary.id, summary) for summary in summaries)
+        return found
+
     def update(self, document: Document) -> None:
         read_version = document.version
         document.version = read_version + 1
@@ -377,6 +386,13 @@ class SqliteCustomerRepository(_ChangeTracking):
         found = self._many("SELECT body FROM customers WHERE customer_no = ?", customer_no)
         return found[0] if found else None
 
+    def find_many(self, customer_nos: list[str]) -> dict[str, Customer]:
+        found: dict[str, Customer] = {}
+        for nos in _chunks(list(dict.fromkeys(customer_nos))):
+            customers = self._many(f"SELECT body FROM customers WHERE customer_no IN ({_marks(nos)})", *nos)
+            found.update((customer.customer_no, customer) for customer in customers)
+        return found
+
     def find_by_id_number(self, id_number: str) -> list[Customer]:
         return self._many("SELECT body FROM customers WHERE id_number = ?", self.sealer.lookup_key(id_number))
 
@@ -426,6 +442,25 @@ def _document_filter(customer_no: str | None, unassigned: bool) -> tuple[str, tu
     if customer_no is not None:
         return "WHERE customer_no = ?", (customer_no,)
     return "", ()
+
+
+# A search result's fields picked out of the stored JSON by SQLite (C), the OCR lines never parsed: one JSON
+# object in the codec's shape, so the sealed ID numbers in it open in one pass as in a whole body.
+_SUMMARY = ("json_object('id', id, 'customer_no', customer_no, 'doc_type', doc_type, 'created_at', created_at, "
+            + ", ".join(f"'{key}', json_extract(body, '$.{key}')"
+                        for key in ("category", "title", "confidentiality", "volume_confidentiality"))
+            + ", 'pages', (SELECT json_group_array(json_object('text', json_extract(page.value, '$.text'))) "
+              "FROM json_each(body, '$.pages') AS page))")
+_CHUNK = 500  # ids per IN (…): well under SQLite's 32,766 variables, and few statements for a page of hits
+
+
+def _chunks(keys: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(keys), _CHUNK):
+        yield keys[start : start + _CHUNK]
+
+
+def _marks(keys: list[str]) -> str:
+    return ", ".join("?" * len(keys))
 
 
 def _json(value: dict[str, Any]) -> str:
