@@ -22,7 +22,7 @@ MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
 ELLIPSIS = "…"
 
 # A positive term's index in the query and the phrases any of which matches it.
-_TermPhrases = list[tuple[int, list[TokenPhrase]]]
+_TermPhrases = tuple[tuple[int, tuple[TokenPhrase, ...]], ...]
 # (start, end, term index): a match in the original text.
 _Span = tuple[int, int, int]
 
@@ -89,14 +89,27 @@ def matched_pages(pages: list[str], query: Query) -> list[int]:
 
 
 def _term_phrases(query: Query) -> _TermPhrases:
-    return [(index, query_tokens(term.text)) for index, term in enumerate(positive_terms(query.clause))]
+    return _phrases_of(query.clause)
+
+
+@lru_cache(maxsize=256)
+def _phrases_of(clause) -> _TermPhrases:
+    """Per query, not per page: a page of hits asks for the same query's phrases twenty times."""
+    return tuple((index, tuple(query_tokens(term.text))) for index, term in enumerate(positive_terms(clause)))
+
+
+@lru_cache(maxsize=256)
+def _needles_of(term_phrases: _TermPhrases) -> list[tuple[int, str]] | None:
+    """(term, needle) for every phrase of the query when each is a Han needle; else None."""
+    needles = [(term, _han_needle(phrase)) for term, phrases in term_phrases for phrase in phrases]
+    return needles if all(needle for _, needle in needles) else None
 
 
 def _match_spans(text: str, term_phrases: _TermPhrases) -> list[_Span]:
     if not term_phrases or not text:
         return []
-    needles = [(term, _han_needle(phrase)) for term, phrases in term_phrases for phrase in phrases]
-    if all(needle for _, needle in needles) and folds_char_for_char(text):
+    needles = _needles_of(term_phrases)
+    if needles is not None and folds_char_for_char(text):
         return sorted({(*span, term) for term, needle in needles for span in _original_occurrences(text, needle)})
     normalized = normalize_with_offsets(text)
     streams = None  # tokenised only when some phrase is not plain Han

@@ -287,10 +287,15 @@ class SqliteDocumentRepository(_ChangeTracking):
     def summaries(self, document_ids: list[str]) -> dict[str, DocumentSummary]:
         found: dict[str, DocumentSummary] = {}
         for ids in _chunks(list(dict.fromkeys(document_ids))):
-            rows = self.conn.execute(f"SELECT {_SUMMARY} FROM documents WHERE id IN ({_marks(ids)})", ids)
-            summaries = (summary_from_dict(json.loads(self.sealer.unseal_text(text))) for (text,) in rows)
-            found.update((summary.id, summary) for summary in summaries)
+            for row in self.conn.execute(f"SELECT {_SUMMARY} FROM documents WHERE id IN ({_marks(ids)})", ids):
+                summary = summary_from_dict(dict(zip(_SUMMARY_KEYS, self._unsealed(row))))
+                found[summary.id] = summary
         return found
+
+    def _unsealed(self, row: tuple[Any, ...]) -> list[Any]:
+        texts = [self.sealer.unseal_text(value) if isinstance(value, str) else value for value in row]
+        texts[-1] = [{"text": text} for text in json.loads(texts[-1] or "[]")]  # the pages' texts
+        return texts
 
     def update(self, document: Document) -> None:
         read_version = document.version
@@ -444,13 +449,13 @@ def _document_filter(customer_no: str | None, unassigned: bool) -> tuple[str, tu
     return "", ()
 
 
-# A search result's fields picked out of the stored JSON by SQLite (C), the OCR lines never parsed: one JSON
-# object in the codec's shape, so the sealed ID numbers in it open in one pass as in a whole body.
-_SUMMARY = ("json_object('id', id, 'customer_no', customer_no, 'doc_type', doc_type, 'created_at', created_at, "
-            + ", ".join(f"'{key}', json_extract(body, '$.{key}')"
-                        for key in ("category", "title", "confidentiality", "volume_confidentiality"))
-            + ", 'pages', (SELECT json_group_array(json_object('text', json_extract(page.value, '$.text'))) "
-              "FROM json_each(body, '$.pages') AS page))")
+# A search result's fields picked out of the stored JSON by SQLite (in C): the OCR lines are never parsed
+# in Python. Sealed ID numbers open string by string, as in a whole body.
+_SUMMARY_KEYS = ("id", "customer_no", "doc_type", "created_at", "category", "title", "confidentiality",
+                 "volume_confidentiality", "pages")
+_SUMMARY = ", ".join([*_SUMMARY_KEYS[:4], *(f"json_extract(body, '$.{key}')" for key in _SUMMARY_KEYS[4:8]),
+                      "(SELECT json_group_array(json_extract(page.value, '$.text')) FROM json_each(body, '$.pages') "
+                      "AS page)"])
 _CHUNK = 500  # ids per IN (…): well under SQLite's 32,766 variables, and few statements for a page of hits
 
 
