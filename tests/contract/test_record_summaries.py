@@ -6,24 +6,16 @@ from __future__ import annotations
 from docarchive.domain.customers import Customer
 from docarchive.domain.documents import Confidentiality, DocumentSummary
 from tests.contract.test_record_store import T0, make_document
+from tests.contract.test_record_store_customers import _store
 
 ID_NUMBER = "11010519491231002X"
-
-
-def _stored(record_store, *documents, customers=()):
-    with record_store.unit_of_work() as uow:
-        for customer in customers:
-            uow.customers.add(customer)
-        for document in documents:
-            uow.documents.add(document)
-        uow.commit()
 
 
 def test_a_summary_holds_the_heading_fields_and_every_page_text_of_its_record(record_store):
     document = make_document("s", customer_no="KH-1")
     document.category, document.volume_confidentiality = "合同协议", Confidentiality.CONFIDENTIAL
     document.pages[1].text += f"\n身份证号码：{ID_NUMBER}"  # sealed at rest, opened on reading
-    _stored(record_store, document)
+    _store(record_store, documents=[document])
     with record_store.unit_of_work(readonly=True) as uow:
         summary = uow.documents.summaries([document.id])[document.id]
     assert summary == DocumentSummary(
@@ -35,7 +27,7 @@ def test_a_summary_holds_the_heading_fields_and_every_page_text_of_its_record(re
 
 def test_summaries_leave_out_unknown_ids_and_include_the_units_own_writes(record_store):
     stored, unassigned, pending = make_document("a"), make_document("b", minutes=1), make_document("c", minutes=2)
-    _stored(record_store, stored, unassigned)
+    _store(record_store, documents=[stored, unassigned])
     with record_store.unit_of_work() as uow:
         uow.documents.add(pending)
         found = uow.documents.summaries([pending.id, "no-such-id", stored.id, unassigned.id, stored.id])
@@ -48,7 +40,7 @@ def test_summaries_leave_out_unknown_ids_and_include_the_units_own_writes(record
 def test_customers_are_found_many_at_once_by_number(record_store):
     customers = [Customer(f"KH-{n}", name=f"客户{n}", archive_no=f"A-{n}", id_number=ID_NUMBER if n == 1 else None,
                           created_at=T0) for n in (1, 2, 3)]
-    _stored(record_store, customers=customers)
+    _store(record_store, *customers)
     with record_store.unit_of_work(readonly=True) as uow:
         found = uow.customers.find_many(["KH-3", "KH-9", "KH-1", "KH-3"])
         assert found == {"KH-3": customers[2], "KH-1": customers[0]}
