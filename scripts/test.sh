@@ -11,8 +11,8 @@ DOCARCHIVE_ES_URL="$(bash scripts/elasticsearch.sh start)"
 DOCARCHIVE_MONGO_URL="$(bash scripts/ferretdb.sh start)"
 export DOCARCHIVE_ES_URL DOCARCHIVE_MONGO_URL
 .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
-# The same API, CLI and pipeline tests again on the scale deployment (MongoDB records and originals,
-# Elasticsearch search).
+# The same API, CLI, pipeline and web-interface (search, record, customer screens) tests again on the scale
+# deployment (MongoDB records and originals, Elasticsearch search).
 DOCARCHIVE_TEST_DEPLOYMENT=scale .venv/bin/python -m pytest -q -p no:cacheprovider \
   tests/api tests/e2e/test_cli.py tests/e2e/test_cli_access.py tests/e2e/test_customer_cli.py tests/e2e/test_customer_ledger.py \
   tests/e2e/test_customer_files_cli.py tests/e2e/test_paper_cli.py tests/e2e/test_printouts_cli.py \
@@ -21,4 +21,5 @@ DOCARCHIVE_TEST_DEPLOYMENT=scale .venv/bin/python -m pytest -q -p no:cacheprovid
   tests/e2e/test_approval_cli.py tests/e2e/test_change_reasons_cli.py tests/e2e/test_customer_transfer_cli.py \
   tests/e2e/test_room_care_cli.py tests/e2e/test_holdings_cli.py \
   tests/e2e/test_loan_cli.py \
-  tests/ingest/test_pipeline.py tests/ingest/test_label_filing.py tests/e2e/test_destruction_cli.py "$@"
+  tests/ingest/test_pipeline.py tests/ingest/test_label_filing.py tests/e2e/test_destruction_cli.py \
+  tests/e2e/ui/test_web_interface.py "$@"

@@ -86,8 +86,7 @@ class Document:
     @property
     def effective_confidentiality(self) -> Confidentiality:
         """The highest of its own level and its volume's: filing into a 机密 volume raises it."""
-        order = list(Confidentiality)
-        return max(self.confidentiality, self.volume_confidentiality, key=order.index)
+        return _higher(self.confidentiality, self.volume_confidentiality)
 
     @property
     def review_reasons(self) -> list[str]:
@@ -100,3 +99,28 @@ class Document:
     @property
     def page_count(self) -> int:
         return len(self.pages)
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    """What a search result shows of a record and checks its access by: heading fields and the pages' text,
+    without OCR lines, fields or evidence (loading those for every hit cost more than the search itself)."""
+
+    id: str
+    customer_no: str | None
+    doc_type: DocType
+    category: str
+    title: str
+    created_at: datetime | None
+    confidentiality: Confidentiality
+    volume_confidentiality: Confidentiality
+    page_texts: tuple[str, ...]
+
+    @property
+    def effective_confidentiality(self) -> Confidentiality:
+        return _higher(self.confidentiality, self.volume_confidentiality)
+
+
+def _higher(level: Confidentiality, other: Confidentiality) -> Confidentiality:
+    order = list(Confidentiality)
+    return max(level, other, key=order.index)

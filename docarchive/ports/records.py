@@ -12,7 +12,7 @@ from typing import Iterator, Protocol, Sequence
 from docarchive.domain.activities import Activity
 from docarchive.domain.completeness import FiledItem
 from docarchive.domain.customers import Customer
-from docarchive.domain.documents import Document
+from docarchive.domain.documents import Document, DocumentSummary
 from docarchive.domain.events import Event
 from docarchive.domain.history import ChangeEntry
 from docarchive.ports.paper import BoxRepository, LocationRepository, PaperHistory, VolumeRepository
@@ -30,6 +30,11 @@ class DocumentRepository(Protocol):
     def find(self, document_id: str) -> Document | None: ...
 
     def find_by_sha256(self, sha256: str) -> Document | None: ...
+
+    def summaries(self, document_ids: list[str]) -> dict[str, DocumentSummary]:
+        """The summaries of these records by id, in one round trip (absent ids left out): what a search
+        result row needs, without the OCR lines, fields and evidence of a whole record."""
+        ...
 
     def update(self, document: Document) -> None:
         """Write back a changed document; raise StaleVersion if it changed since it was read."""
@@ -75,6 +80,10 @@ class CustomerRepository(Protocol):
         ...
 
     def find(self, customer_no: str) -> Customer | None: ...
+
+    def find_many(self, customer_nos: list[str]) -> dict[str, Customer]:
+        """These customers by number, in one round trip (absent numbers left out)."""
+        ...
 
     def find_by_id_number(self, id_number: str) -> list[Customer]: ...
 

@@ -38,9 +38,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
-from itertools import chain
 from importlib import resources
 
 # Han ideographs: extension A, the basic block, compatibility ideographs, 〇, extensions B–H.
@@ -141,10 +141,10 @@ def normalize(text: str) -> str:
     return _BLANKS_BETWEEN_HAN.sub("", _fold(text))
 
 
-def normalize_with_offsets(text: str) -> NormalizedText:
+def normalize_with_offsets(text: str) -> "NormalizedText | _InPlace":
     """`normalize`, remembering where each character came from (to highlight the original)."""
     if _FOLDS_CHAR_FOR_CHAR.fullmatch(text):
-        return _normalize_in_place(_fold(text))
+        return _normalize_in_place(text.translate(_char_for_char_table()))
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -163,17 +163,32 @@ def normalize_with_offsets(text: str) -> NormalizedText:
     )
 
 
-def _normalize_in_place(folded: str) -> NormalizedText:
+def _normalize_in_place(folded: str) -> "_InPlace":
     """`normalize_with_offsets` for text folded char for char: its character i came from original i, and
     only the blanks between Han characters drop out (whole stretches at a time, not char by char)."""
-    kept: list[range] = []
-    position = 0
+    kept_at: list[int] = [0]  # where each kept stretch starts in the normalised text …
+    origins: list[int] = [0]  # … and in the original
     for match in _BLANKS_BETWEEN_HAN.finditer(folded):
-        kept.append(range(position, match.start()))
-        position = match.end()
-    kept.append(range(position, len(folded)))
-    starts = tuple(chain.from_iterable(kept))
-    return NormalizedText(_BLANKS_BETWEEN_HAN.sub("", folded), starts, tuple(map((1).__add__, starts)))
+        kept_at.append(kept_at[-1] + match.start() - origins[-1])
+        origins.append(match.end())
+    return _InPlace(_BLANKS_BETWEEN_HAN.sub("", folded), kept_at, origins)
+
+
+@dataclass(frozen=True)
+class _InPlace:
+    """A `NormalizedText` whose offsets are worked out per span asked for: a highlight asks for a few spans
+    of a page, and spelling out an offset per character cost more than finding the matches."""
+
+    text: str
+    kept_at: list[int]
+    origins: list[int]
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        return self._origin(start), self._origin(end - 1) + 1
+
+    def _origin(self, i: int) -> int:
+        stretch = bisect_right(self.kept_at, i) - 1
+        return self.origins[stretch] + i - self.kept_at[stretch]
 
 
 def index_terms(text: str) -> IndexedText:
@@ -271,6 +286,12 @@ def _spaced_numbers(normalized: str) -> list[Token]:
 
 
 def _fold(text: str) -> str:
+    if _FOLDS_CHAR_FOR_CHAR.fullmatch(text):  # most text: one str.translate instead of NFKC match by match
+        return text.translate(_char_for_char_table())
+    return _fold_any(text)
+
+
+def _fold_any(text: str) -> str:
     text = _NFKC_CANDIDATES.sub(lambda match: unicodedata.normalize("NFKC", match.group()), text)
     return text.translate(_fold_table()).lower()
 
@@ -307,6 +328,41 @@ def _fold_table() -> dict[int, str | None]:
     table.update({ord(ch): None for ch in _INVISIBLE})
     table[ord("İ")] = "i"  # str.lower() would give i + a combining dot, which splits the word
     table.update({ord(trad): simp for trad, simp in traditional_to_simplified().items()})
+    return table
+
+
+def folds_char_for_char(text: str) -> bool:
+    """Whether every character of `text` folds to one character of its own (then `folded_as` spells the
+    originals of a Han character, and only blanks between Han characters fall out)."""
+    return _FOLDS_CHAR_FOR_CHAR.fullmatch(text) is not None
+
+
+def folded_as(han: str) -> str:
+    """The characters that text `folds_char_for_char` may hold where its normalised form has the Simplified
+    character `han`: itself and the Traditional characters of the basic block that fold to it."""
+    return _spellings().get(han, han)
+
+
+@cache
+def _spellings() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for trad, simp in traditional_to_simplified().items():
+        if "\u4e00" <= trad <= "\u9fff":
+            found[simp] = found.get(simp, simp) + trad
+    return found
+
+
+@cache
+def _char_for_char_table() -> dict[int, str | None]:
+    """`_fold` of the characters `_FOLDS_CHAR_FOR_CHAR` admits, as one table: NFKC makes each of them one
+    character (full-width forms ASCII, the ideographic space a space) and never composes them with their
+    neighbours, then the fold table applies, then lower case (only ASCII letters are cased among them)."""
+    table = dict(_fold_table())
+    for code in [*range(0xFF01, 0xFF5F), 0x3000]:
+        table[code] = unicodedata.normalize("NFKC", chr(code))
+    for code, folded in list(table.items()):
+        table[code] = folded.lower() if folded else folded
+    table.update({code: chr(code).lower() for code in range(ord("A"), ord("Z") + 1)})
     return table
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from docarchive.search.analysis import (
-    HAN, Token, TokenPhrase, normalize_with_offsets, query_tokens, token_streams,
+    HAN, Token, TokenPhrase, folded_as, folds_char_for_char, normalize_with_offsets, query_tokens, token_streams,
 )
 from docarchive.search.query import Query, positive_terms
 
@@ -21,7 +22,7 @@ MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
 ELLIPSIS = "…"
 
 # A positive term's index in the query and the phrases any of which matches it.
-_TermPhrases = list[tuple[int, list[TokenPhrase]]]
+_TermPhrases = tuple[tuple[int, tuple[TokenPhrase, ...]], ...]
 # (start, end, term index): a match in the original text.
 _Span = tuple[int, int, int]
 
@@ -88,12 +89,28 @@ def matched_pages(pages: list[str], query: Query) -> list[int]:
 
 
 def _term_phrases(query: Query) -> _TermPhrases:
-    return [(index, query_tokens(term.text)) for index, term in enumerate(positive_terms(query.clause))]
+    return _phrases_of(query.clause)
+
+
+@lru_cache(maxsize=256)
+def _phrases_of(clause) -> _TermPhrases:
+    """Per query, not per page: a page of hits asks for the same query's phrases twenty times."""
+    return tuple((index, tuple(query_tokens(term.text))) for index, term in enumerate(positive_terms(clause)))
+
+
+@lru_cache(maxsize=256)
+def _needles_of(term_phrases: _TermPhrases) -> list[tuple[int, str]] | None:
+    """(term, needle) for every phrase of the query when each is a Han needle; else None."""
+    needles = [(term, _han_needle(phrase)) for term, phrases in term_phrases for phrase in phrases]
+    return needles if all(needle for _, needle in needles) else None
 
 
 def _match_spans(text: str, term_phrases: _TermPhrases) -> list[_Span]:
     if not term_phrases or not text:
         return []
+    needles = _needles_of(term_phrases)
+    if needles is not None and folds_char_for_char(text):
+        return sorted({(*span, term) for term, needle in needles for span in _original_occurrences(text, needle)})
     normalized = normalize_with_offsets(text)
     streams = None  # tokenised only when some phrase is not plain Han
     spans: set[_Span] = set()
@@ -123,6 +140,28 @@ def _han_needle(phrase: TokenPhrase) -> str | None:
     if phrase.column == "bigrams" and all(len(token) == 2 for token in tokens):
         return tokens[0] + "".join(token[1] for token in tokens[1:])
     return tokens[0] if phrase.column == "chars" and len(tokens) == 1 and len(tokens[0]) == 1 else None
+
+
+def _original_occurrences(text: str, needle: str) -> list[tuple[int, int]]:
+    """`_occurrences` of a Han needle found in the original text (`folds_char_for_char`) without normalising
+    it: each character as any of its spellings, with the blanks normalising drops between Han characters.
+    Most pages of Chinese text qualify, and normalising a page cost ~10× the search."""
+    pattern = _spelled(needle)
+    found: list[tuple[int, int]] = []
+    match = pattern.search(text)
+    while match:
+        found.append(match.span())
+        match = pattern.search(text, match.start() + 1)
+    return found
+
+
+# Between two Han characters normalising drops blanks with at most one line break (analysis._BLANKS_BETWEEN_HAN).
+_DROPPED_GAP = r"[^\S\n]*(?:\n[^\S\n]*)?"
+
+
+@lru_cache(maxsize=1024)
+def _spelled(needle: str) -> re.Pattern[str]:
+    return re.compile(_DROPPED_GAP.join(f"[{re.escape(folded_as(char))}]" for char in needle))
 
 
 def _occurrences(text: str, needle: str) -> list[tuple[int, int]]:

@@ -8,7 +8,7 @@ from typing import Iterable
 
 from docarchive.domain.access import Access, Sight, Subject
 from docarchive.domain.customers import Customer
-from docarchive.domain.documents import Document
+from docarchive.domain.documents import Document, DocumentSummary
 from docarchive.domain.errors import Forbidden, NotFound
 from docarchive.domain.paper.model import Volume
 from docarchive.domain.principal import Grant, Principal
@@ -21,7 +21,7 @@ def access_of(principal: Principal) -> Access:
     return Access(principal)
 
 
-def document_subject(document: Document, customer: Customer | None) -> Subject:
+def document_subject(document: Document | DocumentSummary, customer: Customer | None) -> Subject:
     return Subject(level=document.effective_confidentiality, customer_no=document.customer_no,
                    owner=customer.owner if customer else "", department=customer.department if customer else "",
                    document_id=document.id)

@@ -14,7 +14,7 @@ from typing import Any, Callable
 from docarchive.domain.access import Sight
 from docarchive.domain.audit import SEARCH
 from docarchive.domain.customers import Customer
-from docarchive.domain.documents import Document
+from docarchive.domain.documents import Document, DocumentSummary
 from docarchive.domain.errors import InvalidQuery
 from docarchive.domain.principal import Principal
 from docarchive.ports.audit import AuditLog
@@ -84,34 +84,41 @@ def _filters_json(query: Query) -> dict[str, str]:
 
 
 def _dress(records: RecordStore, principal: Principal, hits, query: Query) -> list[dict[str, Any]]:
-    """Each hit from the record itself, checked again: an index entry may lag a change of level or keeper."""
+    """Each hit from the record itself, checked again: an index entry may lag a change of level or keeper.
+    The page of hits is read in two round trips (their summaries, then their customers), never whole."""
     dressed = []
     access = access_of(principal)
     with records.unit_of_work(readonly=True) as uow:
+        summaries = uow.documents.summaries([hit.id for hit in hits])
+        customers = uow.customers.find_many(sorted({s.customer_no for s in summaries.values() if s.customer_no}))
         for hit in hits:
-            document = uow.documents.find(hit.id)
-            if document is None:  # an activity entry, or the index ran ahead of a deletion (it will catch up)
+            summary = summaries.get(hit.id)
+            if summary is None:  # an activity entry, or the index ran ahead of a deletion (it will catch up)
                 activity = uow.activities.find(hit.id)
                 if activity and sees_customer(principal, uow.customers.find(activity.customer_no)):
                     dressed.append(activity_hit(uow, activity, hit.score, query))
                 continue
-            customer = uow.customers.find(document.customer_no) if document.customer_no else None
-            if access.sight(document_subject(document, customer)) < Sight.READ:
+            customer = customers.get(summary.customer_no) if summary.customer_no else None
+            if access.sight(document_subject(summary, customer)) < Sight.READ:
                 continue
-            pages, snippets = highlight_pages([p.text for p in document.pages], query) if query.clause else ([], [])
-            dressed.append({
-                "id": document.id,
-                "customer_no": document.customer_no,
-                "customer_name": customer.name if customer else None,
-                "doc_type": document.doc_type.value,
-                "category": document.category,
-                "title": document.title,
-                "created_at": document.created_at.isoformat() if document.created_at else None,
-                "score": round(hit.score, 4),
-                "pages": pages,
-                "snippets": snippets,
-            })
+            dressed.append(_hit_row(summary, customer, hit.score, query))
     return dressed
+
+
+def _hit_row(summary: DocumentSummary, customer: Customer | None, score: float, query: Query) -> dict[str, Any]:
+    pages, snippets = highlight_pages(list(summary.page_texts), query) if query.clause else ([], [])
+    return {
+        "id": summary.id,
+        "customer_no": summary.customer_no,
+        "customer_name": customer.name if customer else None,
+        "doc_type": summary.doc_type.value,
+        "category": summary.category,
+        "title": summary.title,
+        "created_at": summary.created_at.isoformat() if summary.created_at else None,
+        "score": round(score, 4),
+        "pages": pages,
+        "snippets": snippets,
+    }
 
 
 def _document_batches(records: RecordStore):

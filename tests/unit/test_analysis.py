@@ -309,3 +309,12 @@ def test_each_normalised_character_points_at_the_original_it_came_from(original)
     for i, char in enumerate(normalized.text):
         start, end = normalized.original_span(i, i + 1)
         assert char in normalize(original[start:end]) or original[start:end].isspace()
+
+
+def test_the_one_table_fold_equals_nfkc_then_the_fold_table_for_every_character_it_takes():
+    from docarchive.search.analysis import _FOLDS_CHAR_FOR_CHAR, _char_for_char_table, _fold_any
+
+    taken = [chr(code) for code in range(0x10000) if _FOLDS_CHAR_FOR_CHAR.fullmatch(chr(code))]
+    table = _char_for_char_table()
+    assert len(taken) > 21_000
+    assert [char.translate(table) for char in taken] == [_fold_any(char) for char in taken]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from docarchive.search.highlight import highlight, matched_pages
 from docarchive.search.query import parse_query
 
@@ -89,3 +91,30 @@ def test_highlighting_pages_at_once_matches_highlighting_the_joined_text():
     pages = ["设备采购合同\n合同编号：HT-2023-0012", "第二条 合同 金额：人民币 125,000.00 元", "签字页"]
     query = parse_query("合同 -签字")
     assert highlight_pages(pages, query) == (matched_pages(pages, query), highlight("\n\n".join(pages), query))
+
+
+_PAGES = [
+    "客户档案卡\n客户编号：KH-2010-00013\n客户名称：北京东海信息技术股份有限公司\n签订合同。合 同\n金额",
+    "合同合同合同，合\n同与合\n\n同、合\u3000同 合\t \n 同【合同】",
+    "本合約由甲乙雙方簽訂，客戶檔案：客 戶\n檔案；ＨＴ－２０２３　合同",
+    "哈哈哈哈 档案档 案档案",
+]
+
+
+@pytest.mark.parametrize("words", ["合同", "合", "客户档案", "档案档案", "哈哈", "签订合同", "户档", "同合同"])
+@pytest.mark.parametrize("page", _PAGES)
+def test_han_matches_found_in_the_original_are_those_found_by_normalising(words, page):
+    from docarchive.search.highlight import _match_spans, _term_phrases
+
+    phrases = _term_phrases(parse_query(words))
+    assert _match_spans(page, phrases) == _slow_spans(page, phrases)
+
+
+def _slow_spans(text, term_phrases):
+    """What _match_spans finds on the normalised text (its path for everything that is not a Han needle)."""
+    from docarchive.search.analysis import normalize_with_offsets
+    from docarchive.search.highlight import _han_needle, _occurrences
+
+    normalized = normalize_with_offsets(text)
+    return sorted({(*normalized.original_span(start, end), term) for term, phrases in term_phrases
+                   for phrase in phrases for start, end in _occurrences(normalized.text, _han_needle(phrase))})

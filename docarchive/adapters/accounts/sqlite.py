@@ -7,7 +7,7 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-from docarchive.adapters._sqlite_calls import read_rows, write_one
+from docarchive.adapters._sqlite_calls import Readers, write_one
 from docarchive.adapters.accounts.codec import token_from_dict, token_to_dict, user_from_dict, user_to_dict
 from docarchive.adapters.records.sqlite import connect, migrate
 from docarchive.domain.accounts import Token, User
@@ -25,6 +25,7 @@ MIGRATIONS = [
 class SqliteAccountStore:
     def __init__(self, path: Path):
         self.path = Path(path)
+        self._readers = Readers(self.path)
         with closing(connect(self.path)) as conn:
             migrate(conn, MIGRATIONS, component="accounts")
 
@@ -48,7 +49,7 @@ class SqliteAccountStore:
             raise StaleVersion(f"user {user.name} was changed meanwhile; try again")
 
     def list_users(self) -> list[User]:
-        rows = read_rows(self.path, "SELECT body FROM users ORDER BY name", ())
+        rows = self._readers.rows("SELECT body FROM users ORDER BY name", ())
         return [user_from_dict(json.loads(body)) for (body,) in rows]
 
     def count_users(self) -> int:
@@ -69,10 +70,10 @@ class SqliteAccountStore:
                            "WHERE user = ? AND json_extract(body, '$.revoked') = 0", (user,))
 
     def close(self) -> None:
-        pass  # each call opens and closes its own connection
+        self._readers.close()  # each write opens and closes its own connection
 
     def _read(self, sql: str, params: tuple):
-        rows = read_rows(self.path, sql, params)
+        rows = self._readers.rows(sql, params)
         return rows[0] if rows else None
 
     def _write(self, sql: str, params: tuple) -> int:

@@ -10,7 +10,7 @@ from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 
-from docarchive.adapters._sqlite_calls import read_rows, write_one
+from docarchive.adapters._sqlite_calls import Readers, write_one
 from docarchive.adapters.approvals.codec import moment, request_from_dict, request_to_dict
 from docarchive.adapters.records.sqlite import connect, migrate
 from docarchive.domain.approvals import PENDING, Request
@@ -36,6 +36,7 @@ LIVE = "SELECT body FROM approval_requests WHERE requested_by = ? AND until > ? 
 class SqliteApprovalStore:
     def __init__(self, path: Path):
         self.path = Path(path)
+        self._readers = Readers(self.path)
         with closing(connect(self.path)) as conn:
             migrate(conn, MIGRATIONS, component="approvals")
 
@@ -67,10 +68,10 @@ class SqliteApprovalStore:
         return [request_from_dict(json.loads(body)) for (body,) in self._read(LIVE, (user, moment(now)))]
 
     def close(self) -> None:
-        pass  # each call opens and closes its own connection
+        self._readers.close()  # each write opens and closes its own connection
 
     def _read(self, sql: str, params: tuple) -> list[tuple]:
-        return read_rows(self.path, sql, params)
+        return self._readers.rows(sql, params)
 
     def _write(self, sql: str, params: tuple) -> int:
         return write_one(self.path, sql, params)

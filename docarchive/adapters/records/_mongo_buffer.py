@@ -85,6 +85,16 @@ class _BufferedRepository:
         with mongo_errors(f"read from {self._coll.name}"):
             return self._coll.find_one({"_id": key})
 
+    def _by_ids(self, keys: list[str], fields: tuple[str, ...] | None = None) -> dict[str, Row]:
+        """Records by key in one round trip, this unit's writes winning; `fields`: only those from the server
+        (a buffered record is whole)."""
+        wanted = [key for key in dict.fromkeys(keys) if key not in self._pending]
+        projection = dict.fromkeys(fields, 1) if fields else None
+        with mongo_errors(f"read from {self._coll.name}"):
+            rows = {row["_id"]: row for row in self._coll.find({"_id": {"$in": wanted}}, projection)} if wanted else {}
+        return {key: self._pending[key].record if key in self._pending else rows[key]
+                for key in keys if key in self._pending or key in rows}
+
     def _query(self, query: Row, matches: Callable[[Row], bool], *, sort: Sort | None = None,
                limit: int | None = None, offset: int = 0) -> list[Row]:
         """Records matching `query` on the server, or `matches` (the same test in Python) in the buffer."""

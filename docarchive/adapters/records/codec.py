@@ -8,7 +8,9 @@ from typing import Any
 
 from docarchive.domain.activities import Activity, ActivityKind
 from docarchive.domain.customers import Customer
-from docarchive.domain.documents import Confidentiality, Document, DocType, Page, PageSource, TextLine
+from docarchive.domain.documents import (
+    Confidentiality, Document, DocType, DocumentSummary, Page, PageSource, TextLine,
+)
 
 
 def document_to_dict(document: Document) -> dict[str, Any]:
@@ -97,3 +99,24 @@ def _datetime(value: Any) -> datetime | None:
 
 _DOCUMENT_FIELDS = set(Document.__dataclass_fields__)
 _CUSTOMER_FIELD_ORDER = tuple(Customer.__dataclass_fields__)
+
+
+def summary_from_dict(data: dict[str, Any]) -> DocumentSummary:
+    """A summary from the codec's document shape, or from the part of it a store projected (id as `id` or
+    `_id`; pages need only their text)."""
+    return DocumentSummary(
+        id=data.get("id") or data["_id"],
+        customer_no=data.get("customer_no"),
+        doc_type=DocType(data["doc_type"]),
+        category=data.get("category") or "",
+        title=data.get("title") or "",
+        created_at=_datetime(data.get("created_at")),
+        confidentiality=Confidentiality(data.get("confidentiality") or "none"),
+        volume_confidentiality=Confidentiality(data.get("volume_confidentiality") or "none"),
+        page_texts=tuple(page.get("text") or "" for page in data.get("pages") or ()),
+    )
+
+
+# The fields `summary_from_dict` reads, as a MongoDB projection.
+SUMMARY_FIELDS = ("customer_no", "doc_type", "category", "title", "created_at", "confidentiality",
+                  "volume_confidentiality", "pages.text")

@@ -43,9 +43,11 @@ from docarchive.adapters.records._mongo_reseal import reseal
 from docarchive.adapters.records._sealing import Sealing, Unsealed
 from docarchive.adapters.records._mongo_stats import MONTH_FIELD, MongoStatistics
 from docarchive.adapters._mongo import connect, from_bson, insert_claim, mongo_errors, to_bson
-from docarchive.adapters.records.codec import customer_from_dict, customer_to_dict, document_from_dict, document_to_dict
+from docarchive.adapters.records.codec import (
+    SUMMARY_FIELDS, customer_from_dict, customer_to_dict, document_from_dict, document_to_dict, summary_from_dict,
+)
 from docarchive.domain.customers import Customer
-from docarchive.domain.documents import Document
+from docarchive.domain.documents import Document, DocumentSummary
 from docarchive.domain.errors import Conflict, DuplicateDocument, NotFound, StaleVersion
 from docarchive.domain.events import Event, unannounced
 from docarchive.ports.records import EventPublisher
@@ -254,6 +256,10 @@ class MongoDocumentRepository(LinkingQueries, _BufferedRepository):
         record = self._by_id(document_id)
         return self._to_document(record) if record else None
 
+    def summaries(self, document_ids: list[str]) -> dict[str, DocumentSummary]:
+        rows = self._by_ids(document_ids, SUMMARY_FIELDS)
+        return {key: summary_from_dict(self.sealer.unseal(from_bson(row))) for key, row in rows.items()}
+
     def find_by_sha256(self, sha256: str) -> Document | None:
         mine = [write.record for write in self._pending.values() if write.record["sha256"] == sha256]
         if mine:
@@ -358,6 +364,9 @@ class MongoCustomerRepository(_BufferedRepository):
         if record is None:
             self._seen_absent.add(customer_no)
         return self._customer(record) if record else None
+
+    def find_many(self, customer_nos: list[str]) -> dict[str, Customer]:
+        return {key: self._customer(row) for key, row in self._by_ids(customer_nos).items()}
 
     def find_by_id_number(self, id_number: str) -> list[Customer]:
         query = {ID_NUMBER_KEY: self.sealer.lookup_key(id_number)}

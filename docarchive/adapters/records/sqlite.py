@@ -33,9 +33,10 @@ from docarchive.adapters.records.codec import (
     customer_to_dict,
     document_from_dict,
     document_to_dict,
+    summary_from_dict,
 )
 from docarchive.domain.customers import Customer
-from docarchive.domain.documents import Document
+from docarchive.domain.documents import Document, DocumentSummary
 from docarchive.domain.errors import (
     BackendUnavailable, Conflict, DuplicateDocument, NotFound, StaleVersion, StorageFull,
 )
@@ -305,6 +306,19 @@ class SqliteDocumentRepository(_ChangeTracking):
     def find_by_sha256(self, sha256: str) -> Document | None:
         return self._one("SELECT body FROM documents WHERE sha256 = ?", sha256)
 
+    def summaries(self, document_ids: list[str]) -> dict[str, DocumentSummary]:
+        found: dict[str, DocumentSummary] = {}
+        for ids in _chunks(list(dict.fromkeys(document_ids))):
+            for row in self.conn.execute(f"SELECT {_SUMMARY} FROM documents WHERE id IN ({_marks(ids)})", ids):
+                summary = summary_from_dict(dict(zip(_SUMMARY_KEYS, self._unsealed(row))))
+                found[summary.id] = summary
+        return found
+
+    def _unsealed(self, row: tuple[Any, ...]) -> list[Any]:
+        texts = [self.sealer.unseal_text(value) if isinstance(value, str) else value for value in row]
+        texts[-1] = [{"text": text} for text in json.loads(texts[-1] or "[]")]  # the pages' texts
+        return texts
+
     def update(self, document: Document) -> None:
         read_version = document.version
         document.version = read_version + 1
@@ -399,6 +413,13 @@ class SqliteCustomerRepository(_ChangeTracking):
         found = self._many("SELECT body FROM customers WHERE customer_no = ?", customer_no)
         return found[0] if found else None
 
+    def find_many(self, customer_nos: list[str]) -> dict[str, Customer]:
+        found: dict[str, Customer] = {}
+        for nos in _chunks(list(dict.fromkeys(customer_nos))):
+            customers = self._many(f"SELECT body FROM customers WHERE customer_no IN ({_marks(nos)})", *nos)
+            found.update((customer.customer_no, customer) for customer in customers)
+        return found
+
     def find_by_id_number(self, id_number: str) -> list[Customer]:
         return self._many("SELECT body FROM customers WHERE id_number = ?", self.sealer.lookup_key(id_number))
 
@@ -448,6 +469,25 @@ def _document_filter(customer_no: str | None, unassigned: bool) -> tuple[str, tu
     if customer_no is not None:
         return "WHERE customer_no = ?", (customer_no,)
     return "", ()
+
+
+# A search result's fields picked out of the stored JSON by SQLite (in C): the OCR lines are never parsed
+# in Python. Sealed ID numbers open string by string, as in a whole body.
+_SUMMARY_KEYS = ("id", "customer_no", "doc_type", "created_at", "category", "title", "confidentiality",
+                 "volume_confidentiality", "pages")
+_SUMMARY = ", ".join([*_SUMMARY_KEYS[:4], *(f"json_extract(body, '$.{key}')" for key in _SUMMARY_KEYS[4:8]),
+                      "(SELECT json_group_array(json_extract(page.value, '$.text')) FROM json_each(body, '$.pages') "
+                      "AS page)"])
+_CHUNK = 500  # ids per IN (…): well under SQLite's 32,766 variables, and few statements for a page of hits
+
+
+def _chunks(keys: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(keys), _CHUNK):
+        yield keys[start : start + _CHUNK]
+
+
+def _marks(keys: list[str]) -> str:
+    return ", ".join("?" * len(keys))
 
 
 def _json(value: dict[str, Any]) -> str:
