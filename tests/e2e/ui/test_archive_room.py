@@ -105,6 +105,14 @@ def test_a_folder_dropped_on_the_scanning_desk_is_followed_file_by_file_to_a_tal
     assert serious_violations(page) == []
     screenshot(page, "06-scanning-desk")
 
+    dropped = page.evaluate_handle(
+        "([name, bytes]) => { const moved = new DataTransfer();"
+        " moved.items.add(new File([new Uint8Array(bytes)], name, {type: 'application/pdf'})); return moved }",
+        ["dropped.pdf", list(room.stored)])
+    page.get_by_test_id("drop").dispatch_event("drop", {"dataTransfer": dropped})  # dragged from the desktop
+    expect(tally.get_by_test_id("count-done")).to_have_text("已完成 7 / 7")
+    expect(tally).to_contain_text("重复 2")
+
 
 def test_a_record_is_linked_to_its_customer_from_the_review_queue_with_a_reason(page, site, room, api):
     sign_in(page, site, "wang", then="/review?reason=no_customer")
