@@ -186,6 +186,8 @@ def test_a_scanned_code_opens_what_it_names_and_a_box_is_moved_with_a_reason(pag
     expect(found.get_by_test_id("where")).to_contain_text("B库房 / 01档案柜 1层")
     expect(found).to_contain_text(room.volume)
     expect(scanner).to_be_focused()  # ready for the next scan
+    expect(page.get_by_test_id("tree").locator(".is-current > .el-tree-node__content")).to_have_text(f"盒 {BOX}")
+    expect(page.get_by_test_id("tree")).to_contain_text("1层 · 容量 1/4 盒")
     assert serious_violations(page) == []
     screenshot(page, "09-archive-room")
 
