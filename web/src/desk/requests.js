@@ -1,5 +1,6 @@
 // What the scanning desk, review queue and archive room send besides plain reads: JSON changes (each with the
 // reason the API requires) and printouts opened from the PDF the API returns.
+import { ref } from 'vue'
 import { blobUrl, send } from '../api'
 
 export async function postJson(path, body, method = 'POST') {
@@ -27,3 +28,21 @@ export async function openPdf(path) {
 export const labelPdf = (code) => `/api/labels/${encodeURIComponent(code)}.pdf`
 export const cataloguePdf = (archiveNo) => `/api/volumes/${encodeURIComponent(archiveNo)}/catalogue.pdf`
 export const notesPdf = (archiveNo) => `/api/volumes/${encodeURIComponent(archiveNo)}/notes.pdf`
+
+// A form's submit: busy while it runs, the server's refusal kept to show beside the form.
+export function useAction() {
+  const busy = ref(false)
+  const error = ref('')
+  async function run(work) {
+    busy.value = true
+    error.value = ''
+    try {
+      await work()
+    } catch (failure) {
+      error.value = failure.message
+    } finally {
+      busy.value = false
+    }
+  }
+  return { busy, error, run }
+}
