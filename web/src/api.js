@@ -10,7 +10,7 @@ export class ApiError extends Error {
   }
 }
 
-async function send(path, options = {}) {
+export async function send(path, options = {}) {
   const headers = { ...(options.headers || {}) }
   if (session.token) headers.Authorization = `Bearer ${session.token}`
   const response = await fetch(path, { ...options, headers })

@@ -15,6 +15,13 @@ export const screens = [
     meta: { roles: [...READERS, 'security'], parent: 'customers' } },
   { path: 'records/:id', name: 'record', component: () => import('./views/RecordView.vue'),
     meta: { roles: [...READERS, 'security'], parent: 'search' } },
+  // The archive room's own screens: scanning, the review queue, the shelves.
+  { path: 'desk', name: 'desk', component: () => import('./views/ScanningDesk.vue'),
+    meta: { roles: ['archivist'], menu: 'menuDesk' } },
+  { path: 'review', name: 'review', component: () => import('./views/ReviewQueue.vue'),
+    meta: { roles: ['archivist'], menu: 'menuReview' } },
+  { path: 'room', name: 'room', component: () => import('./views/ArchiveRoom.vue'),
+    meta: { roles: ['archivist', 'director', 'auditor', 'security'], menu: 'menuRoom' } },
   // Retention and destruction (保管期限、鉴定、销毁): the archive room, appraisers and approvers, auditors.
   { path: 'destruction', name: 'destruction', component: () => import('./views/DestructionView.vue'),
     meta: { roles: ['archivist', 'manager', 'director', 'auditor'], menu: 'dzMenu' } },
