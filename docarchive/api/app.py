@@ -29,6 +29,7 @@ from docarchive.api.routes import (
     review,
     search,
     stats,
+    users,
     volumes,
 )
 from docarchive.bootstrap import Container
@@ -46,7 +47,7 @@ def create_app(container: Container) -> FastAPI:
                      max_body_bytes=container.settings.max_request_bytes)
     app.include_router(auth.router)
     for area in (documents, customers, search, jobs, stats, customer_files, reports, paper, volumes, printouts,
-                 review, audit, confidentiality, approvals):
+                 review, audit, confidentiality, approvals, users):
         app.include_router(area.router, dependencies=[Depends(signed_in)])  # every route needs a sign-in
     app.add_middleware(AuditSource)
     app.add_exception_handler(DocarchiveError, _domain_error)

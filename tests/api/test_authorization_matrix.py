@@ -190,6 +190,8 @@ def test_customers_suggestions_pages_and_volumes_show_only_their_files(world, us
 
 ROLE_READS = {  # route → users allowed (others 403)
     "/api/stats": {"guan", "boss", "aud"},
+    "/api/stats/export": {"guan", "boss", "aud"},
+    "/api/users": {"adm"},
     "/api/reports/completeness": {"guan", "boss", "aud"},
     "/api/reports/review-due": {"guan", "boss", "aud"},
     "/api/reports/mismatches": {"guan", "boss", "aud", "sec"},
@@ -255,7 +257,9 @@ def test_every_api_route_is_in_the_matrix(world):
                "/api/auth/logout", "/api/auth/me", "/api/health", "/api/status",
                "/api/approvals", "/api/approvals/{request_id}/approve", "/api/approvals/{request_id}/reject",
                "/api/approvals/{request_id}/cancel", "/api/customers/transfer",
-               "/api/customers/{customer_no}/consents"}
+               "/api/customers/{customer_no}/consents", "/api/stats/export", "/api/users",
+               "/api/users/{name}/roles", "/api/users/{name}/disable", "/api/users/{name}/enable",
+               "/api/users/{name}/password"}
     routes = {path for route in client.app.routes if (path := getattr(route, "path", "")).startswith("/api")}
     assert routes - covered == set()
 
