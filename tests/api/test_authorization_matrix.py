@@ -222,6 +222,7 @@ def test_role_gated_changes_refuse_other_roles_and_change_nothing(world, user):
         ("post", "/api/inventory", {"location": "A库房", "codes": ["B-0001"]}, {"guan"}),
         ("put", f"/api/documents/{ids['other']}/confidentiality", {"level": "none", "reason": "复核"},
          {"guan", "sec"}),
+        ("patch", f"/api/documents/{ids['conf']}/fields", {"fields": {"x": "y"}, "reason": "更正"}, {"guan"}),
         ("post", f"/api/review/{ids['none']}/link", {"customer_no": "KH-2024001", "reason": "人工核对"}, {"guan"}),
     ]
     for method, url, body, allowed in writes:
@@ -259,7 +260,7 @@ def test_every_api_route_is_in_the_matrix(world):
                "/api/approvals/{request_id}/cancel", "/api/customers/transfer",
                "/api/customers/{customer_no}/consents", "/api/stats/export", "/api/users",
                "/api/users/{name}/roles", "/api/users/{name}/disable", "/api/users/{name}/enable",
-               "/api/users/{name}/password"}
+               "/api/users/{name}/password", "/api/documents/{document_id}/fields"}
     routes = {path for route in client.app.routes if (path := getattr(route, "path", "")).startswith("/api")}
     assert routes - covered == set()
 
