@@ -49,6 +49,7 @@ def create_app(container: Container) -> FastAPI:
     for area in (documents, customers, search, jobs, stats, customer_files, reports, paper, volumes, printouts,
                  review, audit, confidentiality, approvals, users):
         app.include_router(area.router, dependencies=[Depends(signed_in)])  # every route needs a sign-in
+    app.include_router(users.settings_router, dependencies=[Depends(signed_in)])
     app.add_middleware(AuditSource)
     app.add_exception_handler(DocarchiveError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

@@ -192,6 +192,7 @@ ROLE_READS = {  # route → users allowed (others 403)
     "/api/stats": {"guan", "boss", "aud"},
     "/api/stats/export": {"guan", "boss", "aud"},
     "/api/users": {"adm"},
+    "/api/settings": {"adm"},
     "/api/reports/completeness": {"guan", "boss", "aud"},
     "/api/reports/review-due": {"guan", "boss", "aud"},
     "/api/reports/mismatches": {"guan", "boss", "aud", "sec"},
@@ -260,7 +261,7 @@ def test_every_api_route_is_in_the_matrix(world):
                "/api/approvals/{request_id}/cancel", "/api/customers/transfer",
                "/api/customers/{customer_no}/consents", "/api/stats/export", "/api/users",
                "/api/users/{name}/roles", "/api/users/{name}/disable", "/api/users/{name}/enable",
-               "/api/users/{name}/password", "/api/documents/{document_id}/fields"}
+               "/api/users/{name}/password", "/api/documents/{document_id}/fields", "/api/settings"}
     routes = {path for route in client.app.routes if (path := getattr(route, "path", "")).startswith("/api")}
     assert routes - covered == set()
 

@@ -78,3 +78,12 @@ def test_no_other_role_may_manage_users(client):
         assert client.get("/api/users", headers=headers).status_code == 403, role
         body = {"name": "x.y", "roles": ["staff"], "password": PASSWORD, "reason": "新入职"}
         assert client.post("/api/users", json=body, headers=headers).status_code == 403, role
+
+
+def test_the_administrator_reads_the_settings_without_any_url_or_key(client, container):
+    shown = client.get("/api/settings", headers=admin(client))
+    assert shown.status_code == 200
+    body = shown.json()
+    assert body["changed_at_run_time"] is False and body["settings"]["timezone"] == "Asia/Shanghai"
+    assert not {"mongo_url", "es_url", "id_hash_key", "data_keys", "home"} & set(body["settings"])
+    assert client.get("/api/settings", headers=as_user(client, *AUDITOR)).status_code == 403

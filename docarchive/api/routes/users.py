@@ -1,4 +1,5 @@
-"""/api/users: accounts for system administrators (add, change roles, disable/enable, reset a password)."""
+"""/api/users: accounts for system administrators (add, change roles, disable/enable, reset a password), and
+/api/settings: the settings they may read."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from docarchive.api.deps import principal as get_principal
 from docarchive.bootstrap import Container
 from docarchive.domain.principal import Principal
 from docarchive.services import user_admin
+from docarchive.services.settings_view import shown_settings
 
 router = APIRouter(prefix="/api/users", tags=["users"])
 Deps = Annotated[Container, Depends(get_container)]
@@ -80,3 +82,12 @@ def reset_password(container: Deps, principal: Acting, name: str, body: NewPassw
     """A new password (the password rules apply); ends the user's sessions and tokens."""
     return user_admin.reset_password(container.accounts, principal, **_deps(container), name=name,
                                      password=body.password, reason=body.reason)
+
+
+settings_router = APIRouter(prefix="/api/settings", tags=["users"])
+
+
+@settings_router.get("")
+def read_settings(container: Deps, principal: Acting):
+    """The non-secret settings (administrators), read-only: they come from the environment at start."""
+    return shown_settings(container.settings, principal)
