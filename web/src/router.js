@@ -15,6 +15,18 @@ export const screens = [
     meta: { roles: [...READERS, 'security'], parent: 'customers' } },
   { path: 'records/:id', name: 'record', component: () => import('./views/RecordView.vue'),
     meta: { roles: [...READERS, 'security'], parent: 'search' } },
+  // Statistics and administration (三员分立: the administrator manages accounts and settings, sees no content;
+  // the auditor reads the trail; approvers decide requests).
+  { path: 'statistics', name: 'statistics', component: () => import('./views/StatsView.vue'),
+    meta: { roles: ['archivist', 'director', 'auditor'], menu: 'statistics' } },
+  { path: 'approvals', name: 'approvals', component: () => import('./views/admin/ApprovalsView.vue'),
+    meta: { roles: ['manager', 'director', 'security'], menu: 'approvals' } },
+  { path: 'audit', name: 'audit', component: () => import('./views/admin/AuditView.vue'),
+    meta: { roles: ['auditor'], menu: 'auditTrail' } },
+  { path: 'users', name: 'users', component: () => import('./views/admin/UsersView.vue'),
+    meta: { roles: ['admin'], menu: 'users' } },
+  { path: 'settings', name: 'settings', component: () => import('./views/admin/SettingsView.vue'),
+    meta: { roles: ['admin'], menu: 'settings' } },
 ]
 
 export function home() {
