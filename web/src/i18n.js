@@ -53,7 +53,8 @@ const messages = {
     action_cancel: '撤回', action_transfer: '移交',
     settingsReadOnly: '以下设置在服务启动时从环境变量读取，运行中不可更改；如需修改，请修改环境变量后重启服务。',
     deployment: '部署方式', fitPage: '适应页面', printLabel: '打印标签', addField: '添加字段', correct: '更正',
-    correctField: '更正字段', fieldName: '字段名', fieldValue: '字段值（留空即删除）', needFieldName: '请填写字段名',
+    correctField: '更正字段', fieldName: '字段名', fieldValue: '字段值（留空即删除）', needFieldName: '请填写字段名', searchTitle: '档案检索',
+    outcome_ok: '成功', outcome_denied: '拒绝', outcome_failed: '失败',
   },
   en: {
     app: 'Customer archives', signIn: 'Sign in', signOut: 'Sign out', user: 'User name', password: 'Password',
@@ -108,7 +109,8 @@ const messages = {
     settingsReadOnly: 'These settings are read from the environment when the server starts and cannot change while it runs: change the environment and restart.',
     deployment: 'Deployment', fitPage: 'Fit page', printLabel: 'Print label', addField: 'Add field', correct: 'Correct',
     correctField: 'Correct a field', fieldName: 'Field', fieldValue: 'Value (empty removes it)',
-    needFieldName: 'Name the field',
+    needFieldName: 'Name the field', searchTitle: 'Search the archive',
+    outcome_ok: 'ok', outcome_denied: 'denied', outcome_failed: 'failed',
   },
 }
 
