@@ -6,6 +6,7 @@ with a reason; and what must not be offered: a 机密 record's download or print
 from __future__ import annotations
 
 import re
+import time
 
 import httpx
 
@@ -17,7 +18,13 @@ BLUE_BAR = "path[fill='#1d5fbf']"
 
 
 def api(site, user: str) -> httpx.Client:
-    token = httpx.post(f"{site.base}/api/auth/token", data={"username": user, "password": PASSWORD}).json()
+    """A signed-in API client; sign-in allows 10 attempts a minute per address, so a refusal is waited out."""
+    for _ in range(3):
+        answer = httpx.post(f"{site.base}/api/auth/token", data={"username": user, "password": PASSWORD})
+        if answer.status_code != 429:
+            break
+        time.sleep(int(answer.headers["Retry-After"]) + 1)
+    token = answer.json()
     return httpx.Client(base_url=site.base, headers={"Authorization": f"Bearer {token['access_token']}"})
 
 
