@@ -33,6 +33,7 @@ from docarchive.api.routes import (
     rooms,
     search,
     stats,
+    users,
     volumes,
 )
 from docarchive.bootstrap import Container
@@ -51,8 +52,9 @@ def create_app(container: Container) -> FastAPI:
     app.include_router(auth.router)
     for area in (documents, customers, search, jobs, stats, customer_files, reports, paper, volumes, printouts,
                  review, audit, confidentiality, approvals, disposal, loans,
-                 rooms, holdings):
+                 rooms, holdings, users):
         app.include_router(area.router, dependencies=[Depends(signed_in)])  # every route needs a sign-in
+    app.include_router(users.settings_router, dependencies=[Depends(signed_in)])
     app.add_middleware(AuditSource)
     app.add_exception_handler(DocarchiveError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

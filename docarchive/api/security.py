@@ -18,8 +18,11 @@ HEADERS = [(b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"
 API_CSP = (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'")
 # The web interface loads its own built files and nothing else: no inline script, no other origin (the archive
 # room may be offline, and OCR text must never run). Page images are fetched with the bearer token and shown
-# as blob: URLs; Element Plus sets element styles from script, which style-src does not govern.
+# as blob: URLs; Element Plus sets element styles from script, which style-src does not govern. One inline
+# stylesheet is allowed by its hash: the four lines OpenSeadragon (the page viewer) adds for touch screens.
+OPENSEADRAGON_STYLE = "'sha256-9xTiqzfwFaL2SGb1rmr8gysEwVVjIvqWAgmZgqFqpEE='"
 WEB_CSP = (b"content-security-policy", b"default-src 'self'; img-src 'self' blob: data:; object-src 'none'; "
+           b"style-src 'self' " + OPENSEADRAGON_STYLE.encode() + b"; "
            b"base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 OPENAPI_PAGES = ("/docs", "/docs/oauth2-redirect", "/redoc")  # FastAPI's pages: its inline script and CDN files
 

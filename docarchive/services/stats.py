@@ -44,3 +44,18 @@ def _keys(counts: dict[str | None, int]) -> dict[str, int]:
     """Largest first; customers without a value under UNSET."""
     named = {(UNSET if key in (None, "") else str(key)): n for key, n in counts.items()}
     return dict(sorted(named.items(), key=lambda item: (-item[1], item[0])))
+
+
+STATISTICS_HEADER = ["figure", "value", "count"]
+
+
+def statistics_rows(figures: dict[str, Any]) -> list[list[Any]]:
+    """The figures as one table (figure, value, count) for a spreadsheet: every grouping's counts, then the
+    totals. Values come from customer profiles, so the writer escapes them (adapters/spreadsheet_output.py)."""
+    rows: list[list[Any]] = []
+    for name, value in figures.items():
+        if isinstance(value, dict):
+            rows.extend([name, key, n] for key, n in value.items())
+        elif value is not None:
+            rows.append([name, "", value])
+    return rows

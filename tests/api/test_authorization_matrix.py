@@ -199,6 +199,9 @@ def test_holdings_count_only_the_volumes_and_records_the_user_may_see(world, use
 
 ROLE_READS = {  # route → users allowed (others 403)
     "/api/stats": {"guan", "boss", "aud"},
+    "/api/stats/export": {"guan", "boss", "aud"},
+    "/api/users": {"adm"},
+    "/api/settings": {"adm"},
     "/api/reports/completeness": {"guan", "boss", "aud"},
     "/api/reports/review-due": {"guan", "boss", "aud"},
     "/api/reports/mismatches": {"guan", "boss", "aud", "sec"},
@@ -237,6 +240,7 @@ def test_role_gated_changes_refuse_other_roles_and_change_nothing(world, user):
         ("post", "/api/inventory", {"location": "A库房", "codes": ["B-0001"]}, {"guan"}),
         ("put", f"/api/documents/{ids['other']}/confidentiality", {"level": "none", "reason": "复核"},
          {"guan", "sec"}),
+        ("patch", f"/api/documents/{ids['conf']}/fields", {"fields": {"x": "y"}, "reason": "更正"}, {"guan"}),
         ("post", f"/api/review/{ids['none']}/link", {"customer_no": "KH-2024001", "reason": "人工核对"}, {"guan"}),
         ("post", "/api/rooms/A库房/readings", {"temperature": 20, "humidity": 50}, {"guan"}),
         ("post", "/api/rooms/A库房/checks", {"kind": "fire", "ok": True}, {"guan"}),
@@ -277,7 +281,9 @@ def test_every_api_route_is_in_the_matrix(world):
                "/api/customers/{customer_no}/consents",
                "/api/rooms/{room}/readings", "/api/rooms/{room}/checks", "/api/rooms/{room}/care",
                "/api/reports/room-care", "/api/reports/holdings", "/api/reports/holdings.{fmt}", "/api/reports/use",
-               "/api/reports/use.{fmt}"}
+               "/api/reports/use.{fmt}", "/api/stats/export", "/api/users",
+               "/api/users/{name}/roles", "/api/users/{name}/disable", "/api/users/{name}/enable",
+               "/api/users/{name}/password", "/api/documents/{document_id}/fields", "/api/settings"}
     routes = {path for route in client.app.routes if (path := getattr(route, "path", "")).startswith("/api")}
     assert routes - covered == set()
 

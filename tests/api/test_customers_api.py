@@ -143,3 +143,18 @@ def test_a_customer_opened_by_ingest_has_its_opening_in_the_history(client):
     entries = client.get("/api/customers/KH-2019-00042/history").json()["entries"]
     assert [(e["user"], e["reason"]) for e in entries] == [("local", "opened from an ingested record")]
     assert entries[0]["changes"]["name"] == {"before": None, "after": "上海华东机电设备有限公司"}
+
+
+def test_statistics_export_as_a_spreadsheet_keeps_profile_text_from_running_as_a_formula(client, customer):
+    import csv
+    import io
+
+    client.post("/api/customers", json={"reason": "整理归档", "customer_no": "KH-2", "name": "某公司",
+                                        "industry": "=HYPERLINK(1)"})
+    response = client.get("/api/stats/export", params={"format": "csv"})
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == ["figure", "value", "count"]
+    assert ["customers", "", "2"] in rows and ["by_industry", "'=HYPERLINK(1)", "1"] in rows
+    xlsx = client.get("/api/stats/export", params={"format": "xlsx"})
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"

@@ -50,3 +50,19 @@ export async function blobUrl(path) {
 function clean(params) {
   return Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== ''))
 }
+
+// A JSON body (POST, PUT, PATCH): every change the screens make carries its reason in it.
+export async function sendJson(method, path, body) {
+  const response = await send(path, { method, body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } })
+  return response.status === 204 ? null : response.json()
+}
+
+// A file behind the token, saved under the name the server gives (an export) or the one asked for.
+export async function saveFile(path, fallbackName) {
+  const response = await send(path)
+  const named = /filename\*=UTF-8''([^;]+)|filename="?([^";]+)"?/.exec(response.headers.get('Content-Disposition') || '')
+  const name = named ? decodeURIComponent(named[1] || named[2]) : fallbackName
+  const url = URL.createObjectURL(await response.blob())
+  Object.assign(document.createElement('a'), { href: url, download: name }).click()
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+}

@@ -41,3 +41,8 @@ export function highlightParts(text, terms) {
   if (position < text.length) parts.push({ text: text.slice(position), marked: false })
   return parts
 }
+
+// An ISO time as people read it: `2026-12-05 09:30:12` (the server's local time as it sent it).
+export function shownTime(iso) {
+  return (iso || '').replace('T', ' ').slice(0, 19)
+}

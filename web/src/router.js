@@ -30,6 +30,18 @@ export const screens = [
   // 库房管理: the archive room records, the security officer and directors read (the API decides).
   { path: 'rooms', name: 'rooms', component: () => import('./views/RoomCare.vue'),
     meta: { roles: ['archivist', 'security', 'director'], menu: 'rc_menu' } },
+  // Statistics and administration (三员分立: the administrator manages accounts and settings, sees no content;
+  // the auditor reads the trail; approvers decide requests).
+  { path: 'statistics', name: 'statistics', component: () => import('./views/StatsView.vue'),
+    meta: { roles: ['archivist', 'director', 'auditor'], menu: 'statistics' } },
+  { path: 'approvals', name: 'approvals', component: () => import('./views/admin/ApprovalsView.vue'),
+    meta: { roles: ['manager', 'director', 'security'], menu: 'approvals' } },
+  { path: 'audit', name: 'audit', component: () => import('./views/admin/AuditView.vue'),
+    meta: { roles: ['auditor'], menu: 'auditTrail' } },
+  { path: 'users', name: 'users', component: () => import('./views/admin/UsersView.vue'),
+    meta: { roles: ['admin'], menu: 'users' } },
+  { path: 'settings', name: 'settings', component: () => import('./views/admin/SettingsView.vue'),
+    meta: { roles: ['admin'], menu: 'settings' } },
 ]
 
 export function home() {

@@ -6,16 +6,13 @@ exporting are themselves recorded.
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
-from fastapi.responses import FileResponse
-from starlette.background import BackgroundTask
 
 from docarchive.api.deps import container as get_container
 from docarchive.api.deps import principal as get_principal
+from docarchive.api.downloads import scratch_path, sent_and_removed
 from docarchive.bootstrap import Container
 from docarchive.domain.audit import AuditFilter
 from docarchive.domain.principal import Principal
@@ -40,8 +37,6 @@ def _auditor(container: Deps, principal: Acting) -> Principal:
 
 
 Auditor = Annotated[Principal, Depends(_auditor)]
-MEDIA_TYPES = {"csv": "text/csv; charset=utf-8",
-               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 def _where(
@@ -78,14 +73,6 @@ def verify_audit_chain(container: Deps, auditor: Auditor):
 
 @router.get("/export")
 def export_audit_events(container: Deps, auditor: Auditor, where: Where, format: Literal["csv", "xlsx"] = "csv"):
-    folder = Path(tempfile.mkdtemp(prefix="docarchive-audit-"))
-    path = folder / f"audit.{format}"
+    path = scratch_path("docarchive-audit-", f"audit.{format}")
     export_audit(container.audit, where, path, principal=auditor, clock=container.clock)
-    return FileResponse(path, media_type=MEDIA_TYPES[format], filename=path.name,
-                        background=BackgroundTask(_remove, folder))
-
-
-def _remove(folder: Path) -> None:
-    for file in folder.iterdir():
-        file.unlink()
-    folder.rmdir()
+    return sent_and_removed(path, format)

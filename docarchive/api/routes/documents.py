@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
 from fastapi.responses import Response
+from pydantic import BaseModel, Field
 
 from docarchive.api.deps import container as get_container
 from docarchive.api.deps import principal as get_principal
@@ -21,6 +22,7 @@ from docarchive.services.documents import (
     document_json, get_document, list_documents, original_file, page_png, shown_document,
 )
 from docarchive.services.personal_data import reveal_id_numbers
+from docarchive.services.record_fields import correct_fields
 
 router = APIRouter(prefix="/api/documents", tags=["documents"])
 Deps = Annotated[Container, Depends(get_container)]
@@ -93,6 +95,19 @@ def page_image(
     # seen under a grant, the image is watermarked and must not outlive the grant in a browser's cache
     cache = "private, no-store" if principal.grants else "private, max-age=86400"
     return Response(png, media_type="image/png", headers={"Cache-Control": cache})
+
+
+class FieldCorrection(BaseModel):
+    fields: dict[str, str | None] = Field(min_length=1, max_length=50, description="name → text; null removes it")
+    reason: str = Field(min_length=1, max_length=500, description="why; kept in the record's history")
+
+
+@router.patch("/{document_id}/fields")
+def correct_document_fields(container: Deps, principal: Acting, document_id: str, body: FieldCorrection):
+    """Correct what extraction read (archive room); the change and its reason go into the record's history."""
+    document = correct_fields(container.records, principal=principal, clock=container.clock,
+                              document_id=document_id, fields=body.fields, reason=body.reason)
+    return document_json(document)  # masked like every answer
 
 
 def _accept(container: Container, upload: UploadFile, customer_no: str | None, engine: str | None,
