@@ -51,11 +51,22 @@ STATISTICS_HEADER = ["figure", "value", "count"]
 
 def statistics_rows(figures: dict[str, Any]) -> list[list[Any]]:
     """The figures as one table (figure, value, count) for a spreadsheet: every grouping's counts, then the
-    totals. Values come from customer profiles, so the writer escapes them (adapters/spreadsheet_output.py)."""
+    totals; the figures over time (services/stats_trends.py) with both keys in the value. Values come from customer profiles, so the writer escapes them (adapters/spreadsheet_output.py)."""
     rows: list[list[Any]] = []
     for name, value in figures.items():
         if isinstance(value, dict):
-            rows.extend([name, key, n] for key, n in value.items())
+            rows.extend([name, key, n] for key, n in _flat(value))
         elif value is not None:
             rows.append([name, "", value])
     return rows
+
+
+def _flat(table: dict[str, Any]) -> list[tuple[str, Any]]:
+    """A figure over two keys (year and category, month and measure) as "outer / inner" values."""
+    flat: list[tuple[str, Any]] = []
+    for key, value in table.items():
+        if isinstance(value, dict):
+            flat.extend((f"{key} / {inner}", n) for inner, n in value.items() if n is not None)
+        else:
+            flat.append((key, value))
+    return flat

@@ -31,13 +31,13 @@ def add_customer(container, customer_no: str, *, kind: str | None = "enterprise"
 
 
 def add_record(container, customer_no: str | None, *, doc_type: DocType = DocType.OTHER, title: str, category: str,
-               pages: int = 1, fields: dict | None = None, minutes: int = 0) -> Document:
+               pages: int = 1, fields: dict | None = None, minutes: int = 0, **more) -> Document:
     document = Document(
         id=new_id(), sha256=new_id().ljust(64, "0")[:64], filename=f"{title}.pdf", media_type="application/pdf",
         size=100, doc_type=doc_type, pages=[Page(n=n, text=f"{title} 第{n}页", confidence=0.9) for n in
                                             range(1, pages + 1)],
         fields=fields or {}, customer_no=customer_no, category=category, title=title,
-        created_at=T0 + timedelta(minutes=minutes),
+        created_at=T0 + timedelta(minutes=minutes), **more,
     )
     with container.records.unit_of_work() as uow:
         uow.documents.add(document)

@@ -197,9 +197,20 @@ def test_holdings_count_only_the_volumes_and_records_the_user_may_see(world, use
     assert totals["volumes"] == (1 if "KH-2024001" in SEES_CUSTOMER[user] else 0), user
 
 
+@pytest.mark.parametrize("user", ["guan", "boss", "aud"])
+def test_the_statistics_over_time_count_only_the_records_and_files_the_user_may_see(world, user):
+    _container, client, tokens, _ids, _volume = world
+    trends = _get(client, tokens, user, "/api/stats/trends").json()
+    seen = len(SEES_CUSTOMER[user]) + sum(sight != H for sight in SIGHT[user].values())  # as holdings count
+    assert sum(n for year in trends["records_by_category_year"].values() for n in year.values()) == seen, user
+    assert sum(month["records"] for month in trends["ingest_per_month"].values()) == seen, user
+    assert list(trends["completeness_per_month"].values())[-1]["customers"] == len(SEES_CUSTOMER[user]), user
+
+
 ROLE_READS = {  # route → users allowed (others 403)
     "/api/stats": {"guan", "boss", "aud"},
     "/api/stats/export": {"guan", "boss", "aud"},
+    "/api/stats/trends": {"guan", "boss", "aud"},
     "/api/users": {"adm"},
     "/api/settings": {"adm"},
     "/api/reports/completeness": {"guan", "boss", "aud"},
@@ -281,7 +292,7 @@ def test_every_api_route_is_in_the_matrix(world):
                "/api/customers/{customer_no}/consents",
                "/api/rooms/{room}/readings", "/api/rooms/{room}/checks", "/api/rooms/{room}/care",
                "/api/reports/room-care", "/api/reports/holdings", "/api/reports/holdings.{fmt}", "/api/reports/use",
-               "/api/reports/use.{fmt}", "/api/stats/export", "/api/users",
+               "/api/reports/use.{fmt}", "/api/stats/export", "/api/stats/trends", "/api/users",
                "/api/users/{name}/roles", "/api/users/{name}/disable", "/api/users/{name}/enable",
                "/api/users/{name}/password", "/api/documents/{document_id}/fields", "/api/settings"}
     routes = {path for route in client.app.routes if (path := getattr(route, "path", "")).startswith("/api")}
