@@ -116,6 +116,10 @@ const messages = {
     deployment: '部署方式', fitPage: '适应页面', printLabel: '打印标签', addField: '添加字段', correct: '更正',
     correctField: '更正字段', fieldName: '字段名', fieldValue: '字段值（留空即删除）', needFieldName: '请填写字段名', searchTitle: '档案检索',
     outcome_ok: '成功', outcome_denied: '拒绝', outcome_failed: '失败',
+    // Statistics over time (StatsView.vue: the trend charts)
+    byCategoryYear: '各年度各类别档案数量', completenessOverTime: '档案完整率变化（每月末）', ingestVolume: '采集量',
+    perMonth: '按月', perDay: '按日（近 31 天）', recordsUnit: '件', pagesUnit: '页', ingestedRecords: '采集档案（件）',
+    ingestedPages: '采集页数（页）', completeOfFiles: '{month}：完整率 {share}%（{complete} / {customers} 户）',
   },
   en: {
     app: 'Customer archives', signIn: 'Sign in', signOut: 'Sign out', user: 'User name', password: 'Password',
@@ -242,6 +246,11 @@ const messages = {
     correctField: 'Correct a field', fieldName: 'Field', fieldValue: 'Value (empty removes it)',
     needFieldName: 'Name the field', searchTitle: 'Search the archive',
     outcome_ok: 'ok', outcome_denied: 'denied', outcome_failed: 'failed',
+    // Statistics over time (StatsView.vue: the trend charts)
+    byCategoryYear: 'Records per category per year', completenessOverTime: 'Complete files over time (month end)',
+    ingestVolume: 'Ingest volume', perMonth: 'Per month', perDay: 'Per day (last 31 days)', recordsUnit: 'records',
+    pagesUnit: 'pages', ingestedRecords: 'Records ingested', ingestedPages: 'Pages ingested',
+    completeOfFiles: '{month}: {share}% complete ({complete} of {customers} files)',
   },
 }
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import UTC, datetime
 
 import httpx
 
@@ -35,12 +36,25 @@ def test_statistics_show_charts_with_the_numbers_on_hover_and_export(page, site)
     category.locator(BLUE_BAR).first.hover()
     expect(category).to_contain_text(re.compile(r"投诉与处理\D*2"))  # the tooltip: the bar's name and count
     expect(page.get_by_test_id("chart-grade")).to_be_visible()
+    years = page.get_by_test_id("chart-category-year")  # a stacked bar per year, the largest category blue
+    years.locator(BLUE_BAR).first.hover()
+    expect(years).to_contain_text(re.compile(r"20\d\d\D+投诉与处理\D*2"))
+    completeness = page.get_by_test_id("chart-completeness-trend")
+    completeness.hover()  # the axis tooltip: the month's share and how many of how many files
+    expect(completeness).to_contain_text(re.compile(r"完整率 [\d.]+%（\d+ / 2 户）"))
+    ingest = page.get_by_test_id("chart-ingest")
+    ingest.hover()  # per month: everything was ingested this month, so the middle of the chart is this month
+    expect(ingest).to_contain_text(re.compile(r"采集档案（件）\D*[1-9]\d*\D+采集页数（页）\D*[1-9]"))
     assert serious_violations(page) == []
     screenshot(page, "06-statistics")
+    page.get_by_test_id("ingest-by").get_by_text("按日").click()
+    expect(ingest).to_contain_text(datetime.now(UTC).date().isoformat())  # the last 31 days, up to today
     with page.expect_download() as download:
         page.get_by_test_id("export-csv").click()
     assert download.value.suggested_filename == "statistics.csv"
-    assert "by_industry,制造业,1" in open(download.value.path(), encoding="utf-8-sig").read()
+    exported = open(download.value.path(), encoding="utf-8-sig").read()
+    assert "by_industry,制造业,1" in exported and "completeness_per_month," in exported
+    assert re.search(r"records_by_category_year,20\d\d / 投诉与处理,2", exported)
 
 
 def test_an_administrator_adds_a_user_and_sees_no_content(page, site):
