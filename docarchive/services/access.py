@@ -4,7 +4,7 @@ so nobody learns it exists; one they may see but not open says what would let th
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from docarchive.domain.access import Access, Sight, Subject
 from docarchive.domain.customers import Customer
@@ -89,6 +89,16 @@ def visible_documents(uow: UnitOfWork, principal: Principal, documents: Iterable
         if sight >= need:
             shown.append((document, sight))
     return shown
+
+
+def every_visible_document(uow: UnitOfWork, principal: Principal, *, batch: int = 500) -> Iterator[Document]:
+    """Every record the principal may at least know of, read in batches: for reports over the whole archive."""
+    if not access_of(principal).roles:
+        return
+    after = None
+    while documents := uow.documents.scan(after_id=after, limit=batch):
+        yield from (document for document, _sight in visible_documents(uow, principal, documents))
+        after = documents[-1].id
 
 
 def seen_volume(uow: UnitOfWork, principal: Principal, archive_no: str) -> Volume:

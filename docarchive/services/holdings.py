@@ -22,7 +22,7 @@ from docarchive.domain.principal import Principal
 from docarchive.ports.audit import AuditLog
 from docarchive.ports.clock import Clock
 from docarchive.ports.records import RecordStore, UnitOfWork
-from docarchive.services.access import access_of, require, sees_customer, visible_documents
+from docarchive.services.access import every_visible_document, require, sees_customer, visible_documents
 from docarchive.services.audit import all_matching, record
 
 DIMENSIONS = ("year", "category", "retention", "confidentiality")
@@ -76,7 +76,7 @@ def holdings_report(records: RecordStore, principal: Principal, *, audit: AuditL
         tally = _Tally()
         categories: dict[str, str] = {}
         filed = _count_volumes(uow, principal, tally)
-        for document in _visible_documents(uow, principal):
+        for document in every_visible_document(uow, principal, batch=BATCH):
             categories[document.id] = document.category or UNSET
             tally.record(document, filed.get(document.id))
         tally.volume_categories(filed, categories)
@@ -213,10 +213,3 @@ def _count_volumes(uow: UnitOfWork, principal: Principal, tally: _Tally) -> dict
     return filed
 
 
-def _visible_documents(uow: UnitOfWork, principal: Principal) -> Iterator[Document]:
-    if not access_of(principal).roles:
-        return
-    after = None
-    while documents := uow.documents.scan(after_id=after, limit=BATCH):
-        yield from (document for document, _sight in visible_documents(uow, principal, documents))
-        after = documents[-1].id

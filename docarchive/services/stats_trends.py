@@ -22,7 +22,7 @@ from docarchive.domain.documents import Document
 from docarchive.domain.principal import Principal
 from docarchive.ports.clock import Clock
 from docarchive.ports.records import RecordStore, UnitOfWork
-from docarchive.services.access import access_of, require, sees_customer, visible_documents
+from docarchive.services.access import every_visible_document, require, sees_customer
 from docarchive.services.completeness_tracking import Rules
 from docarchive.services.stats import UNSET
 
@@ -35,7 +35,7 @@ def trend_statistics(records: RecordStore, principal: Principal, *, rules: Rules
     today = clock.now()
     tally = _Tally()
     with records.unit_of_work(readonly=True) as uow:
-        for document in _visible_documents(uow, principal):
+        for document in every_visible_document(uow, principal, batch=BATCH):
             tally.record(document)
         customers = list(_visible_customers(uow, principal))
     return {
@@ -99,15 +99,6 @@ def _completeness_per_month(customers: list[Customer], filed: dict[str, list[tup
         whole += turned[month]
         series[month] = {"complete": whole, "customers": files, "share": round(whole / files, 4) if files else None}
     return series
-
-
-def _visible_documents(uow: UnitOfWork, principal: Principal) -> Iterator[Document]:
-    if not access_of(principal).roles:
-        return
-    after = None
-    while documents := uow.documents.scan(after_id=after, limit=BATCH):
-        yield from (document for document, _sight in visible_documents(uow, principal, documents))
-        after = documents[-1].id
 
 
 def _visible_customers(uow: UnitOfWork, principal: Principal) -> Iterator[Customer]:
