@@ -97,7 +97,7 @@ def test_a_folder_dropped_on_the_scanning_desk_is_followed_file_by_file_to_a_tal
     (folder / "05-readme.txt").write_text("not a scan")
     (folder / ".06-hidden.pdf").write_bytes(b"%PDF")
     enter(page, site, api, then="/desk")
-    expect(page.get_by_role("menuitem")).to_have_text(["检索", "客户", "扫描台", "待处理", "库房"])
+    expect(page.get_by_role("menuitem")).to_have_text(["检索", "客户", "扫描台", "待处理", "库房", "销毁", "借阅", "库房管理", "统计"])
     assert serious_violations(page) == []
 
     page.get_by_test_id("pick-folder").set_input_files(folder)
