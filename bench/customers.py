@@ -12,7 +12,8 @@
    Completeness is kept as they are added (the store's completeness listener is on).
 3. Times `customer_page` (GET /api/customers/{no} without HTTP) for random customers, and
    `customer_statistics` (GET /api/stats, completeness rate included), and prints p50/p95/p99 in milliseconds;
-   then the completeness report across customers, and the one-off refresh after a rule change.
+   then the statistics over time (GET /api/stats/trends: every record read), the completeness report across
+   customers, and the one-off refresh after a rule change.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from docarchive.services.customer_ledger import import_customers
 from docarchive.services.customer_profiles import customer_page
 from docarchive.services.events import EventDispatcher
 from docarchive.services.stats import customer_statistics
+from docarchive.services.stats_trends import trend_statistics
 
 HEADER = ["客户编号", "客户名称", "客户类型", "所属行业", "地区", "联系人", "联系电话", "统一社会信用代码",
           "注册资本（万元）", "成立日期", "客户等级", "客户状态", "客户经理"]
@@ -176,6 +178,7 @@ def run(args, home: Path) -> None:
                                             completeness_rate=container.completeness_rate)
         _report("stats (with completeness)", latencies(stats, max(5, args.samples // 20)))
         print(f"completeness rate           {stats()['completeness_rate']}")
+        _time_trends(container)
         _time_completeness(container)
     finally:
         if args.mongo:
@@ -183,6 +186,16 @@ def run(args, home: Path) -> None:
             if container.settings.es_url:
                 container.index.drop()
         container.close()
+
+
+def _time_trends(container) -> None:
+    """The statistics over time read every record (services/stats_trends.py): one timing, with peak memory."""
+    started = time.perf_counter()
+    trends = trend_statistics(container.records, ACTOR, rules=container.completeness_rules, clock=container.clock)
+    last = list(trends["completeness_per_month"].values())[-1:] or [{}]
+    print(f"stats trends                 {(time.perf_counter() - started) * 1000:8.0f} ms  (every record read; "
+          f"{len(trends['completeness_per_month'])} months, last {last[0]}; peak RSS "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB)")
 
 
 def _time_completeness(container) -> None:
