@@ -8,9 +8,10 @@ from __future__ import annotations
 import pytest
 
 from tests.api.disposal_fixtures import (
-    APPRAISER, ARCHIVIST, SHELF, STAFF, SUPERVISOR, customer_of_department, png_record, volume_of_2015,
+    APPRAISER, ARCHIVIST, SHELF, STAFF, SUPERVISOR, customer_of_department, png_bytes, png_record, volume_of_2015,
 )
 from tests.api.signin import as_user
+from tests.api.uploads import upload
 
 KEPT_APART = "A库房/待销毁区/1架"
 
@@ -94,3 +95,40 @@ def test_a_destroyed_volume_is_listed_with_its_register_entry_not_missing(client
     # Only the archive room takes inventories.
     assert client.post("/api/inventory", json={"location": SHELF, "codes": []},
                        headers=as_user(client, *STAFF)).status_code == 403
+
+
+def uploaded_again(client, title: str, customer_no: str = "KH-V"):
+    return upload(client, files={"files": (f"{title}.png", png_bytes(title), "image/png")},
+                  data={"customer_no": customer_no})
+
+
+def test_a_file_whose_record_was_destroyed_is_not_ingested_again(client, container, shelf):
+    list_id = destruction_list(client, shelf["due"])
+    status, body = uploaded_again(client, "二〇一五年对账单")
+    assert status == 409 and "set apart for destruction" in body["detail"]
+    container.clock.advance(days=190)
+    assert post(client, f"/api/destruction/lists/{list_id}/destroy", SUPERVISOR, method="粉碎").status_code == 200
+    status, body = uploaded_again(client, "二〇一五年对账单")
+    assert status == 409, body
+    assert body["detail"] == (f"the same file (record {shelf['record'].id}) was destroyed under the destruction "
+                              "register (销毁清册): a destroyed file is not ingested again")
+    assert client.get(f"/api/documents/{shelf['record'].id}").status_code == 404
+    assert not container.blobs.exists(shelf["record"].sha256)  # nothing of the refused upload was kept
+
+
+def test_a_file_whose_record_was_deleted_is_restored_not_ingested_and_after_purge_refused(client, container):
+    customer_of_department(container, "KH-W")
+    wrong = png_record(container, "KH-W", title="错误扫描件")
+    asked = post(client, "/api/approvals", STAFF, kind="delete", subject=wrong.id, reason="扫描错误").json()
+    post(client, f"/api/approvals/{asked['id']}/approve", APPRAISER, reason="同意删除")
+    assert post(client, "/api/recycle", STAFF, document_id=wrong.id, approval_id=asked["id"],
+                reason="扫描错误").status_code == 201
+    status, body = uploaded_again(client, "错误扫描件", "KH-W")
+    assert status == 409 and "restore it there" in body["detail"] and wrong.id in body["detail"]
+    container.clock.advance(days=30)
+    assert post(client, "/api/recycle/purge").json()["purged"] == [wrong.id]
+    status, body = uploaded_again(client, "错误扫描件", "KH-W")
+    assert status == 409 and "purged: a purged file is not ingested again" in body["detail"]
+    # A new scan of the paper (other bytes) is a new record, whatever happened to the old one.
+    status, body = uploaded_again(client, "rescan", "KH-W")
+    assert status == 201 and body["id"] != wrong.id
