@@ -62,15 +62,17 @@ def _compare(uow: UnitOfWork, codes: list[str], here: set[str], boxes: dict, vol
         else:
             unknown.append({"code": code, "reason": f"a {kind.value} code, not a box or volume of this place"})
     scanned = set(codes)
+    # A volume not scanned itself is out on loan, or in its box when the box was scanned, or missing.
+    on_loan = _on_loan(uow, {no: box_code for no, box_code in volumes.items() if no not in scanned})
+    lent = {row["code"] for row in on_loan}
     for archive_no, box_code in volumes.items():
-        if archive_no not in scanned and box_code in scanned:
+        if archive_no not in scanned and box_code in scanned and archive_no not in lent:
             found.append({"code": archive_no, "kind": "volume", "via_box": box_code})
     missing = [{"code": code, "kind": "box", "recorded_location": box.location_code}
                for code, box in boxes.items() if code not in scanned]
     unseen = {no: box_code for no, box_code in volumes.items() if no not in scanned and box_code not in scanned}
-    on_loan = _on_loan(uow, unseen)
     missing += [{"code": no, "kind": "volume", "recorded_box": box_code} for no, box_code in sorted(unseen.items())
-                if no not in {row["code"] for row in on_loan}]
+                if no not in lent]
     misplaced, not_on_record = _recorded_elsewhere(uow, elsewhere)
     return {"found": found, "missing": missing, "misplaced": misplaced, "unknown": unknown + not_on_record,
             "on_loan": on_loan}
