@@ -116,6 +116,11 @@ const messages = {
     deployment: '部署方式', fitPage: '适应页面', printLabel: '打印标签', addField: '添加字段', correct: '更正',
     correctField: '更正字段', fieldName: '字段名', fieldValue: '字段值（留空即删除）', needFieldName: '请填写字段名', searchTitle: '档案检索',
     outcome_ok: '成功', outcome_denied: '拒绝', outcome_failed: '失败',
+    // 盘点 (InventoryCheck): volumes on loan, set apart for destruction, destroyed
+    inv_on_loan: '借出', inv_set_apart: '待销毁', inv_destroyed: '已销毁',
+    invSetApart: '单独存放待销毁（清册 {list}），不应在原架位', invSetApartOnShelf: '已列入销毁清单（{list}）却仍在原架位：请单独存放',
+    invSetApartKept: '单独存放待销毁（清册 {list}），位置正确',
+    invDestroyed: '已于 {date} 销毁（销毁清册第 {seq} 号，{method}）', invDestroyedScanned: '销毁清册记载已于 {date} 销毁（第 {seq} 号），实物却被扫到：请核查',
   },
   en: {
     app: 'Customer archives', signIn: 'Sign in', signOut: 'Sign out', user: 'User name', password: 'Password',
@@ -242,6 +247,13 @@ const messages = {
     correctField: 'Correct a field', fieldName: 'Field', fieldValue: 'Value (empty removes it)',
     needFieldName: 'Name the field', searchTitle: 'Search the archive',
     outcome_ok: 'ok', outcome_denied: 'denied', outcome_failed: 'failed',
+    // Inventory (InventoryCheck): volumes on loan, set apart for destruction, destroyed
+    inv_on_loan: 'on loan', inv_set_apart: 'set apart', inv_destroyed: 'destroyed',
+    invSetApart: 'kept apart for destruction (list {list}): not expected on its shelf',
+    invSetApartOnShelf: 'on destruction list {list} but still on its shelf: keep it apart',
+    invSetApartKept: 'kept apart for destruction (list {list}): where it should be',
+    invDestroyed: 'destroyed on {date} (register #{seq}, {method})',
+    invDestroyedScanned: 'the register says destroyed on {date} (#{seq}), yet it was scanned: look into it',
   },
 }
 
