@@ -132,6 +132,9 @@ def test_a_full_destruction_and_a_recoverable_deletion_from_the_terminal(termina
                               "--year", "2015", "--retention", "D10", "--reason", "归档", "--json",
                               shown=False).stdout)["archive_no"]
     t.run("file", statement, "--volume", volume, "--reason", "归档", shown=False)
+    t.note(f"Set up (not shown): wu archivist (档案室); qian manager and li staff (销售一部); zhao and zheng directors. "
+           f"Customer KH-7 of 销售一部 kept by li; its 2015 statement (对账单, record {statement}) ingested and filed "
+           f"in volume {volume} (2015, D10), box B-0099 on A库房/05密集架/1列/1节/1层.")
 
     t.note("What reaches the end of its retention period this year (a volume of 2015 kept 10 years: 2026-01-01)")
     due = json.loads(t.run("retention", "due", "--before", "2026-12-31", "--json", shown=False).stdout)
