@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Callable
 from functools import cached_property, partial
 from zoneinfo import ZoneInfo
 
@@ -56,6 +57,7 @@ from docarchive.services.keys import reseal_everything
 from docarchive.services.loans import Lending
 from docarchive.services.loans.queries import loan_text
 from docarchive.services.loans.uses import LoanUses
+from docarchive.services.disposal_marks import disposal_of, volume_disposals
 from docarchive.services.completeness import completeness_rate
 from docarchive.services.completeness_tracking import CompletenessTracking
 from docarchive.services.events import EventDispatcher
@@ -63,6 +65,10 @@ from docarchive.services.history import write_history
 from docarchive.services.holdings import AuditAccesses, UseSource
 from docarchive.services.room_care import AuditRoomCare, RoomCare
 from docarchive.services.stats import CompletenessRate
+
+
+def _none(*args: object) -> None:
+    return None
 
 
 @dataclass
@@ -110,7 +116,7 @@ class Container:
     def lending(self) -> Lending:
         """What the lending desk's use cases need: the loan register, the volumes, who borrowers are."""
         return Lending(store=self.loans, records=self.records, accounts=self.accounts, clock=self.clock,
-                       rule=self.archive_no_rule, audit=self.audit)
+                       rule=self.archive_no_rule, audit=self.audit, disposal_of=partial(disposal_of, self.disposal) if self.disposal is not None else _none)
 
     @cached_property
     def room_care(self) -> RoomCare:
@@ -120,6 +126,11 @@ class Container:
                         limits=ClimateRange(tuple(settings.room_temperature_range), tuple(settings.room_humidity_range)),
                         intervals=intervals_from(settings.room_check_interval_days), timezone=self.timezone,
                         publish=self.events.after_commit if self.events else RoomCare.publish)
+
+    @property
+    def volume_disposals(self) -> Callable[[], dict[str, dict[str, Any]]]:
+        """Which volumes are set apart for destruction or destroyed (the inventory's question)."""
+        return partial(volume_disposals, self.disposal) if self.disposal is not None else dict
 
     @property
     def use_sources(self) -> list[UseSource]:

@@ -4,13 +4,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from docarchive.api.schemas.loans import LoanOut
 from docarchive.bootstrap import bootstrap
 from docarchive.cli.output import print_json
 from docarchive.cli.principal import acting_principal
-from docarchive.domain.lending import MODES, STATES
+from docarchive.domain.lending import CHINA_TIME, MODES, STATES
 from docarchive.services.loans import counter, desk
 from docarchive.services.loans.queries import list_loans, seen_loan
 from docarchive.services.loans.reports import KINDS, export_loans, loan_report
@@ -163,7 +164,12 @@ def _print(container, loans, as_json: bool) -> int:
 
 
 def _returned(shown: dict) -> str:
-    """A closed loan's last line: when each volume came back and in what condition."""
-    back = [f"{v['archive_no']} 归还 {v['returned_at'][:16].replace('T', ' ')} UTC（{v['condition']}）"
+    """A closed loan's last line: when each volume came back (China time, as 借出 says when it went out) and
+    in what condition."""
+    back = [f"{v['archive_no']} 归还 {_local(v['returned_at'])}（{v['condition']}）"
             for v in shown["volumes"] if v["returned_at"]]
     return "；".join(back) if shown["status"] == "returned" else ""
+
+
+def _local(moment: str) -> str:
+    return datetime.fromisoformat(moment).astimezone(CHINA_TIME).strftime("%Y-%m-%d %H:%M")

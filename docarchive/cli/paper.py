@@ -249,14 +249,17 @@ def run_inventory(args) -> int:
     container = bootstrap()
     report = take_inventory(container.records, principal=acting_principal(), scope=args.location,
                             scanned=_read_lines(args.file),
-                            rule=container.archive_no_rule)
+                            rule=container.archive_no_rule, disposals=container.volume_disposals)
     if args.json:
         print_json(report)
         return 0
     print(" ".join(f"{key} {value}" for key, value in report["counts"].items()))
-    for key in ("missing", "misplaced", "unknown"):
+    for key in ("missing", "misplaced", "unknown", "on_loan", "set_apart", "destroyed"):
         for entry in report[key]:
-            print(f"  {key:<9} {entry['code']}  {entry.get('recorded_location_path') or entry.get('reason') or ''}")
+            said = entry.get("recorded_location_path") or entry.get("reason") or entry.get("note") or ""
+            if key == "on_loan":
+                said = entry["loan"]["text"]
+            print(f"  {key:<9} {entry['code']}  {said}")
     return 0
 
 

@@ -12,6 +12,7 @@ from typing import Callable, Iterable
 
 from docarchive.domain.personal_data import mask_personal_data
 from docarchive.domain.errors import Conflict, DuplicateDocument, QueueFull
+from docarchive.ingest.steps.prepare import refuse_if_disposed
 from docarchive.domain.ids import new_id
 from docarchive.ingest.context import IngestContext, IngestRequest
 from docarchive.ingest.env import StepEnv
@@ -100,6 +101,7 @@ class IngestService:
                 existing = uow.documents.find_by_sha256(ctx.sha256)
             if existing is None:
                 raise
+            refuse_if_disposed(existing.id, existing.disposal)
             raise DuplicateDocument(existing.id, ctx.sha256) from None
 
 

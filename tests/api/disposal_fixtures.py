@@ -38,13 +38,10 @@ def customer_of_department(container, customer_no: str, department: str = "销�
 def png_record(container, customer_no: str, *, title: str, category: str = "沟通记录",
                created: datetime = datetime(2026, 1, 5, tzinfo=UTC), level=Confidentiality.NONE) -> Document:
     """A one-page record whose original is a real PNG in the blob store."""
-    image = Image.new("RGB", (120, 80), "white")
-    ImageDraw.Draw(image).text((5, 30), title[:6], fill="black")
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG")
-    sha256 = container.blobs.put(buffer.getvalue())
+    data = png_bytes(title)
+    sha256 = container.blobs.put(data)
     document = Document(id=new_id(), sha256=sha256, filename=f"{title}.png", media_type="image/png",
-                        size=len(buffer.getvalue()), doc_type=DocType.OTHER, customer_no=customer_no,
+                        size=len(data), doc_type=DocType.OTHER, customer_no=customer_no,
                         pages=[Page(n=1, text=f"{WORD} {title} 身份证号 110101199003071234", confidence=0.9)],
                         fields={"id_number": "110101199003071234"}, category=category, title=title,
                         created_at=created, confidentiality=level)
@@ -52,6 +49,15 @@ def png_record(container, customer_no: str, *, title: str, category: str = "沟�
         uow.documents.add(document)
         uow.commit()
     return document
+
+
+def png_bytes(title: str) -> bytes:
+    """The same bytes for the same title (a record's original, or the file uploaded again)."""
+    image = Image.new("RGB", (120, 80), "white")
+    ImageDraw.Draw(image).text((5, 30), title[:6], fill="black")
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
 
 
 def volume_of_2015(client, customer_no: str, document_ids: list[str], *, secrecy: str | None = None) -> str:

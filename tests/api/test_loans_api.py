@@ -223,6 +223,9 @@ def test_a_volume_on_loan_is_not_moved_nor_re_filed_and_inventory_counts_it_out_
     report = client.post("/api/inventory", json={"location": SHELF, "codes": [other]}).json()
     assert open_volume not in [row["code"] for row in report["missing"]]
     assert [row["code"] for row in report["on_loan"]] == [open_volume]
+    box_scanned = client.post("/api/inventory", json={"location": SHELF, "codes": ["B-0012"]}).json()
+    assert open_volume not in [row["code"] for row in box_scanned["found"]]  # its box is here; it is not
+    assert [row["code"] for row in box_scanned["on_loan"]] == [open_volume]
     record_located = located(client, record)
     assert record_located["loan"]["borrower"] == "li" and "借出：li" in record_located["paper"]["text"]
 

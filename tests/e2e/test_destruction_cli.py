@@ -1,7 +1,7 @@
 """One full destruction from the terminal, as the archive room runs it: what is due, a list drafted, appraised,
 approved by the department manager, set apart six months, refused under a legal hold, destroyed on the
-supervisor's confirmation, and the register printed — with each user's view. Then a wrong scan deleted,
-restored and purged. The clock is fixed per command (DOCARCHIVE_FIXED_CLOCK), so six months pass in seconds.
+supervisor's confirmation once the volume lent out is back, the register printed, the inventory and a
+re-scan told of it — with each user's view. Then a wrong scan deleted, restored and purged. The clock is fixed per command (DOCARCHIVE_FIXED_CLOCK), so six months pass in seconds.
 
 With DOCARCHIVE_WALKTHROUGH=<file> the commands and their outputs are written there (the closing note)."""
 
@@ -54,7 +54,7 @@ class Terminal:
         if shown:
             self.lines.append(f"[{self.now}] {user}$ docarchive {' '.join(_quoted(a) for a in args)}")
             self.lines += [line for line in (result.stdout + result.stderr).rstrip().splitlines()]
-            self.lines.append(f"(exit {result.returncode})" if result.returncode else "")
+            self.lines += [f"(exit {result.returncode})", ""] if result.returncode else [""]
         if ok:
             assert result.returncode == 0, result.stderr
         return result
@@ -132,6 +132,9 @@ def test_a_full_destruction_and_a_recoverable_deletion_from_the_terminal(termina
                               "--year", "2015", "--retention", "D10", "--reason", "归档", "--json",
                               shown=False).stdout)["archive_no"]
     t.run("file", statement, "--volume", volume, "--reason", "归档", shown=False)
+    t.note(f"Set up (not shown): wu archivist (档案室); qian manager and li staff (销售一部); zhao and zheng directors. "
+           f"Customer KH-7 of 销售一部 kept by li; its 2015 statement (对账单, record {statement}) ingested and filed "
+           f"in volume {volume} (2015, D10), box B-0099 on A库房/05密集架/1列/1节/1层.")
 
     t.note("What reaches the end of its retention period this year (a volume of 2015 kept 10 years: 2026-01-01)")
     due = json.loads(t.run("retention", "due", "--before", "2026-12-31", "--json", shown=False).stdout)
@@ -148,6 +151,11 @@ def test_a_full_destruction_and_a_recoverable_deletion_from_the_terminal(termina
     t.run("destruction", "submit", list_id)
     t.note("Approval: not secret, so the department manager of 销售一部 decides")
     t.run("destruction", "approve", list_id, "--reason", "同意销毁", user="qian")
+    t.note("li borrowed the paper volume before it was set apart (her manager approved, the desk scanned it out)")
+    loan = json.loads(t.run("loan", "request", "--volume", volume, "--mode", "out", "--purpose", "核对对账单",
+                            "--json", user="li").stdout)
+    t.run("loan", "approve", loan["id"], "--reason", "同意", user="qian")
+    t.run("loan", "checkout", volume)
     t.note("Set apart for six months: recoverable, hidden from reads and search")
     t.run("destruction", "quarantine", list_id, "--reason", "单独存放半年")
     assert t.run("show", statement, user="zhao", ok=False).returncode == 2
@@ -169,6 +177,13 @@ def test_a_full_destruction_and_a_recoverable_deletion_from_the_terminal(termina
     assert "legal hold" in t.run("destruction", "destroy", list_id, "--method", "粉碎", user="zheng", ok=False).stderr
     t.run("hold", "release", hold["id"], "--reason", "诉讼已结案")
     assert t.run("destruction", "destroy", list_id, "--method", "粉碎", user="zhao", ok=False).returncode == 2
+    t.note("The volume is still out on loan (overdue since May): no destruction until the desk has it back")
+    t.run("loan", "list", "--overdue")
+    on_loan = t.run("destruction", "destroy", list_id, "--method", "粉碎", user="zheng", ok=False)
+    assert on_loan.returncode == 2 and "is on loan (借出：li" in on_loan.stderr
+    t.run("loan", "return", volume, "--condition", "完好")
+    assert "set apart for destruction" in t.run("loan", "request", "--volume", volume, "--mode", "read",
+                                                "--purpose", "再看一次", user="li", ok=False).stderr
     t.note("The named supervisor confirms")
     t.run("destruction", "destroy", list_id, "--method", "粉碎", user="zheng")
     assert t.run("show", statement, ok=False).returncode == 2
@@ -178,6 +193,13 @@ def test_a_full_destruction_and_a_recoverable_deletion_from_the_terminal(termina
     t.run("destruction", "register", "--pdf", str(tmp_path / "register.pdf"), "--xlsx", str(tmp_path / "register.xlsx"))
     assert (tmp_path / "register.pdf").read_bytes().startswith(b"%PDF")
     assert json.loads(t.run("destruction", "register", "--json", shown=False).stdout)["supervisor"] == "zheng"
+    t.note("The next inventory of the shelf (box B-0099 scanned): the volume is accounted for as destroyed, not missing")
+    report = t.run("inventory", "-", "--location", "A库房/05密集架/1列/1节/1层", stdin="B-0099\n")
+    assert "destroyed B-0099" not in report.stdout and f"destroyed {volume}  destroyed on 2026-12-08" in report.stdout
+    assert "missing 0" in report.stdout
+    t.note("The same file scanned in again is refused: what was destroyed stays destroyed")
+    again = t.run("ingest", str(tmp_path / "in" / "statement.pdf"), "--customer-no", "KH-7", ok=False)
+    assert again.returncode != 0 and "destroyed under the destruction register" in again.stdout + again.stderr
 
     t.note("A wrong scan: deleted on an approved request, restorable for 30 days, then purged")
     wrong = ingest(t, tmp_path / "in2", "wrong.pdf", "错误扫描件", "客户编号：KH-7")

@@ -81,7 +81,8 @@ def test_inventory_reads_the_scanned_codes_from_a_file(home, tmp_path, volume):
     docarchive("box", "add", "--reason", "归档", "B-0013", "--location", SHELF, home=home)
     (tmp_path / "scanned.txt").write_text("B-0012\nB-7777\n")
     [report] = run_json("inventory", "--location", SHELF, str(tmp_path / "scanned.txt"), "--json", home=home)
-    assert report["counts"] == {"found": 2, "missing": 1, "misplaced": 0, "unknown": 1, "on_loan": 0, "scanned": 2}
+    assert report["counts"] == {"found": 2, "missing": 1, "misplaced": 0, "unknown": 1, "on_loan": 0, "set_apart": 0,
+                                "destroyed": 0, "scanned": 2}
 
 
 @pytest.mark.parametrize("args, message", [

@@ -93,3 +93,21 @@ def test_a_recycled_record_is_purged_only_after_30_days():
     with pytest.raises(Conflict, match="restorable until"):
         rules.purge(entry, now=datetime(2026, 6, 4, tzinfo=UTC))
     assert rules.purge(entry, now=datetime(2026, 6, 5, 9, 30, tzinfo=UTC)).state == rules.PURGED
+
+
+def test_nothing_is_destroyed_before_its_six_months_apart_end():
+    due = [DueItem("volume", "V1", "t", "KH-1", "D10", "", date(2026, 1, 1))]
+    lst = rules.draft(id="L", due=due, principal=ARCHIVIST, now=NOW, reason="到期")
+    rules.appraise(lst, MANAGER, key="V1", opinion="destroy", reason="无价值", now=NOW)
+    rules.submit(lst, ARCHIVIST, {"V1": "A1"})
+    rules.quarantine(lst, approval_states={"A1": "approved"}, now=NOW)
+    supervisor = Principal("zheng", ("director",))
+    with pytest.raises(Conflict, match="schedule it"):  # set apart, with no time nor supervisor named yet
+        rules.destroy(lst, supervisor, method="粉碎", now=datetime(2026, 12, 1, tzinfo=UTC), blocked={})
+    assert lst.quarantine_until == datetime(2026, 11, 6, 9, 30, tzinfo=UTC)
+    # A time named before the six months end (a list stored before the rule, or edited) is still refused.
+    rules.schedule(lst, ARCHIVIST, at=datetime(2026, 12, 1, tzinfo=UTC), supervisor="zheng", place="碎纸室", now=NOW)
+    lst.scheduled_at = datetime(2026, 8, 1, tzinfo=UTC)
+    with pytest.raises(Conflict, match="quarantine of list L ends 2026-11-06"):
+        rules.destroy(lst, supervisor, method="粉碎", now=datetime(2026, 9, 1, tzinfo=UTC), blocked={})
+    assert lst.state == rules.SCHEDULED and lst.items[0].outcome == ""

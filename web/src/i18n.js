@@ -120,6 +120,11 @@ const messages = {
     byCategoryYear: '各年度各类别档案数量', completenessOverTime: '档案完整率变化（每月末）', ingestVolume: '采集量',
     perMonth: '按月', perDay: '按日（近 31 天）', recordsUnit: '件', pagesUnit: '页', ingestedRecords: '采集档案（件）',
     ingestedPages: '采集页数（页）', completeOfFiles: '{month}：完整率 {share}%（{complete} / {customers} 户）',
+    // 盘点 (InventoryCheck): volumes on loan, set apart for destruction, destroyed
+    inv_on_loan: '借出', inv_set_apart: '待销毁', inv_destroyed: '已销毁',
+    invSetApart: '单独存放待销毁（清册 {list}），不应在原架位', invSetApartOnShelf: '已列入销毁清单（{list}）却仍在原架位：请单独存放',
+    invSetApartKept: '单独存放待销毁（清册 {list}），位置正确',
+    invDestroyed: '已于 {date} 销毁（销毁清册第 {seq} 号，{method}）', invDestroyedScanned: '销毁清册记载已于 {date} 销毁（第 {seq} 号），实物却被扫到：请核查',
   },
   en: {
     app: 'Customer archives', signIn: 'Sign in', signOut: 'Sign out', user: 'User name', password: 'Password',
@@ -251,6 +256,13 @@ const messages = {
     ingestVolume: 'Ingest volume', perMonth: 'Per month', perDay: 'Per day (last 31 days)', recordsUnit: 'records',
     pagesUnit: 'pages', ingestedRecords: 'Records ingested', ingestedPages: 'Pages ingested',
     completeOfFiles: '{month}: {share}% complete ({complete} of {customers} files)',
+    // Inventory (InventoryCheck): volumes on loan, set apart for destruction, destroyed
+    inv_on_loan: 'on loan', inv_set_apart: 'set apart', inv_destroyed: 'destroyed',
+    invSetApart: 'kept apart for destruction (list {list}): not expected on its shelf',
+    invSetApartOnShelf: 'on destruction list {list} but still on its shelf: keep it apart',
+    invSetApartKept: 'kept apart for destruction (list {list}): where it should be',
+    invDestroyed: 'destroyed on {date} (register #{seq}, {method})',
+    invDestroyedScanned: 'the register says destroyed on {date} (#{seq}), yet it was scanned: look into it',
   },
 }
 

@@ -116,7 +116,7 @@ def _located(container: Container, principal: Principal, code: str) -> dict:
 @router.post("/inventory")
 def inventory(container: Deps, principal: Acting, body: Inventory):
     return take_inventory(container.records, principal=principal, scope=body.location, scanned=body.codes,
-                          rule=container.archive_no_rule)
+                          rule=container.archive_no_rule, disposals=container.volume_disposals)
 
 
 @router.get("/reports/mismatches")

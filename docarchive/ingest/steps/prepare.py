@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from docarchive.domain.errors import UnsupportedFile
+from docarchive.domain.errors import Conflict, UnsupportedFile
 from docarchive.ingest.context import IngestContext, StopPipeline
 from docarchive.ingest.env import StepEnv
 from docarchive.ingest.formats import count_pages, sniff_media_type
@@ -41,6 +41,7 @@ class CheckDuplicate:
             existing = uow.documents.find_by_sha256(ctx.sha256)
         if existing is None:
             return
+        refuse_if_disposed(existing.id, existing.disposal)
         ctx.status = "duplicate"
         ctx.document_id = existing.id
         ctx.doc_type = existing.doc_type
@@ -48,6 +49,22 @@ class CheckDuplicate:
         ctx.fields = existing.fields
         ctx.page_count = existing.page_count
         raise StopPipeline
+
+
+# A file whose record was deleted or destroyed is not a "duplicate" of a record nobody can open, nor ingested
+# anew: that would undo, without its approval, a deletion or destruction someone approved (the policies ask
+# deletion to be approved, destruction to be thorough and recorded). The uploader is told why, and what to do.
+_DISPOSED = {
+    "recycled": "was deleted and waits in the recycle area: restore it there (within 30 days) instead",
+    "quarantined": "is set apart for destruction: the archive room takes it back from its destruction list instead",
+    "purged": "was deleted on an approved request and purged: a purged file is not ingested again",
+    "destroyed": "was destroyed under the destruction register (销毁清册): a destroyed file is not ingested again",
+}
+
+
+def refuse_if_disposed(document_id: str, disposal: str) -> None:
+    if disposal in _DISPOSED:
+        raise Conflict(f"the same file (record {document_id}) {_DISPOSED[disposal]}")
 
 
 def _read(path: str | None, env: StepEnv) -> bytes:

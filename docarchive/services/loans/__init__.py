@@ -5,6 +5,7 @@ volume on loan? (`on_loan`). Every step is an audit event, refused ones included
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Callable
 
 from docarchive.domain.paper.codes import ArchiveNoRule
 from docarchive.ports.accounts import AccountStore
@@ -24,3 +25,6 @@ class Lending:
     clock: Clock
     rule: ArchiveNoRule  # what a scanned volume barcode looks like
     audit: AuditLog | None = None
+    # DISPOSAL HOOK: archive number → its mark when set apart for destruction or destroyed (services/
+    # disposal_marks), else None. bootstrap wires the destruction lists and register here: neither is lent.
+    disposal_of: Callable[[str], dict[str, Any] | None] = lambda archive_no: None

@@ -72,6 +72,7 @@ def follow_due(lending: Lending, loan: Loan) -> None:
 
 
 def _hand_over(lending: Lending, principal: Principal, loan: Loan, archive_no: str) -> Loan:
+    refuse_if_disposed(lending, archive_no)  # set apart after the loan was approved
     lent = rules.check_out(loan, archive_no, by=principal.user, now=lending.clock.now())
     _mark(lending, archive_no, _mark_of(lent), expected=None)
     try:
@@ -79,6 +80,20 @@ def _hand_over(lending: Lending, principal: Principal, loan: Loan, archive_no: s
     except Exception:
         _mark(lending, archive_no, None, expected=loan.id)
         raise
+
+
+def refuse_if_disposed(lending: Lending, archive_no: str) -> None:
+    """Conflict for a volume set apart for destruction (recover it first) or destroyed (no paper is left)."""
+    mark = lending.disposal_of(archive_no)
+    if mark is None:
+        return
+    if "register" in mark:
+        entry = mark["register"]
+        raise Conflict(f"volume {archive_no} was destroyed on {entry['destroyed_at'][:10]} (销毁清册 #{entry['seq']}): "
+                       "there is no paper to lend")
+    raise Conflict(f"volume {archive_no} is set apart for destruction (待销毁, list {mark['list_id']}): it is not lent "
+                   "unless the archive room takes it back from the list")
+
 
 
 def _mark(lending: Lending, archive_no: str, mark: LoanMark | None, *, expected: str | None) -> None:

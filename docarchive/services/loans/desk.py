@@ -16,7 +16,7 @@ from docarchive.ports.records import UnitOfWork
 from docarchive.services.access import require, seen_document, seen_volume
 from docarchive.services.audit import audited
 from docarchive.services.loans import Lending
-from docarchive.services.loans.counter import follow_due
+from docarchive.services.loans.counter import follow_due, refuse_if_disposed
 from docarchive.services.loans.queries import seen_loan
 
 MAX_NAMED = rules.MAX_VOLUMES
@@ -117,7 +117,10 @@ def _volumes_named(lending: Lending, principal: Principal, volumes: list[str], b
         for document_id in items:
             volume = _volume_of(uow, principal, document_id.strip())
             named.setdefault(volume.archive_no, (volume, []))[1].append(document_id.strip())
-        return [LentVolume(no, _level(uow, volume, asked).value, tuple(asked)) for no, (volume, asked) in named.items()]
+        lent = [LentVolume(no, _level(uow, volume, asked).value, tuple(asked)) for no, (volume, asked) in named.items()]
+    for volume in lent:
+        refuse_if_disposed(lending, volume.archive_no)
+    return lent
 
 
 def _volume_of(uow: UnitOfWork, principal: Principal, document_id: str) -> Volume:

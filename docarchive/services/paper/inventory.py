@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from docarchive.domain.errors import InvalidInput
 from docarchive.domain.principal import Principal
@@ -13,12 +13,22 @@ from docarchive.services.paper._places import find_location, place_of
 from docarchive.services.paper.views import loan_json
 
 MAX_SCANNED = 100_000
+KINDS = ("found", "missing", "misplaced", "unknown", "on_loan", "set_apart", "destroyed")
+Marks = Callable[[], dict[str, dict[str, Any]]]  # archive number → set apart / destroyed (services/disposal_marks)
+
+
+def _no_marks() -> dict[str, dict[str, Any]]:
+    return {}
 
 
 def take_inventory(records: RecordStore, *, principal: Principal, scope: str, scanned: list[str],
-                   rule: ArchiveNoRule) -> dict[str, Any]:
+                   rule: ArchiveNoRule, disposals: Marks = _no_marks) -> dict[str, Any]:
     """found: expected here and scanned (a volume also counts when its box was scanned); missing: expected,
-    not scanned; misplaced: scanned here but recorded elsewhere; unknown: malformed or not on record."""
+    not scanned; misplaced: scanned here but recorded elsewhere; unknown: malformed or not on record;
+    on_loan: expected, out on loan. A volume set apart for destruction or destroyed is none of these: it is
+    listed under set_apart (kept apart until its destruction: not expected on its shelf, nor misplaced where
+    it is kept) or destroyed (with its register entry), each saying whether it was scanned — a destroyed
+    volume scanned is paper that should no longer exist."""
     require(principal, "paper", "take an inventory")
     if len(scanned) > MAX_SCANNED:
         raise InvalidInput(f"at most {MAX_SCANNED} scanned codes per inventory")
@@ -29,8 +39,9 @@ def take_inventory(records: RecordStore, *, principal: Principal, scope: str, sc
         boxes = {box.code: box for box in uow.boxes.at_locations(sorted(here))}
         volumes = uow.volumes.boxes_of_volumes_in(sorted(boxes))  # archive number → box code
         report = _compare(uow, codes, here, boxes, volumes, rule)
+    _set_aside_disposed(report, disposals(), volumes)
     report["scope"] = {"code": root.code, "path": root.path}
-    report["counts"] = {key: len(report[key]) for key in ("found", "missing", "misplaced", "unknown", "on_loan")}
+    report["counts"] = {key: len(report[key]) for key in KINDS}
     report["counts"]["scanned"] = len(codes)
     return report
 
@@ -51,18 +62,51 @@ def _compare(uow: UnitOfWork, codes: list[str], here: set[str], boxes: dict, vol
         else:
             unknown.append({"code": code, "reason": f"a {kind.value} code, not a box or volume of this place"})
     scanned = set(codes)
+    # A volume not scanned itself is out on loan, or in its box when the box was scanned, or missing.
+    on_loan = _on_loan(uow, {no: box_code for no, box_code in volumes.items() if no not in scanned})
+    lent = {row["code"] for row in on_loan}
     for archive_no, box_code in volumes.items():
-        if archive_no not in scanned and box_code in scanned:
+        if archive_no not in scanned and box_code in scanned and archive_no not in lent:
             found.append({"code": archive_no, "kind": "volume", "via_box": box_code})
     missing = [{"code": code, "kind": "box", "recorded_location": box.location_code}
                for code, box in boxes.items() if code not in scanned]
     unseen = {no: box_code for no, box_code in volumes.items() if no not in scanned and box_code not in scanned}
-    on_loan = _on_loan(uow, unseen)
     missing += [{"code": no, "kind": "volume", "recorded_box": box_code} for no, box_code in sorted(unseen.items())
-                if no not in {row["code"] for row in on_loan}]
+                if no not in lent]
     misplaced, not_on_record = _recorded_elsewhere(uow, elsewhere)
     return {"found": found, "missing": missing, "misplaced": misplaced, "unknown": unknown + not_on_record,
             "on_loan": on_loan}
+
+
+def _set_aside_disposed(report: dict[str, Any], marks: dict[str, dict[str, Any]], here: dict[str, str]) -> None:
+    """Take the volumes set apart or destroyed out of found, missing and misplaced, into their own lists."""
+    report["set_apart"], report["destroyed"] = [], []
+    if not marks:
+        return
+    scanned = {row["code"] for row in report["found"] if "via_box" not in row}
+    scanned |= {row["code"] for row in report["misplaced"]}
+    for key in ("found", "missing", "misplaced"):
+        report[key] = [row for row in report[key] if row.get("kind") != "volume" or row["code"] not in marks]
+    for archive_no in sorted((set(here) | scanned) & set(marks)):
+        mark = marks[archive_no]
+        row = {"code": archive_no, "kind": "volume", "recorded_box": here.get(archive_no),
+               "scanned": archive_no in scanned, **mark}
+        row["note"] = _note(mark, row["scanned"], archive_no in here)
+        report[mark["state"]].append(row)
+
+
+def _note(mark: dict[str, Any], scanned: bool, recorded_here: bool) -> str:
+    if mark["state"] == "destroyed":
+        when = mark["register"]["destroyed_at"][:10]
+        seq = mark["register"]["seq"]
+        if scanned:
+            return f"scanned, but destroyed on {when} (销毁清册 #{seq}): this paper should no longer exist"
+        return f"destroyed on {when} (销毁清册 #{seq}, {mark['register']['method']}): not expected"
+    if scanned and recorded_here:
+        return f"set apart for destruction (list {mark['list_id']}) but on its shelf: keep it apart"
+    if scanned:
+        return f"kept apart for destruction (list {mark['list_id']}): where it should be"
+    return f"set apart for destruction (list {mark['list_id']}): not expected on its shelf"
 
 
 def _on_loan(uow: UnitOfWork, unseen: dict[str, str]) -> list[dict[str, Any]]:
