@@ -152,7 +152,7 @@ def _print(container, loans, as_json: bool) -> int:
             print_json(shown)
             continue
         flag = "  OVERDUE" if shown["overdue"] else ""
-        due = f"  due {shown['due']}" if shown["due"] else ""
+        due = f"  due {loan.due.astimezone(CHINA_TIME):%Y-%m-%d %H:%M}" if loan.due else ""  # China time, as the text
         print(f"{shown['id']}  {shown['status']:<9} {shown['mode']:<4} {shown['level']:<4} {shown['borrower']}  "
               f"{' '.join(v['archive_no'] for v in shown['volumes'])}{due}{flag}")
         print(f"    {shown['text'] or _returned(shown) or shown['reason']}")
