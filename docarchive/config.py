@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     max_request_bytes: int = Field(default=512 * 1024 * 1024, description="A larger HTTP request body is a 413")
     # The host names the server answers to (Host header); any other is a 400. Add the name users type.
     allowed_hosts: list[str] = Field(default_factory=lambda: ["localhost", "127.0.0.1"])
+    # Sign-ins a minute from one address. An office behind one NAT address at nine o'clock may need more.
+    sign_in_attempts_per_minute: int = Field(default=10, ge=1, le=100_000)
     max_pages: int = Field(default=500, ge=1, description="Longer files are refused, not half-ingested")
     max_image_pixels: int = Field(default=80_000_000, description="Decompression-bomb guard per page")
     render_dpi: int = Field(default=200, ge=72, le=600)

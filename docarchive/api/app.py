@@ -46,7 +46,7 @@ def create_app(container: Container) -> FastAPI:
     app = FastAPI(title="docarchive", version=__version__, description="Customer archives (客户档案)",
                   lifespan=_lifespan(container), default_response_class=MaskedJSONResponse)
     app.state.container = container
-    app.state.sign_in_throttle = SignInThrottle()
+    app.state.sign_in_throttle = SignInThrottle(attempts=container.settings.sign_in_attempts_per_minute)
     security.install(app, allowed_hosts=container.settings.allowed_hosts,
                      max_body_bytes=container.settings.max_request_bytes)
     app.include_router(auth.router)

@@ -41,7 +41,9 @@ def site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("ui")
     # The embedded default, or with DOCARCHIVE_TEST_DEPLOYMENT=scale MongoDB + Elasticsearch (scripts/test.sh
     # runs test_web_interface.py both ways: the search, record and customer screens on either store).
-    env = deployment_env(folder / "home", DOCARCHIVE_JOBS="1")
+    env = deployment_env(folder / "home", DOCARCHIVE_JOBS="1",
+                          # every test signs in, several times: the throttle is tested in tests/api, not here
+                          DOCARCHIVE_SIGN_IN_ATTEMPTS_PER_MINUTE="10000")
     records = seed(env, folder)
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "docarchive", "serve", "--port", str(port)], env=env,

@@ -26,11 +26,13 @@ def test_the_room_panel_flags_an_out_of_range_reading_and_a_failed_check(page, s
     call(site, "/api/rooms/A库房/readings", {"temperature": 27.5, "humidity": 55, "source": "A1"})
     call(site, "/api/rooms/A库房/checks", {"kind": "pests", "ok": False, "findings": "3层发现蠹虫", "actions": "熏蒸"})
     sign_in(page, site, "wang", then="/rooms")
-    flags = page.get_by_test_id("room-flags")
+    # other screens' tests add rooms to the same archive: look at A库房's card
+    room = page.get_by_test_id("room-care").filter(has=page.get_by_role("heading", name="A库房"))
+    flags = room.get_by_test_id("room-flags")
     expect(flags).to_contain_text("温度 27.5°C 超出 14–24°C")
     expect(flags).to_contain_text("3层发现蠹虫")
-    expect(page.get_by_test_id("room-readings")).to_contain_text("27.5 °C")
-    expect(page.get_by_test_id("room-checks")).to_contain_text("防虫防霉")
+    expect(room.get_by_test_id("room-readings")).to_contain_text("27.5 °C")
+    expect(room.get_by_test_id("room-checks")).to_contain_text("防虫防霉")
     assert serious_violations(page) == []
     screenshot(page, "20-room-care")
 
