@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from docarchive.domain.errors import Conflict, Forbidden, InvalidInput
 from docarchive.domain.history import required_reason
@@ -169,7 +169,7 @@ def schedule(lst: DestructionList, principal: Principal, *, at: datetime, superv
     if not supervisor.strip() or supervisor.strip() == principal.user:
         raise InvalidInput("name a supervisor (监销人) other than yourself")
     if at < lst.quarantine_until:
-        raise Conflict(f"the quarantine of list {lst.id} ends {lst.quarantine_until.isoformat()}: "
+        raise Conflict(f"the quarantine of list {lst.id} ends {_shown(lst.quarantine_until)}: "
                        "destruction cannot be set before then")
     if at < now:
         raise InvalidInput("the destruction time is in the past")
@@ -186,9 +186,9 @@ def destroy(lst: DestructionList, principal: Principal, *, method: str, now: dat
         raise Conflict(f"destruction list {lst.id} has no time and supervisor yet (schedule it)")
     _require_state(lst, SCHEDULED)
     if now < lst.quarantine_until:
-        raise Conflict(f"the quarantine of list {lst.id} ends {lst.quarantine_until.isoformat()}")
+        raise Conflict(f"the quarantine of list {lst.id} ends {_shown(lst.quarantine_until)}")
     if now < lst.scheduled_at:
-        raise Conflict(f"list {lst.id} is to be destroyed at {lst.scheduled_at.isoformat()}, not before")
+        raise Conflict(f"list {lst.id} is to be destroyed at {_shown(lst.scheduled_at)}, not before")
     if principal.user != lst.supervisor:
         raise Forbidden(f"only the named supervisor ({lst.supervisor}) confirms this destruction")
     if method not in METHODS:
@@ -199,6 +199,14 @@ def destroy(lst: DestructionList, principal: Principal, *, method: str, now: dat
         item.outcome = "destroyed"
     lst.state, lst.method, lst.destroyed_at = DESTROYED, method, now
     return lst
+
+
+_CHINA_TIME = timezone(timedelta(hours=8), "CST")
+
+
+def _shown(moment: datetime) -> str:
+    """A time in a refusal, as the archive room reads clocks (China time), to the minute."""
+    return moment.astimezone(_CHINA_TIME).strftime("%Y-%m-%d %H:%M") + " (UTC+8)"
 
 
 def _require_state(lst: DestructionList, *states: str) -> None:
@@ -302,7 +310,7 @@ def purge(entry: Recycled, *, now: datetime) -> Recycled:
     if entry.state != RECYCLED:
         raise Conflict(f"record {entry.document_id} is {entry.state}, not in the recycle area")
     if now < entry.purge_after:
-        raise Conflict(f"record {entry.document_id} stays restorable until {entry.purge_after.isoformat()}: "
+        raise Conflict(f"record {entry.document_id} stays restorable until {_shown(entry.purge_after)}: "
                        "it cannot be purged before")
     return replace(entry, state=PURGED, purged_at=now)
 
