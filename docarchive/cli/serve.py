@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 
@@ -26,14 +27,31 @@ def run(args) -> int:
               "  docarchive user add NAME --role admin --password-stdin\n"
               "and the people who work with the archive (--role archivist|staff|manager|director|auditor|security).",
               file=sys.stderr)
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     workers = _worker_pool(container)
     try:
         uvicorn.run(create_app(container), host=args.host, port=args.port, log_level="info")
     finally:
         if workers is not None:
-            workers.terminate()
-            workers.wait(timeout=60)
+            _stop(workers)
     return 0
+
+
+def _exit_on_sigterm(*_: object) -> None:
+    # uvicorn handles SIGTERM while it serves, then raises it again with the handler it found: without this one
+    # the default would end the process there, before the pool is stopped.
+    raise SystemExit(0)
+
+
+def _stop(workers: subprocess.Popen) -> None:
+    """The pool finishes its jobs in hand (its own 30 s grace); one that does not end by then is killed, and its
+    workers with it (they die with their supervisor)."""
+    workers.terminate()
+    try:
+        workers.wait(timeout=45)
+    except subprocess.TimeoutExpired:
+        workers.kill()
+        workers.wait()
 
 
 def _worker_pool(container):

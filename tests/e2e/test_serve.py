@@ -91,15 +91,33 @@ def test_twenty_concurrent_uploads_each_end_as_one_record_with_memory_bounded(se
 
 def test_killing_the_server_leaves_no_worker_behind(server):
     process, _base, _headers = server
-    time.sleep(3)  # the pool is up
-    family = tree(process.pid)
-    assert len(family) >= 3  # server, supervisor, one worker
+    family = _pool_up(process)
     process.kill()
     process.wait()
+    assert _all_ended(family[1:], seconds=10)  # they die with it: no job in hand is waited for
+
+
+def test_a_terminated_server_stops_its_workers_before_it_ends(server):
+    process, _base, _headers = server
+    family = _pool_up(process)
+    process.send_signal(signal.SIGTERM)  # the server alone, as a service manager's stop does
+    assert process.wait(timeout=60) == 0
+    assert not [p for p in family[1:] if _alive(p)]
+
+
+def _pool_up(process) -> list[int]:
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and any(_alive(p) for p in family[1:]):
-        time.sleep(0.5)
-    assert not any(_alive(p) for p in family[1:])
+    while len(family := tree(process.pid)) < 3 and time.monotonic() < deadline:  # server, supervisor, worker
+        time.sleep(0.2)
+    assert len(family) >= 3
+    return family
+
+
+def _all_ended(pids: list[int], *, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and any(_alive(p) for p in pids):
+        time.sleep(0.2)
+    return not any(_alive(p) for p in pids)
 
 
 def _alive(pid: int) -> bool:
