@@ -9,6 +9,7 @@ import socket
 import sys
 import threading
 
+from docarchive.allocator import keep_memory_flat
 from docarchive.bootstrap import bootstrap
 from docarchive.cli.output import print_json
 from docarchive.lifetime import die_with_parent
@@ -24,8 +25,8 @@ def register(sub) -> None:
     worker = sub.add_parser("worker", help="ingest queued uploads and send pending changes to the search index")
     worker.add_argument("--concurrency", type=int,
                         help="worker processes on this host, one per core (default: DOCARCHIVE_JOBS, else the cores)")
-    worker.add_argument("--stop-with-parent", action="store_true",
-                        help="end when the process that started this one ends (serve's own pool)")
+    worker.add_argument("--stop-with-parent", type=int, metavar="PID",
+                        help="end when process PID, the one that started this one, ends (serve's own pool)")
     worker.set_defaults(handler=run_worker)
 
 
@@ -50,7 +51,7 @@ SINGLE_THREADED = {"OMP_NUM_THREADS": "1", "OMP_THREAD_LIMIT": "1", "OPENBLAS_NU
 
 def run_worker(args) -> int:
     if args.stop_with_parent:  # serve's pool: a server killed outright takes it (and so its workers) along
-        die_with_parent(os.getppid())
+        die_with_parent(args.stop_with_parent)  # its pid, not getppid(): the server may be gone already
     os.environ.update(SINGLE_THREADED)  # before the spawned children import numpy, onnxruntime, cv2
     container = bootstrap()
     concurrency = args.concurrency or container.settings.jobs
@@ -91,6 +92,7 @@ def _work(n: int, parent: int) -> None:
     """One worker process: ingest jobs in this thread, drain the index outbox in another. It ends at once with
     its supervisor (a job in hand comes back to another worker when its lease runs out)."""
     die_with_parent(parent)
+    keep_memory_flat()  # page images of every scan pass through it
     import cv2
 
     cv2.setNumThreads(1)

@@ -7,6 +7,8 @@ import signal
 import subprocess
 import sys
 
+from docarchive.lifetime import killed_with_this_process
+
 
 def register(sub) -> None:
     parser = sub.add_parser("serve", help="serve the HTTP API")
@@ -18,9 +20,11 @@ def register(sub) -> None:
 def run(args) -> int:
     import uvicorn
 
+    from docarchive.allocator import keep_memory_flat
     from docarchive.api.app import create_app
     from docarchive.bootstrap import bootstrap
 
+    keep_memory_flat()  # before any thread: the request threads share two arenas
     container = bootstrap()
     if container.accounts.count_users() == 0:  # no default password, ever: the operator adds the first user
         print("docarchive: no users yet; add the first administrator on this server with\n"
@@ -59,5 +63,6 @@ def _worker_pool(container):
     the scale deployment runs its workers apart (`docarchive worker`)."""
     if container.settings.mongo_url:
         return None
-    command = [sys.executable, "-m", "docarchive", "worker", "--stop-with-parent"]
-    return subprocess.Popen(command, env={**os.environ, "DOCARCHIVE_HOME": str(container.settings.home)})
+    command = [sys.executable, "-m", "docarchive", "worker", "--stop-with-parent", str(os.getpid())]
+    return subprocess.Popen(command, env={**os.environ, "DOCARCHIVE_HOME": str(container.settings.home)},
+                            preexec_fn=killed_with_this_process())

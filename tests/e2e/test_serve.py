@@ -25,13 +25,7 @@ WORKER_RSS_MB = 1200  # one RapidOCR worker at its peak, with margin (README: me
 
 @pytest.fixture
 def server(tmp_path):
-    env = {**os.environ, "DOCARCHIVE_HOME": str(tmp_path / "home"), "DOCARCHIVE_JOBS": "1"}
-    env.pop("DOCARCHIVE_ES_URL", None), env.pop("DOCARCHIVE_MONGO_URL", None)
-    subprocess.run([sys.executable, "-m", "docarchive", "user", "add", "wang", "--role", "archivist",
-                    "--password-stdin"], input="archive-2026\n", env=env, text=True, check=True, capture_output=True)
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "docarchive", "serve", "--port", str(port)], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    process, port = _serve(tmp_path)
     base = f"http://127.0.0.1:{port}"
     wait_until_serving(base)
     token = httpx.post(f"{base}/api/auth/token", data={"username": "wang", "password": "archive-2026"}).json()
@@ -39,6 +33,17 @@ def server(tmp_path):
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=60)
+
+
+def _serve(tmp_path) -> tuple[subprocess.Popen, int]:
+    env = {**os.environ, "DOCARCHIVE_HOME": str(tmp_path / "home"), "DOCARCHIVE_JOBS": "1"}
+    env.pop("DOCARCHIVE_ES_URL", None), env.pop("DOCARCHIVE_MONGO_URL", None)
+    subprocess.run([sys.executable, "-m", "docarchive", "user", "add", "wang", "--role", "archivist",
+                    "--password-stdin"], input="archive-2026\n", env=env, text=True, check=True, capture_output=True)
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "docarchive", "serve", "--port", str(port)], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    return process, port
 
 
 def uploads(n: int) -> list[tuple[str, bytes, str]]:
@@ -103,6 +108,16 @@ def test_a_terminated_server_stops_its_workers_before_it_ends(server):
     process.send_signal(signal.SIGTERM)  # the server alone, as a service manager's stop does
     assert process.wait(timeout=60) == 0
     assert not [p for p in family[1:] if _alive(p)]
+
+
+def test_a_server_killed_while_its_pool_is_starting_leaves_no_pool(tmp_path):
+    process, _port = _serve(tmp_path)
+    deadline = time.monotonic() + 60
+    while len(family := tree(process.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    process.kill()  # the pool is still importing: it has not yet asked to die with the server
+    process.wait()
+    assert _all_ended(family[1:], seconds=5)
 
 
 def _pool_up(process) -> list[int]:
