@@ -99,7 +99,7 @@ class Campaign:
         printed = [json.loads(line) for line in out.decode().splitlines() if line.startswith('{"path"')]
         self._acknowledge(r["sha256"] for r in printed if r["status"] in ("ingested", "duplicate"))
         problems = _outlived(workers, seconds=10)
-        rerun = self.dep.docarchive("ingest", str(folder), "--json", "--jobs", "2")
+        rerun = self.dep.docarchive("ingest", str(folder), "--json", "--jobs", "1")  # no pool to start: cheaper
         if rerun.returncode:
             return problems + [f"the next batch failed: {rerun.stderr.strip()[-300:]}"]
         self._acknowledge(_sha(data) for _, data in files)

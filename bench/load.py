@@ -8,7 +8,8 @@ Seeds `--records` text-PDF records (`docarchive ingest`), adds `--users` account
 with a token), then each user runs its own loop for the duration, picking an action at random (weights below).
 Prints per endpoint the requests served, throughput, p50 and p99 latency and errors (any answer other than
 2xx, or none; target 0), and the resident memory of the server and its workers sampled every 5 s, with the
-least-squares slope over the run after the first minute (MB per minute: no growth trend means near 0).
+least-squares slope over the run after the first minute and over its second half (MB per minute: no growth
+trend means near 0), and the memory each minute.
 """
 
 from __future__ import annotations
@@ -160,11 +161,16 @@ def report(recorder: Recorder, seconds: float, samples: list, args) -> int:
     for endpoint, reasons in recorder.errors.items():
         print(f"errors on {endpoint}: {sorted(set(reasons))[:3]}")
     steady = [s for s in samples if s[0] >= 60] or samples
+    late = [s for s in samples if s[0] >= samples[-1][0] / 2] or samples
     print(f"memory (MB, VmRSS): API process {samples[0][1]:.0f} → {samples[-1][1]:.0f} (peak "
           f"{max(s[1] for s in samples):.0f}); server with its workers {samples[0][2]:.0f} → {samples[-1][2]:.0f} "
           f"(peak {max(s[2] for s in samples):.0f}); trend after the first minute: API "
           f"{slope_per_minute([(t, a) for t, a, _ in steady]):+.2f} MB/min, all "
-          f"{slope_per_minute([(t, b) for t, _, b in steady]):+.2f} MB/min over {len(samples)} samples")
+          f"{slope_per_minute([(t, b) for t, _, b in steady]):+.2f} MB/min over {len(samples)} samples; "
+          f"over the second half: API {slope_per_minute([(t, a) for t, a, _ in late]):+.2f} MB/min, all "
+          f"{slope_per_minute([(t, b) for t, _, b in late]):+.2f} MB/min")
+    print("memory each minute (API / all, MB): " + ", ".join(
+        f"{t / 60:.0f}: {a:.0f}/{b:.0f}" for t, a, b in samples[::12]))
     print("load average " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
     return 1 if errors else 0
 
