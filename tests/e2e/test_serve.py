@@ -120,6 +120,18 @@ def test_a_server_killed_while_its_pool_is_starting_leaves_no_pool(tmp_path):
     assert _all_ended(family[1:], seconds=5)
 
 
+def test_a_pool_that_dies_is_started_again_and_reads_the_waiting_uploads(server):
+    process, base, headers = server
+    family = _pool_up(process)
+    os.kill(family[1], signal.SIGKILL)  # the pool's supervisor (its workers die with it)
+    answer = httpx.post(f"{base}/api/documents", files={"files": uploads(5)[0]}, headers=headers, timeout=60)
+    job = answer.json()["id"]
+    deadline = time.monotonic() + 120
+    while (state := httpx.get(f"{base}/api/jobs/{job}", headers=headers).json()["state"]) != "done":
+        assert time.monotonic() < deadline, state
+        time.sleep(0.5)
+
+
 def _pool_up(process) -> list[int]:
     deadline = time.monotonic() + 30
     while len(family := tree(process.pid)) < 3 and time.monotonic() < deadline:  # server, supervisor, worker
