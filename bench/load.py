@@ -155,7 +155,7 @@ def slope_per_minute(points: list[tuple[float, float]]) -> float:
 def report(recorder: Recorder, seconds: float, samples: list, args) -> int:
     print(f"## Load: {args.users} users, {seconds:.0f} s, {args.deployment} deployment, {args.records} records "
           f"seeded\n")
-    print(f"| endpoint | requests | per s | p50 ms | p99 ms | errors | deferred |\n|---|---:|---:|---:|---:|---:|---:|")
+    print("| endpoint | requests | per s | p50 ms | p99 ms | errors | deferred |\n|---|---:|---:|---:|---:|---:|---:|")
     total = errors = 0
     for endpoint, times in sorted(recorder.latency.items()):
         ordered = sorted(times)
