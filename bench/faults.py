@@ -13,7 +13,8 @@ original read back against its SHA-256, its pages there, the search index holdin
 store with no index work pending or failed, no job left queued, running or failed, no process of a killed
 parent left running, and nothing half-written or orphaned (blob temp files, originals no record or job
 refers to, cached page images of no record). Orphans a kill leaves between an original's write and its
-record's commit are counted, then removed by docarchive's own sweep (which `docarchive ingest` runs). Prints
+record's commit, and page images it leaves half-written, are counted, then removed by docarchive's own sweeps
+(which `docarchive ingest` and the page cache run). Prints
 one line per trial, then trials run and survived per target; exit 1 when any trial failed.
 """
 
@@ -55,6 +56,7 @@ class Campaign:
         self.next_file = 0
         self.headers: dict[str, str] = {}
         self.orphans_swept = 0
+        self.cache_files_swept = 0
 
     def files(self, n: int = FILES_PER_TRIAL) -> list[tuple[str, bytes]]:
         made = [record_file(self.next_file + i, self.dep.tag) for i in range(n)]
@@ -210,7 +212,9 @@ class Campaign:
             sweep_orphan_blobs(container.records, container.blobs, older_than_seconds=0, keep=waiting)
             left = set(container.blobs.keys()) - set(counts) - waiting
             problems += [f"orphan original {sha[:12]} survived the sweep" for sha in left]
-            problems += _cache_problems(container.settings.cache_path, set(counts))
+            cached, swept = _cache_problems(container.settings.cache_path, set(counts))
+            problems += cached
+            self.cache_files_swept += swept
             if status["index_failed"]:
                 problems.append(f"{status['index_failed']} index entries failed")
             return problems
@@ -232,15 +236,20 @@ def _record_problems(container, document) -> list[str]:
     return []
 
 
-def _cache_problems(cache: Path, records: set[str]) -> list[str]:
+def _cache_problems(cache: Path, records: set[str]) -> tuple[list[str], int]:
+    """Cached pages of no record, and half-written images: those a kill left (older than a live write) are
+    counted, then removed by the cache's own sweep, and none may be left."""
+    from docarchive.adapters.page_cache import PageCache
+
     pages = cache / "pages"
     if not pages.exists():
-        return []
+        return [], 0
     problems = [f"cached pages of no record: {folder.name[:12]}" for folder in pages.iterdir()
                 if folder.name not in records]
+    swept = PageCache(cache, max_bytes=1).sweep_half_written(older_than_seconds=5)
     problems += [f"half-written cache file {path.name}" for path in pages.rglob("*.tmp")
                  if time.time() - path.stat().st_mtime > 5]
-    return problems
+    return problems, swept
 
 
 def _wait_indexed(container, seconds: float = 90) -> list[str]:
@@ -337,7 +346,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\ntrials run {sum(run.values())}, survived {total}; "
           + ", ".join(f"{t} {survived[t]}/{run[t]}" for t in targets)
           + f"; records acknowledged {len(campaign.acknowledged)}; orphan originals left by kills and swept "
-            f"{campaign.orphans_swept}; {time.monotonic() - started:.0f} s; load average "
+            f"{campaign.orphans_swept}; half-written cache images left by kills and swept "
+            f"{campaign.cache_files_swept}; {time.monotonic() - started:.0f} s; load average "
             + " ".join(f"{x:.2f}" for x in os.getloadavg()))
     return 0 if total == sum(run.values()) else 1
 
