@@ -13,7 +13,8 @@ original read back against its SHA-256, its pages there, the search index holdin
 store with no index work pending or failed, no job left queued, running or failed, no process of a killed
 parent left running, and nothing half-written or orphaned (blob temp files, originals no record or job
 refers to, cached page images of no record). Orphans a kill leaves between an original's write and its
-record's commit are counted, then removed by docarchive's own sweep (which `docarchive ingest` runs). Prints
+record's commit, and page images it leaves half-written, are counted, then removed by docarchive's own sweeps
+(which `docarchive ingest` and the page cache run). Prints
 one line per trial, then trials run and survived per target; exit 1 when any trial failed.
 """
 
@@ -42,9 +43,9 @@ TARGETS = ("api", "ingest", "worker", "indexer")
 LEASE_SECONDS = 6  # a killed worker's job comes back this soon (the default is 120 s)
 FILES_PER_TRIAL = 6
 USER = "faults"
-# serve's workers notice a killed server within 2 s (cli/operations.py), finish the job in hand (at most 30 s
-# more, then they are killed) and end: the bound for them, with room for a loaded machine.
-ORPHANED_WORKER_SECONDS = 45
+# serve's pool and its workers die with the server (the kernel's parent-death signal, and a check each second):
+# the bound for them, with room for a loaded machine.
+ORPHANED_WORKER_SECONDS = 10
 
 
 class Campaign:
@@ -55,6 +56,7 @@ class Campaign:
         self.next_file = 0
         self.headers: dict[str, str] = {}
         self.orphans_swept = 0
+        self.cache_files_swept = 0
 
     def files(self, n: int = FILES_PER_TRIAL) -> list[tuple[str, bytes]]:
         made = [record_file(self.next_file + i, self.dep.tag) for i in range(n)]
@@ -99,7 +101,7 @@ class Campaign:
         printed = [json.loads(line) for line in out.decode().splitlines() if line.startswith('{"path"')]
         self._acknowledge(r["sha256"] for r in printed if r["status"] in ("ingested", "duplicate"))
         problems = _outlived(workers, seconds=10)
-        rerun = self.dep.docarchive("ingest", str(folder), "--json", "--jobs", "2")
+        rerun = self.dep.docarchive("ingest", str(folder), "--json", "--jobs", "1")  # no pool to start: cheaper
         if rerun.returncode:
             return problems + [f"the next batch failed: {rerun.stderr.strip()[-300:]}"]
         self._acknowledge(_sha(data) for _, data in files)
@@ -107,14 +109,14 @@ class Campaign:
 
     def worker(self) -> list[str]:
         acked: list = []
-        self._upload_all(self.files(), acked, together=True)
-        time.sleep(self.rng.uniform(0.2, 3.0))
-        supervisor = self.dep.worker if self.dep.kind == "scale" else None
-        parent = supervisor.pid if supervisor else _child(self.dep.server.pid)
-        workers = [int(p) for p in subprocess.run(["pgrep", "-P", str(parent)], capture_output=True,
-                                                  text=True).stdout.split()]
+        uploader = threading.Thread(target=self._upload_all, args=(self.files(), acked), kwargs={"together": True})
+        uploader.start()
+        time.sleep(self.rng.uniform(0.1, 2.5))  # while uploads arrive and are read
+        supervisor = self.dep.worker.pid if self.dep.kind == "scale" else _child(self.dep.server.pid)
+        workers = [pid for pid in tree(supervisor)[1:] if "spawn_main" in _command(pid)]  # not the resource tracker
         if workers:
             os.kill(self.rng.choice(workers), signal.SIGKILL)
+        uploader.join()
         return self._wait_for_jobs(acked, seconds=180)
 
     def indexer(self) -> list[str]:
@@ -210,7 +212,9 @@ class Campaign:
             sweep_orphan_blobs(container.records, container.blobs, older_than_seconds=0, keep=waiting)
             left = set(container.blobs.keys()) - set(counts) - waiting
             problems += [f"orphan original {sha[:12]} survived the sweep" for sha in left]
-            problems += _cache_problems(container.settings.cache_path, set(counts))
+            cached, swept = _cache_problems(container.settings.cache_path, set(counts))
+            problems += cached
+            self.cache_files_swept += swept
             if status["index_failed"]:
                 problems.append(f"{status['index_failed']} index entries failed")
             return problems
@@ -232,15 +236,20 @@ def _record_problems(container, document) -> list[str]:
     return []
 
 
-def _cache_problems(cache: Path, records: set[str]) -> list[str]:
+def _cache_problems(cache: Path, records: set[str]) -> tuple[list[str], int]:
+    """Cached pages of no record, and half-written images: those a kill left (older than a live write) are
+    counted, then removed by the cache's own sweep, and none may be left."""
+    from docarchive.adapters.page_cache import PageCache
+
     pages = cache / "pages"
     if not pages.exists():
-        return []
+        return [], 0
     problems = [f"cached pages of no record: {folder.name[:12]}" for folder in pages.iterdir()
                 if folder.name not in records]
+    swept = PageCache(cache, max_bytes=1).sweep_half_written(older_than_seconds=5)
     problems += [f"half-written cache file {path.name}" for path in pages.rglob("*.tmp")
                  if time.time() - path.stat().st_mtime > 5]
-    return problems
+    return problems, swept
 
 
 def _wait_indexed(container, seconds: float = 90) -> list[str]:
@@ -319,13 +328,16 @@ def main(argv: list[str] | None = None) -> int:
         campaign.sign_in()
         for trial in range(args.trials):
             target = targets[trial % len(targets)]
+            began = time.monotonic()
             problems = getattr(campaign, target)()
+            checked = time.monotonic()
             problems += campaign.check()
+            ended = time.monotonic()
             run[target] += 1
             survived[target] += not problems
             verdict = "survived" if not problems else "FAILED: " + "; ".join(problems[:5])
             print(f"trial {trial + 1:4d} kill -9 {target:8s} acknowledged records {len(campaign.acknowledged):5d}"
-                  f"  {verdict}", flush=True)
+                  f"  {checked - began:5.1f} s + check {ended - checked:4.1f} s  {verdict}", flush=True)
     finally:
         dep.stop()
         dep.drop()
@@ -334,7 +346,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\ntrials run {sum(run.values())}, survived {total}; "
           + ", ".join(f"{t} {survived[t]}/{run[t]}" for t in targets)
           + f"; records acknowledged {len(campaign.acknowledged)}; orphan originals left by kills and swept "
-            f"{campaign.orphans_swept}; {time.monotonic() - started:.0f} s; load average "
+            f"{campaign.orphans_swept}; half-written cache images left by kills and swept "
+            f"{campaign.cache_files_swept}; {time.monotonic() - started:.0f} s; load average "
             + " ".join(f"{x:.2f}" for x in os.getloadavg()))
     return 0 if total == sum(run.values()) else 1
 

@@ -6,9 +6,11 @@ uploading at once, against `docarchive serve` on either deployment.
 
 Seeds `--records` text-PDF records (`docarchive ingest`), adds `--users` accounts (archivists and staff, each
 with a token), then each user runs its own loop for the duration, picking an action at random (weights below).
-Prints per endpoint the requests served, throughput, p50 and p99 latency and errors (any answer other than
-2xx, or none; target 0), and the resident memory of the server and its workers sampled every 5 s, with the
-least-squares slope over the run after the first minute (MB per minute: no growth trend means near 0).
+Prints per endpoint the requests served, throughput, p50 and p99 latency, errors (any answer other than
+2xx, or none; target 0) and deferred requests (503 with Retry-After when the upload queue is full — the user
+then waits as asked, like a well-behaved client), and the resident memory of the server and its workers sampled every 5 s, with the
+least-squares slope over the run after the first minute and over its second half (MB per minute: no growth
+trend means near 0), and the memory each minute.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class Recorder:
     def __init__(self):
         self.latency: dict[str, list[float]] = defaultdict(list)
         self.errors: dict[str, list[str]] = defaultdict(list)
+        self.deferred: dict[str, int] = defaultdict(int)  # 503 + Retry-After: the queue is full, come back later
         self.lock = threading.Lock()
 
     def time(self, endpoint: str, call) -> httpx.Response | None:
@@ -49,10 +52,15 @@ class Recorder:
             response, reason = None, f"no answer: {exc.__class__.__name__}"
         else:
             reason = None if response.is_success else f"{response.status_code} {response.text[:120]}"
+        deferred = response is not None and response.status_code == 503 and "retry-after" in response.headers
         with self.lock:
             self.latency[endpoint].append(time.monotonic() - started)
-            if reason:
+            if deferred:
+                self.deferred[endpoint] += 1
+            elif reason:
                 self.errors[endpoint].append(reason)
+        if deferred:  # as a client should: wait as long as asked before the next request
+            time.sleep(min(float(response.headers["retry-after"]), 30))
         return response
 
 
@@ -147,7 +155,7 @@ def slope_per_minute(points: list[tuple[float, float]]) -> float:
 def report(recorder: Recorder, seconds: float, samples: list, args) -> int:
     print(f"## Load: {args.users} users, {seconds:.0f} s, {args.deployment} deployment, {args.records} records "
           f"seeded\n")
-    print(f"| endpoint | requests | per s | p50 ms | p99 ms | errors |\n|---|---:|---:|---:|---:|---:|")
+    print("| endpoint | requests | per s | p50 ms | p99 ms | errors | deferred |\n|---|---:|---:|---:|---:|---:|---:|")
     total = errors = 0
     for endpoint, times in sorted(recorder.latency.items()):
         ordered = sorted(times)
@@ -155,16 +163,23 @@ def report(recorder: Recorder, seconds: float, samples: list, args) -> int:
         failed = len(recorder.errors.get(endpoint, []))
         total, errors = total + len(times), errors + failed
         print(f"| {endpoint} | {len(times)} | {len(times) / seconds:.1f} | {p50 * 1000:.0f} | {p99 * 1000:.0f} "
-              f"| {failed} |")
-    print(f"| all | {total} | {total / seconds:.1f} | | | {errors} |\n")
+              f"| {failed} | {recorder.deferred.get(endpoint, 0)} |")
+    print(f"| all | {total} | {total / seconds:.1f} | | | {errors} | {sum(recorder.deferred.values())} |\n")
+    print("deferred: answered 503 with Retry-After (the upload queue was full: the workers were behind); the user "
+          "waited as long as asked. Not an error: the designed back-pressure, nothing was stored or lost.")
     for endpoint, reasons in recorder.errors.items():
         print(f"errors on {endpoint}: {sorted(set(reasons))[:3]}")
     steady = [s for s in samples if s[0] >= 60] or samples
+    late = [s for s in samples if s[0] >= samples[-1][0] / 2] or samples
     print(f"memory (MB, VmRSS): API process {samples[0][1]:.0f} → {samples[-1][1]:.0f} (peak "
           f"{max(s[1] for s in samples):.0f}); server with its workers {samples[0][2]:.0f} → {samples[-1][2]:.0f} "
           f"(peak {max(s[2] for s in samples):.0f}); trend after the first minute: API "
           f"{slope_per_minute([(t, a) for t, a, _ in steady]):+.2f} MB/min, all "
-          f"{slope_per_minute([(t, b) for t, _, b in steady]):+.2f} MB/min over {len(samples)} samples")
+          f"{slope_per_minute([(t, b) for t, _, b in steady]):+.2f} MB/min over {len(samples)} samples; "
+          f"over the second half: API {slope_per_minute([(t, a) for t, a, _ in late]):+.2f} MB/min, all "
+          f"{slope_per_minute([(t, b) for t, _, b in late]):+.2f} MB/min")
+    print("memory each minute (API / all, MB): " + ", ".join(
+        f"{t / 60:.0f}: {a:.0f}/{b:.0f}" for t, a, b in samples[::12]))
     print("load average " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
     return 1 if errors else 0
 

@@ -262,7 +262,8 @@ def _event_handlers(container: Container) -> EventDispatcher:
     settings, events = container.settings, EventDispatcher()
     if settings.es_url or settings.mongo_url:
         container.indexing = OutboxIndexing(records=container.records, index=container.index,
-                                            hasher=container.hasher, clock=container.clock)
+                                            hasher=container.hasher, clock=container.clock,
+                                            lease_seconds=settings.job_lease_seconds)
         events.handle_in_transaction(container.indexing.mark, *INDEXED)
         events.handle_after_commit(container.indexing.send, *INDEXED)
     else:

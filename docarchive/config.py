@@ -46,7 +46,8 @@ class Settings(BaseSettings):
     page_cache_mb: int = Field(default=1024, ge=0, description="Page-image cache size limit in MB (0: no cache)")
 
     queue_limit: int = Field(default=200, ge=1, description="Uploads waiting beyond this are refused with 503")
-    job_lease_seconds: float = Field(default=120.0, gt=0, description="A dead worker's job is retried after this")
+    job_lease_seconds: float = Field(
+        default=120.0, gt=0, description="A dead worker's job (and the index changes it had claimed) is retried after this")
 
     archive_no_format: str = DEFAULT_ARCHIVE_NO_FORMAT
     # Customer files (一户一档): the categories records are filed in (the last takes what fits nowhere else),

@@ -8,6 +8,7 @@ import os
 import signal
 import sys
 import threading
+from typing import Callable
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 POLL_SECONDS = 1.0
@@ -21,6 +22,20 @@ def die_with_parent(parent: int) -> None:
     if os.getppid() != parent:
         os._exit(1)
     threading.Thread(target=_watch, args=(parent,), name="parent-watch", daemon=True).start()
+
+
+def killed_with_this_process() -> Callable[[], None] | None:
+    """A `preexec_fn` for `subprocess.Popen`: the child is killed when this process ends, from its first
+    instruction on (the kernel keeps the request across exec), not only once it has imported enough to call
+    `die_with_parent` — a server killed while its pool is still starting would otherwise leave the pool. The
+    function is looked up here, in the parent: between fork and exec the child should only make the call."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    return lambda: prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
 
 
 def _ask_kernel() -> None:

@@ -22,4 +22,4 @@ DOCARCHIVE_TEST_DEPLOYMENT=scale .venv/bin/python -m pytest -q -p no:cacheprovid
   tests/e2e/test_room_care_cli.py tests/e2e/test_holdings_cli.py \
   tests/e2e/test_loan_cli.py \
   tests/ingest/test_pipeline.py tests/ingest/test_label_filing.py tests/e2e/test_destruction_cli.py \
-  tests/e2e/ui/test_web_interface.py "$@"
+  tests/e2e/ui/test_web_interface.py tests/e2e/test_campaigns.py "$@"

@@ -15,6 +15,7 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 EVICT_TO = 0.9  # evict down to this share of the limit, so the next few writes do not walk again
+STALE_TMP_SECONDS = 60  # a temporary file this old is no write in progress: its process was killed mid-write
 
 
 class PageCache:
@@ -49,6 +50,7 @@ class PageCache:
         return sum(size for _, _, size in self._files())
 
     def _evict(self) -> None:
+        self.sweep_half_written()
         files = sorted(self._files())  # oldest use first
         total = sum(size for _, _, size in files)
         for _, path, size in files:
@@ -67,6 +69,19 @@ class PageCache:
                 continue
             found.append((stat.st_mtime, path, stat.st_size))
         return found
+
+    def sweep_half_written(self, *, older_than_seconds: float = STALE_TMP_SECONDS) -> int:
+        """A server killed while writing an image leaves its temporary file, which no limit counts (bench.faults
+        found them); each walk, the first after a start among them, removes those of no live write."""
+        cutoff, removed = time.time() - older_than_seconds, 0
+        for path in self.root.glob("*/*.tmp"):
+            try:
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    removed += 1
+            except FileNotFoundError:  # renamed into place or removed meanwhile
+                continue
+        return removed
 
     def _path(self, sha256: str, n: int, width: int | None) -> Path:
         return self.root / sha256 / f"{n}-{width or 'full'}.png"

@@ -9,8 +9,10 @@ import socket
 import sys
 import threading
 
+from docarchive.allocator import keep_memory_flat
 from docarchive.bootstrap import bootstrap
 from docarchive.cli.output import print_json
+from docarchive.lifetime import die_with_parent
 from docarchive.services.indexing import indexing_status, run_indexer
 from docarchive.services.jobs import run_worker as run_job_loop
 
@@ -23,8 +25,8 @@ def register(sub) -> None:
     worker = sub.add_parser("worker", help="ingest queued uploads and send pending changes to the search index")
     worker.add_argument("--concurrency", type=int,
                         help="worker processes on this host, one per core (default: DOCARCHIVE_JOBS, else the cores)")
-    worker.add_argument("--stop-with-parent", action="store_true",
-                        help="end when the process that started this one ends (serve's own pool)")
+    worker.add_argument("--stop-with-parent", type=int, metavar="PID",
+                        help="end when process PID, the one that started this one, ends (serve's own pool)")
     worker.set_defaults(handler=run_worker)
 
 
@@ -48,6 +50,8 @@ SINGLE_THREADED = {"OMP_NUM_THREADS": "1", "OMP_THREAD_LIMIT": "1", "OPENBLAS_NU
 
 
 def run_worker(args) -> int:
+    if args.stop_with_parent:  # serve's pool: a server killed outright takes it (and so its workers) along
+        die_with_parent(args.stop_with_parent)  # its pid, not getppid(): the server may be gone already
     os.environ.update(SINGLE_THREADED)  # before the spawned children import numpy, onnxruntime, cv2
     container = bootstrap()
     concurrency = args.concurrency or container.settings.jobs
@@ -57,7 +61,7 @@ def run_worker(args) -> int:
     children = [_spawn(n) for n in range(max(1, concurrency))]
     print(f"docarchive worker: {len(children)} process(es) on {socket.gethostname()}; Ctrl-C stops",
           file=sys.stderr)
-    _supervise(children, parent=os.getppid() if args.stop_with_parent else None)
+    _supervise(children)
     return 0
 
 
@@ -67,12 +71,10 @@ def _spawn(n: int):
     return child
 
 
-def _supervise(children: list, *, parent: int | None = None) -> None:
-    """Replace a worker that died (its job's lease brings the job back) until a signal, which is passed on, or
-    until `parent` ends (a server killed outright must not leave its workers behind)."""
+def _supervise(children: list) -> None:
+    """Replace a worker that died (its job's lease brings the job back) until a signal, which is passed on.
+    Each worker dies with this process: a supervisor killed outright leaves none behind."""
     stop = _stopped_by_signals()
-    if parent is not None:
-        threading.Thread(target=_stop_when_orphaned, args=(parent, stop), daemon=True).start()
     while not stop.wait(RESPAWN_SECONDS):
         for n, child in enumerate(children):
             if not child.is_alive():
@@ -87,13 +89,15 @@ def _supervise(children: list, *, parent: int | None = None) -> None:
 
 
 def _work(n: int, parent: int) -> None:
-    """One worker process: ingest jobs in this thread, drain the index outbox in another."""
+    """One worker process: ingest jobs in this thread, drain the index outbox in another. It ends at once with
+    its supervisor (a job in hand comes back to another worker when its lease runs out)."""
+    die_with_parent(parent)
+    keep_memory_flat()  # page images of every scan pass through it
     import cv2
 
     cv2.setNumThreads(1)
     container = bootstrap()
     stop = _stopped_by_signals()
-    threading.Thread(target=_stop_when_orphaned, args=(parent, stop), daemon=True).start()
     if container.indexing is not None:
         threading.Thread(target=run_indexer, args=(container.indexing,), kwargs={"stop": stop}, daemon=True).start()
     if n == 0:  # one purger per host: records past their 30 days in the recycle area are erased
@@ -105,13 +109,6 @@ def _work(n: int, parent: int) -> None:
         run_job_loop(container, worker=f"{socket.gethostname()}:{os.getpid()}:{n}", stop=stop)
     else:
         stop.wait()
-
-
-def _stop_when_orphaned(parent: int, stop: threading.Event) -> None:
-    """A parent killed outright cannot stop its children: they finish the job in hand and end by themselves."""
-    while not stop.wait(2.0):
-        if os.getppid() != parent:
-            stop.set()
 
 
 def _stopped_by_signals() -> threading.Event:

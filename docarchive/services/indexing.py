@@ -50,8 +50,10 @@ def index_targets(events: list[Event]) -> list[IndexTarget]:
 class OutboxIndexing:
     """The event handlers for an external index: `mark` in the transaction, `send` after the commit."""
 
-    def __init__(self, *, records: RecordStore, index: SearchIndex, hasher: IdNumberHasher, clock: Clock):
+    def __init__(self, *, records: RecordStore, index: SearchIndex, hasher: IdNumberHasher, clock: Clock,
+                 lease_seconds: float = LEASE_SECONDS):
         self.records, self.index, self.hasher, self.clock = records, index, hasher, clock
+        self.lease_seconds = lease_seconds  # a killed indexer's claimed changes are sent again after this
         self._deferred = threading.local()
 
     def mark(self, uow: UnitOfWork, events: list[Event]) -> None:
@@ -85,7 +87,8 @@ class OutboxIndexing:
 
     def drain(self, *, limit: int = 500) -> DrainResult:
         """Send one batch of pending changes; safe to run in many processes at once."""
-        return drain_outbox(records=self.records, index=self.index, hasher=self.hasher, clock=self.clock, limit=limit)
+        return drain_outbox(records=self.records, index=self.index, hasher=self.hasher, clock=self.clock, limit=limit,
+                            lease_seconds=self.lease_seconds)
 
     def drain_all(self) -> DrainResult:
         total = DrainResult()
@@ -99,10 +102,11 @@ class OutboxIndexing:
 
 
 def drain_outbox(
-    *, records: RecordStore, index: SearchIndex, hasher: IdNumberHasher, clock: Clock, limit: int = 500
+    *, records: RecordStore, index: SearchIndex, hasher: IdNumberHasher, clock: Clock, limit: int = 500,
+    lease_seconds: float = LEASE_SECONDS,
 ) -> DrainResult:
     with records.unit_of_work() as uow:
-        items = uow.outbox.claim(limit=limit, now=clock.now(), lease_seconds=LEASE_SECONDS)
+        items = uow.outbox.claim(limit=limit, now=clock.now(), lease_seconds=lease_seconds)
         uow.commit()
     if not items:
         return DrainResult()

@@ -208,6 +208,27 @@ def test_a_change_during_indexing_keeps_the_item_pending(record_store):
     assert [i.target for i in _claim(record_store, T0)] == [A]
 
 
+def test_an_item_is_handed_to_no_indexer_before_the_change_it_announces_is_written(record_store):
+    """MongoDB writes the item first (no multi-document transaction): an indexer that took it before the change
+    was written sent the old state and completed it, and the record never reached the index (bench.faults).
+    SQLite writes both in one transaction: there is nothing to hold back."""
+    if type(record_store).__name__.startswith("Sqlite"):
+        pytest.skip("one transaction: the item and its change are written together")
+    writer = record_store.unit_of_work()
+    writer.__enter__()
+    writer.outbox.mark([A])  # the change itself not yet written
+    now = datetime.now(UTC)
+    assert _claim(record_store, now) == []
+    (early,) = _claim(record_store, now + timedelta(minutes=5))  # a writer gone for good: its hold runs out
+    writer.commit()  # written after all: marked again
+    writer.__exit__(None, None, None)
+    with record_store.unit_of_work() as uow:
+        uow.outbox.complete(early)  # the early indexer sent the old state: its item stays
+        uow.commit()
+        assert uow.outbox.counts()["pending"] == 1
+    assert [item.target for item in _claim(record_store, now)] == [A]
+
+
 def test_failed_items_wait_for_their_retry_time_then_give_up(record_store):
     with record_store.unit_of_work() as uow:
         uow.outbox.mark([A])

@@ -25,13 +25,7 @@ WORKER_RSS_MB = 1200  # one RapidOCR worker at its peak, with margin (README: me
 
 @pytest.fixture
 def server(tmp_path):
-    env = {**os.environ, "DOCARCHIVE_HOME": str(tmp_path / "home"), "DOCARCHIVE_JOBS": "1"}
-    env.pop("DOCARCHIVE_ES_URL", None), env.pop("DOCARCHIVE_MONGO_URL", None)
-    subprocess.run([sys.executable, "-m", "docarchive", "user", "add", "wang", "--role", "archivist",
-                    "--password-stdin"], input="archive-2026\n", env=env, text=True, check=True, capture_output=True)
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "docarchive", "serve", "--port", str(port)], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    process, port = _serve(tmp_path)
     base = f"http://127.0.0.1:{port}"
     wait_until_serving(base)
     token = httpx.post(f"{base}/api/auth/token", data={"username": "wang", "password": "archive-2026"}).json()
@@ -39,6 +33,17 @@ def server(tmp_path):
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=60)
+
+
+def _serve(tmp_path) -> tuple[subprocess.Popen, int]:
+    env = {**os.environ, "DOCARCHIVE_HOME": str(tmp_path / "home"), "DOCARCHIVE_JOBS": "1"}
+    env.pop("DOCARCHIVE_ES_URL", None), env.pop("DOCARCHIVE_MONGO_URL", None)
+    subprocess.run([sys.executable, "-m", "docarchive", "user", "add", "wang", "--role", "archivist",
+                    "--password-stdin"], input="archive-2026\n", env=env, text=True, check=True, capture_output=True)
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "docarchive", "serve", "--port", str(port)], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    return process, port
 
 
 def uploads(n: int) -> list[tuple[str, bytes, str]]:
@@ -91,15 +96,55 @@ def test_twenty_concurrent_uploads_each_end_as_one_record_with_memory_bounded(se
 
 def test_killing_the_server_leaves_no_worker_behind(server):
     process, _base, _headers = server
-    time.sleep(3)  # the pool is up
-    family = tree(process.pid)
-    assert len(family) >= 3  # server, supervisor, one worker
+    family = _pool_up(process)
     process.kill()
     process.wait()
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and any(_alive(p) for p in family[1:]):
+    assert _all_ended(family[1:], seconds=10)  # they die with it: no job in hand is waited for
+
+
+def test_a_terminated_server_stops_its_workers_before_it_ends(server):
+    process, _base, _headers = server
+    family = _pool_up(process)
+    process.send_signal(signal.SIGTERM)  # the server alone, as a service manager's stop does
+    assert process.wait(timeout=60) == 0
+    assert not [p for p in family[1:] if _alive(p)]
+
+
+def test_a_server_killed_while_its_pool_is_starting_leaves_no_pool(tmp_path):
+    process, _port = _serve(tmp_path)
+    deadline = time.monotonic() + 60
+    while len(family := tree(process.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    process.kill()  # the pool is still importing: it has not yet asked to die with the server
+    process.wait()
+    assert _all_ended(family[1:], seconds=5)
+
+
+def test_a_pool_that_dies_is_started_again_and_reads_the_waiting_uploads(server):
+    process, base, headers = server
+    family = _pool_up(process)
+    os.kill(family[1], signal.SIGKILL)  # the pool's supervisor (its workers die with it)
+    answer = httpx.post(f"{base}/api/documents", files={"files": uploads(5)[0]}, headers=headers, timeout=60)
+    job = answer.json()["id"]
+    deadline = time.monotonic() + 120
+    while (state := httpx.get(f"{base}/api/jobs/{job}", headers=headers).json()["state"]) != "done":
+        assert time.monotonic() < deadline, state
         time.sleep(0.5)
-    assert not any(_alive(p) for p in family[1:])
+
+
+def _pool_up(process) -> list[int]:
+    deadline = time.monotonic() + 30
+    while len(family := tree(process.pid)) < 3 and time.monotonic() < deadline:  # server, supervisor, worker
+        time.sleep(0.2)
+    assert len(family) >= 3
+    return family
+
+
+def _all_ended(pids: list[int], *, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and any(_alive(p) for p in pids):
+        time.sleep(0.2)
+    return not any(_alive(p) for p in pids)
 
 
 def _alive(pid: int) -> bool:

@@ -1,10 +1,16 @@
 """The index outbox in MongoDB. With no multi-document transactions, items are written before the change
 they announce ("intent first"): a crash between leaves an item for a record that did not change, which the
-indexer resolves by sending the record's current state — harmless, where the reverse order could lose one."""
+indexer resolves by sending the record's current state — harmless, where the reverse order could lose one.
+
+The intent is held back from the indexers for `INTENT_SECONDS`, and marked again (a new sequence number) once
+the change is written. Without that an indexer could take the item before the change was written, send the
+record's old state and complete the item; the writer's own send then found no item to send, and the record
+stayed out of the search index for good (found by bench.faults on the scale deployment). A writer killed in
+between leaves the item to the indexers when its hold runs out; one slower than that marks it again after."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from pymongo import ASCENDING
 from pymongo.collection import Collection
@@ -13,20 +19,35 @@ from docarchive.adapters._mongo import mongo_errors
 from docarchive.adapters.records._outbox_keys import stored_key, target_of
 from docarchive.ports.records import IndexTarget, OutboxItem
 
+INTENT_SECONDS = 30.0
 INDEXES = [("outbox_ready", [("state", ASCENDING), ("not_before", ASCENDING), ("_id", ASCENDING)], False)]
 
 
 class MongoIndexOutbox:
     def __init__(self, collection: Collection):
         self._coll = collection
+        self._intended: list[IndexTarget] = []  # marked in this unit of work, before its changes are written
 
     def mark(self, targets: list[IndexTarget]) -> None:
+        held = (datetime.now(UTC) + timedelta(seconds=INTENT_SECONDS)).isoformat()
+        self._write(targets, lease_until=held)
+        self._intended += targets
+
+    def confirm(self) -> None:
+        """The unit's changes are written: its items are marked again, free for any indexer."""
+        intended, self._intended = self._intended, []
+        self._write(intended, lease_until="")
+
+    def discard(self) -> None:
+        self._intended = []  # a unit that wrote nothing leaves its items to the indexers once their hold ends
+
+    def _write(self, targets: list[IndexTarget], *, lease_until: str) -> None:
         with mongo_errors("record changes for the search index"):
             for target in targets:
                 self._coll.update_one(
                     {"_id": stored_key(target)},
-                    {"$inc": {"seq": 1}, "$set": {"state": "pending", "attempts": 0, "not_before": "", "error": None},
-                     "$setOnInsert": {"lease_until": ""}},
+                    {"$inc": {"seq": 1}, "$set": {"state": "pending", "attempts": 0, "not_before": "", "error": None,
+                                                  "lease_until": lease_until}},
                     upsert=True,
                 )
 

@@ -157,6 +157,7 @@ class MongoUnitOfWork:
                 for repository in self._paper:
                     repository.apply_writes()
                 self.history.apply_writes()  # last: an entry never describes a change that was not written
+                self.outbox.confirm()  # the intent becomes work: the changes it announced are there to send
         finally:
             self.rollback()
         if self.publisher is not None and events:
@@ -164,6 +165,7 @@ class MongoUnitOfWork:
 
     def rollback(self) -> None:
         self._events = []
+        self.outbox.discard()
         self.documents.discard()
         self.customers.discard()
         self.activities.discard()
