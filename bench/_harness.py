@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
 import httpx
+
+from tests.serving import free_port, wait_until_serving
+from tests.text_pdfs import text_pdf
 
 PASSWORD = "Harness-pass-2026"
 ID_HASH_KEY = "bench-key-" + "0123456789abcdef" * 2
@@ -71,7 +72,7 @@ class Deployment:
         self.server = self.popen("serve", "--port", str(port), stdout=log, stderr=log)
         if self.kind == "scale" and (self.worker is None or self.worker.poll() is not None):
             self.worker = self.popen("worker", "--concurrency", "1", stdout=log, stderr=log)
-        wait_until_serving(self.base)
+        wait_until_serving(self.base, 90)
 
     def stop(self) -> None:
         for process in (self.server, self.worker):
@@ -95,40 +96,6 @@ class Deployment:
             client.drop_database(self.env["DOCARCHIVE_MONGO_DATABASE"])
         es = Elasticsearch(self.env["DOCARCHIVE_ES_URL"])
         es.indices.delete(index=f"{self.env['DOCARCHIVE_ES_INDEX_PREFIX']}*", ignore_unavailable=True)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until_serving(base: str, seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(f"{base}/api/health", timeout=1)
-            return
-        except httpx.TransportError:
-            time.sleep(0.2)
-    raise SystemExit(f"docarchive serve at {base} did not answer within {seconds:.0f} s")
-
-
-def text_pdf(*lines: str) -> bytes:
-    import io
-
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfgen import canvas
-
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    buffer = io.BytesIO()
-    page = canvas.Canvas(buffer)
-    page.setFont("STSong-Light", 14)
-    for n, line in enumerate(lines):
-        page.drawString(72, 760 - 24 * n, line)
-    page.save()
-    return buffer.getvalue()
 
 
 def record_file(n: int, run: str) -> tuple[str, bytes]:
