@@ -5,13 +5,12 @@ grants here, and opening a connection (~0.8 ms with its pragmas) cost more than 
 
 from __future__ import annotations
 
-import os
-import sqlite3
-import threading
 from contextlib import closing
+from functools import partial
 from pathlib import Path
 
-from docarchive.adapters.records.sqlite import MAX_IDLE_READERS, connect
+from docarchive.adapters.records.sqlite import connect
+from docarchive.adapters.sqlite_readers import ReadPool
 
 
 def read_rows(path: Path, sql: str, params: tuple) -> list[tuple]:
@@ -32,42 +31,19 @@ def write_one(path: Path, sql: str, params: tuple) -> int:
         return changed
 
 
-class Readers:
+class Readers(ReadPool):
     """A store's idle read connections (autocommit: each statement reads the latest committed state)."""
 
     def __init__(self, path: Path):
+        super().__init__(partial(connect, path))
         self.path = path
-        self._idle: list[sqlite3.Connection] = []
-        self._lock = threading.Lock()
-        self._pid = os.getpid()
 
     def rows(self, sql: str, params: tuple) -> list[tuple]:
-        conn = self._take()
+        conn = self.take()
         try:
             rows = conn.execute(sql, params).fetchall()
         except BaseException:
             conn.close()
             raise
-        self._give_back(conn)
+        self.give_back(conn)
         return rows
-
-    def close(self) -> None:
-        with self._lock:
-            idle, self._idle = self._idle, []
-        for conn in idle:
-            conn.close()
-
-    def _take(self) -> sqlite3.Connection:
-        with self._lock:
-            if self._pid != os.getpid():  # a forked child must not use its parent's connections
-                self._idle, self._pid = [], os.getpid()
-            if self._idle:
-                return self._idle.pop()
-        return connect(self.path)
-
-    def _give_back(self, conn: sqlite3.Connection) -> None:
-        with self._lock:
-            if len(self._idle) < MAX_IDLE_READERS and self._pid == os.getpid():
-                self._idle.append(conn)
-                return
-        conn.close()

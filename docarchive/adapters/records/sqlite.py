@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import threading
 from contextlib import closing
+from functools import partial
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -28,6 +28,7 @@ from docarchive.adapters.records._sqlite_paper import MIGRATIONS as PAPER_MIGRAT
 from docarchive.adapters.records._sqlite_paper import sqlite_paper_repositories
 from docarchive.adapters.records._sealing import Sealing, Unsealed
 from docarchive.adapters.records._sqlite_reseal import reseal
+from docarchive.adapters.sqlite_readers import ReadPool
 from docarchive.adapters.records.codec import (
     customer_from_dict,
     customer_to_dict,
@@ -134,18 +135,13 @@ def _statements(script: str) -> list[str]:
     return statements
 
 
-MAX_IDLE_READERS = 8
-
-
 class SqliteRecordStore:
     def __init__(self, path: Path, *, sealer: Sealing | None = None):
         self.path = Path(path)
         self.sealer = sealer or Unsealed()  # bootstrap always gives one: ID numbers are encrypted at rest
         self.publisher: EventPublisher | None = None
         # Opening a connection costs more than a lookup (~1 ms): read-only units reuse idle ones.
-        self._idle_readers: list[sqlite3.Connection] = []
-        self._readers_lock = threading.Lock()
-        self._readers_pid = os.getpid()
+        self._readers = ReadPool(partial(connect, self.path))
         with closing(connect(self.path)) as conn:
             migrate(conn, MIGRATIONS, component="records")
             migrate(conn, ACTIVITY_MIGRATIONS, component="activities")
@@ -172,25 +168,13 @@ class SqliteRecordStore:
 
     def close(self) -> None:
         """Writers' connections belong to their units of work; only idle readers are held between them."""
-        with self._readers_lock:
-            idle, self._idle_readers = self._idle_readers, []
-        for conn in idle:
-            conn.close()
+        self._readers.close()
 
     def _reader(self) -> sqlite3.Connection:
-        with self._readers_lock:
-            if self._readers_pid != os.getpid():  # a forked child must not use its parent's connections
-                self._idle_readers, self._readers_pid = [], os.getpid()
-            if self._idle_readers:
-                return self._idle_readers.pop()
-        return connect(self.path)
+        return self._readers.take()
 
     def _release(self, conn: sqlite3.Connection) -> None:
-        with self._readers_lock:
-            if len(self._idle_readers) < MAX_IDLE_READERS and self._readers_pid == os.getpid():
-                self._idle_readers.append(conn)
-                return
-        conn.close()
+        self._readers.give_back(conn)
 
 
 class SqliteUnitOfWork:
