@@ -10,8 +10,7 @@ from docarchive.services.accounts import principal_of_token
 from docarchive.services.approvals import live_grants_for
 
 
-async def container(request: Request) -> Container:
-    """Async because it only reads an attribute: a sync dependency costs a thread-pool hop per request."""
+def container(request: Request) -> Container:
     return request.app.state.container
 
 
@@ -23,7 +22,7 @@ def bearer_token(request: Request) -> str | None:
 def principal(request: Request) -> Principal:
     """Every /api route but sign-in depends on this (app.py): 401 without a live token. Resolved once a request."""
     if not hasattr(request.state, "principal"):
-        built: Container = request.app.state.container
+        built = container(request)
         signed_in = principal_of_token(built.accounts, clock=built.clock, token=bearer_token(request))
         if built.approvals is not None:  # approved, time-boxed requests widen what this request may see
             grants = live_grants_for(built.approvals, user=signed_in.user, now=built.clock.now())
