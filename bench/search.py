@@ -552,14 +552,19 @@ def _ingest(container, corpus: Corpus, docs: int, commit_every: int) -> dict[str
         pages = [corpus.page(i) for i in range(low, min(low + commit_every, docs))]
         clock["generate"] += time.perf_counter() - started
         started = time.perf_counter()
-        with container.records.unit_of_work() as uow:
-            for page in pages:
-                if page.index % PAGES_PER_CUSTOMER == 0:
-                    uow.customers.add(page.customer)
-                uow.documents.add(page.document)
-            uow.commit()
+        _store_pages(container, pages)
         clock["ingest"] += time.perf_counter() - started
     return clock
+
+
+def _store_pages(container, pages: list) -> None:
+    """One transaction: each customer with its first page, every page as a record."""
+    with container.records.unit_of_work() as uow:
+        for page in pages:
+            if page.index % PAGES_PER_CUSTOMER == 0:
+                uow.customers.add(page.customer)
+            uow.documents.add(page.document)
+        uow.commit()
 
 
 def _bulk_ingest(container, corpus: Corpus, docs: int, commit_every: int, jobs: int) -> dict[str, float]:
@@ -575,12 +580,7 @@ def _bulk_ingest(container, corpus: Corpus, docs: int, commit_every: int, jobs: 
     started = last = time.perf_counter()
     try:
         for done, pages in _page_batches(corpus, docs, commit_every, jobs):
-            with container.records.unit_of_work() as uow:
-                for page in pages:
-                    if page.index % PAGES_PER_CUSTOMER == 0:
-                        uow.customers.add(page.customer)
-                    uow.documents.add(page.document)
-                uow.commit()
+            _store_pages(container, pages)
             if time.perf_counter() - last > 30:
                 last = time.perf_counter()
                 _progress(f"records {done:,}/{docs:,} ({done / (last - started):,.0f} pages/s)")
