@@ -49,8 +49,9 @@ def create_app(container: Container) -> FastAPI:
     app.state.sign_in_throttle = SignInThrottle(attempts=container.settings.sign_in_attempts_per_minute)
     security.install(app, allowed_hosts=container.settings.allowed_hosts,
                      max_body_bytes=container.settings.max_request_bytes)
+    _add_status_routes(app, container)  # first: routes are matched in order, and a load balancer polls health
     app.include_router(auth.router)
-    for area in (documents, customers, search, jobs, stats, customer_files, reports, paper, volumes, printouts,
+    for area in (search, documents, customers, jobs, stats, customer_files, reports, paper, volumes, printouts,
                  review, audit, confidentiality, approvals, disposal, loans,
                  rooms, holdings, users):
         app.include_router(area.router, dependencies=[Depends(signed_in)])  # every route needs a sign-in
@@ -59,17 +60,18 @@ def create_app(container: Container) -> FastAPI:
     app.add_exception_handler(DocarchiveError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.openapi = _openapi_with_our_errors(app)
+    web.install(app)  # last: the web interface answers only what no API route does
+    return app
 
+
+def _add_status_routes(app: FastAPI, container: Container) -> None:
     @app.get("/api/health")
-    def health() -> dict:
+    async def health() -> dict:  # async: nothing to wait for, so no thread-pool hop
         return {"status": "ok", "version": __version__}
 
     @app.get("/api/status", dependencies=[Depends(signed_in)])
     def status() -> dict:
         return {**indexing_status(container.records), "jobs": container.jobs.counts() if container.jobs else {}}
-
-    web.install(app)  # last: the web interface answers only what no API route does
-    return app
 
 
 def _lifespan(container: Container):
