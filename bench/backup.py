@@ -24,7 +24,8 @@ from PIL import Image
 from bench._corpus import Corpus
 from bench.search import PAGES_PER_CUSTOMER, table
 from docarchive.adapters.backup.backup_set import BackupSet, default_keys_folder
-from docarchive.bootstrap import archive_check, backup_archive, bootstrap, restore_archive
+from docarchive.bootstrap import bootstrap
+from docarchive.maintenance import archive_check, backup_archive, restore_archive
 from docarchive.config import Settings
 from docarchive.domain.customers import format_archive_no
 from docarchive.domain.principal import LOCAL_ARCHIVIST

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Callable
 from functools import cached_property, partial
 from zoneinfo import ZoneInfo
@@ -14,8 +14,6 @@ from docarchive.adapters.keys import (
     installation_key,
     own_only,
     parse_data_keys,
-    retire_data_keys,
-    start_rotation,
 )
 from docarchive.adapters.records._sealing import PersonalDataSealer
 from docarchive.adapters.page_cache import PageCache
@@ -53,7 +51,6 @@ from docarchive.services.retention import RetentionRules
 from docarchive.services.arrival import LinkPolicy
 from docarchive.services.indexing import OutboxIndexing
 from docarchive.services.ingest import IngestService
-from docarchive.services.keys import reseal_everything
 from docarchive.services.loans import Lending
 from docarchive.services.loans.queries import loan_text
 from docarchive.services.loans.uses import LoanUses
@@ -221,11 +218,11 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None) -
     records = _record_store(settings, PersonalDataSealer(cipher, hasher.key_for))
     container = Container(settings=settings, records=records, blobs=_blob_store(settings, cipher), cipher=cipher,
                           index=_search_index(settings), hasher=hasher, clock=clock,
-                          accounts=_account_store(settings), approvals=_approval_store(settings),
-                          disposal=_disposal_store(settings), loans=_loan_store(settings),
-                          room_care_log=_room_care_log(settings),
+                          accounts=_side_store(settings, "accounts"), approvals=_side_store(settings, "approvals"),
+                          disposal=_side_store(settings, "disposal"), loans=_side_store(settings, "loans"),
+                          room_care_log=_side_store(settings, "room_care"),
                           audit=_audit_log(settings))
-    container.jobs = _job_queue(settings)
+    container.jobs = _side_store(settings, "jobs")
     container.events = _event_handlers(container)
     records.publish_to(container.events)
     container.completeness_rate = lambda store: completeness_rate(
@@ -242,14 +239,14 @@ def account_principal(name: str, settings: Settings | None = None) -> Principal 
     from docarchive.services.approvals import live_grants_for
 
     settings = settings or Settings()
-    accounts = _account_store(settings)
+    accounts = _side_store(settings, "accounts")
     try:
         user = accounts.find_user(name)
     finally:
         accounts.close()
     if user is None or user.disabled:
         return None
-    approvals = _approval_store(settings)
+    approvals = _side_store(settings, "approvals")
     try:
         grants = live_grants_for(approvals, user=user.name, now=SystemClock().now())
     finally:
@@ -326,84 +323,42 @@ def _id_hash_key(settings: Settings) -> str:
 _PLACEHOLDER = "change-me"  # .env.example's: a key copied from the source protects nothing
 
 
-def _job_queue(settings: Settings) -> JobQueue:
-    """Uploads are queued on both deployments: no request thread ever runs OCR."""
+# The stores kept beside the records, one adapter per deployment: MongoDB collections on the scale deployment,
+# tables in the records database on the embedded default. Imported only when chosen (pymongo is optional).
+_SIDE_STORES = {
+    "jobs": ("docarchive.adapters.jobs.mongo:MongoJobQueue", "docarchive.adapters.jobs.sqlite:SqliteJobQueue"),
+    "accounts": ("docarchive.adapters.accounts.mongo:MongoAccountStore",
+                 "docarchive.adapters.accounts.sqlite:SqliteAccountStore"),
+    "approvals": ("docarchive.adapters.approvals.mongo:MongoApprovalStore",
+                  "docarchive.adapters.approvals.sqlite:SqliteApprovalStore"),
+    "disposal": ("docarchive.adapters.disposal.mongo:MongoDisposalStore",
+                 "docarchive.adapters.disposal.sqlite:SqliteDisposalStore"),
+    "loans": ("docarchive.adapters.loans.mongo:MongoLoanStore", "docarchive.adapters.loans.sqlite:SqliteLoanStore"),
+    "room_care": ("docarchive.adapters.room_care.mongo:MongoRoomCareLog",
+                  "docarchive.adapters.room_care.sqlite:SqliteRoomCareLog"),
+    "audit": ("docarchive.adapters.audit.mongo:MongoAuditLog", "docarchive.adapters.audit.sqlite:SqliteAuditLog"),
+}
+
+
+def _side_store(settings: Settings, name: str):
+    mongo, sqlite = _SIDE_STORES[name]
     if settings.mongo_url:
-        from docarchive.adapters.jobs.mongo import MongoJobQueue
-
-        return MongoJobQueue(settings.mongo_url, database=settings.mongo_database)
-    from docarchive.adapters.jobs.sqlite import SqliteJobQueue
-
-    return SqliteJobQueue(settings.database_path)
+        return _adapter(mongo)(settings.mongo_url, database=settings.mongo_database)
+    return _adapter(sqlite)(settings.database_path)
 
 
-def _account_store(settings: Settings) -> AccountStore:
-    if settings.mongo_url:
-        from docarchive.adapters.accounts.mongo import MongoAccountStore
-
-        return MongoAccountStore(settings.mongo_url, database=settings.mongo_database)
-    from docarchive.adapters.accounts.sqlite import SqliteAccountStore
-
-    return SqliteAccountStore(settings.database_path)
-
-
-def _approval_store(settings: Settings) -> ApprovalStore:
-    if settings.mongo_url:
-        from docarchive.adapters.approvals.mongo import MongoApprovalStore
-
-        return MongoApprovalStore(settings.mongo_url, database=settings.mongo_database)
-    from docarchive.adapters.approvals.sqlite import SqliteApprovalStore
-
-    return SqliteApprovalStore(settings.database_path)  # a table in the records database
-
-
-def _disposal_store(settings: Settings) -> DisposalStore:
-    if settings.mongo_url:
-        from docarchive.adapters.disposal.mongo import MongoDisposalStore
-
-        return MongoDisposalStore(settings.mongo_url, database=settings.mongo_database)
-    from docarchive.adapters.disposal.sqlite import SqliteDisposalStore
-
-    return SqliteDisposalStore(settings.database_path)  # tables in the records database
-
-
-def _loan_store(settings: Settings) -> LoanStore:
-    if settings.mongo_url:
-        from docarchive.adapters.loans.mongo import MongoLoanStore
-
-        return MongoLoanStore(settings.mongo_url, database=settings.mongo_database)
-    from docarchive.adapters.loans.sqlite import SqliteLoanStore
-
-    return SqliteLoanStore(settings.database_path)  # tables in the records database
-
-
-def _room_care_log(settings: Settings) -> RoomCareLog:
-    if settings.mongo_url:
-        from docarchive.adapters.room_care.mongo import MongoRoomCareLog
-
-        return MongoRoomCareLog(settings.mongo_url, database=settings.mongo_database)
-    from docarchive.adapters.room_care.sqlite import SqliteRoomCareLog
-
-    return SqliteRoomCareLog(settings.database_path)  # tables in the records database
+def _adapter(path: str):
+    module, name = path.split(":")
+    return getattr(importlib.import_module(module), name)
 
 
 def _audit_log(settings: Settings) -> AuditLog:
-    log = _audit_store(settings)
+    log: AuditLog = _side_store(settings, "audit")
     if not settings.audit_flush_ms:
         return log
     from docarchive.adapters.audit.buffered import BufferedAuditLog
 
     return BufferedAuditLog(log, max_delay=settings.audit_flush_ms / 1000)
-
-
-def _audit_store(settings: Settings) -> AuditLog:
-    if settings.mongo_url:
-        from docarchive.adapters.audit.mongo import MongoAuditLog
-
-        return MongoAuditLog(settings.mongo_url, database=settings.mongo_database)
-    from docarchive.adapters.audit.sqlite import SqliteAuditLog
-
-    return SqliteAuditLog(settings.database_path)  # a table in the records database
 
 
 def _blob_store(settings: Settings, cipher: FieldCipher) -> BlobStore:
@@ -425,100 +380,3 @@ def _search_index(settings: Settings) -> SearchIndex:
     from docarchive.adapters.search.fts5 import Fts5SearchIndex
 
     return Fts5SearchIndex(settings.database_path)
-
-
-def rotate_data_keys(settings: Settings | None = None) -> dict:
-    """`docarchive keys rotate`. Embedded, with its own key files: a new key becomes current (unless a rotation
-    that stopped half-way is still to finish), everything is re-encrypted with it, then the older keys are
-    deleted. With given keys (DOCARCHIVE_DATA_KEYS, as on MongoDB) the operator lists the new key first on every
-    host; this re-encrypts with it and names the older keys that can then be taken out of the setting."""
-    settings = settings or Settings()
-    own_files = not settings.data_keys and not settings.mongo_url
-    started = None
-    if own_files:
-        own_only(settings.home)
-        held, _ = data_keys(settings.home)
-        started = start_rotation(settings.home) if len(held) == 1 else None
-    container = bootstrap(settings)
-    try:
-        cache = settings.cache_path if not settings.mongo_url else None
-        rewritten = reseal_everything(container.records, container.blobs, cache_dir=cache)
-        current = container.cipher.current_key_id
-        older = [key_id for key_id in container.cipher.key_ids if key_id != current]
-        retired = retire_data_keys(settings.home, keep=current) if own_files else []
-    finally:
-        container.close()
-    return {"started": started, "current": current, "rewritten": rewritten, "retired": retired,
-            "removable": [] if own_files else older}
-
-
-def backup_archive(dest: Path, *, keys: Path | None = None, settings: Settings | None = None) -> dict:
-    """`docarchive backup DEST`: a snapshot of the archive into the backup set DEST (the keys to `keys`)."""
-    from docarchive.adapters.backup.backup_set import BackupSet, default_keys_folder
-
-    settings = settings or Settings()
-    if settings.mongo_url:
-        from docarchive.adapters.backup.mongo_export import export_mongo
-
-        return export_mongo(settings.mongo_url, settings.mongo_database, BackupSet(dest))
-    from docarchive.adapters.backup.embedded import backup_embedded
-
-    own_only(settings.home)
-    return backup_embedded(settings.home, BackupSet(dest), keys or default_keys_folder(dest))
-
-
-def restore_archive(source: Path, *, home: Path | None, keys: Path | None = None, snapshot: str | None = None,
-                    settings: Settings | None = None) -> dict:
-    """`docarchive restore SRC --home NEW`: the snapshot (the latest unless named), verified first, into an
-    empty home (embedded) or the empty MongoDB database the settings name (a MongoDB export)."""
-    from docarchive.adapters.backup.backup_set import BackupSet, default_keys_folder
-
-    settings, backup = settings or Settings(), BackupSet(source)
-    keys = keys or default_keys_folder(source)
-    names = backup.snapshots()
-    if not names:
-        raise InvalidInput(f"{source} holds no backup snapshot")
-    name = snapshot or names[-1]
-    manifest = backup.manifest(name)
-    failure = next(backup.verify(keys=keys if manifest["kind"] == "embedded" else None, only=name), None)
-    if failure is not None:
-        raise InvalidInput(f"the backup is not intact: {failure.line()}")
-    if manifest["kind"] == "mongo":
-        if not settings.mongo_url:
-            raise InvalidInput("this is a MongoDB export: set DOCARCHIVE_MONGO_URL and DOCARCHIVE_MONGO_DATABASE "
-                               "(a new, empty database) and DOCARCHIVE_DATA_KEYS to restore it")
-        from docarchive.adapters.backup.mongo_export import restore_mongo
-
-        outcome = restore_mongo(backup, manifest, settings.mongo_url, settings.mongo_database,
-                                cipher=_cipher(settings))
-    else:
-        if home is None:
-            raise InvalidInput("give --home NEW: the empty folder to restore the archive into")
-        from docarchive.adapters.backup.embedded import restore_embedded
-
-        outcome = restore_embedded(backup, manifest, home, keys)
-    return {"snapshot": name, **outcome}
-
-
-def check_archive(settings: Settings | None = None) -> dict:
-    """`docarchive check`: the four-property check (四性检测) of the whole archive."""
-    settings = settings or Settings()
-    container = bootstrap(settings)
-    try:
-        return archive_check(container).run()
-    finally:
-        container.close()
-
-
-def archive_check(container: Container):
-    from docarchive.adapters.home_files import loose_permissions
-    from docarchive.services.archive_check import ArchiveCheck
-
-    settings = container.settings
-    embedded = not settings.mongo_url
-    return ArchiveCheck(
-        records=container.records, blobs=container.blobs, index=container.index, audit=container.audit,
-        cipher=container.cipher, customer_archive_no_format=settings.archive_no_format,
-        volume_archive_no_format=settings.volume_archive_no_format,
-        queued_sha256s=container.jobs.pending_sha256s if container.jobs else set,
-        file_problems=(lambda: loose_permissions(settings.home)) if embedded else tuple)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from docarchive.bootstrap import backup_archive, restore_archive
+from docarchive.maintenance import backup_archive, restore_archive
 from docarchive.cli.output import print_json
 
 _KEYS_HELP = "the folder for the keys (default: DEST.keys beside the set; keep it somewhere else than the data)"

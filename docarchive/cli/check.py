@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from docarchive.bootstrap import check_archive
+from docarchive.maintenance import check_archive
 from docarchive.cli.output import print_json
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from contextlib import closing
 
-from docarchive.bootstrap import bootstrap, rotate_data_keys
+from docarchive.bootstrap import bootstrap
+from docarchive.maintenance import rotate_data_keys
 from docarchive.cli.output import print_json
 from docarchive.services.keys import key_status
 

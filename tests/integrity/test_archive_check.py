@@ -9,7 +9,7 @@ import subprocess
 import sys
 from dataclasses import replace
 
-from docarchive.bootstrap import archive_check
+from docarchive.maintenance import archive_check
 from docarchive.domain.documents import Page
 from docarchive.ingest.context import IngestRequest
 from docarchive.ingest.digests import sm3_hex

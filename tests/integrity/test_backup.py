@@ -10,7 +10,8 @@ import subprocess
 import sys
 import threading
 
-from docarchive.bootstrap import archive_check, backup_archive, bootstrap, restore_archive
+from docarchive.bootstrap import bootstrap
+from docarchive.maintenance import archive_check, backup_archive, restore_archive
 from docarchive.domain.errors import InvalidInput
 from docarchive.domain.principal import LOCAL_ARCHIVIST
 from docarchive.ingest.context import IngestRequest
