@@ -34,8 +34,10 @@ def hover_bar_of(chart, name: str) -> None:
     bars = chart.locator("path[fill]:not([fill='none'])")
     for n in range(bars.count()):
         bars.nth(n).hover()
-        if chart.inner_text().count(name) > 1:  # its axis label, and now the tooltip
-            return
+        for _ in range(20):  # the tooltip follows the pointer a moment later
+            if chart.inner_text().count(name) > 1:  # its axis label, and now the tooltip
+                return
+            chart.page.wait_for_timeout(50)
 
 
 def test_statistics_show_charts_with_the_numbers_on_hover_and_export(page, site):
