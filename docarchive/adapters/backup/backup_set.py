@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Iterator
 
+from docarchive.adapters.atomic_files import write_atomically
 from docarchive.domain.errors import InvalidInput, NotFound
 
 FORMAT = "docarchive-backup 1"
@@ -253,16 +254,7 @@ def copy_object_to(source: Path, target: Path) -> None:
 def _write_whole(target: Path, data: bytes) -> None:
     """Written to a temp file, synced, renamed: a killed backup never leaves half an object under its name."""
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    handle, name = tempfile.mkstemp(dir=target.parent, prefix=".tmp.")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(name, target)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
+    write_atomically(target, data, tmp_dir=target.parent, prefix=".tmp.")
     _fsync_dir(target.parent)
 
 

@@ -11,11 +11,11 @@ import errno
 import hashlib
 import os
 import re
-import tempfile
 import time
 from pathlib import Path
 from typing import Iterator
 
+from docarchive.adapters.atomic_files import write_atomically
 from docarchive.ports.crypto import FieldCipher, is_current_blob, open_blob, resealed_blob, seal_blob
 from docarchive.domain.errors import InvalidInput, NotFound, StorageFull
 
@@ -56,16 +56,10 @@ class FilesystemBlobStore:
 
     def _write(self, target: Path, data: bytes) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(dir=self._tmp, prefix=target.name[:12] + ".")
         try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp_name, target)
-        except BaseException as exc:
-            Path(tmp_name).unlink(missing_ok=True)
-            if isinstance(exc, OSError) and exc.errno in DISK_FULL:
+            write_atomically(target, data, tmp_dir=self._tmp, prefix=target.name[:12] + ".")
+        except OSError as exc:
+            if exc.errno in DISK_FULL:
                 raise StorageFull(f"cannot store the original: the disk is full ({exc.strerror})") from exc
             raise
         _fsync_dir(target.parent)
