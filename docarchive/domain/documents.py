@@ -122,5 +122,7 @@ class DocumentSummary:
 
 
 def _higher(level: Confidentiality, other: Confidentiality) -> Confidentiality:
-    order = list(Confidentiality)
-    return max(level, other, key=order.index)
+    return other if _RANK[other] > _RANK[level] else level
+
+
+_RANK = {level: rank for rank, level in enumerate(Confidentiality)}  # declared from lowest to highest

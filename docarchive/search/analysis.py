@@ -231,6 +231,33 @@ def token_streams(normalized: str) -> TokenStreams:
     return TokenStreams(bigrams, chars, words)
 
 
+def column_tokens(normalized: str, column: str, *, han_runs_whole: bool = False) -> list[Token]:
+    """One column of `token_streams` (highlighting needs only the column of the phrase it looks for). With
+    `han_runs_whole`, `chars` holds the Latin/digit parts with one empty token wherever Han text stands
+    between two of them: enough to match a phrase with no Han token in it (which Han text in between breaks,
+    however long), found by a pass over the word runs alone instead of one token per character."""
+    if column == "bigrams" or (column == "chars" and not han_runs_whole):
+        return token_streams(normalized).column(column)
+    tokens: list[Token] = []
+    previous_end = 0
+    for match in _WORD_RUN.finditer(normalized):
+        run, start, end = match.group(), match.start(), match.end()
+        parts = [(m.group(), start + m.start(), start + m.end()) for m in _PART.finditer(run)]
+        if column == "words":
+            tokens += [(whole, start, end) for whole in _whole([part for part, _, _ in parts])]
+            continue
+        if _HAN_CHAR.search(normalized, previous_end, start):
+            tokens.append(("", previous_end, start))
+        tokens += parts
+        previous_end = end
+    return tokens + (_spaced_numbers(normalized) if column == "words" else [])
+
+
+# `_SEGMENT`'s word runs alone (a word character is never Han, so the runs are the same) and one Han character.
+_WORD_RUN = re.compile(f"{_WORD_CHAR}+(?:{_CONNECTOR}{_WORD_CHAR}+)*")
+_HAN_CHAR = re.compile(f"[{HAN}]")
+
+
 def query_tokens(term_text: str) -> list[TokenPhrase]:
     """The phrases a term or quoted phrase may match; the term matches when any one of them does.
 

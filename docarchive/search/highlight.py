@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from docarchive.search.analysis import (
-    HAN, Token, TokenPhrase, folded_as, folds_char_for_char, normalize_with_offsets, query_tokens, token_streams,
+    HAN, Token, TokenPhrase, column_tokens, folded_as, folds_char_for_char, normalize_with_offsets, query_tokens,
 )
 from docarchive.search.query import Query, positive_terms
 
@@ -112,7 +112,7 @@ def _match_spans(text: str, term_phrases: _TermPhrases) -> list[_Span]:
     if needles is not None and folds_char_for_char(text):
         return sorted({(*span, term) for term, needle in needles for span in _original_occurrences(text, needle)})
     normalized = normalize_with_offsets(text)
-    streams = None  # tokenised only when some phrase is not plain Han
+    columns: dict[tuple[str, bool], list[Token]] = {}  # tokenised only when some phrase is not plain Han
     spans: set[_Span] = set()
     for term, phrases in term_phrases:
         for phrase in phrases:
@@ -120,14 +120,23 @@ def _match_spans(text: str, term_phrases: _TermPhrases) -> list[_Span]:
             if needle:
                 matches = _occurrences(normalized.text, needle)
             else:
-                streams = streams or token_streams(normalized.text)
-                matches = _phrase_matches(streams.column(phrase.column), phrase.tokens)
+                matches = _phrase_matches(_column(columns, normalized.text, phrase), phrase.tokens)
             for start, end in matches:
                 spans.add((*normalized.original_span(start, end), term))
     return sorted(spans)
 
 
 _HAN_ONLY = re.compile(f"[{HAN}]+")
+_HAS_HAN = re.compile(f"[{HAN}]")
+
+
+def _column(columns: dict[tuple[str, bool], list[Token]], normalized: str, phrase: TokenPhrase) -> list[Token]:
+    """The page's tokens in the phrase's column, made once per page; Han runs whole for a phrase without Han
+    (most numbers and codes: a page of Chinese text is then a few dozen tokens, not one per character)."""
+    key = (phrase.column, not any(_HAS_HAN.search(token) for token in phrase.tokens))
+    if key not in columns:
+        columns[key] = column_tokens(normalized, phrase.column, han_runs_whole=key[1])
+    return columns[key]
 
 
 def _han_needle(phrase: TokenPhrase) -> str | None:

@@ -70,6 +70,7 @@ def test_a_rotation_re_encrypts_everything_and_a_second_run_finds_nothing_left(r
     try:
         with only_new.unit_of_work(readonly=True) as uow:  # the old key is gone: everything reads with the new
             assert uow.documents.get(document.id) == document and uow.customers.get("KH-1") == customer
+            assert ID_NUMBER in uow.documents.summaries([document.id])[document.id].page_texts[0]
             assert [c.customer_no for c in uow.customers.find_by_id_number(ID_NUMBER)] == ["KH-1"]
             assert uow.history.list("customer", "KH-1")[0].changes == {"id_number": [None, ID_NUMBER]}
             assert ID_NUMBER in uow.activities.list("KH-1")[0].details["content"]

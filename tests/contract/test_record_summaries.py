@@ -37,6 +37,21 @@ def test_summaries_leave_out_unknown_ids_and_include_the_units_own_writes(record
         assert uow.documents.summaries([]) == {}
 
 
+def test_a_summary_follows_every_change_of_its_record(record_store):
+    document = make_document("u", customer_no="KH-1")
+    _store(record_store, documents=[document])
+    with record_store.unit_of_work() as uow:
+        changed = uow.documents.get(document.id)
+        changed.title, changed.category, changed.customer_no = "更正后的标题", "客户资料", "KH-2"
+        changed.confidentiality, changed.pages[0].text = Confidentiality.SECRET, f"改正 {ID_NUMBER}"
+        uow.documents.update(changed)
+        uow.commit()
+    with record_store.unit_of_work(readonly=True) as uow:
+        summary = uow.documents.summaries([document.id])[document.id]
+    assert (summary.title, summary.category, summary.customer_no) == ("更正后的标题", "客户资料", "KH-2")
+    assert summary.confidentiality == Confidentiality.SECRET and summary.page_texts[0] == f"改正 {ID_NUMBER}"
+
+
 def test_customers_are_found_many_at_once_by_number(record_store):
     customers = [Customer(f"KH-{n}", name=f"客户{n}", archive_no=f"A-{n}", id_number=ID_NUMBER if n == 1 else None,
                           created_at=T0) for n in (1, 2, 3)]

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import sqlite3
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from docarchive.search.analysis import (
     COLUMNS,
+    HAN,
     GAP,
     MAX_TOKEN_CHARS,
     IndexedText,
     TokenPhrase,
+    column_tokens,
     index_terms,
     normalize,
     normalize_with_offsets,
@@ -28,6 +34,9 @@ SAMPLES = [
     "本合約自簽訂之日起生效。乙方應於2023/06/30前付款¥1,000.00元",
     "café ① ㎡ İstanbul ﬁle e\u0301 \u3007 𠮷野家 — – ‑ －",
 ]
+
+
+_HAN_CHAR = re.compile(f"[{HAN}]")
 
 
 def found(document: str, term: str) -> bool:
@@ -318,3 +327,27 @@ def test_the_one_table_fold_equals_nfkc_then_the_fold_table_for_every_character_
     table = _char_for_char_table()
     assert len(taken) > 21_000
     assert [char.translate(table) for char in taken] == [_fold_any(char) for char in taken]
+
+
+# Text of the kinds a highlight meets: Han runs, codes, numbers with OCR spaces, punctuation, line breaks.
+_PIECES = st.sampled_from(["合同", "编号", "档", "KH", "ht", "2019", "00042", "138", " ", "  ", "\n", "-", "/", "_",
+                           "，", "：", "Ｂ", "级", "a1"])
+_PAGE = st.lists(_PIECES, max_size=40).map("".join)
+
+
+@given(_PAGE, _PAGE)
+def test_a_column_with_han_runs_whole_matches_phrases_without_han_as_the_full_column_does(text, term):
+    """`column_tokens` (highlighting's shortcut) finds a Han-free phrase exactly where the full stream does."""
+    normalized = normalize(text)
+    streams = token_streams(normalized)
+    for phrase in query_tokens(term):
+        if any(_HAN_CHAR.search(token) for token in phrase.tokens):
+            continue
+        short = column_tokens(normalized, phrase.column, han_runs_whole=True)
+        assert _spans(short, phrase.tokens) == _spans(streams.column(phrase.column), phrase.tokens)
+
+
+def _spans(stream, tokens) -> set[tuple[int, int]]:
+    texts, size = [text for text, _, _ in stream], len(tokens)
+    return {(stream[i][1], stream[i + size - 1][2]) for i in range(len(stream) - size + 1)
+            if tuple(texts[i : i + size]) == tuple(tokens)}

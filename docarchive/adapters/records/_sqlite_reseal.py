@@ -11,6 +11,7 @@ from typing import Any, Callable
 
 from docarchive.adapters.records._sealing import Sealing
 from docarchive.adapters.records._sqlite_linking import write_side_rows
+from docarchive.adapters.records._sqlite_summaries import summary_json
 from docarchive.adapters.records.codec import customer_from_dict, document_from_dict
 
 BATCH = 500
@@ -30,7 +31,9 @@ def reseal(conn: sqlite3.Connection, sealer: Sealing, *, dry_run: bool = False) 
         return handle
 
     def document(document_id: str, plain: list[Any]) -> None:
-        conn.execute("UPDATE documents SET body = ? WHERE id = ?", (_json(sealer.seal(plain[0])), document_id))
+        sealed = sealer.seal(plain[0])
+        conn.execute("UPDATE documents SET body = ?, summary = ? WHERE id = ?",
+                     (_json(sealed), summary_json(sealed), document_id))
         write_side_rows(conn, document_from_dict(plain[0]), plain[0]["created_at"], sealer)
 
     def customer(customer_no: str, plain: list[Any]) -> None:

@@ -23,6 +23,9 @@ from docarchive.adapters.records._sqlite_linking import naming_ids, review_count
 from docarchive.adapters.records._sqlite_outbox import MIGRATION as OUTBOX_MIGRATION
 from docarchive.adapters.records._sqlite_outbox import SqliteIndexOutbox
 from docarchive.adapters.records._sqlite_stats import MIGRATIONS as STATISTICS_MIGRATIONS
+from docarchive.adapters.records._sqlite_summaries import COLUMNS as SUMMARY_COLUMNS
+from docarchive.adapters.records._sqlite_summaries import MIGRATION as SUMMARY_MIGRATION
+from docarchive.adapters.records._sqlite_summaries import summary_json, summary_of_row
 from docarchive.adapters.records._sqlite_stats import SqliteStatistics
 from docarchive.adapters.records._sqlite_paper import MIGRATIONS as PAPER_MIGRATIONS
 from docarchive.adapters.records._sqlite_paper import sqlite_paper_repositories
@@ -34,7 +37,6 @@ from docarchive.adapters.records.codec import (
     customer_to_dict,
     document_from_dict,
     document_to_dict,
-    summary_from_dict,
 )
 from docarchive.domain.customers import Customer
 from docarchive.domain.documents import Document, DocumentSummary
@@ -71,6 +73,7 @@ MIGRATIONS: list[str] = [
     CREATE TABLE sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
     """,
     OUTBOX_MIGRATION,
+    SUMMARY_MIGRATION,
 ]
 # Its own component: customer files by their keeper, for transfers (a handover takes all of someone's files).
 OWNER_MIGRATIONS = ["CREATE INDEX customers_by_owner ON customers (json_extract(body, '$.owner'), customer_no)"]
@@ -269,8 +272,8 @@ class SqliteDocumentRepository(_ChangeTracking):
         row = _document_row(document, self.sealer)
         try:
             self.conn.execute(
-                "INSERT INTO documents (id, sha256, customer_no, doc_type, created_at, version, body) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO documents (id, sha256, customer_no, doc_type, created_at, version, body, summary) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 row,
             )
         except sqlite3.IntegrityError as exc:
@@ -293,23 +296,20 @@ class SqliteDocumentRepository(_ChangeTracking):
     def summaries(self, document_ids: list[str]) -> dict[str, DocumentSummary]:
         found: dict[str, DocumentSummary] = {}
         for ids in _chunks(list(dict.fromkeys(document_ids))):
-            for row in self.conn.execute(f"SELECT {_SUMMARY} FROM documents WHERE id IN ({_marks(ids)})", ids):
-                summary = summary_from_dict(dict(zip(_SUMMARY_KEYS, self._unsealed(row))))
+            for row in self.conn.execute(f"SELECT {SUMMARY_COLUMNS} FROM documents WHERE id IN ({_marks(ids)})",
+                                         ids):
+                summary = summary_of_row(row, self.sealer)
                 found[summary.id] = summary
         return found
-
-    def _unsealed(self, row: tuple[Any, ...]) -> list[Any]:
-        texts = [self.sealer.unseal_text(value) if isinstance(value, str) else value for value in row]
-        texts[-1] = [{"text": text} for text in json.loads(texts[-1] or "[]")]  # the pages' texts
-        return texts
 
     def update(self, document: Document) -> None:
         read_version = document.version
         document.version = read_version + 1
         row = _document_row(document, self.sealer)
         cursor = self.conn.execute(
-            "UPDATE documents SET customer_no = ?, doc_type = ?, version = ?, body = ? WHERE id = ? AND version = ?",
-            (row[2], row[3], row[5], row[6], document.id, read_version),
+            "UPDATE documents SET customer_no = ?, doc_type = ?, version = ?, body = ?, summary = ? "
+            "WHERE id = ? AND version = ?",
+            (row[2], row[3], row[5], row[6], row[7], document.id, read_version),
         )
         if cursor.rowcount != 1:
             document.version = read_version
@@ -436,6 +436,7 @@ class SqliteCustomerRepository(_ChangeTracking):
 
 def _document_row(document: Document, sealer: Sealing) -> tuple[Any, ...]:
     body = document_to_dict(document)
+    sealed = sealer.seal(body)
     return (
         document.id,
         document.sha256,
@@ -443,7 +444,8 @@ def _document_row(document: Document, sealer: Sealing) -> tuple[Any, ...]:
         document.doc_type.value,
         body["created_at"],
         document.version,
-        _json(sealer.seal(body)),
+        _json(sealed),
+        summary_json(sealed),
     )
 
 
@@ -455,13 +457,6 @@ def _document_filter(customer_no: str | None, unassigned: bool) -> tuple[str, tu
     return "", ()
 
 
-# A search result's fields picked out of the stored JSON by SQLite (in C): the OCR lines are never parsed
-# in Python. Sealed ID numbers open string by string, as in a whole body.
-_SUMMARY_KEYS = ("id", "customer_no", "doc_type", "created_at", "category", "title", "confidentiality",
-                 "volume_confidentiality", "pages")
-_SUMMARY = ", ".join([*_SUMMARY_KEYS[:4], *(f"json_extract(body, '$.{key}')" for key in _SUMMARY_KEYS[4:8]),
-                      "(SELECT json_group_array(json_extract(page.value, '$.text')) FROM json_each(body, '$.pages') "
-                      "AS page)"])
 _CHUNK = 500  # ids per IN (…): well under SQLite's 32,766 variables, and few statements for a page of hits
 
 
