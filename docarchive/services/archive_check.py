@@ -25,6 +25,7 @@ from docarchive.ports.crypto import FieldCipher, open_blob
 from docarchive.ports.records import RecordStore
 from docarchive.ports.search import SearchIndex
 from docarchive.services.audit import verify_log
+from docarchive.services.erasure import ERASED
 
 PROPERTIES = ("authenticity", "integrity", "usability", "safety")
 ALLOWED_MEDIA_TYPES = frozenset({"application/pdf", "image/tiff", "image/jpeg", "image/png", "image/bmp",
@@ -77,16 +78,36 @@ class ArchiveCheck:
     # --- records and their originals -------------------------------------------------------------------
 
     def _check_records(self) -> set[str]:
-        self._record_ids: set[str] = set()
+        """Every record; one set apart (recycle area, quarantine) is checked whole but is not searchable, and
+        an erased one (purged, destroyed) is a tombstone whose content must be gone."""
+        self._record_ids: set[str] = set()  # every record, tombstones too: volumes and registers name them
+        self._searchable_ids: set[str] = set()
         referenced: set[str] = set()
         for document in self._documents():
             self.counts["records"] += 1
-            self.counts["pages"] += len(document.pages)
             self._record_ids.add(document.id)
-            referenced.add(document.sha256)
+            referenced.add(document.sha256)  # an erased one's left-over original is reported as such below
+            if document.disposal in ERASED:
+                self.counts["erased"] += 1
+                self._check_erased(document)
+                continue
+            self.counts["pages"] += len(document.pages)
+            if document.disposal:
+                self.counts["set_apart"] += 1
+            else:
+                self._searchable_ids.add(document.id)
             self._check_metadata(document)
             self._check_original(document)
         return referenced
+
+    def _check_erased(self, document: Document) -> None:
+        where = f"record {document.id}"
+        if document.pages or document.fields or document.evidence:
+            self._fail("safety", "erased_content_remains", where, f"the record was {document.disposal}, yet its "
+                       "pages, fields or evidence are still stored")
+        if self.blobs.exists(document.sha256):
+            self._fail("safety", "erased_content_remains", f"{where} original {document.sha256}",
+                       f"the record was {document.disposal}, yet its original is still in the blob store")
 
     def _documents(self) -> Iterator[Document]:
         after = None
@@ -221,12 +242,16 @@ class ArchiveCheck:
             pending = uow.outbox.counts()
         waiting = f" ({pending.get('pending', 0)} changes wait to be sent to the index)" if pending.get("pending") \
             else ""
-        for document_id in sorted(self._record_ids - indexed):
+        for document_id in sorted(self._searchable_ids - indexed):
             self._fail("integrity", "not_indexed", f"record {document_id}", "the search index has no entry" + waiting)
-        for document_id in sorted(indexed - self._record_ids):
-            self._fail("integrity", "index_orphan", f"index entry {document_id}", "no such record" + waiting)
-        if len(indexed) != self.counts["records"]:
-            self.counts["count_mismatch"] = self.counts["records"] - len(indexed)
+        for document_id in sorted(indexed - self._searchable_ids):
+            if document_id in self._record_ids:
+                self._fail("safety", "disposed_still_indexed", f"index entry {document_id}", "the record is set "
+                           "apart or erased, yet searches can still find it" + waiting)
+            else:
+                self._fail("integrity", "index_orphan", f"index entry {document_id}", "no such record" + waiting)
+        if len(indexed) != len(self._searchable_ids):
+            self.counts["count_mismatch"] = len(self._searchable_ids) - len(indexed)
 
     def _check_blob_store(self, referenced: set[str]) -> None:
         keep, cutoff = self.queued_sha256s(), time.time() - _ORPHAN_GRACE_SECONDS

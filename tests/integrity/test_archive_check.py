@@ -10,6 +10,8 @@ import sys
 from dataclasses import replace
 
 from docarchive.maintenance import archive_check
+from docarchive.search.entries import search_entry
+from docarchive.services.erasure import Erasure, erase, set_disposal
 from docarchive.domain.documents import Page
 from docarchive.ingest.context import IngestRequest
 from docarchive.ingest.digests import sm3_hex
@@ -27,6 +29,34 @@ def test_an_undamaged_archive_passes_every_property(archive):
     assert counts["records"] == counts["indexed"] == counts["originals"] == counts["sm3_checked"] == 5
     assert counts["customers"] == 2 and counts["volume_items"] == 2 and counts["audit_events"] > 0
     assert counts["failures"] == {"authenticity": 0, "integrity": 0, "usability": 0, "safety": 0}
+
+
+def test_records_lawfully_set_apart_or_erased_leave_the_archive_passing_and_their_damage_is_found(archive):
+    """The recycle area and a destruction list's quarantine keep a record whole but out of the index; purge
+    and destruction leave a tombstone whose content must be gone. None of that is damage (a monthly `check`
+    after a destruction must pass); an erased record's original still stored, or a set-apart one still
+    searchable, is."""
+    ids = fill(archive, complaints=3)["records"]
+    apart, purged, destroyed = ids[2], ids[3], ids[4]
+    original = archive.blobs.get(record(archive, purged).sha256)
+    when = archive.clock.now()
+    set_disposal(archive.records, [apart], "quarantined", by="档案员", at=when, reason="列入销毁清册")
+    erasure = Erasure(archive.records, archive.blobs, None)
+    erase(erasure, [purged], "purged", by="档案员", at=when, reason="回收站满 30 日")
+    erase(erasure, [destroyed], "destroyed", by="档案员", at=when, reason="监销人确认销毁")
+
+    report = archive_check(archive).run()
+    assert report["ok"], report["failures"]
+    counts = report["counts"]
+    assert (counts["records"], counts["set_apart"], counts["erased"], counts["indexed"]) == (5, 1, 2, 2)
+
+    archive.blobs.put(original)  # what a purge interrupted before the files went would leave
+    with archive.records.unit_of_work(readonly=True) as uow:
+        document = uow.documents.get(apart)
+        archive.index.upsert([search_entry(document, uow.customers.find(document.customer_no), archive.hasher)])
+    found = {(f["property"], f["kind"], f["where"]) for f in archive_check(archive).run()["failures"]}
+    assert found == {("safety", "erased_content_remains", f"record {purged} original {record(archive, purged).sha256}"),
+                     ("safety", "disposed_still_indexed", f"index entry {apart}")}
 
 
 def test_every_kind_of_damage_is_found_where_it_was_done(archive):
