@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from docarchive.bootstrap import bootstrap
-from docarchive.cli.output import print_json
+from docarchive.cli.output import print_json, report_format, write_report
 from docarchive.cli.principal import acting_principal
 from docarchive.domain.disposal import HOLD_KINDS, METHODS, OPINIONS, as_json
 from docarchive.domain.errors import InvalidInput
@@ -15,6 +15,7 @@ from docarchive.services import destruction, recycling
 from docarchive.services.destruction_register import register_file
 from docarchive.services.paper.volumes import parse_when
 from docarchive.services.retention import due, due_json
+from docarchive.services.retention_forecast import forecast_file
 
 
 def register(sub) -> None:
@@ -22,6 +23,7 @@ def register(sub) -> None:
     retention_commands = retention.add_subparsers(dest="retention_command", required=True, metavar="ACTION")
     due_parser = retention_commands.add_parser("due", help="volumes and records due by a date, by month")
     due_parser.add_argument("--before", help="a date (YYYY-MM-DD); default today")
+    due_parser.add_argument("--out", type=Path, metavar="FILE", help="write forecast.xlsx or forecast.pdf instead")
     due_parser.add_argument("--json", action="store_true")
     due_parser.set_defaults(handler=run_due)
     _destruction(sub)
@@ -89,9 +91,13 @@ def _adder(commands, prefix: str = "destruction"):
 
 
 def run_due(args) -> int:
+    fmt = report_format(args.out) if args.out else None
     container = bootstrap()
     desk = container.disposal_desk
     day = _day(args.before) if args.before else container.clock.now().astimezone(container.timezone).date()
+    if fmt:
+        content = forecast_file(desk, acting_principal(), fmt, before=day, timezone=container.timezone)
+        return write_report(args.out, content)
     found = due_json(due(desk.records, desk.store, desk.retention, principal=acting_principal(), before=day))
     if args.json:
         print_json({"before": day.isoformat(), **found})

@@ -6,13 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from docarchive.bootstrap import bootstrap
-from docarchive.cli.output import print_json
+from docarchive.cli.output import print_json, report_format, write_report
 from docarchive.cli.principal import acting_principal
 from docarchive.domain.dates import parse_moment
-from docarchive.domain.errors import InvalidInput
 from docarchive.printing.report_tables import Section, holdings_sections, use_sections
 from docarchive.services.holdings import holdings_report, use_report
-from docarchive.services.holdings_printouts import FORMATS, holdings_file, use_file
+from docarchive.services.holdings_printouts import holdings_file, use_file
 
 
 def register(sub) -> None:
@@ -33,9 +32,9 @@ def run_holdings(args) -> int:
     container, principal = bootstrap(), acting_principal()
     try:
         if args.out:
-            content = holdings_file(container.records, principal, _format(args.out), clock=container.clock,
+            content = holdings_file(container.records, principal, report_format(args.out), clock=container.clock,
                                     timezone=container.timezone, audit=container.audit)
-            return _write(args.out, content)
+            return write_report(args.out, content)
         report = holdings_report(container.records, principal, audit=container.audit, clock=container.clock)
     finally:
         container.close()
@@ -52,30 +51,12 @@ def run_usage(args) -> int:
         common = {"sources": container.use_sources, "clock": container.clock, "timezone": zone,
                   "audit": container.audit, **period}
         if args.out:
-            return _write(args.out, use_file(container.records, principal, _format(args.out), **common))
+            content = use_file(container.records, principal, report_format(args.out), **common)
+            return write_report(args.out, content)
         report = use_report(container.records, principal, **common)
     finally:
         container.close()
     print_json(report) if args.json else _print_sections(use_sections(report))
-    return 0
-
-
-def _format(path: Path) -> str:
-    fmt = path.suffix.lower().lstrip(".")
-    if fmt not in FORMATS:
-        raise InvalidInput(f"{path}: name the file .xlsx or .pdf")
-    return fmt
-
-
-def _write(path: Path, content: bytes) -> int:
-    """Written to a temporary name first, so a failure never leaves half a file where a good one was."""
-    partial = path.with_name(path.name + ".partial")
-    try:
-        partial.write_bytes(content)
-    except OSError as exc:
-        raise InvalidInput(f"{path}: cannot write ({exc.strerror})") from None
-    partial.replace(path)
-    print(f"wrote {path}")
     return 0
 
 

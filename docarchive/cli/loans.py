@@ -70,11 +70,11 @@ def _register_lists(commands) -> None:
     listing.add_argument("--volume", help="loans naming this volume")
     listing.add_argument("--limit", type=int, default=100)
     listing.set_defaults(handler=run_list)
-    report = _with_json(commands.add_parser("report", help="current, overdue or history loans; --output FILE.xlsx"))
+    report = _with_json(commands.add_parser("report", help="current, overdue or history loans; --output FILE"))
     report.add_argument("--kind", choices=KINDS, default="current")
     report.add_argument("--volume", help="history of this volume")
     report.add_argument("--borrower", help="history of this borrower")
-    report.add_argument("--output", type=Path, help="write a spreadsheet (.xlsx or .csv) instead")
+    report.add_argument("--output", type=Path, help="write a spreadsheet (.xlsx or .csv) or a PDF instead")
     report.set_defaults(handler=run_report)
 
 

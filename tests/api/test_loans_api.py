@@ -248,3 +248,34 @@ def test_the_loan_report_downloads_as_a_formula_safe_spreadsheet(client, volumes
     assert response.status_code == 200 and "spreadsheetml" in response.headers["content-type"]
     rows = list(load_workbook(BytesIO(response.content)).active.values)
     assert rows[0][0] == "loan" and rows[1][9].startswith("'=")
+
+
+def test_the_loan_report_prints_as_a_pdf_with_the_rows_of_the_spreadsheet_the_user_may_see(client, container,
+                                                                                          volumes):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from tests.printing.pages import page_texts
+
+    mine = ask(client, STAFF, [volumes["none"]]).json()
+    directors = ask(client, DIRECTOR, [volumes["none"]]).json()
+    query = {"kind": "history", "volume": volumes["none"]}
+    sheet = client.get("/api/loans/report", params={**query, "format": "xlsx"}, headers=as_user(client, *STAFF))
+    assert [row[0] for row in list(load_workbook(BytesIO(sheet.content)).active.values)[1:]] == [mine["id"]]
+    printed = client.get("/api/loans/report", params={**query, "format": "pdf"}, headers=as_user(client, *STAFF))
+    assert printed.status_code == 200 and printed.headers["content-type"] == "application/pdf"
+    assert printed.content.startswith(b"%PDF") and 'filename="loans-history.pdf"' in printed.headers[
+        "content-disposition"]
+    text = "".join(page_texts(printed.content)).replace("\r", "").replace("\n", "")
+    assert "借阅报表 · 借阅历史" in text and mine["id"] in text and volumes["none"] in text
+    assert directors["id"] not in text  # the director's loan is not li's to know of
+    everyone = client.get("/api/loans/report", params={**query, "format": "pdf"}).content  # the desk
+    assert directors["id"] in "".join(page_texts(everyone)).replace("\r", "").replace("\n", "")
+    exports = [e.detail for e in container.audit.list(limit=100) if e.action == "export" and e.subject == "loans"]
+    assert sorted(detail["format"] for detail in exports) == ["pdf", "pdf", "xlsx"]
+
+
+def test_a_loan_report_format_it_does_not_make_is_refused_with_the_ones_it_does(client, volumes):
+    refused = client.get("/api/loans/report", params={"format": "docx"})
+    assert refused.status_code == 422 and "pdf" in refused.text and "xlsx" in refused.text

@@ -71,3 +71,20 @@ def _started(loan: dict) -> float:
     from datetime import datetime
 
     return datetime.fromisoformat(loan["since"]).timestamp()
+
+
+def test_the_loan_report_prints_as_a_pdf_and_a_file_name_it_cannot_write_is_one_line(home, tmp_path):
+    from tests.printing.pages import page_texts
+
+    volume = add_volume(home, "none")
+    [asked] = run_json("loan", "request", "--volume", volume, "--mode", "read", "--purpose", "查阅", home=home,
+                       user="li")
+    written = docarchive("loan", "report", "--kind", "history", "--volume", volume, "--output",
+                         str(tmp_path / "借阅.pdf"), home=home)
+    assert written.returncode == 0 and "1 loans written" in written.stdout, written.stderr
+    pdf = (tmp_path / "借阅.pdf").read_bytes()
+    text = "".join(page_texts(pdf)).replace("\r", "").replace("\n", "")
+    assert pdf.startswith(b"%PDF") and asked["id"] in text and volume in text
+    refused = docarchive("loan", "report", "--output", str(tmp_path / "loans.doc"), home=home)
+    assert refused.returncode != 0 and "name the file .xlsx, .csv or .pdf" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1 and not (tmp_path / "loans.doc").exists()

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 
 from docarchive.api.deps import container as get_container
 from docarchive.api.deps import principal as get_principal
+from docarchive.api.downloads import attachment
 from docarchive.api.schemas.disposal import (
     Appraisal, Confirmation, Deletion, HoldPlaced, ListDrafted, PurgeAsked, Reasoned, Recovery, Scheduling,
 )
@@ -20,6 +21,7 @@ from docarchive.domain.principal import Principal
 from docarchive.services import destruction, recycling
 from docarchive.services.destruction_register import register_file
 from docarchive.services.retention import due, due_json
+from docarchive.services.retention_forecast import forecast_file
 
 router = APIRouter(tags=["retention and destruction"])
 Deps = Annotated[Container, Depends(get_container)]
@@ -27,10 +29,15 @@ Acting = Annotated[Principal, Depends(get_principal)]
 
 
 @router.get("/api/retention/due")
-def retention_due(container: Deps, principal: Acting, before: date | None = None):
-    """What reaches the end of its retention period by `before` (default today), by month."""
+def retention_due(container: Deps, principal: Acting, before: date | None = None,
+                  format: Literal["json", "pdf", "xlsx"] = "json"):
+    """What reaches the end of its retention period by `before` (default today), by month; `format=pdf|xlsx`
+    for the forecast as a file (an audited export)."""
     desk = container.disposal_desk
     day = before or container.clock.now().astimezone(container.timezone).date()
+    if format != "json":
+        content = forecast_file(desk, principal, format, before=day, timezone=container.timezone)
+        return attachment(content, format, f"retention-due-{day.isoformat()}.{format}")
     items = due(desk.records, desk.store, desk.retention, principal=principal, before=day)
     return {"before": day.isoformat(), **due_json(items)}
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
-from fastapi.responses import Response
 
 from docarchive.api.deps import container as get_container
 from docarchive.api.deps import principal as get_principal
+from docarchive.api.downloads import attachment
 from docarchive.api.schemas.loans import Decision, LoanAsked, LoanList, LoanOut, RenewalAsked, Scanned
 from docarchive.bootstrap import Container
 from docarchive.domain.principal import Principal
@@ -22,7 +22,6 @@ from docarchive.services.loans.reports import export_loans, loan_report
 router = APIRouter(prefix="/api/loans", tags=["loans"])
 Deps = Annotated[Container, Depends(get_container)]
 Acting = Annotated[Principal, Depends(get_principal)]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @router.post("", status_code=201, response_model=LoanOut)
@@ -46,15 +45,14 @@ def listing(container: Deps, principal: Acting, status: str | None = None, overd
 
 @router.get("/report", response_model=LoanList)
 def report(container: Deps, principal: Acting, kind: str = "current", volume: str | None = None,
-           borrower: str | None = None, format: str = "json"):
-    """current | overdue | history (of a volume or a borrower); format=xlsx for a spreadsheet."""
-    if format == "xlsx":
+           borrower: str | None = None, format: Literal["json", "xlsx", "pdf"] = "json"):
+    """current | overdue | history (of a volume or a borrower); format=xlsx for a spreadsheet, pdf to print."""
+    if format != "json":
         with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / "loans.xlsx"
+            path = Path(folder) / f"loans.{format}"
             export_loans(container.lending, principal, path, kind=kind, volume=volume, borrower=borrower)
             content = path.read_bytes()
-        return Response(content, media_type=XLSX,
-                        headers={"Content-Disposition": f'attachment; filename="loans-{kind}.xlsx"'})
+        return attachment(content, format, f"loans-{kind}.{format}")
     return _list(container, loan_report(container.lending, principal, kind=kind, volume=volume, borrower=borrower))
 
 
