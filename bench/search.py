@@ -398,6 +398,7 @@ def bench_api(backend: str, args) -> None:
     scope = access_of(LOCAL_ARCHIVIST).search_scope()
     app = create_app(container)
     asgi = _AsgiCaller(app, token)
+    sync_deps = _AsgiCaller(_with_sync_container(create_app(container)), token) if args.api_variants else None
     with TestClient(app, headers={"Authorization": f"Bearer {token}"}) as client:
         ways = {
             "bare": lambda s: container.index.search(*prepared[s], limit=20, scope=scope),
@@ -408,8 +409,12 @@ def bench_api(backend: str, args) -> None:
             "testclient": lambda s: _get(client, "/api/search", {"q": s.text, **s.params, "size": 20}),
             "health": lambda s: asgi.get("/api/health", {}),
         }
+        if sync_deps:
+            ways["api, sync container"] = lambda s: sync_deps.get("/api/search", {"q": s.text, **s.params, "size": 20})
         times, cpu = measure_ways(ways, specs, args.seed)
     asgi.close()
+    if sync_deps:
+        sync_deps.close()
     road = "in bulk (--bulk)" if ingest.get("bulk") else "through the unit of work"
     print(f"### API overhead, {backend}: {args.api_docs:,} pages ingested {road}\n")
     health = times.pop("health")
@@ -419,7 +424,33 @@ def bench_api(backend: str, args) -> None:
     rows = [_api_row(cls, times, cpu, cls) for cls in CLASSES] + [_api_row("all", times, cpu, None)]
     table(["class", "n", "bare p50", "service p50", "API p50", "API p99", "added p50 (API − bare)",
            "added p99", "TestClient p50", "verdict (added p50 <= 3 ms)", "added CPU p50", "CPU verdict"], rows)
+    if sync_deps:
+        print("\nThe same API with the container dependency a plain `def` (a thread-pool hop), queries interleaved:\n")
+        table(["way, all classes", "added p50 (− bare)", "added CPU p50"],
+              [[way, *_added(times, cpu, way)] for way in ("api", "api, sync container")])
     container.close()
+
+
+def _added(times: dict, cpu: dict, way: str) -> list[str]:
+    of = lambda table, name: sum(table[name].values(), [])  # noqa: E731
+    wall = [a - b for a, b in zip(of(times, way), of(times, "bare"))]
+    used = [a - b for a, b in zip(of(cpu, way), of(cpu, "bare"))]
+    return [f"{percentile(wall, 50):.2f}", f"{percentile(used, 50):.2f}"]
+
+
+def _with_sync_container(app):
+    """The app with its container dependency as FastAPI runs a plain `def` one: on a worker thread."""
+    from fastapi import Request
+
+    from docarchive.api import deps
+
+    def sync_container(request):
+        return request.app.state.container
+
+    sync_container.__annotations__["request"] = Request  # a class, not this module's postponed string
+
+    app.dependency_overrides[deps.container] = sync_container
+    return app
 
 
 def _ingest_rows(ingest: dict[str, float], args) -> list[list[str]]:
@@ -641,6 +672,8 @@ def parse_args(argv: list[str] | None = None):
                         help="ingest the API store in bulk (records in large transactions, then a reindex)")
     parser.add_argument("--bulk-batch", type=int, default=5000, help="pages per transaction with --bulk")
     parser.add_argument("--only-api", action="store_true", help="skip the index benchmark, run only --api")
+    parser.add_argument("--api-variants", action="store_true",
+                        help="with --api, also time the API with its container dependency synchronous")
     parser.add_argument("--build", choices=("upsert", "rebuild"), help="default: upsert (fts5), rebuild (es)")
     parser.add_argument("--batch", type=int, default=2000, help="pages per upsert call / generation round")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="entry-generation processes")
