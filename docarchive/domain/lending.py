@@ -281,8 +281,8 @@ def ask_renewal(loan: Loan, user: str, *, hours: float | None, reason: str | Non
 
 def loan_mark_text(borrower: str, since: datetime, due: datetime | None) -> str:
     """What a volume's place says while it is out: 借出：X，自 T 起，应还 T2."""
-    until = f"，应还 {_moment(due)}" if due else ""
-    return f"借出：{borrower}，自 {_moment(since)} 起{until}"
+    until = f"，应还 {desk_time(due)}" if due else ""
+    return f"借出：{borrower}，自 {desk_time(since)} 起{until}"
 
 
 def _approves_own(loan: Loan) -> bool:
@@ -334,5 +334,6 @@ def _span(span: timedelta) -> str:
     return f"{hours / 24:g} days" if hours >= 48 else f"{hours:g} hours"
 
 
-def _moment(at: datetime) -> str:
+def desk_time(at: datetime) -> str:
+    """A time as the desk reads it on a volume's place and on the loan report: China time, to the minute."""
     return at.astimezone(CHINA_TIME).strftime("%Y-%m-%d %H:%M")

@@ -12,7 +12,7 @@ from docarchive.adapters.atomic_files import write_atomically
 from docarchive.adapters.spreadsheet_output import write_table
 from docarchive.domain.audit import EXPORT
 from docarchive.domain.errors import InvalidInput
-from docarchive.domain.lending import CHINA_TIME, LENT, Loan
+from docarchive.domain.lending import LENT, Loan, desk_time
 from docarchive.domain.principal import Principal
 from docarchive.printing.report_tables import Section, tables_pdf
 from docarchive.services.audit import record
@@ -83,5 +83,4 @@ def _iso(at: datetime | None) -> str:
 
 
 def _china_minute(at: datetime | None) -> str:
-    """As the desk reads times on a volume's place (domain/lending.py)."""
-    return at.astimezone(CHINA_TIME).strftime("%Y-%m-%d %H:%M") if at else ""
+    return desk_time(at) if at else ""
