@@ -18,7 +18,7 @@ from docarchive.ports.ocr import OcrEngine
 
 PROBE_CHARS = 12  # characters per strip: enough for a confident reading, cheap to read
 PROBE_STRIPS = 3  # lines probed: one strip can be a table cell or a stamp, three rarely all are
-_PROBE_LINE_HEIGHT = 40  # pixels; both engines read well at this size
+_PROBE_LINE_HEIGHT = 40  # pixels of text line; both engines read well at this size
 # A page that looks level is turned only if its half-turn reads this many times better, and by at least
 # _MIN_LEAD confident characters (squared confidences, summed). Measured on generated pages (6 faces x 5
 # layouts x 3 scan levels, both ways up): the right way up scored at least 2.9x the wrong one on Tesseract
@@ -65,26 +65,14 @@ def _clearly_upright(score: float, chars: int) -> bool:
 def confident_chars(probe: OcrEngine, strips: list[Image.Image]) -> tuple[float, int]:
     """Confident characters read from ``strips`` (squared confidences, summed) and characters read."""
     score, chars = 0.0, 0
-    for line in probe.recognize(_sheet(strips)).lines:
+    for text, confidence in probe.read_lines(strips):
         # Squared: Tesseract reads a half-turned line as a string of real characters at 0.1-0.5 confidence
         # (the flipped 中华人民共和国 on an ID copy's back came out as "国吡谎因击中" at 0.54), an upright one at
         # 0.5-0.95; squaring widened the gap between an ID copy's two readings from 2x to 4x.
-        read = len(line.text.replace(" ", ""))
-        score += line.confidence**2 * read
+        read = len(text.replace(" ", ""))
+        score += confidence**2 * read
         chars += read
     return score, chars
-
-
-def _sheet(strips: list[Image.Image]) -> Image.Image:
-    """The strips one under another on white."""
-    gap = _PROBE_LINE_HEIGHT  # also a margin: Tesseract misreads text that touches the image edge
-    width = max(s.width for s in strips) + 2 * gap
-    sheet = Image.new("L", (width, sum(s.height + gap for s in strips) + gap), 255)
-    y = gap
-    for strip in strips:
-        sheet.paste(strip, (gap, y))
-        y += strip.height + gap
-    return sheet
 
 
 def probe_strips(page: Image.Image, work: np.ndarray) -> list[Image.Image]:

@@ -28,3 +28,8 @@ class OcrEngine(Protocol):
     def recognize(self, image: Image.Image) -> OcrResult:
         """Read the text of an upright, deskewed page image (RGB or L)."""
         ...
+
+    def read_lines(self, lines: list[Image.Image]) -> list[tuple[str, float]]:
+        """Read images of one text line each (the orientation probe's strips of a page): (text, confidence
+        0..1) per line read. An engine that reads them together may answer fewer lines than it was given."""
+        ...

@@ -78,6 +78,34 @@ def test_keeps_spaces_between_latin_words(result):
     assert "Customer Archive Card" in result.text
 
 
+def _strip(line: str) -> Image.Image:
+    """One line as the orientation probe cuts it: ~40 px text, half a line of paper above and below."""
+    image = render_lines([line], size=40, margin=20)
+    return image.crop((0, 0, image.width, 80))
+
+
+def test_reads_single_lines_given_apart_as_the_orientation_probe_asks(engine):
+    strips = [_strip(line) for line in ("客户编号：KH-2019-00042", "联系电话：13812345678")]
+    read = engine.read_lines(strips)
+    assert len(read) == 2
+    assert "客户编号" in read[0][0] and "KH-2019-00042" in read[0][0]
+    assert "联系电话" in read[1][0] and "13812345678" in read[1][0]
+    assert all(0.5 < confidence <= 1.0 for _, confidence in read)
+
+
+def test_reads_upside_down_lines_as_little_or_nothing_confident(engine):
+    """What the probe relies on: a line given a half turn reads far worse than the same line upright."""
+    strips = [_strip(line) for line in ("本合同自双方签字之日起生效。", "客户档案卡管理办法")]
+    upright = sum(confidence**2 * len(text) for text, confidence in engine.read_lines(strips))
+    turned = sum(confidence**2 * len(text) for text, confidence in
+                 engine.read_lines([s.transpose(Image.Transpose.ROTATE_180) for s in strips]))
+    assert turned * 2 < upright
+
+
+def test_reading_no_lines_reads_nothing(engine):
+    assert engine.read_lines([]) == []
+
+
 def test_fields_on_one_visual_line_stay_one_line_separated_by_a_space(engine):
     image = render_lines(["客户编号：KH-2019-00042          建档日期：2019年3月15日"], size=42)
     lines = engine.recognize(image).lines
