@@ -87,6 +87,7 @@ class Container:
     loans: LoanStore | None = None  # the lending desk's loan register (借阅登记)
     room_care_log: RoomCareLog | None = None  # 库房管理: readings and checks per archive room
     events: EventDispatcher | None = None  # the handlers a unit of work's (or a care log entry's) events go to
+    sign_in_is_local: bool = False  # accounts and approvals read from a local file (the embedded default)
 
     @cached_property
     def approval_desk(self) -> Approvals:
@@ -221,7 +222,7 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None) -
                           accounts=_side_store(settings, "accounts"), approvals=_side_store(settings, "approvals"),
                           disposal=_side_store(settings, "disposal"), loans=_side_store(settings, "loans"),
                           room_care_log=_side_store(settings, "room_care"),
-                          audit=_audit_log(settings))
+                          audit=_audit_log(settings), sign_in_is_local=not settings.mongo_url)
     container.jobs = _side_store(settings, "jobs")
     container.events = _event_handlers(container)
     records.publish_to(container.events)

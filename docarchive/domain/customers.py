@@ -31,6 +31,16 @@ class Customer:
     consents: list[dict[str, Any]] = field(default_factory=list)  # domain/consent.py, oldest first
 
 
+@dataclass(frozen=True)
+class CustomerHeading:
+    """What a page of search hits shows of a customer (the name) and checks access by (keeper, department)."""
+
+    customer_no: str
+    name: str
+    owner: str
+    department: str
+
+
 def customer_fields(customer: Customer) -> dict[str, Any]:
     """The editable fields of a customer, flat (attributes and profile): what the change log compares."""
     attributes = {"name": customer.name, "owner": customer.owner, "department": customer.department,

@@ -11,7 +11,7 @@ from typing import Iterator, Protocol, Sequence
 
 from docarchive.domain.activities import Activity
 from docarchive.domain.completeness import FiledItem
-from docarchive.domain.customers import Customer
+from docarchive.domain.customers import Customer, CustomerHeading
 from docarchive.domain.documents import Document, DocumentSummary
 from docarchive.domain.events import Event
 from docarchive.domain.history import ChangeEntry
@@ -83,6 +83,11 @@ class CustomerRepository(Protocol):
 
     def find_many(self, customer_nos: list[str]) -> dict[str, Customer]:
         """These customers by number, in one round trip (absent numbers left out)."""
+        ...
+
+    def headings(self, customer_nos: list[str]) -> dict[str, CustomerHeading]:
+        """Name, keeper and department of these customers, in one round trip (absent numbers left out):
+        a page of search hits needs no profile, and no sealed ID number opened."""
         ...
 
     def find_by_id_number(self, id_number: str) -> list[Customer]: ...

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Iterable, Iterator
 
 from docarchive.domain.access import Access, Sight, Subject
-from docarchive.domain.customers import Customer
+from docarchive.domain.customers import Customer, CustomerHeading
 from docarchive.domain.documents import Document, DocumentSummary
 from docarchive.domain.errors import Forbidden, NotFound
 from docarchive.domain.paper.model import Volume
@@ -21,7 +21,7 @@ def access_of(principal: Principal) -> Access:
     return Access(principal)
 
 
-def document_subject(document: Document | DocumentSummary, customer: Customer | None) -> Subject:
+def document_subject(document: Document | DocumentSummary, customer: Customer | CustomerHeading | None) -> Subject:
     return Subject(level=document.effective_confidentiality, customer_no=document.customer_no,
                    owner=customer.owner if customer else "", department=customer.department if customer else "",
                    document_id=document.id)

@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from docarchive.domain.access import Sight
 from docarchive.domain.audit import SEARCH
-from docarchive.domain.customers import Customer
+from docarchive.domain.customers import Customer, CustomerHeading
 from docarchive.domain.documents import Document, DocumentSummary
 from docarchive.domain.errors import InvalidQuery
 from docarchive.domain.principal import Principal
@@ -90,7 +90,7 @@ def _dress(records: RecordStore, principal: Principal, hits, query: Query) -> li
     access = access_of(principal)
     with records.unit_of_work(readonly=True) as uow:
         summaries = uow.documents.summaries([hit.id for hit in hits])
-        customers = uow.customers.find_many(sorted({s.customer_no for s in summaries.values() if s.customer_no}))
+        customers = uow.customers.headings(sorted({s.customer_no for s in summaries.values() if s.customer_no}))
         for hit in hits:
             summary = summaries.get(hit.id)
             if summary is None:  # an activity entry, or the index ran ahead of a deletion (it will catch up)
@@ -105,7 +105,7 @@ def _dress(records: RecordStore, principal: Principal, hits, query: Query) -> li
     return dressed
 
 
-def _hit_row(summary: DocumentSummary, customer: Customer | None, score: float, query: Query) -> dict[str, Any]:
+def _hit_row(summary: DocumentSummary, customer: CustomerHeading | None, score: float, query: Query) -> dict[str, Any]:
     pages, snippets = highlight_pages(list(summary.page_texts), query) if query.clause else ([], [])
     return {
         "id": summary.id,

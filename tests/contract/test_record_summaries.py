@@ -3,7 +3,7 @@ on every backend: one round trip each, the same values as the whole records, per
 
 from __future__ import annotations
 
-from docarchive.domain.customers import Customer
+from docarchive.domain.customers import Customer, CustomerHeading
 from docarchive.domain.documents import Confidentiality, DocumentSummary
 from tests.contract.test_record_store import T0, make_document
 from tests.contract.test_record_store_customers import _store
@@ -60,3 +60,15 @@ def test_customers_are_found_many_at_once_by_number(record_store):
         found = uow.customers.find_many(["KH-3", "KH-9", "KH-1", "KH-3"])
         assert found == {"KH-3": customers[2], "KH-1": customers[0]}
         assert found["KH-1"].id_number == ID_NUMBER and uow.customers.find_many([]) == {}
+
+
+def test_customer_headings_are_name_keeper_and_department_many_at_once(record_store):
+    customers = [Customer(f"KH-{n}", name=f"客户{n}", archive_no=f"A-{n}", id_number=ID_NUMBER if n == 1 else None,
+                          created_at=T0, owner="li" if n == 1 else "", department="销售一部" if n == 1 else "")
+                 for n in (1, 2)]
+    _store(record_store, *customers)
+    with record_store.unit_of_work(readonly=True) as uow:
+        found = uow.customers.headings(["KH-2", "KH-9", "KH-1", "KH-2"])
+        assert found == {"KH-1": CustomerHeading("KH-1", "客户1", "li", "销售一部"),
+                         "KH-2": CustomerHeading("KH-2", "客户2", "", "")}
+        assert uow.customers.headings([]) == {}

@@ -46,7 +46,7 @@ from docarchive.adapters._mongo import connect, from_bson, insert_claim, mongo_e
 from docarchive.adapters.records.codec import (
     SUMMARY_FIELDS, customer_from_dict, customer_to_dict, document_from_dict, document_to_dict, summary_from_dict,
 )
-from docarchive.domain.customers import Customer
+from docarchive.domain.customers import Customer, CustomerHeading
 from docarchive.domain.documents import Document, DocumentSummary
 from docarchive.domain.errors import Conflict, DuplicateDocument, NotFound, StaleVersion
 from docarchive.domain.events import Event, unannounced
@@ -369,6 +369,11 @@ class MongoCustomerRepository(_BufferedRepository):
 
     def find_many(self, customer_nos: list[str]) -> dict[str, Customer]:
         return {key: self._customer(row) for key, row in self._by_ids(customer_nos).items()}
+
+    def headings(self, customer_nos: list[str]) -> dict[str, CustomerHeading]:
+        rows = self._by_ids(customer_nos, ("name", "owner", "department"))
+        return {key: CustomerHeading(key, row.get("name") or "", row.get("owner") or "", row.get("department") or "")
+                for key, row in rows.items()}
 
     def find_by_id_number(self, id_number: str) -> list[Customer]:
         query = {ID_NUMBER_KEY: self.sealer.lookup_key(id_number)}

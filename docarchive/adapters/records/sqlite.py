@@ -38,7 +38,7 @@ from docarchive.adapters.records.codec import (
     document_from_dict,
     document_to_dict,
 )
-from docarchive.domain.customers import Customer
+from docarchive.domain.customers import Customer, CustomerHeading
 from docarchive.domain.documents import Document, DocumentSummary
 from docarchive.domain.errors import (
     BackendUnavailable, Conflict, DuplicateDocument, NotFound, StaleVersion, StorageFull,
@@ -402,6 +402,16 @@ class SqliteCustomerRepository(_ChangeTracking):
         for nos in _chunks(list(dict.fromkeys(customer_nos))):
             customers = self._many(f"SELECT body FROM customers WHERE customer_no IN ({_marks(nos)})", *nos)
             found.update((customer.customer_no, customer) for customer in customers)
+        return found
+
+    def headings(self, customer_nos: list[str]) -> dict[str, CustomerHeading]:
+        found: dict[str, CustomerHeading] = {}
+        for nos in _chunks(list(dict.fromkeys(customer_nos))):
+            rows = self.conn.execute(
+                "SELECT customer_no, name, coalesce(json_extract(body, '$.owner'), ''), "
+                f"coalesce(json_extract(body, '$.department'), '') FROM customers WHERE customer_no IN ({_marks(nos)})",
+                nos)
+            found.update((row[0], CustomerHeading(*row)) for row in rows)
         return found
 
     def find_by_id_number(self, id_number: str) -> list[Customer]:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
 from docarchive.api.deps import container as get_container
 from docarchive.api.deps import principal as get_principal
 from docarchive.api.masking import MaskedJSONResponse
+from docarchive.api.schemas.search import SearchParams
 from docarchive.bootstrap import Container
 from docarchive.domain.principal import Principal
 from docarchive.search.query import parse_query
@@ -21,26 +21,13 @@ Acting = Annotated[Principal, Depends(get_principal)]
 
 
 @router.get("/search")
-def search(
-    container: Deps,
-    principal: Acting,
-    q: Annotated[str, Query(max_length=500)] = "",
-    customer_no: str | None = None,
-    doc_type: str | None = None,
-    year: int | None = None,
-    grade: str | None = None,
-    category: str | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    page: Annotated[int, Query(ge=1)] = 1,
-    size: Annotated[int, Query(ge=1, le=100)] = 20,
-    sort: Literal["relevance", "date"] = "relevance",
-):
-    query = parse_query(q, customer_no=customer_no, doc_type=doc_type, year=year, grade=grade, category=category,
-                        date_from=date_from, date_to=date_to)
+def search(container: Deps, principal: Acting, params: Annotated[SearchParams, Query()]):
+    query = parse_query(params.q, customer_no=params.customer_no, doc_type=params.doc_type, year=params.year,
+                        grade=params.grade, category=params.category, date_from=params.date_from,
+                        date_to=params.date_to)
     found = search_records(index=container.index, records=container.records, hasher=container.hasher,
-                           principal=principal, query=query, page=page, size=size, sort=sort,
-                           audit=container.audit, query_text=q)
+                           principal=principal, query=query, page=params.page, size=params.size, sort=params.sort,
+                           audit=container.audit, query_text=params.q)
     # A response, not the dict: FastAPI would walk the page of hits through jsonable_encoder first (~2 ms),
     # and the service's answer is JSON-shaped already. Masked like every answer (api/masking.py).
     return MaskedJSONResponse(found)
