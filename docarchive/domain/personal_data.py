@@ -54,7 +54,7 @@ def mask_personal_data(value: Any) -> Any:
 
 def rendered_may_hold_id_numbers(rendered: str) -> bool:
     """Whether JSON rendered from a response may hold something `mask_personal_data` would mask: an
-    `id_number` key, or 15 digits in a row (single spaces and highlight tags between them allowed) — a
+    `id_number` key, or 15 characters of digits and spaces from a digit on (highlight tags aside) — a
     superset of `ID_IN_TEXT` wherever it may stand. JSON never escapes digits or spaces, so one look over the
     whole answer settles most of them (a page of search hits: no walk over its hundreds of values)."""
     return '"id_number"' in rendered or _DIGIT_RUN.search(_TAG.sub("", rendered)) is not None
@@ -113,7 +113,9 @@ def _may_hold_one(text: str) -> bool:
 
 
 _FIFTEEN_DIGITS = re.compile(r"(?:\D*\d){15}")
-_DIGIT_RUN = re.compile(r"\d(?: ?\d){14}")
+# 15 characters of digits and spaces from a digit on: a superset of 15 digits with single spaces between them,
+# and twice as fast to rule out on a page of search hits (a class per character, no group to backtrack).
+_DIGIT_RUN = re.compile(r"\d[\d ]{14}")
 
 
 # Who may see an ID number in full, and then only when they ask for it (`?reveal=id_number`, `--reveal`) and

@@ -93,8 +93,22 @@ def test_parentheses_nested_247_deep_get_400_with_the_reason_not_500(client, arc
 
 
 def test_bad_paging_is_a_client_error(client, archive):
-    assert client.get("/api/search", params={"q": "合同", "size": 1000}).status_code == 422
+    too_many = client.get("/api/search", params={"q": "合同", "size": 1000})
+    assert too_many.status_code == 422 and too_many.json()["detail"].startswith("query.size: ")
     assert client.get("/api/search", params={"q": "合同", "page": 600, "size": 20}).status_code == 400
+
+
+def test_bad_parameters_are_named_each_with_its_reason_and_unknown_ones_ignored(client, archive):
+    answer = client.get("/api/search", params={"q": "合同", "year": "今年", "sort": "name", "colour": "red"})
+    assert answer.status_code == 422
+    assert "query.year: " in answer.json()["detail"] and "query.sort: " in answer.json()["detail"]
+    assert client.get("/api/search", params={"q": "合同", "year": "2015", "colour": "red"}).status_code == 200
+
+
+def test_search_parameters_are_in_the_openapi_schema(client):
+    listed = client.get("/openapi.json").json()["paths"]["/api/search"]["get"]["parameters"]
+    assert {p["name"] for p in listed} == {"q", "customer_no", "doc_type", "year", "grade", "category", "date_from",
+                                           "date_to", "page", "size", "sort"}
 
 
 def test_search_and_suggest_need_a_sign_in_and_say_nothing_without_one(client, archive):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 
 from docarchive.api.deps import container as get_container
 from docarchive.api.deps import principal as get_principal
 from docarchive.api.masking import MaskedJSONResponse
-from docarchive.api.schemas.search import SearchParams
+from docarchive.api.schemas.search import OPENAPI, search_params
 from docarchive.bootstrap import Container
 from docarchive.domain.principal import Principal
 from docarchive.search.query import parse_query
@@ -20,8 +20,9 @@ Deps = Annotated[Container, Depends(get_container)]
 Acting = Annotated[Principal, Depends(get_principal)]
 
 
-@router.get("/search")
-def search(container: Deps, principal: Acting, params: Annotated[SearchParams, Query()]):
+@router.get("/search", openapi_extra=OPENAPI)
+def search(request: Request, container: Deps, principal: Acting):
+    params = search_params(request.query_params)
     query = parse_query(params.q, customer_no=params.customer_no, doc_type=params.doc_type, year=params.year,
                         grade=params.grade, category=params.category, date_from=params.date_from,
                         date_to=params.date_to)
