@@ -81,3 +81,34 @@ def test_no_route_but_sign_in_and_health_answers_without_a_token(anonymous):
             checked += 1
     assert checked > 40
     assert anonymous.get("/api/health").status_code == 200
+
+
+@pytest.mark.parametrize("local", [True, False], ids=["local store: on the event loop", "networked: on a thread"])
+def test_sign_in_is_looked_up_on_the_event_loop_only_where_the_accounts_are_a_local_file(container, monkeypatch, local):
+    """The embedded default saves a hand-off to a worker thread a request; a MongoDB lookup never blocks the loop."""
+    import threading
+
+    from docarchive.api import deps
+
+    threads: dict[str, int] = {}
+    resolve = deps._signed_in
+
+    def spying(built, token):
+        threads["sign-in"] = threading.get_ident()
+        return resolve(built, token)
+
+    async def loop_thread():
+        threads["loop"] = threading.get_ident()
+        return {}
+
+    assert container.sign_in_is_local is (not container.settings.mongo_url)  # as bootstrap sets it
+    monkeypatch.setattr(deps, "_signed_in", spying)
+    monkeypatch.setattr(container, "sign_in_is_local", local)
+    app = create_app(container)
+    app.add_api_route("/api/test-loop-thread", loop_thread, dependencies=[])
+    add_user(container.accounts, clock=container.clock, name="王芳", roles=["archivist"], password=PASSWORD)
+    with TestClient(app) as client:
+        token = bearer(sign_in(client))
+        assert client.get("/api/auth/me", headers=token).json()["user"] == "王芳"
+        client.get("/api/test-loop-thread")
+    assert (threads["sign-in"] == threads["loop"]) is local
