@@ -294,13 +294,8 @@ class SqliteDocumentRepository(_ChangeTracking):
         return self._one("SELECT body FROM documents WHERE sha256 = ?", sha256)
 
     def summaries(self, document_ids: list[str]) -> dict[str, DocumentSummary]:
-        found: dict[str, DocumentSummary] = {}
-        for ids in _chunks(list(dict.fromkeys(document_ids))):
-            for row in self.conn.execute(f"SELECT {SUMMARY_COLUMNS} FROM documents WHERE id IN ({_marks(ids)})",
-                                         ids):
-                summary = summary_of_row(row, self.sealer)
-                found[summary.id] = summary
-        return found
+        rows = _rows_in(self.conn, f"SELECT {SUMMARY_COLUMNS} FROM documents", "id", document_ids)
+        return {summary.id: summary for summary in (summary_of_row(row, self.sealer) for row in rows)}
 
     def update(self, document: Document) -> None:
         read_version = document.version
@@ -398,21 +393,13 @@ class SqliteCustomerRepository(_ChangeTracking):
         return found[0] if found else None
 
     def find_many(self, customer_nos: list[str]) -> dict[str, Customer]:
-        found: dict[str, Customer] = {}
-        for nos in _chunks(list(dict.fromkeys(customer_nos))):
-            customers = self._many(f"SELECT body FROM customers WHERE customer_no IN ({_marks(nos)})", *nos)
-            found.update((customer.customer_no, customer) for customer in customers)
-        return found
+        rows = _rows_in(self.conn, "SELECT body FROM customers", "customer_no", customer_nos)
+        return {customer.customer_no: customer for customer in map(self._customer, rows)}
 
     def headings(self, customer_nos: list[str]) -> dict[str, CustomerHeading]:
-        found: dict[str, CustomerHeading] = {}
-        for nos in _chunks(list(dict.fromkeys(customer_nos))):
-            rows = self.conn.execute(
-                "SELECT customer_no, name, coalesce(json_extract(body, '$.owner'), ''), "
-                f"coalesce(json_extract(body, '$.department'), '') FROM customers WHERE customer_no IN ({_marks(nos)})",
-                nos)
-            found.update((row[0], CustomerHeading(*row)) for row in rows)
-        return found
+        rows = _rows_in(self.conn, "SELECT customer_no, name, coalesce(json_extract(body, '$.owner'), ''), "
+                        "coalesce(json_extract(body, '$.department'), '') FROM customers", "customer_no", customer_nos)
+        return {row[0]: CustomerHeading(*row) for row in rows}
 
     def find_by_id_number(self, id_number: str) -> list[Customer]:
         return self._many("SELECT body FROM customers WHERE id_number = ?", self.sealer.lookup_key(id_number))
@@ -433,8 +420,10 @@ class SqliteCustomerRepository(_ChangeTracking):
         )
 
     def _many(self, sql: str, *params: Any) -> list[Customer]:
-        rows = self.conn.execute(sql, params)
-        return [customer_from_dict(json.loads(self.sealer.unseal_text(body))) for (body,) in rows]
+        return [self._customer(row) for row in self.conn.execute(sql, params)]
+
+    def _customer(self, row: tuple[str]) -> Customer:
+        return customer_from_dict(json.loads(self.sealer.unseal_text(row[0])))
 
     def _id_key(self, customer: Customer) -> str | None:
         """The `id_number` column holds the keyed hash: found by it, never read back."""
@@ -470,9 +459,12 @@ def _document_filter(customer_no: str | None, unassigned: bool) -> tuple[str, tu
 _CHUNK = 500  # ids per IN (…): well under SQLite's 32,766 variables, and few statements for a page of hits
 
 
-def _chunks(keys: list[str]) -> Iterator[list[str]]:
-    for start in range(0, len(keys), _CHUNK):
-        yield keys[start : start + _CHUNK]
+def _rows_in(conn: sqlite3.Connection, select: str, column: str, keys: list[str]) -> Iterator[tuple[Any, ...]]:
+    """Rows of `select` whose `column` is one of `keys`, each key asked once, in chunks of _CHUNK."""
+    unique = list(dict.fromkeys(keys))
+    for start in range(0, len(unique), _CHUNK):
+        chunk = unique[start : start + _CHUNK]
+        yield from conn.execute(f"{select} WHERE {column} IN ({_marks(chunk)})", chunk)
 
 
 def _marks(keys: list[str]) -> str:
