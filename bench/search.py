@@ -491,13 +491,15 @@ class _AsgiCaller:
         self.requests: asyncio.Queue = asyncio.Queue()
         self.server = self.loop.create_task(self._serve())
 
-    def get(self, path: str, params: dict[str, Any]) -> Any:
+    def get(self, path: str, params: dict[str, Any]) -> bytes:
+        """The answer's body as sent. Not parsed: reading the JSON is the client's work, not the API's (~0.06 ms
+        for a page of twenty hits, which the API's figure counted until this was noticed)."""
         answer = self.loop.create_future()
         self.requests.put_nowait((path, urllib.parse.urlencode(params).encode(), answer))
         status, body = self.loop.run_until_complete(answer)
         if status != 200:
             raise RuntimeError(f"GET {path} {params} answered {status}: {body[:300]!r}")
-        return json.loads(body)
+        return body
 
     async def _serve(self) -> None:
         from anyio._backends._asyncio import _root_task  # what a server's main task is to anyio
@@ -542,11 +544,11 @@ async def asyncio_gather_quietly(task) -> None:
         pass
 
 
-def _get(client, path: str, params: dict[str, Any]) -> Any:
+def _get(client, path: str, params: dict[str, Any]) -> bytes:
     response = client.get(path, params=params)
     if response.status_code != 200:
         raise RuntimeError(f"GET {path} {params} answered {response.status_code}: {response.text[:300]}")
-    return response.json()
+    return response.content  # unparsed, as _AsgiCaller.get
 
 
 def _ingested_store(backend: str, args):

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import IntEnum
+from functools import cached_property
 from typing import Iterable
 
 from docarchive.domain.documents import Confidentiality
@@ -61,6 +62,8 @@ _ROLE_SIGHT = {
 }
 # An approved request raises a record to: 秘密 → lent (FULL, time-boxed), 机密 → read in the room; 绝密 never.
 _GRANTED_SIGHT = {N: _F, S: _F, C: _R, T: _H}
+# A level or its value to the value: a StrEnum member hashes as its value.
+_LEVEL_VALUES = {level.value: level.value for level in LEVELS}
 
 # 客户档案的修改、删除需经销售经理批准: the archive room, directors and department managers change the files in
 # their sight directly; an account manager (staff) changes one with an approved `change` request on it.
@@ -135,7 +138,7 @@ class Access:
     def grants(self) -> tuple[Grant, ...]:
         return self.principal.grants
 
-    @property
+    @cached_property
     def roles(self) -> tuple[str, ...]:
         return tuple(role for role in self.principal.roles if role in _ROLE_SIGHT)
 
@@ -168,7 +171,8 @@ class Access:
         return any(g.kind == kind and g.subject in wanted for g in self.grants)
 
     def sight(self, subject: Subject) -> Sight:
-        level = effective_level(subject.level).value
+        # A subject's level is one level already (callers pass the effective one); a page of hits asks twenty times.
+        level = _LEVEL_VALUES.get(subject.level) or effective_level(subject.level).value
         best = max((self._role_sight(role, subject, level) for role in self.roles), default=Sight.HIDDEN)
         return max(best, self._granted_sight(subject, level))
 

@@ -24,6 +24,11 @@ class Confidentiality(StrEnum):
     TOP_SECRET = "绝密"
 
 
+# Stored values to members by a dict: calling the enum costs ~1 µs, and a page of hits converts sixty.
+DOC_TYPE_BY_VALUE = {member.value: member for member in DocType}
+CONFIDENTIALITY_BY_VALUE = {member.value: member for member in Confidentiality}
+
+
 class PageSource(StrEnum):
     TEXT_LAYER = "text_layer"  # born-digital PDF page: text taken as written
     OCR = "ocr"

@@ -35,7 +35,6 @@ class _Window:
     end: int
     spans: list[_Span]
 
-    @property
     def rank(self) -> tuple[int, int, int]:
         return -len({term for _, _, term in self.spans}), -len(self.spans), self.start
 
@@ -66,12 +65,13 @@ def highlight_pages(
 
 
 def _snippets(original_text: str, spans: list[_Span], max_snippets: int, context: int) -> list[str]:
-    chosen = sorted(_windows(spans, context), key=lambda window: window.rank)[:max_snippets]
-    ordered = sorted(chosen, key=lambda window: window.start)
-    limits = [window.start for window in ordered[1:]] + [len(original_text)]
+    ordered = _windows(spans, context)  # in text order: spans come sorted
+    if len(ordered) > max_snippets:
+        ordered = sorted(sorted(ordered, key=_Window.rank)[:max_snippets], key=lambda window: window.start)
     snippets: list[str] = []
     previous_end = 0
-    for window, limit in zip(ordered, limits):  # contexts never overlap the neighbouring snippet
+    for number, window in enumerate(ordered, start=1):  # contexts never overlap the neighbouring snippet
+        limit = ordered[number].start if number < len(ordered) else len(original_text)
         start, end = max(window.start - context, previous_end), min(window.end + context, limit)
         snippets.append(_render(original_text, start, end, window.spans))
         previous_end = end
@@ -222,19 +222,26 @@ def _render(text: str, start: int, end: int, spans: list[_Span]) -> str:
     pieces = [ELLIPSIS] if start > 0 else []
     position = start
     for mark_start, mark_end in _merged(spans, start, end):
-        marked = html.escape(text[mark_start:mark_end])
-        pieces += [html.escape(text[position:mark_start]), MARK_OPEN, marked, MARK_CLOSE]
+        pieces += [_escape(text[position:mark_start]), MARK_OPEN, _escape(text[mark_start:mark_end]), MARK_CLOSE]
         position = mark_end
-    pieces.append(html.escape(text[position:end]))
+    pieces.append(_escape(text[position:end]))
     if end < len(text):
         pieces.append(ELLIPSIS)
     return "".join(pieces)
 
 
+def _escape(text: str) -> str:
+    """html.escape, skipped for the many pieces of Chinese text with nothing to escape (a page of hits has ~70)."""
+    return html.escape(text) if _ESCAPED.search(text) else text
+
+
+_ESCAPED = re.compile("[&<>\"']")
+
+
 def _merged(spans: list[_Span], start: int, end: int) -> list[tuple[int, int]]:
-    """Overlapping or touching matches as one mark, clipped to the snippet."""
+    """Overlapping or touching matches (sorted, as a window holds them) as one mark, clipped to the snippet."""
     merged: list[tuple[int, int]] = []
-    for mark_start, mark_end, _ in sorted(spans):
+    for mark_start, mark_end, _ in spans:
         mark_start, mark_end = max(mark_start, start), min(mark_end, end)
         if merged and mark_start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(merged[-1][1], mark_end))

@@ -1,9 +1,12 @@
-"""The embedded store's summary column (adapters/records/_sqlite_summaries.py): a database from before it
-gains every record's summary from its body on opening, sealed ID numbers included."""
+"""The embedded store's summaries (adapters/records/_sqlite_summaries.py): a database from before them gains
+every record's summary from its body on opening, sealed ID numbers included; one from the days of the
+summary column has them moved to their own table; a deleted record takes its summary with it."""
 
 from __future__ import annotations
 
 import sqlite3
+
+import pytest
 
 from docarchive.adapters.records.sqlite import SqliteRecordStore
 from tests.contract.test_record_store import make_document
@@ -12,7 +15,8 @@ from tests.sealing import sealer_for_tests
 ID_NUMBER = "11010519491231002X"
 
 
-def test_a_database_from_before_the_summary_column_gains_the_summaries_on_opening(tmp_path):
+@pytest.mark.parametrize("before", ["the summary column", "the summary table"])
+def test_a_database_from_before_the_summaries_gains_them_on_opening(tmp_path, before):
     path = tmp_path / "records.sqlite3"
     documents = [make_document("o", customer_no="KH-1"), make_document("p", minutes=1)]
     documents[0].pages[1].text += f"\n身份证号码：{ID_NUMBER}"
@@ -22,7 +26,7 @@ def test_a_database_from_before_the_summary_column_gains_the_summaries_on_openin
             uow.documents.add(document)
         uow.commit()
     store.close()
-    _as_before_the_column(path)
+    _as_before_the_column(path) if before == "the summary column" else _as_before_the_table(path)
 
     reopened = SqliteRecordStore(path, sealer=sealer_for_tests())
     try:
@@ -38,8 +42,38 @@ def test_a_database_from_before_the_summary_column_gains_the_summaries_on_openin
     assert ID_NUMBER not in path.read_bytes().decode("latin-1")
 
 
+def test_a_deleted_record_takes_its_summary_with_it(tmp_path):
+    path = tmp_path / "records.sqlite3"
+    store = SqliteRecordStore(path, sealer=sealer_for_tests())
+    document = make_document("q", customer_no="KH-1")
+    with store.unit_of_work() as uow:
+        uow.documents.add(document)
+        uow.commit()
+    with store.unit_of_work() as uow:  # as erasure and the integrity checks do: the row, by any path
+        uow.conn.execute("DELETE FROM documents WHERE id = ?", (document.id,))
+        uow.commit()
+    with store.unit_of_work(readonly=True) as uow:
+        assert uow.documents.summaries([document.id]) == {}
+        assert uow.conn.execute("SELECT count(*) FROM document_summaries").fetchone() == (0,)
+    store.close()
+
+
 def _as_before_the_column(path) -> None:
+    """Schema version 2: no summary anywhere."""
     with sqlite3.connect(path) as conn:
-        conn.execute("ALTER TABLE documents DROP COLUMN summary")
+        conn.execute("DROP TRIGGER document_summary_goes_with_its_record")
+        conn.execute("DROP TABLE document_summaries")
         conn.execute("UPDATE schema_versions SET version = 2 WHERE component = 'records'")
+    conn.close()
+
+
+def _as_before_the_table(path) -> None:
+    """Schema version 3: the summary in a column after the body."""
+    with sqlite3.connect(path) as conn:
+        conn.execute("ALTER TABLE documents ADD COLUMN summary TEXT")
+        conn.execute("UPDATE documents SET summary = "
+                     "(SELECT summary FROM document_summaries AS s WHERE s.id = documents.id)")
+        conn.execute("DROP TRIGGER document_summary_goes_with_its_record")
+        conn.execute("DROP TABLE document_summaries")
+        conn.execute("UPDATE schema_versions SET version = 3 WHERE component = 'records'")
     conn.close()

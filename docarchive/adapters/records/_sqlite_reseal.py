@@ -32,8 +32,8 @@ def reseal(conn: sqlite3.Connection, sealer: Sealing, *, dry_run: bool = False) 
 
     def document(document_id: str, plain: list[Any]) -> None:
         sealed = sealer.seal(plain[0])
-        conn.execute("UPDATE documents SET body = ?, summary = ? WHERE id = ?",
-                     (_json(sealed), summary_json(sealed), document_id))
+        conn.execute("UPDATE documents SET body = ? WHERE id = ?", (_json(sealed), document_id))
+        conn.execute("UPDATE document_summaries SET summary = ? WHERE id = ?", (summary_json(sealed), document_id))
         write_side_rows(conn, document_from_dict(plain[0]), plain[0]["created_at"], sealer)
 
     def customer(customer_no: str, plain: list[Any]) -> None:

@@ -23,9 +23,10 @@ from docarchive.adapters.records._sqlite_linking import naming_ids, review_count
 from docarchive.adapters.records._sqlite_outbox import MIGRATION as OUTBOX_MIGRATION
 from docarchive.adapters.records._sqlite_outbox import SqliteIndexOutbox
 from docarchive.adapters.records._sqlite_stats import MIGRATIONS as STATISTICS_MIGRATIONS
-from docarchive.adapters.records._sqlite_summaries import COLUMNS as SUMMARY_COLUMNS
 from docarchive.adapters.records._sqlite_summaries import MIGRATION as SUMMARY_MIGRATION
-from docarchive.adapters.records._sqlite_summaries import summary_json, summary_of_row
+from docarchive.adapters.records._sqlite_summaries import SELECT as SELECT_SUMMARIES
+from docarchive.adapters.records._sqlite_summaries import TABLE_MIGRATION as SUMMARY_TABLE_MIGRATION
+from docarchive.adapters.records._sqlite_summaries import summary_json, summary_of_row, write_summary
 from docarchive.adapters.records._sqlite_stats import SqliteStatistics
 from docarchive.adapters.records._sqlite_paper import MIGRATIONS as PAPER_MIGRATIONS
 from docarchive.adapters.records._sqlite_paper import sqlite_paper_repositories
@@ -74,6 +75,7 @@ MIGRATIONS: list[str] = [
     """,
     OUTBOX_MIGRATION,
     SUMMARY_MIGRATION,
+    SUMMARY_TABLE_MIGRATION,
 ]
 # Its own component: customer files by their keeper, for transfers (a handover takes all of someone's files).
 OWNER_MIGRATIONS = ["CREATE INDEX customers_by_owner ON customers (json_extract(body, '$.owner'), customer_no)"]
@@ -272,12 +274,13 @@ class SqliteDocumentRepository(_ChangeTracking):
         row = _document_row(document, self.sealer)
         try:
             self.conn.execute(
-                "INSERT INTO documents (id, sha256, customer_no, doc_type, created_at, version, body, summary) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                row,
+                "INSERT INTO documents (id, sha256, customer_no, doc_type, created_at, version, body) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                row[:7],
             )
         except sqlite3.IntegrityError as exc:
             raise Conflict(f"document {document.id} could not be stored: {exc}") from exc
+        write_summary(self.conn, row)
         write_side_rows(self.conn, document, row[4], self.sealer)
         self._changed[document.id] = document
 
@@ -294,7 +297,7 @@ class SqliteDocumentRepository(_ChangeTracking):
         return self._one("SELECT body FROM documents WHERE sha256 = ?", sha256)
 
     def summaries(self, document_ids: list[str]) -> dict[str, DocumentSummary]:
-        rows = _rows_in(self.conn, f"SELECT {SUMMARY_COLUMNS} FROM documents", "id", document_ids)
+        rows = _rows_in(self.conn, SELECT_SUMMARIES, "id", document_ids)
         return {summary.id: summary for summary in (summary_of_row(row, self.sealer) for row in rows)}
 
     def update(self, document: Document) -> None:
@@ -302,13 +305,13 @@ class SqliteDocumentRepository(_ChangeTracking):
         document.version = read_version + 1
         row = _document_row(document, self.sealer)
         cursor = self.conn.execute(
-            "UPDATE documents SET customer_no = ?, doc_type = ?, version = ?, body = ?, summary = ? "
-            "WHERE id = ? AND version = ?",
-            (row[2], row[3], row[5], row[6], row[7], document.id, read_version),
+            "UPDATE documents SET customer_no = ?, doc_type = ?, version = ?, body = ? WHERE id = ? AND version = ?",
+            (row[2], row[3], row[5], row[6], document.id, read_version),
         )
         if cursor.rowcount != 1:
             document.version = read_version
             raise StaleVersion(f"document {document.id} was changed by someone else; reload and retry")
+        write_summary(self.conn, row)
         write_side_rows(self.conn, document, row[4], self.sealer)
         self._changed[document.id] = document
 
