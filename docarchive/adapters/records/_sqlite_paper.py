@@ -11,6 +11,7 @@ from docarchive.adapters.records._paper_codec import (
     box_from_dict, box_to_dict, location_from_dict, location_to_dict, move_from_dict, move_to_dict, stamp,
     volume_from_dict, volume_to_dict,
 )
+from docarchive.adapters.records._sqlite_rows import rows_in
 from docarchive.adapters.records._paper_keys import GetOrNotFound, history_key, history_range, path_range
 from docarchive.domain.errors import Conflict, StaleVersion
 from docarchive.domain.paper.model import Box, Location, Move, Volume
@@ -74,13 +75,9 @@ class _SqliteRepository(GetOrNotFound):
         return {getattr(row, self.key): row for row in self._where_in(self.key, keys)}
 
     def _where_in(self, column: str, values: list[str]) -> list[Any]:
-        """Rows whose `column` is one of `values`, asked in chunks under SQLite's parameter limit."""
-        found: list[Any] = []
-        for start in range(0, len(values), 500):
-            chunk = values[start:start + 500]
-            found += self._many(f"SELECT body FROM {self.table} WHERE {column} IN ({','.join('?' * len(chunk))})",
-                                *chunk)
-        return found
+        """Rows whose `column` is one of `values`."""
+        rows = rows_in(self.conn, f"SELECT body FROM {self.table}", column, values)
+        return [type(self).decode(json.loads(body)) for (body,) in rows]
 
     def _insert(self, columns: dict[str, Any]) -> None:
         names = ", ".join(columns)
@@ -184,13 +181,8 @@ class SqliteVolumeRepository(_SqliteRepository):
         return sorted(self._where_in("box_code", box_codes), key=lambda volume: volume.archive_no)
 
     def boxes_of_volumes_in(self, box_codes: list[str]) -> dict[str, str]:
-        found: dict[str, str] = {}
-        for start in range(0, len(box_codes), 500):  # answered from the (box_code, archive_no) index alone
-            chunk = box_codes[start:start + 500]
-            rows = self.conn.execute(f"SELECT archive_no, box_code FROM paper_volumes "
-                                     f"WHERE box_code IN ({','.join('?' * len(chunk))})", chunk)
-            found |= dict(rows.fetchall())
-        return found
+        # answered from the (box_code, archive_no) index alone
+        return dict(rows_in(self.conn, "SELECT archive_no, box_code FROM paper_volumes", "box_code", box_codes))
 
     def list(self, *, customer_no: str | None = None, after: str = "", limit: int = 500) -> list[Volume]:
         if customer_no is None:

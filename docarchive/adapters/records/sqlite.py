@@ -23,6 +23,7 @@ from docarchive.adapters.records._sqlite_linking import naming_ids, review_count
 from docarchive.adapters.records._sqlite_outbox import MIGRATION as OUTBOX_MIGRATION
 from docarchive.adapters.records._sqlite_outbox import SqliteIndexOutbox
 from docarchive.adapters.records._sqlite_stats import MIGRATIONS as STATISTICS_MIGRATIONS
+from docarchive.adapters.records._sqlite_rows import rows_in
 from docarchive.adapters.records._sqlite_summaries import MIGRATION as SUMMARY_MIGRATION
 from docarchive.adapters.records._sqlite_summaries import SELECT as SELECT_SUMMARIES
 from docarchive.adapters.records._sqlite_summaries import TABLE_MIGRATION as SUMMARY_TABLE_MIGRATION
@@ -297,7 +298,7 @@ class SqliteDocumentRepository(_ChangeTracking):
         return self._one("SELECT body FROM documents WHERE sha256 = ?", sha256)
 
     def summaries(self, document_ids: list[str]) -> dict[str, DocumentSummary]:
-        rows = _rows_in(self.conn, SELECT_SUMMARIES, "id", document_ids)
+        rows = rows_in(self.conn, SELECT_SUMMARIES, "id", document_ids)
         return {summary.id: summary for summary in (summary_of_row(row, self.sealer) for row in rows)}
 
     def update(self, document: Document) -> None:
@@ -396,11 +397,11 @@ class SqliteCustomerRepository(_ChangeTracking):
         return found[0] if found else None
 
     def find_many(self, customer_nos: list[str]) -> dict[str, Customer]:
-        rows = _rows_in(self.conn, "SELECT body FROM customers", "customer_no", customer_nos)
+        rows = rows_in(self.conn, "SELECT body FROM customers", "customer_no", customer_nos)
         return {customer.customer_no: customer for customer in map(self._customer, rows)}
 
     def headings(self, customer_nos: list[str]) -> dict[str, CustomerHeading]:
-        rows = _rows_in(self.conn, "SELECT customer_no, name, coalesce(json_extract(body, '$.owner'), ''), "
+        rows = rows_in(self.conn, "SELECT customer_no, name, coalesce(json_extract(body, '$.owner'), ''), "
                         "coalesce(json_extract(body, '$.department'), '') FROM customers", "customer_no", customer_nos)
         return {row[0]: CustomerHeading(*row) for row in rows}
 
@@ -457,21 +458,6 @@ def _document_filter(customer_no: str | None, unassigned: bool) -> tuple[str, tu
     if customer_no is not None:
         return "WHERE customer_no = ?", (customer_no,)
     return "", ()
-
-
-_CHUNK = 500  # ids per IN (…): well under SQLite's 32,766 variables, and few statements for a page of hits
-
-
-def _rows_in(conn: sqlite3.Connection, select: str, column: str, keys: list[str]) -> Iterator[tuple[Any, ...]]:
-    """Rows of `select` whose `column` is one of `keys`, each key asked once, in chunks of _CHUNK."""
-    unique = list(dict.fromkeys(keys))
-    for start in range(0, len(unique), _CHUNK):
-        chunk = unique[start : start + _CHUNK]
-        yield from conn.execute(f"{select} WHERE {column} IN ({_marks(chunk)})", chunk)
-
-
-def _marks(keys: list[str]) -> str:
-    return ", ".join("?" * len(keys))
 
 
 def _json(value: dict[str, Any]) -> str:
