@@ -5,6 +5,7 @@ summary column has them moved to their own table; a deleted record takes its sum
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 
 import pytest
 
@@ -15,7 +16,7 @@ from tests.sealing import sealer_for_tests
 ID_NUMBER = "11010519491231002X"
 
 
-@pytest.mark.parametrize("before", ["the summary column", "the summary table"])
+@pytest.mark.parametrize("before", ["the summary column", "the summary table", "the rowid table"])
 def test_a_database_from_before_the_summaries_gains_them_on_opening(tmp_path, before):
     path = tmp_path / "records.sqlite3"
     documents = [make_document("o", customer_no="KH-1"), make_document("p", minutes=1)]
@@ -26,7 +27,8 @@ def test_a_database_from_before_the_summaries_gains_them_on_opening(tmp_path, be
             uow.documents.add(document)
         uow.commit()
     store.close()
-    _as_before_the_column(path) if before == "the summary column" else _as_before_the_table(path)
+    {"the summary column": _as_before_the_column, "the summary table": _as_before_the_table,
+     "the rowid table": _as_without_rowid}[before](path)
 
     reopened = SqliteRecordStore(path, sealer=sealer_for_tests())
     try:
@@ -40,6 +42,9 @@ def test_a_database_from_before_the_summaries_gains_them_on_opening(tmp_path, be
     finally:
         reopened.close()
     assert ID_NUMBER not in path.read_bytes().decode("latin-1")
+    with closing(sqlite3.connect(path)) as conn:  # a rowid table: WITHOUT ROWID made summary-sized rows a deep tree
+        (schema,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'document_summaries'").fetchone()
+    assert "WITHOUT ROWID" not in schema.upper()
 
 
 def test_a_deleted_record_takes_its_summary_with_it(tmp_path):
@@ -76,4 +81,17 @@ def _as_before_the_table(path) -> None:
         conn.execute("DROP TRIGGER document_summary_goes_with_its_record")
         conn.execute("DROP TABLE document_summaries")
         conn.execute("UPDATE schema_versions SET version = 3 WHERE component = 'records'")
+    conn.close()
+
+
+def _as_without_rowid(path) -> None:
+    """Schema version 4: the summaries in a WITHOUT ROWID table."""
+    with sqlite3.connect(path) as conn:
+        conn.execute("ALTER TABLE document_summaries RENAME TO summaries_before")
+        conn.execute("CREATE TABLE document_summaries (id TEXT PRIMARY KEY, customer_no TEXT, doc_type TEXT NOT NULL, "
+                     "created_at TEXT NOT NULL, summary TEXT NOT NULL) WITHOUT ROWID")
+        conn.execute("INSERT INTO document_summaries SELECT id, customer_no, doc_type, created_at, summary "
+                     "FROM summaries_before")
+        conn.execute("DROP TABLE summaries_before")
+        conn.execute("UPDATE schema_versions SET version = 4 WHERE component = 'records'")
     conn.close()

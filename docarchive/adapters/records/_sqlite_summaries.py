@@ -9,8 +9,10 @@ record deletes it (a trigger, so no path can leave an erased record's text behin
 
 Its own table, not a column after the body: SQLite reads a row's columns in order, so a summary stored
 after a body that overflows its page (a real scan's OCR lines with their boxes fill several) was reached by
-walking the body's overflow chain, page by page. Apart, keyed by id WITHOUT ROWID, a hit is one B-tree
-descent into small rows (the documents table needs two: its id index, then the row).
+walking the body's overflow chain, page by page. Measured on 100,000 records, 20 random ids a query: with
+24 KB bodies 0.16 ms apart against 0.33 ms behind the body; with 1.3 KB bodies (no overflow) the same. It is
+an ordinary rowid table: the first version was WITHOUT ROWID, which keeps whole rows in the tree's interior
+pages, so rows of a summary's size made a tree several times deeper (0.58–0.67 ms for the same reads).
 """
 
 from __future__ import annotations
@@ -38,7 +40,15 @@ MIGRATION = """
                        FROM json_each(body, '$.pages') AS page)));
 """
 
-# The summary column moved to a table of its own (the module's docstring says why).
+# A deleted record takes its summary with it, whatever deleted it.
+_TRIGGER = """
+    CREATE TRIGGER document_summary_goes_with_its_record AFTER DELETE ON documents BEGIN
+        DELETE FROM document_summaries WHERE id = old.id;
+    END;
+"""
+
+# The summary column moved to a table of its own (the module's docstring says why); WITHOUT ROWID at first,
+# which ROWID_MIGRATION undid.
 TABLE_MIGRATION = """
     CREATE TABLE document_summaries (
         id TEXT PRIMARY KEY,
@@ -50,10 +60,23 @@ TABLE_MIGRATION = """
     INSERT INTO document_summaries (id, customer_no, doc_type, created_at, summary)
         SELECT id, customer_no, doc_type, created_at, summary FROM documents;
     ALTER TABLE documents DROP COLUMN summary;
-    CREATE TRIGGER document_summary_goes_with_its_record AFTER DELETE ON documents BEGIN
-        DELETE FROM document_summaries WHERE id = old.id;
-    END;
-"""
+""" + _TRIGGER
+
+# The table as an ordinary rowid table (the module's docstring says why).
+ROWID_MIGRATION = """
+    DROP TRIGGER document_summary_goes_with_its_record;
+    CREATE TABLE document_summaries_by_rowid (
+        id TEXT PRIMARY KEY,
+        customer_no TEXT,
+        doc_type TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        summary TEXT NOT NULL
+    );
+    INSERT INTO document_summaries_by_rowid (id, customer_no, doc_type, created_at, summary)
+        SELECT id, customer_no, doc_type, created_at, summary FROM document_summaries;
+    DROP TABLE document_summaries;
+    ALTER TABLE document_summaries_by_rowid RENAME TO document_summaries;
+""" + _TRIGGER
 
 SELECT = "SELECT id, customer_no, doc_type, created_at, summary FROM document_summaries"
 

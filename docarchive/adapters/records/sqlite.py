@@ -25,6 +25,7 @@ from docarchive.adapters.records._sqlite_outbox import SqliteIndexOutbox
 from docarchive.adapters.records._sqlite_stats import MIGRATIONS as STATISTICS_MIGRATIONS
 from docarchive.adapters.records._sqlite_rows import rows_in
 from docarchive.adapters.records._sqlite_summaries import MIGRATION as SUMMARY_MIGRATION
+from docarchive.adapters.records._sqlite_summaries import ROWID_MIGRATION as SUMMARY_ROWID_MIGRATION
 from docarchive.adapters.records._sqlite_summaries import SELECT as SELECT_SUMMARIES
 from docarchive.adapters.records._sqlite_summaries import TABLE_MIGRATION as SUMMARY_TABLE_MIGRATION
 from docarchive.adapters.records._sqlite_summaries import summary_json, summary_of_row, write_summary
@@ -77,6 +78,7 @@ MIGRATIONS: list[str] = [
     OUTBOX_MIGRATION,
     SUMMARY_MIGRATION,
     SUMMARY_TABLE_MIGRATION,
+    SUMMARY_ROWID_MIGRATION,
 ]
 # Its own component: customer files by their keeper, for transfers (a handover takes all of someone's files).
 OWNER_MIGRATIONS = ["CREATE INDEX customers_by_owner ON customers (json_extract(body, '$.owner'), customer_no)"]
