@@ -63,35 +63,34 @@ def test_a_deleted_record_takes_its_summary_with_it(tmp_path):
     store.close()
 
 
+_DROP_SUMMARIES = ("DROP TRIGGER document_summary_goes_with_its_record", "DROP TABLE document_summaries")
+
+
 def _as_before_the_column(path) -> None:
     """Schema version 2: no summary anywhere."""
-    with sqlite3.connect(path) as conn:
-        conn.execute("DROP TRIGGER document_summary_goes_with_its_record")
-        conn.execute("DROP TABLE document_summaries")
-        conn.execute("UPDATE schema_versions SET version = 2 WHERE component = 'records'")
-    conn.close()
+    _rewound(path, 2, *_DROP_SUMMARIES)
 
 
 def _as_before_the_table(path) -> None:
     """Schema version 3: the summary in a column after the body."""
-    with sqlite3.connect(path) as conn:
-        conn.execute("ALTER TABLE documents ADD COLUMN summary TEXT")
-        conn.execute("UPDATE documents SET summary = "
-                     "(SELECT summary FROM document_summaries AS s WHERE s.id = documents.id)")
-        conn.execute("DROP TRIGGER document_summary_goes_with_its_record")
-        conn.execute("DROP TABLE document_summaries")
-        conn.execute("UPDATE schema_versions SET version = 3 WHERE component = 'records'")
-    conn.close()
+    _rewound(path, 3, "ALTER TABLE documents ADD COLUMN summary TEXT",
+             "UPDATE documents SET summary = (SELECT summary FROM document_summaries AS s WHERE s.id = documents.id)",
+             *_DROP_SUMMARIES)
 
 
 def _as_without_rowid(path) -> None:
     """Schema version 4: the summaries in a WITHOUT ROWID table."""
-    with sqlite3.connect(path) as conn:
-        conn.execute("ALTER TABLE document_summaries RENAME TO summaries_before")
-        conn.execute("CREATE TABLE document_summaries (id TEXT PRIMARY KEY, customer_no TEXT, doc_type TEXT NOT NULL, "
-                     "created_at TEXT NOT NULL, summary TEXT NOT NULL) WITHOUT ROWID")
-        conn.execute("INSERT INTO document_summaries SELECT id, customer_no, doc_type, created_at, summary "
-                     "FROM summaries_before")
-        conn.execute("DROP TABLE summaries_before")
-        conn.execute("UPDATE schema_versions SET version = 4 WHERE component = 'records'")
-    conn.close()
+    _rewound(path, 4, "ALTER TABLE document_summaries RENAME TO summaries_before",
+             "CREATE TABLE document_summaries (id TEXT PRIMARY KEY, customer_no TEXT, doc_type TEXT NOT NULL, "
+             "created_at TEXT NOT NULL, summary TEXT NOT NULL) WITHOUT ROWID",
+             "INSERT INTO document_summaries SELECT id, customer_no, doc_type, created_at, summary "
+             "FROM summaries_before",
+             "DROP TABLE summaries_before")
+
+
+def _rewound(path, version: int, *statements: str) -> None:
+    """The database as an older version of the store left it."""
+    with closing(sqlite3.connect(path)) as conn, conn:
+        for statement in statements:
+            conn.execute(statement)
+        conn.execute("UPDATE schema_versions SET version = ? WHERE component = 'records'", (version,))
