@@ -11,8 +11,8 @@ from docarchive.adapters.records._paper_codec import (
     box_from_dict, box_to_dict, location_from_dict, location_to_dict, move_from_dict, move_to_dict, stamp,
     volume_from_dict, volume_to_dict,
 )
-from docarchive.adapters.records._sqlite_rows import rows_in
 from docarchive.adapters.records._paper_keys import GetOrNotFound, history_key, history_range, path_range
+from docarchive.adapters.records._sqlite_rows import rows_in
 from docarchive.domain.errors import Conflict, StaleVersion
 from docarchive.domain.paper.model import Box, Location, Move, Volume
 

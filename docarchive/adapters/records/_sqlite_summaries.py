@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime
 from typing import Any
 
 from docarchive.adapters.records._sealing import Sealing
-from docarchive.domain.documents import CONFIDENTIALITY_BY_VALUE, DOC_TYPE_BY_VALUE, DocumentSummary
+from docarchive.adapters.records.codec import summary_of
+from docarchive.domain.documents import DocumentSummary
 
 # The summary's fields as the codec's document shape names them; `pages` holds the pages' texts only.
 HEADING_FIELDS = ("category", "title", "confidentiality", "volume_confidentiality")
@@ -104,14 +104,8 @@ def summary_of_row(row: tuple[Any, ...], sealer: Sealing) -> DocumentSummary:
     these, and the detour through a dict of the codec's shape cost half as much again as the parsing."""
     document_id, customer_no, doc_type, created_at, summary = row
     data = json.loads(sealer.unseal_text(summary))
-    return DocumentSummary(
-        id=document_id, customer_no=customer_no, doc_type=DOC_TYPE_BY_VALUE[doc_type],
-        category=data["category"] or "", title=data["title"] or "",
-        created_at=datetime.fromisoformat(created_at) if created_at else None,
-        confidentiality=CONFIDENTIALITY_BY_VALUE[data["confidentiality"] or "none"],
-        volume_confidentiality=CONFIDENTIALITY_BY_VALUE[data["volume_confidentiality"] or "none"],
-        page_texts=tuple(text or "" for text in data["pages"] or ()),
-    )
+    return summary_of(document_id=document_id, customer_no=customer_no, doc_type=doc_type, created_at=created_at,
+                      heading=data, page_texts=data.get("pages") or ())
 
 
 def _json(value: Any) -> str:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import datetime
-from typing import Any
+from typing import Any, Iterable
 
 from docarchive.domain.activities import Activity, ActivityKind
 from docarchive.domain.customers import Customer
 from docarchive.domain.documents import (
-    Confidentiality, Document, DocType, DocumentSummary, Page, PageSource, TextLine,
+    CONFIDENTIALITY_BY_VALUE, DOC_TYPE_BY_VALUE, Confidentiality, Document, DocType, DocumentSummary, Page,
+    PageSource, TextLine,
 )
 
 
@@ -104,17 +105,32 @@ _CUSTOMER_FIELD_ORDER = tuple(Customer.__dataclass_fields__)
 def summary_from_dict(data: dict[str, Any]) -> DocumentSummary:
     """A summary from the codec's document shape, or from the part of it a store projected (id as `id` or
     `_id`; pages need only their text)."""
+    return summary_of(document_id=data.get("id") or data["_id"], customer_no=data.get("customer_no"),
+                      doc_type=data["doc_type"], created_at=data.get("created_at"), heading=data,
+                      page_texts=(page.get("text") for page in data.get("pages") or ()))
+
+
+def summary_of(*, document_id: str, customer_no: str | None, doc_type: str, created_at: Any, heading: dict[str, Any],
+               page_texts: Iterable[str | None]) -> DocumentSummary:
+    """A summary from its stored values: `heading` holds category, title and the two levels (missing or empty
+    as the codec writes none). Members are looked up by dict, which a page of twenty hits does sixty times
+    (~1 µs less each than calling the enum); an unknown value still fails as the enum call does."""
     return DocumentSummary(
-        id=data.get("id") or data["_id"],
-        customer_no=data.get("customer_no"),
-        doc_type=DocType(data["doc_type"]),
-        category=data.get("category") or "",
-        title=data.get("title") or "",
-        created_at=_datetime(data.get("created_at")),
-        confidentiality=Confidentiality(data.get("confidentiality") or "none"),
-        volume_confidentiality=Confidentiality(data.get("volume_confidentiality") or "none"),
-        page_texts=tuple(page.get("text") or "" for page in data.get("pages") or ()),
+        id=document_id,
+        customer_no=customer_no,
+        doc_type=DOC_TYPE_BY_VALUE.get(doc_type) or DocType(doc_type),
+        category=heading.get("category") or "",
+        title=heading.get("title") or "",
+        created_at=_datetime(created_at),
+        confidentiality=_level(heading.get("confidentiality")),
+        volume_confidentiality=_level(heading.get("volume_confidentiality")),
+        page_texts=tuple(text or "" for text in page_texts),
     )
+
+
+def _level(value: str | None) -> Confidentiality:
+    value = value or "none"
+    return CONFIDENTIALITY_BY_VALUE.get(value) or Confidentiality(value)
 
 
 # The fields `summary_from_dict` reads, as a MongoDB projection.
