@@ -181,6 +181,7 @@ class Container:
             ocr_rec_batch=settings.ocr_rec_batch,
             ocr_runtime=settings.ocr_runtime,
             ocr_gpu=settings.ocr_gpu,
+            ocr_cache=settings.ocr_cache_path,
             volume_rule=self.archive_no_rule,
             max_file_bytes=settings.max_file_bytes,
             categories=self.categories,

@@ -28,6 +28,10 @@ class Settings(BaseSettings):
     ocr_rec_batch: int = Field(default=1, ge=1, le=64, description="RapidOCR: text lines per recognition call")
     ocr_runtime: Literal["openvino", "onnxruntime"] = Field(default="openvino", description="RapidOCR's runtime")
     ocr_gpu: bool = Field(default=False, description="RapidOCR on CUDA where onnxruntime-gpu finds a device")
+    # Models OpenVINO compiled for this CPU, kept per user (like pip's or a browser's cache, not per archive): a
+    # worker then starts in ~0.2 CPU s instead of ~1 s. "off" compiles at every start.
+    ocr_cache_dir: str = Field(default="auto", description='"auto" ($XDG_CACHE_HOME or ~/.cache, /docarchive/'
+                               'openvino), "off", or a directory')
     jobs: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, le=64)
 
     max_file_bytes: int = 200 * 1024 * 1024
@@ -97,6 +101,14 @@ class Settings(BaseSettings):
     @property
     def blobs_path(self) -> Path:
         return self.home / "blobs"
+
+    @property
+    def ocr_cache_path(self) -> Path | None:
+        if self.ocr_cache_dir == "off":
+            return None
+        if self.ocr_cache_dir != "auto":
+            return Path(self.ocr_cache_dir).expanduser()
+        return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "docarchive" / "openvino"
 
     @property
     def cache_path(self) -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal, Protocol
 
 from docarchive.domain.categories import CategoryScheme
@@ -23,6 +24,7 @@ class StepEnv:
     ocr_rec_batch: int = 1
     ocr_runtime: str = "openvino"
     ocr_gpu: bool = False
+    ocr_cache: Path | None = None  # compiled models (RapidOCR on OpenVINO)
     volume_rule: ArchiveNoRule = field(default_factory=ArchiveNoRule)  # recognises volume codes on scanned pages
     max_file_bytes: int = 200 * 1024 * 1024
     categories: CategoryScheme = field(default_factory=CategoryScheme)
@@ -35,7 +37,7 @@ class StepEnv:
 
             self._engine = create_ocr_engine(self.engine_name, tesseract_languages=self.tesseract_languages,
                                              rec_batch=self.ocr_rec_batch, runtime=self.ocr_runtime,
-                                             use_gpu=self.ocr_gpu)
+                                             use_gpu=self.ocr_gpu, compiled_cache=self.ocr_cache)
         return self._engine
 
     def for_worker(self) -> "StepEnv":
@@ -47,6 +49,7 @@ class StepEnv:
             ocr_rec_batch=self.ocr_rec_batch,
             ocr_runtime=self.ocr_runtime,
             ocr_gpu=self.ocr_gpu,
+            ocr_cache=self.ocr_cache,
             volume_rule=self.volume_rule,
             max_file_bytes=self.max_file_bytes,
             categories=self.categories,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 import re
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -208,6 +209,45 @@ def test_openvino_pads_line_images_to_a_few_widths_with_blank():
     assert padded.shape == (1, 3, 48, 352)
     assert (padded[..., :330] == 1).all() and (padded[..., 330:] == 0).all()
     assert _padded_width(padded) is padded
+
+
+def test_rapidocr_on_openvino_keeps_its_compiled_models_and_reads_the_same_from_them(sample, tmp_path):
+    cache = tmp_path / "compiled"
+    first = create_ocr_engine("rapidocr", compiled_cache=cache).recognize(sample).text
+    assert len(list(cache.iterdir())) == 2  # detection and recognition
+    assert (cache.stat().st_mode & 0o777) == 0o700
+    assert create_ocr_engine("rapidocr", compiled_cache=cache).recognize(sample).text == first == "\n".join(LINES)
+
+
+def test_rapidocr_with_an_unusable_model_cache_compiles_and_reads_all_the_same(sample, tmp_path, caplog):
+    in_the_way = tmp_path / "a-file"
+    in_the_way.write_text("not a directory")
+    assert create_ocr_engine("rapidocr", compiled_cache=in_the_way).recognize(sample).text == "\n".join(LINES)
+    assert "unusable" in caplog.text
+
+
+def test_rapidocr_builds_no_onnxruntime_session_it_never_runs():
+    from rapidocr_onnxruntime.ch_ppocr_cls import text_cls
+    from rapidocr_onnxruntime.ch_ppocr_det import text_detect
+
+    from docarchive.adapters.ocr._openvino import OpenVinoSession
+    from docarchive.adapters.ocr.rapidocr import _NotLoaded
+
+    on_openvino = create_ocr_engine("rapidocr")._engine()
+    assert isinstance(on_openvino.text_det.infer, OpenVinoSession)
+    assert isinstance(on_openvino.text_cls.infer, _NotLoaded)  # the angle classifier is off
+    on_onnxruntime = create_ocr_engine("rapidocr", runtime="onnxruntime")._engine()
+    assert isinstance(on_onnxruntime.text_cls.infer, _NotLoaded)
+    assert not isinstance(on_onnxruntime.text_det.infer, _NotLoaded)
+    assert text_cls.OrtInferSession is text_detect.OrtInferSession is not _NotLoaded  # rapidocr as it was
+
+
+def test_the_ocr_model_cache_is_per_user_unless_set():
+    from docarchive.config import Settings
+
+    assert Settings(ocr_cache_dir="off").ocr_cache_path is None
+    assert Settings(ocr_cache_dir="/srv/ocr-cache").ocr_cache_path == Path("/srv/ocr-cache")
+    assert Settings().ocr_cache_path.parts[-2:] == ("docarchive", "openvino")
 
 
 def test_rapidocr_set_to_gpu_builds_cuda_sessions_where_onnxruntime_offers_cuda(monkeypatch):

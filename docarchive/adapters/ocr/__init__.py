@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from docarchive.domain.errors import InvalidInput
 from docarchive.ports.ocr import OcrEngine
 
@@ -10,18 +12,18 @@ ENGINES = ("rapidocr", "tesseract")
 
 def create_ocr_engine(
     name: str, *, tesseract_languages: str = "chi_sim", rec_batch: int = 1, runtime: str = "openvino",
-    use_gpu: bool = False,
+    use_gpu: bool = False, compiled_cache: Path | None = None,
 ) -> OcrEngine:
     """Build an engine by name; fails with InvalidInput, naming the fix, if it is unknown or not installed.
 
     Cheap: models load on the first page, so build one engine per worker process. rec_batch,
     runtime and use_gpu are RapidOCR's (lines per recognition call; "openvino" or "onnxruntime"; CUDA through
-    onnxruntime-gpu where it is installed).
+    onnxruntime-gpu where it is installed); compiled_cache is where OpenVINO keeps the models it compiled.
     """
     if name == "rapidocr":
         from docarchive.adapters.ocr.rapidocr import RapidOcrEngine
 
-        return RapidOcrEngine(rec_batch=rec_batch, runtime=runtime, use_gpu=use_gpu)
+        return RapidOcrEngine(rec_batch=rec_batch, runtime=runtime, use_gpu=use_gpu, compiled_cache=compiled_cache)
     if name == "tesseract":
         from docarchive.adapters.ocr.tesseract import TesseractOcrEngine
 

@@ -24,9 +24,10 @@ from docarchive.ports.ocr import OcrResult
 log = logging.getLogger(__name__)
 
 _MODELS = ("ch_PP-OCRv4_det_infer.onnx", "ch_PP-OCRv4_rec_infer.onnx", "ch_ppocr_mobile_v2.0_cls_infer.onnx")
-# Held while rapidocr's session options are wrapped (`_memory_arena`): two threads building engines at once
-# would otherwise each keep the other's wrapper as the "original" and leave one installed.
-_SESSION_OPTIONS_LOCK = threading.Lock()
+# Held while rapidocr's session classes are patched (`_memory_arena`, `_sessions_not_loaded`): two threads
+# building engines at once would otherwise each keep the other's patch as the "original" and leave one
+# installed. Reentrant: one engine is built under both.
+_SESSION_PATCH_LOCK = threading.RLock()
 _REC_HEIGHT = 48  # PP-OCRv4 recognition's input height
 _CUDA = "CUDAExecutionProvider"
 # Two boxes are on one visual line when they share at least this fraction of the shorter one's height.
@@ -43,7 +44,7 @@ class RapidOcrEngine:
 
     def __init__(
         self, *, threads: int = 1, max_side: int = 2000, rec_batch: int = 1, runtime: str = "openvino",
-        use_gpu: bool = False,
+        use_gpu: bool = False, compiled_cache: Path | None = None,
     ):
         # max_side: pages are shrunk to this before detection. 2000 keeps 10.5 pt text legible at 300 dpi;
         # 2600 and 3600 read no better on our test pages, and detection time grows with the pixels.
@@ -51,6 +52,7 @@ class RapidOcrEngine:
         # thread the padding costs more than the calls it saves: 1 took recognition from 1.8 to 1.3 CPU s
         # per page against rapidocr's 6 (16 was 2.8 s; batches grouped by width within 10-20%, 1.4-1.6 s).
         # runtime: "openvino" (_openvino.py) or "onnxruntime"; a CUDA device, where asked for, wins over both.
+        # compiled_cache: where OpenVINO keeps the models it compiled for this CPU (None: compiled every start).
         ensure_installed()
         if runtime == "openvino":
             ensure_openvino()
@@ -59,6 +61,7 @@ class RapidOcrEngine:
         self.max_side = max_side
         self.rec_batch = rec_batch
         self.use_gpu = use_gpu
+        self.compiled_cache = compiled_cache
         self._ocr: Any = None
         self._seconds: dict[str, float] = {}
 
@@ -99,26 +102,28 @@ class RapidOcrEngine:
             from onnxruntime import get_available_providers
 
             cuda = use_cuda(self.use_gpu, get_available_providers())
-            with _memory_arena():
+            on_openvino = self.runtime == "openvino" and not cuda
+            with _memory_arena(), _sessions_not_loaded(("det", "cls") if on_openvino else ("cls",)):
                 ocr = _new_engine(self.threads, self.max_side, self.rec_batch, cuda)
             _fast_det_preprocess(ocr.text_det)
             # Lines are no longer padded to at least 320 px (6.7 line heights) before recognition: a short
             # line such as a table cell is read at its own width (then padded to the next 32 px, _openvino.py).
             # Recognition 0.95 -> 0.87 CPU s a page; CER unchanged on clean, light and heavy pages.
             ocr.text_rec.rec_image_shape = [3, _REC_HEIGHT, _REC_HEIGHT]
-            if self.runtime == "openvino" and not cuda:
-                _run_on_openvino(ocr, self.threads)
+            if on_openvino:
+                _run_on_openvino(ocr, self.threads, self.compiled_cache)
             for stage, part in (("detect", "text_det"), ("classify", "text_cls"), ("recognise", "text_rec")):
                 setattr(ocr, part, _Timed(getattr(ocr, part), stage, self._seconds))
             self._ocr = ocr
         return self._ocr
 
 
-def _run_on_openvino(ocr: Any, threads: int) -> None:
-    """Detection and recognition on OpenVINO; the angle classifier (unused) stays on onnxruntime."""
+def _run_on_openvino(ocr: Any, threads: int, compiled_cache: Path | None) -> None:
+    """Detection and recognition on OpenVINO (the recogniser's onnxruntime session was only built to read
+    the character list out of the model)."""
     models = _models_dir()
-    ocr.text_det.infer = OpenVinoSession(models / _MODELS[0], threads)
-    ocr.text_rec.session = OpenVinoSession(models / _MODELS[1], threads)
+    ocr.text_det.infer = OpenVinoSession(models / _MODELS[0], threads, compiled_cache)
+    ocr.text_rec.session = OpenVinoSession(models / _MODELS[1], threads, compiled_cache)
 
 
 def _fast_det_preprocess(detector: Any) -> None:
@@ -202,13 +207,42 @@ def _memory_arena():
         options.enable_cpu_mem_arena = True
         return options
 
-    with _SESSION_OPTIONS_LOCK:
+    with _SESSION_PATCH_LOCK:
         original = infer_engine.OrtInferSession.__dict__["_init_sess_opts"]
         infer_engine.OrtInferSession._init_sess_opts = staticmethod(with_arena)
         try:
             yield
         finally:
             infer_engine.OrtInferSession._init_sess_opts = original
+
+
+@contextmanager
+def _sessions_not_loaded(stages: tuple[str, ...]):
+    """Builds rapidocr without the onnxruntime sessions of `stages` ("det", "cls"): sessions that OpenVINO's
+    replace, or of the angle classifier, which is off. Each cost a worker ~0.05-0.1 CPU s at start-up."""
+    from rapidocr_onnxruntime.ch_ppocr_cls import text_cls
+    from rapidocr_onnxruntime.ch_ppocr_det import text_detect
+
+    modules = [module for stage, module in (("det", text_detect), ("cls", text_cls)) if stage in stages]
+    with _SESSION_PATCH_LOCK:
+        originals = [module.OrtInferSession for module in modules]
+        for module in modules:
+            module.OrtInferSession = _NotLoaded
+        try:
+            yield
+        finally:
+            for module, original in zip(modules, originals):
+                module.OrtInferSession = original
+
+
+class _NotLoaded:
+    """In place of an onnxruntime session docarchive never runs."""
+
+    def __init__(self, config: Any):
+        self.config = config
+
+    def __call__(self, *args: Any) -> Any:
+        raise BackendUnavailable("this rapidocr stage has no session: docarchive replaced it or turned it off")
 
 
 def _page_errors() -> tuple[type[Exception], ...]:
