@@ -29,7 +29,7 @@ from docarchive.domain.customers import Customer
 from docarchive.domain.documents import Document, DocType, Page as DocPage
 from docarchive.ports.search import SearchEntry
 from docarchive.samples import _vocab
-from docarchive.search.analysis import traditional_to_simplified
+from docarchive.search.folding import traditional_to_simplified
 from docarchive.search.entries import search_entry
 from docarchive.search.plan import IdNumberHasher
 

@@ -3,7 +3,8 @@
 Backends never tokenise: they store the space-joined streams of `index_terms` and match the
 phrases of `query_tokens`, so FTS5 and Elasticsearch find exactly the same documents.
 
-Normalisation (`normalize`) gives one spelling for what OCR and typists vary:
+Normalisation (`normalize`; the per-character part in `search/folding.py`) gives one spelling for what OCR
+and typists vary:
 - NFKC: full-width letters, digits and punctuation become half-width, `①` becomes `1`.
 - Latin (and every cased script) lower-case.
 - Traditional → Simplified, character by character (OpenCC's `TSCharacters` table applied
@@ -37,11 +38,10 @@ and Elasticsearch's `whitespace` tokenizer both split the streams exactly at the
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
+
+from docarchive.search.folding import char_for_char_table, fold, folded_pieces, folds_char_for_char
 
 # Han ideographs: extension A, the basic block, compatibility ideographs, 〇, extensions B–H.
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3007\U00020000-\U0003134f"
@@ -50,8 +50,6 @@ COLUMNS = ("bigrams", "chars", "words")
 # ASCII token can never be part of a query phrase there.
 GAP = "0"
 
-_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
-_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 # Whitespace other than a line feed: spaces, tabs, \r, the ideographic space after NFKC.
 _BLANK = r"[^\S\n]"
 _BLANKS_BETWEEN_HAN = re.compile(f"(?<=[{HAN}])(?:{_BLANK}+|{_BLANK}*\\n{_BLANK}*)(?=[{HAN}])")
@@ -76,19 +74,7 @@ _SPLIT_IDENTIFIER = re.compile(
     f"{_CONNECTOR}\\d+)(?P<tail>(?: \\d+)+)(?!{_WORD_CHAR})(?!{_CONNECTOR}{_WORD_CHAR})"
 )
 _DIGIT_SPACE_DIGIT = re.compile(r"\d \d")
-# ASCII and basic Han are NFKC-stable; only the rest (with the char before it, which a
-# combining mark may compose with) goes through unicodedata, which is slow on Han text.
-_NFKC_CANDIDATES = re.compile(r"(?s).?[^\x00-\x7f\u4e00-\u9fff]+")
-_COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u3099\u309a"
-# Runs that fold char for char; the char before a combining mark is left out, so that it is
-# folded together with its mark.
-_ONE_TO_ONE = re.compile(f"[\x00-\x7f\u4e00-\u9fff]+(?![{_COMBINING}])")
 
-# Text in which every character folds to exactly one character: ASCII, basic Han (Traditional ones map to
-# one Simplified character), the ideographic space, 、。 and the brackets 《》「」『』【】 (NFKC keeps them),
-# and full-width ASCII forms (NFKC: one ASCII character each). Highlighting such text needs no per-character
-# bookkeeping unless blanks between Han characters are dropped.
-_FOLDS_CHAR_FOR_CHAR = re.compile("[\x00-\x7f\u4e00-\u9fff\u3000-\u3002\u300a-\u3011\uff01-\uff5e]*")
 
 # (text, start, end): a token and its span in the normalised text. Plain tuples built with zip:
 # a document has thousands of tokens.
@@ -138,17 +124,17 @@ class NormalizedText:
 
 def normalize(text: str) -> str:
     """One spelling for search: half-width, lower-case, Simplified, no OCR blanks inside Han text."""
-    return _BLANKS_BETWEEN_HAN.sub("", _fold(text))
+    return _BLANKS_BETWEEN_HAN.sub("", fold(text))
 
 
 def normalize_with_offsets(text: str) -> "NormalizedText | _InPlace":
     """`normalize`, remembering where each character came from (to highlight the original)."""
-    if _FOLDS_CHAR_FOR_CHAR.fullmatch(text):
-        return _normalize_in_place(text.translate(_char_for_char_table()))
+    if folds_char_for_char(text):
+        return _normalize_in_place(text.translate(char_for_char_table()))
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    for start, end, piece in _folded_pieces(text):
+    for start, end, piece in folded_pieces(text):
         if len(piece) == end - start:  # one folded char per original char
             starts.extend(range(start, end))
             ends.extend(range(start + 1, end + 1))
@@ -238,19 +224,26 @@ def column_tokens(normalized: str, column: str, *, han_runs_whole: bool = False)
     however long), found by a pass over the word runs alone instead of one token per character."""
     if column == "bigrams" or (column == "chars" and not han_runs_whole):
         return token_streams(normalized).column(column)
-    tokens: list[Token] = []
+    return word_columns(normalized)[column]
+
+
+def word_columns(folded: str) -> dict[str, list[Token]]:
+    """`chars` with Han runs whole and `words` (`column_tokens`), in one pass over the word runs: a phrase
+    without Han (a number, a code) asks for both. Han text only separates word runs here, so `folded` may
+    be text folded char for char with its blanks between Han characters still in (spans then are the
+    original text's): normalising drops no blank next to a word run."""
+    chars: list[Token] = []
+    words: list[Token] = []
     previous_end = 0
-    for match in _WORD_RUN.finditer(normalized):
+    for match in _WORD_RUN.finditer(folded):
         run, start, end = match.group(), match.start(), match.end()
         parts = [(m.group(), start + m.start(), start + m.end()) for m in _PART.finditer(run)]
-        if column == "words":
-            tokens += [(whole, start, end) for whole in _whole([part for part, _, _ in parts])]
-            continue
-        if _HAN_CHAR.search(normalized, previous_end, start):
-            tokens.append(("", previous_end, start))
-        tokens += parts
+        words += [(whole, start, end) for whole in _whole([part for part, _, _ in parts])]
+        if _HAN_CHAR.search(folded, previous_end, start):
+            chars.append(("", previous_end, start))
+        chars += parts
         previous_end = end
-    return tokens + (_spaced_numbers(normalized) if column == "words" else [])
+    return {"chars": chars, "words": words + _spaced_numbers(folded)}
 
 
 # `_SEGMENT`'s word runs alone (a word character is never Han, so the runs are the same) and one Han character.
@@ -312,104 +305,6 @@ def _spaced_numbers(normalized: str) -> list[Token]:
     return [token for token in tokens if len(token[0]) <= MAX_TOKEN_CHARS]
 
 
-def _fold(text: str) -> str:
-    if _FOLDS_CHAR_FOR_CHAR.fullmatch(text):  # most text: one str.translate instead of NFKC match by match
-        return text.translate(_char_for_char_table())
-    return _fold_any(text)
-
-
-def _fold_any(text: str) -> str:
-    text = _NFKC_CANDIDATES.sub(lambda match: unicodedata.normalize("NFKC", match.group()), text)
-    return text.translate(_fold_table()).lower()
-
-
-def _folded_pieces(text: str):
-    """(start, end, folded) pieces covering `text`: runs that fold char for char, and single
-    characters (with their combining marks) in between."""
-    position = 0
-    for match in _ONE_TO_ONE.finditer(text):
-        yield from _char_pieces(text, position, match.start())
-        yield match.start(), match.end(), _fold(match.group())
-        position = match.end()
-    yield from _char_pieces(text, position, len(text))
-
-
-def _char_pieces(text: str, start: int, end: int):
-    i = start
-    while i < end:
-        j = i + 1
-        while j < end and unicodedata.combining(text[j]):
-            j += 1
-        yield i, j, _fold(text[i:j])
-        i = j
-
-
 def _kept_positions(folded: str) -> list[int]:
     dropped = {i for match in _BLANKS_BETWEEN_HAN.finditer(folded) for i in range(match.start(), match.end())}
     return [i for i in range(len(folded)) if i not in dropped]
-
-
-@cache
-def _fold_table() -> dict[int, str | None]:
-    table: dict[int, str | None] = {ord(ch): "-" for ch in _DASHES}
-    table.update({ord(ch): None for ch in _INVISIBLE})
-    table[ord("İ")] = "i"  # str.lower() would give i + a combining dot, which splits the word
-    table.update({ord(trad): simp for trad, simp in traditional_to_simplified().items()})
-    return table
-
-
-def folds_char_for_char(text: str) -> bool:
-    """Whether every character of `text` folds to one character of its own (then `folded_as` spells the
-    originals of a Han character, and only blanks between Han characters fall out)."""
-    return _FOLDS_CHAR_FOR_CHAR.fullmatch(text) is not None
-
-
-def folded_as(han: str) -> str:
-    """The characters that text `folds_char_for_char` may hold where its normalised form has the Simplified
-    character `han`: itself and the Traditional characters of the basic block that fold to it."""
-    return _spellings().get(han, han)
-
-
-@cache
-def _spellings() -> dict[str, str]:
-    found: dict[str, str] = {}
-    for trad, simp in traditional_to_simplified().items():
-        if "\u4e00" <= trad <= "\u9fff":
-            found[simp] = found.get(simp, simp) + trad
-    return found
-
-
-@cache
-def _char_for_char_table() -> dict[int, str | None]:
-    """`_fold` of the characters `_FOLDS_CHAR_FOR_CHAR` admits, as one table: NFKC makes each of them one
-    character (full-width forms ASCII, the ideographic space a space) and never composes them with their
-    neighbours, then the fold table applies, then lower case (only ASCII letters are cased among them)."""
-    table = dict(_fold_table())
-    for code in [*range(0xFF01, 0xFF5F), 0x3000]:
-        table[code] = unicodedata.normalize("NFKC", chr(code))
-    for code, folded in list(table.items()):
-        table[code] = folded.lower() if folded else folded
-    table.update({code: chr(code).lower() for code in range(ord("A"), ord("Z") + 1)})
-    return table
-
-
-@cache
-def traditional_to_simplified() -> dict[str, str]:
-    """OpenCC's single-character Traditional → Simplified table, first choice, chains resolved."""
-    source = resources.files("opencc") / "dictionary" / "TSCharacters.txt"
-    first: dict[str, str] = {}
-    for line in source.read_text(encoding="utf-8").splitlines():
-        trad, _, choices = line.partition("\t")
-        if trad and choices.split():
-            first[trad] = choices.split()[0]
-    resolved = {trad: _resolve(first, simp) for trad, simp in first.items()}
-    return {trad: simp for trad, simp in resolved.items() if simp != trad}
-
-
-def _resolve(table: dict[str, str], char: str) -> str:
-    """Follow A → B → C chains so that folding twice changes nothing."""
-    seen = {char}
-    while table.get(char, char) not in seen:
-        char = table[char]
-        seen.add(char)
-    return char

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from docarchive.search.analysis import (
-    HAN, Token, TokenPhrase, column_tokens, folded_as, folds_char_for_char, normalize_with_offsets, query_tokens,
+    HAN, Token, TokenPhrase, column_tokens, normalize_with_offsets, query_tokens, word_columns,
 )
+from docarchive.search.folding import fold_word_runs_in_place, folded_as, folds_char_for_char
 from docarchive.search.query import Query, positive_terms
 
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
@@ -108,35 +109,59 @@ def _needles_of(term_phrases: _TermPhrases) -> list[tuple[int, str]] | None:
 def _match_spans(text: str, term_phrases: _TermPhrases) -> list[_Span]:
     if not term_phrases or not text:
         return []
+    in_place = folds_char_for_char(text)
     needles = _needles_of(term_phrases)
-    if needles is not None and folds_char_for_char(text):
+    if needles is not None and in_place:
         return sorted({(*span, term) for term, needle in needles for span in _original_occurrences(text, needle)})
-    normalized = normalize_with_offsets(text)
-    columns: dict[tuple[str, bool], list[Token]] = {}  # tokenised only when some phrase is not plain Han
-    spans: set[_Span] = set()
-    for term, phrases in term_phrases:
-        for phrase in phrases:
-            needle = _han_needle(phrase)
-            if needle:
-                matches = _occurrences(normalized.text, needle)
-            else:
-                matches = _phrase_matches(_column(columns, normalized.text, phrase), phrase.tokens)
-            for start, end in matches:
-                spans.add((*normalized.original_span(start, end), term))
-    return sorted(spans)
+    page = _Page(text, in_place)
+    return sorted({(*span, term) for term, phrases in term_phrases for phrase in phrases for span in page.matches(phrase)})
 
 
 _HAN_ONLY = re.compile(f"[{HAN}]+")
 _HAS_HAN = re.compile(f"[{HAN}]")
 
 
-def _column(columns: dict[tuple[str, bool], list[Token]], normalized: str, phrase: TokenPhrase) -> list[Token]:
-    """The page's tokens in the phrase's column, made once per page; Han runs whole for a phrase without Han
-    (most numbers and codes: a page of Chinese text is then a few dozen tokens, not one per character)."""
-    key = (phrase.column, not any(_HAS_HAN.search(token) for token in phrase.tokens))
-    if key not in columns:
-        columns[key] = column_tokens(normalized, phrase.column, han_runs_whole=key[1])
-    return columns[key]
+class _Page:
+    """A page as its phrases are matched on it, each form made once and only when a phrase needs it."""
+
+    def __init__(self, text: str, in_place: bool):
+        self.text, self.in_place = text, in_place
+        self._normalized = None
+        self._columns: dict[tuple[str, bool], list[Token]] = {}
+        self._word_columns: dict[str, list[Token]] | None = None
+
+    def matches(self, phrase: TokenPhrase) -> list[tuple[int, int]]:
+        """Spans of the original text where `phrase` matches, as the index finds it."""
+        needle = _han_needle(phrase)
+        han_free = needle is None and not any(_HAS_HAN.search(token) for token in phrase.tokens)
+        if han_free and self.in_place:
+            return _phrase_matches(self._in_place_column(phrase.column), phrase.tokens)
+        normalized = self._normalised()
+        if needle:
+            found = _occurrences(normalized.text, needle)
+        else:
+            found = _phrase_matches(self._column(phrase.column, normalized.text, han_free), phrase.tokens)
+        return [normalized.original_span(start, end) for start, end in found]
+
+    def _in_place_column(self, column: str) -> list[Token]:
+        """A phrase without Han (most numbers and codes) on a page that folds char for char: the word runs of
+        the page folded in place (`word_columns`), whose spans are the original's — normalising the page,
+        offsets and all, cost more than the matching."""
+        if self._word_columns is None:
+            self._word_columns = word_columns(fold_word_runs_in_place(self.text))
+        return self._word_columns[column]
+
+    def _normalised(self):
+        if self._normalized is None:
+            self._normalized = normalize_with_offsets(self.text)
+        return self._normalized
+
+    def _column(self, column: str, normalized: str, han_free: bool) -> list[Token]:
+        """The page's tokens in the phrase's column; Han runs whole for a phrase without Han (a page of Chinese
+        text is then a few dozen tokens, not one per character)."""
+        if (column, han_free) not in self._columns:
+            self._columns[(column, han_free)] = column_tokens(normalized, column, han_runs_whole=han_free)
+        return self._columns[(column, han_free)]
 
 
 def _han_needle(phrase: TokenPhrase) -> str | None:

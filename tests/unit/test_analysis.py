@@ -23,8 +23,8 @@ from docarchive.search.analysis import (
     normalize_with_offsets,
     query_tokens,
     token_streams,
-    traditional_to_simplified,
 )
+from docarchive.search.folding import traditional_to_simplified
 
 SAMPLES = [
     "甲方：上海華東貿易有限公司\n合 同 編 號：ＨＴ－２０２３－００１２",
@@ -321,12 +321,12 @@ def test_each_normalised_character_points_at_the_original_it_came_from(original)
 
 
 def test_the_one_table_fold_equals_nfkc_then_the_fold_table_for_every_character_it_takes():
-    from docarchive.search.analysis import _FOLDS_CHAR_FOR_CHAR, _char_for_char_table, _fold_any
+    from docarchive.search.folding import _FOLDS_CHAR_FOR_CHAR, char_for_char_table, fold_any
 
     taken = [chr(code) for code in range(0x10000) if _FOLDS_CHAR_FOR_CHAR.fullmatch(chr(code))]
-    table = _char_for_char_table()
+    table = char_for_char_table()
     assert len(taken) > 21_000
-    assert [char.translate(table) for char in taken] == [_fold_any(char) for char in taken]
+    assert [char.translate(table) for char in taken] == [fold_any(char) for char in taken]
 
 
 # Text of the kinds a highlight meets: Han runs, codes, numbers with OCR spaces, punctuation, line breaks.
@@ -351,3 +351,22 @@ def _spans(stream, tokens) -> set[tuple[int, int]]:
     texts, size = [text for text, _, _ in stream], len(tokens)
     return {(stream[i][1], stream[i + size - 1][2]) for i in range(len(stream) - size + 1)
             if tuple(texts[i : i + size]) == tuple(tokens)}
+
+
+# Every kind of character text that folds char for char may hold: ASCII, basic Han (Traditional ones too), the
+# ideographic space, 、。, the brackets 《》「」『』【】 and the full-width ASCII forms.
+_IN_PLACE_TEXT = st.text(st.one_of(
+    st.characters(min_codepoint=0x20, max_codepoint=0x7E), st.sampled_from("\n\t合同檔案编號客户户檔一"),
+    st.characters(min_codepoint=0x3000, max_codepoint=0x3002), st.characters(min_codepoint=0x300A, max_codepoint=0x3011),
+    st.characters(min_codepoint=0xFF01, max_codepoint=0xFF5E)), max_size=60)
+
+
+@given(_IN_PLACE_TEXT)
+def test_word_runs_folded_in_place_are_those_of_the_text_folded_whole(text):
+    from docarchive.search.analysis import word_columns
+    from docarchive.search.folding import char_for_char_table, fold_word_runs_in_place, folds_char_for_char
+
+    assert folds_char_for_char(text)
+    folded = fold_word_runs_in_place(text)
+    assert len(folded) == len(text)
+    assert word_columns(folded) == word_columns(text.translate(char_for_char_table()))

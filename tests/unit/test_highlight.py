@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from docarchive.search.highlight import highlight, matched_pages
 from docarchive.search.query import parse_query
@@ -118,3 +120,33 @@ def _slow_spans(text, term_phrases):
     normalized = normalize_with_offsets(text)
     return sorted({(*normalized.original_span(start, end), term) for term, phrases in term_phrases
                    for phrase in phrases for start, end in _occurrences(normalized.text, _han_needle(phrase))})
+
+
+# Pages of what numbers and codes meet: digits, letters (full-width too), connectors, OCR spaces (the ideographic
+# one too), Han text with blanks that normalising drops, Traditional characters and line breaks.
+_CODE_PIECES = st.sampled_from(["KH", "kh", "ＫＨ", "ｋｈ", "2019", "２０１９", "00042", "138", "1234", "-", "－", "/", "／",
+                                "_", "＿", " ", "  ", "\u3000", "\t", "\n", "合同", "合 同", "檔案", "：", "，", "、", "【",
+                                "B", "级", "a1", "Ａ１"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CODE_PIECES, max_size=30).map("".join), st.lists(_CODE_PIECES, min_size=1, max_size=6).map("".join))
+def test_numbers_and_codes_are_marked_where_the_whole_token_streams_match_them(page, term):
+    """The shortcut for phrases without Han (word runs of the page folded in place) against the long way:
+    every phrase matched on the full token streams of the normalised page."""
+    from docarchive.search.analysis import query_tokens
+    from docarchive.search.highlight import _match_spans
+
+    phrases = ((0, tuple(query_tokens(term))),)  # a term as a query's one positive term
+    assert _match_spans(page, phrases) == _spans_on_full_streams(page, phrases)
+
+
+def _spans_on_full_streams(text, term_phrases):
+    from docarchive.search.analysis import normalize_with_offsets, token_streams
+    from docarchive.search.highlight import _phrase_matches
+
+    normalized = normalize_with_offsets(text)
+    streams = token_streams(normalized.text)
+    return sorted({(*normalized.original_span(start, end), term) for term, phrases in term_phrases
+                   for phrase in phrases
+                   for start, end in _phrase_matches(streams.column(phrase.column), phrase.tokens)})
