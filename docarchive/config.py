@@ -108,7 +108,12 @@ class Settings(BaseSettings):
             return None
         if self.ocr_cache_dir != "auto":
             return Path(self.ocr_cache_dir).expanduser()
-        return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "docarchive" / "openvino"
+        if os.environ.get("XDG_CACHE_HOME"):
+            return Path(os.environ["XDG_CACHE_HOME"]) / "docarchive" / "openvino"
+        try:
+            return Path.home() / ".cache" / "docarchive" / "openvino"
+        except RuntimeError:  # an account without a home directory: compile at each start
+            return None
 
     @property
     def cache_path(self) -> Path:

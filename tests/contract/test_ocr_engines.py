@@ -250,6 +250,16 @@ def test_the_ocr_model_cache_is_per_user_unless_set():
     assert Settings().ocr_cache_path.parts[-2:] == ("docarchive", "openvino")
 
 
+def test_the_ocr_model_cache_follows_xdg_and_needs_no_home(monkeypatch, tmp_path):
+    from docarchive.config import Settings
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert Settings().ocr_cache_path == tmp_path / "docarchive" / "openvino"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setattr(Path, "home", classmethod(lambda cls: (_ for _ in ()).throw(RuntimeError("no home"))))
+    assert Settings().ocr_cache_path is None
+
+
 def test_rapidocr_set_to_gpu_builds_cuda_sessions_where_onnxruntime_offers_cuda(monkeypatch):
     import onnxruntime
 
