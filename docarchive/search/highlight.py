@@ -127,41 +127,40 @@ class _Page:
     def __init__(self, text: str, in_place: bool):
         self.text, self.in_place = text, in_place
         self._normalized = None
-        self._columns: dict[tuple[str, bool], list[Token]] = {}
-        self._word_columns: dict[str, list[Token]] | None = None
+        self._streams: dict[str, list[Token]] = {}
+        self._words: dict[str, list[Token]] | None = None
 
     def matches(self, phrase: TokenPhrase) -> list[tuple[int, int]]:
         """Spans of the original text where `phrase` matches, as the index finds it."""
         needle = _han_needle(phrase)
-        han_free = needle is None and not any(_HAS_HAN.search(token) for token in phrase.tokens)
-        if han_free and self.in_place:
-            return _phrase_matches(self._in_place_column(phrase.column), phrase.tokens)
-        normalized = self._normalised()
+        if needle is None and phrase.column != "bigrams" and not any(_HAS_HAN.search(t) for t in phrase.tokens):
+            found = _phrase_matches(self._word_columns()[phrase.column], phrase.tokens)
+            return found if self.in_place else self._in_original(found)
         if needle:
-            found = _occurrences(normalized.text, needle)
-        else:
-            found = _phrase_matches(self._column(phrase.column, normalized.text, han_free), phrase.tokens)
-        return [normalized.original_span(start, end) for start, end in found]
+            return self._in_original(_occurrences(self._normalised().text, needle))
+        return self._in_original(_phrase_matches(self._stream(phrase.column), phrase.tokens))
 
-    def _in_place_column(self, column: str) -> list[Token]:
-        """A phrase without Han (most numbers and codes) on a page that folds char for char: the word runs of
-        the page folded in place (`word_columns`), whose spans are the original's — normalising the page,
-        offsets and all, cost more than the matching."""
-        if self._word_columns is None:
-            self._word_columns = word_columns(fold_word_runs_in_place(self.text))
-        return self._word_columns[column]
+    def _word_columns(self) -> dict[str, list[Token]]:
+        """For a phrase without Han (most numbers and codes): Han runs count whole, so a page of Chinese text
+        is a few dozen tokens, not one per character. On a page that folds char for char they come from the
+        page folded in place, whose spans are the original's: normalising it, offsets and all, cost more."""
+        if self._words is None:
+            self._words = word_columns(fold_word_runs_in_place(self.text) if self.in_place else self._normalised().text)
+        return self._words
+
+    def _stream(self, column: str) -> list[Token]:
+        if column not in self._streams:
+            self._streams[column] = column_tokens(self._normalised().text, column)
+        return self._streams[column]
 
     def _normalised(self):
         if self._normalized is None:
             self._normalized = normalize_with_offsets(self.text)
         return self._normalized
 
-    def _column(self, column: str, normalized: str, han_free: bool) -> list[Token]:
-        """The page's tokens in the phrase's column; Han runs whole for a phrase without Han (a page of Chinese
-        text is then a few dozen tokens, not one per character)."""
-        if (column, han_free) not in self._columns:
-            self._columns[(column, han_free)] = column_tokens(normalized, column, han_runs_whole=han_free)
-        return self._columns[(column, han_free)]
+    def _in_original(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        normalized = self._normalised()
+        return [normalized.original_span(start, end) for start, end in spans]
 
 
 def _han_needle(phrase: TokenPhrase) -> str | None:

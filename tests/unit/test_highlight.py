@@ -123,10 +123,11 @@ def _slow_spans(text, term_phrases):
 
 
 # Pages of what numbers and codes meet: digits, letters (full-width too), connectors, OCR spaces (the ideographic
-# one too), Han text with blanks that normalising drops, Traditional characters and line breaks.
+# one too), Han text with blanks that normalising drops, Traditional characters, line breaks, and characters that
+# do not fold one for one (so that both of `_Page`'s ways are taken).
 _CODE_PIECES = st.sampled_from(["KH", "kh", "ＫＨ", "ｋｈ", "2019", "２０１９", "00042", "138", "1234", "-", "－", "/", "／",
                                 "_", "＿", " ", "  ", "\u3000", "\t", "\n", "合同", "合 同", "檔案", "：", "，", "、", "【",
-                                "B", "级", "a1", "Ａ１"])
+                                "B", "级", "a1", "Ａ１", "①", "\u200b", "—", "é"])  # the last four: not char for char
 
 
 @settings(max_examples=300, deadline=None)
