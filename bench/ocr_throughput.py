@@ -134,11 +134,16 @@ def _stock_startup() -> float:
 
 
 def _engine_startup(overrides: dict, cache: Path | None) -> float:
+    _engine(overrides, cache)._engine()
+    return time.process_time()
+
+
+def _engine(overrides: dict, cache: Path | None = None):
+    """The RapidOCR engine a pipeline with these settings overrides builds in each worker."""
     from docarchive.adapters.ocr import create_ocr_engine
 
-    create_ocr_engine("rapidocr", rec_batch=overrides.get("ocr_rec_batch", 1),
-                      runtime=overrides.get("ocr_runtime", "openvino"), compiled_cache=cache)._engine()
-    return time.process_time()
+    return create_ocr_engine("rapidocr", rec_batch=overrides.get("ocr_rec_batch", 1),
+                             runtime=overrides.get("ocr_runtime", "openvino"), compiled_cache=cache)
 
 
 def print_round(n: int, runs: list[Run], jobs: int) -> None:
@@ -164,11 +169,9 @@ def worker_memory(images, overrides: dict) -> float:
 
 def _peak_rss_reading(images, overrides: dict) -> float:
     os.environ["OMP_THREAD_LIMIT"] = "1"
-    from docarchive.adapters.ocr import create_ocr_engine
     from docarchive.ingest.preprocess import prepare_page
 
-    engine = create_ocr_engine("rapidocr", rec_batch=overrides.get("ocr_rec_batch", 1),
-                               runtime=overrides.get("ocr_runtime", "openvino"))
+    engine = _engine(overrides)
     for image in images:
         engine.recognize(prepare_page(image, orientation_probe=engine).image)
     return peak_resident_mb()

@@ -217,19 +217,11 @@ def token_streams(normalized: str) -> TokenStreams:
     return TokenStreams(bigrams, chars, words)
 
 
-def column_tokens(normalized: str, column: str, *, han_runs_whole: bool = False) -> list[Token]:
-    """One column of `token_streams` (highlighting needs only the column of the phrase it looks for). With
-    `han_runs_whole`, `chars` holds the Latin/digit parts with one empty token wherever Han text stands
-    between two of them: enough to match a phrase with no Han token in it (which Han text in between breaks,
-    however long), found by a pass over the word runs alone instead of one token per character."""
-    if column == "bigrams" or (column == "chars" and not han_runs_whole):
-        return token_streams(normalized).column(column)
-    return word_columns(normalized)[column]
-
-
 def word_columns(folded: str) -> dict[str, list[Token]]:
-    """`chars` with Han runs whole and `words` (`column_tokens`), in one pass over the word runs: a phrase
-    without Han (a number, a code) asks for both. Han text only separates word runs here, so `folded` may
+    """Two columns of `token_streams` for highlighting a phrase without Han (a number, a code), in one pass
+    over the word runs: `words`, and `chars` with Han runs whole — the Latin/digit parts with one empty token
+    wherever Han text stands between two of them, enough for such a phrase (which Han text in between breaks,
+    however long), without one token per Han character. Han text only separates word runs here, so `folded` may
     be text folded char for char with its blanks between Han characters still in (spans then are the
     original text's): normalising drops no blank next to a word run."""
     chars: list[Token] = []

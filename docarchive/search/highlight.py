@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from docarchive.search.analysis import (
-    HAN, Token, TokenPhrase, column_tokens, normalize_with_offsets, query_tokens, word_columns,
+    HAN, Token, TokenPhrase, TokenStreams, normalize_with_offsets, query_tokens, token_streams, word_columns,
 )
 from docarchive.search.folding import fold_word_runs_in_place, folded_as, folds_char_for_char
 from docarchive.search.query import Query, positive_terms
@@ -127,7 +127,7 @@ class _Page:
     def __init__(self, text: str, in_place: bool):
         self.text, self.in_place = text, in_place
         self._normalized = None
-        self._streams: dict[str, list[Token]] = {}
+        self._streams: TokenStreams | None = None
         self._words: dict[str, list[Token]] | None = None
 
     def matches(self, phrase: TokenPhrase) -> list[tuple[int, int]]:
@@ -149,9 +149,10 @@ class _Page:
         return self._words
 
     def _stream(self, column: str) -> list[Token]:
-        if column not in self._streams:
-            self._streams[column] = column_tokens(self._normalised().text, column)
-        return self._streams[column]
+        """A phrase with Han (`B级`, `2023年`): the full token streams, made once for all of a page's columns."""
+        if self._streams is None:
+            self._streams = token_streams(self._normalised().text)
+        return self._streams.column(column)
 
     def _normalised(self):
         if self._normalized is None:

@@ -17,12 +17,12 @@ from docarchive.search.analysis import (
     MAX_TOKEN_CHARS,
     IndexedText,
     TokenPhrase,
-    column_tokens,
     index_terms,
     normalize,
     normalize_with_offsets,
     query_tokens,
     token_streams,
+    word_columns,
 )
 from docarchive.search.folding import traditional_to_simplified
 
@@ -337,13 +337,13 @@ _PAGE = st.lists(_PIECES, max_size=40).map("".join)
 
 @given(_PAGE, _PAGE)
 def test_a_column_with_han_runs_whole_matches_phrases_without_han_as_the_full_column_does(text, term):
-    """`column_tokens` (highlighting's shortcut) finds a Han-free phrase exactly where the full stream does."""
+    """`word_columns` (highlighting's shortcut) finds a Han-free phrase exactly where the full stream does."""
     normalized = normalize(text)
     streams = token_streams(normalized)
     for phrase in query_tokens(term):
         if any(_HAN_CHAR.search(token) for token in phrase.tokens):
             continue
-        short = column_tokens(normalized, phrase.column, han_runs_whole=True)
+        short = word_columns(normalized)[phrase.column]
         assert _spans(short, phrase.tokens) == _spans(streams.column(phrase.column), phrase.tokens)
 
 
@@ -363,7 +363,6 @@ _IN_PLACE_TEXT = st.text(st.one_of(
 
 @given(_IN_PLACE_TEXT)
 def test_word_runs_folded_in_place_are_those_of_the_text_folded_whole(text):
-    from docarchive.search.analysis import word_columns
     from docarchive.search.folding import char_for_char_table, fold_word_runs_in_place, folds_char_for_char
 
     assert folds_char_for_char(text)
