@@ -34,6 +34,10 @@ if [ ! -x .venv/bin/python ]; then
 fi
 # The dependencies exactly as locked (versions and hashes: requirements.lock, made by `uv pip compile`), then
 # docarchive itself without letting pip pick anything else.
+# The locked pip goes first: the pip a new venv starts with (23.x on Debian 12) rejects an extra in hash-checking
+# mode (pip-audit's CacheControl[filecache]) as soon as a newer release of that package is out.
+.venv/bin/python -m pip install -q --disable-pip-version-check --require-hashes \
+  -r <(awk '/^pip==/ {take = 1; print; next} take && /^ / {print; next} {take = 0}' requirements.lock)
 .venv/bin/python -m pip install -q --disable-pip-version-check --require-hashes -r requirements.lock
 .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .
 

@@ -62,10 +62,23 @@ def test_every_locked_package_carries_its_hashes():
     assert not missing, f"locked without hashes: {missing}"
 
 
+def test_setup_installs_the_locked_pip_with_its_hashes_before_the_rest():
+    # A new venv's pip (23.x) refuses the lock in hash-checking mode once a newer release of an extra's package
+    # (CacheControl[filecache]) is out; setup.sh cuts pip's block out of the lock with awk and installs it first.
+    setup = (ROOT / "scripts" / "setup.sh").read_text()
+    program = re.search(r"awk '([^']+)' requirements\.lock", setup)
+    assert program, "setup.sh no longer installs the locked pip first"
+    block = subprocess.run(["awk", program[1], str(LOCK)], capture_output=True, text=True, check=True).stdout
+    lines = block.splitlines()
+    assert lines[0] == f"pip=={locked()['pip']} \\"
+    assert sum("--hash=sha256:" in line for line in lines) >= 1
+    assert all(line.startswith(" ") for line in lines[1:])
+
+
 def test_the_tests_run_on_the_locked_versions():
     pins, off = locked(), []
     for name, version in pins.items():
-        if name in ("pip", "setuptools"):  # the installer itself: the venv's own is fine
+        if name == "setuptools":  # the venv's own is fine; pip is installed from the lock first (setup.sh)
             continue
         try:
             installed = metadata.version(name)
