@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from bench._corpus import HASHER, PAGES_PER_CUSTOMER, Corpus, contract_no, customer_no, mobile
+from bench._page_cache import sqlite_files, warm
 from docarchive.domain.principal import LOCAL_ARCHIVIST
 from docarchive.search.entries import customer_entry
 from docarchive.search.plan import plan_query
@@ -330,6 +331,8 @@ def bench_backend(backend: str, args) -> None:
     if reuse:
         result = Build(**json.loads(sidecar.read_text()))
         print(f"reusing the {backend} index built earlier ({sidecar})")
+        if backend == "fts5" and not args.no_warm:
+            warm(sqlite_files(Path(args.workdir) / f"{name}.sqlite3"), f"the {backend} index")
     else:
         result = build(index, corpus, args.docs, mode=mode, batch=args.batch, jobs=args.jobs, minutes=args.minutes)
         sidecar.write_text(json.dumps(asdict(result)))
@@ -565,6 +568,8 @@ def _ingested_store(backend: str, args):
         shutil.rmtree(home)
     settings = Settings(home=home, es_url=args.es_url if backend == "elasticsearch" else None, es_index_prefix=prefix,
                         allowed_hosts=["testserver"])
+    if reuse and not args.no_warm:
+        warm(sqlite_files(settings.database_path), f"the {backend} API store's database")
     container = bootstrap(settings)
     if reuse:
         return container, json.loads(sidecar.read_text())
@@ -683,6 +688,8 @@ def parse_args(argv: list[str] | None = None):
     parser.add_argument("--minutes", type=float, default=0, help="stop building after this long, measure what is built")
     parser.add_argument("--workdir", default="/tmp/docarchive-bench")
     parser.add_argument("--reuse", action="store_true", help="reuse an index this script built before")
+    parser.add_argument("--no-warm", action="store_true",
+                        help="with --reuse, do not read the reused SQLite files into the page cache first")
     parser.add_argument("--es-url", default=os.environ.get("DOCARCHIVE_ES_URL", "http://127.0.0.1:9250"))
     return parser.parse_args(argv)
 
