@@ -177,6 +177,13 @@ class Access:
         return max(best, self._granted_sight(subject, level))
 
     @property
+    def lists_every_record(self) -> bool:
+        """Does the principal know of every customer file and every record in it, at any level (figures over
+        the whole archive then hide nothing from them)?"""
+        return any(_ROLE_SCOPE[role] == "all" and min(_ROLE_SIGHT[role].values()) >= Sight.METADATA
+                   for role in self.roles)
+
+    @property
     def needs_keeper(self) -> bool:
         """Does a record's sight depend on its customer file's owner and department for this principal? Not for
         roles that see every file (or none): their checks need no look-up of the customer."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Iterable
 
@@ -38,6 +39,9 @@ class FiledItem:
     doc_type: str
     title: str
     pages: int
+    # The month ("2026-05") from which the record is in this file: when it arrived or was linked to the
+    # customer, whichever is later; "" when neither is known (it then counts from the file's start).
+    in_file_from: str = ""
 
 
 @dataclass
@@ -102,9 +106,42 @@ def _page_mismatches(requirement: Requirement, matching: list[FiledItem]) -> lis
     ]
 
 
+def filed_month(arrived: str | None, linked: str | None) -> str:
+    """FiledItem.in_file_from from ISO times as stored: the later of the two months; a value that is not an
+    ISO time (a link written before links carried one) does not count."""
+    months = [text[:7] for text in (arrived, linked) if isinstance(text, str) and _MONTH.match(text)]
+    return max(months, default="")
+
+
+@dataclass(frozen=True)
+class FileOverTime:
+    """A customer file over time: the month it was opened and the months in which it became complete (+1)
+    or stopped being complete (−1), judged by one set of rules and the records as they are now."""
+
+    opened: str  # "" when neither the file nor any of its records carries a date: it counts from the start
+    turns: tuple[tuple[str, int], ...] = ()
+
+
+def file_over_time(kind: str, items: Iterable[FiledItem], rules: dict[str, tuple[Requirement, ...]],
+                   opened: str) -> FileOverTime:
+    """Each month end a record entered the file at, judged by what had entered by then. `opened` is the
+    customer's creation month ("" unknown: the month of its earliest dated record)."""
+    items = sorted(items, key=lambda item: item.in_file_from)
+    start = opened or min((item.in_file_from for item in items if item.in_file_from), default="")
+    complete, turns = False, []
+    for month in sorted({start, *(max(start, item.in_file_from) for item in items)}):
+        now = check_file(kind, [item for item in items if item.in_file_from <= month], rules).complete
+        if now != complete:
+            turns.append((month, 1 if now else -1))
+            complete = now
+    return FileOverTime(start, tuple(turns))
+
+
+_MONTH = re.compile(r"\d{4}-\d{2}")
+
 # Part of every rules fingerprint: bump it when check_file's reading of the rules changes, so states kept
-# under the old reading are recomputed.
-CHECK_VERSION = 1
+# under the old reading are recomputed. 2: states carry the file over time (FileOverTime).
+CHECK_VERSION = 2
 
 
 def rules_fingerprint(rules: dict[str, tuple[Requirement, ...]]) -> str:

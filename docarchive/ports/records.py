@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Iterator, Protocol, Sequence
 
 from docarchive.domain.activities import Activity
-from docarchive.domain.completeness import FiledItem
+from docarchive.domain.completeness import FiledItem, FileOverTime
 from docarchive.domain.customers import Customer, CustomerHeading
 from docarchive.domain.documents import Document, DocumentSummary
 from docarchive.domain.events import Event
@@ -136,6 +136,11 @@ class Statistics(Protocol):
 
     def documents_by_category(self) -> dict[str | None, int]: ...
 
+    def documents_by_day(self) -> dict[tuple[str, str], tuple[int, int]]:
+        """(records, pages) per (day of arrival "2026-05-03", category), "" for none, of the records not set
+        apart (Document.disposal): what the trends over time add up."""
+        ...
+
 
 class ActivityRepository(Protocol):
     """Activity entries on customers' files; entries are added, never changed or removed."""
@@ -187,7 +192,9 @@ class CompletenessStates(Protocol):
         """Customers whose file or profile this unit of work changed (a moved record: both), once each."""
         ...
 
-    def put(self, state: dict, rules: str) -> None: ...
+    def put(self, state: dict, rules: str, over_time: FileOverTime) -> None:
+        """Keep a file's state, and the file over time (for the trends), under these rules."""
+        ...
 
     def current(self, customer_nos: list[str], rules: str) -> set[str]:
         """Those of these customers whose kept state is up to date under these rules."""
@@ -200,6 +207,11 @@ class CompletenessStates(Protocol):
     def list(self, rules: str, *, only_incomplete: bool = False, after_no: str | None = None,
              limit: int = 1000) -> list[dict]:
         """Kept states under these rules in customer-number order, a batch at a time."""
+        ...
+
+    def over_time(self, rules: str) -> tuple[dict[str, int], dict[str, int]]:
+        """Over the kept states under these rules: files opened per month, and per month the files that
+        became complete less those that stopped being complete (FileOverTime); "" for an unknown month."""
         ...
 
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from docarchive.domain.completeness import Completeness, FiledItem, Requirement, check_file, customer_type
-from docarchive.domain.completeness import rules_fingerprint
+from docarchive.domain.completeness import (
+    Completeness, FiledItem, Requirement, check_file, customer_type, file_over_time, rules_fingerprint,
+)
 from docarchive.domain.customers import Customer
 from docarchive.domain.events import Event
 from docarchive.ports.records import RecordStore, UnitOfWork
@@ -36,10 +37,13 @@ class CompletenessTracking:
 
 
 def keep_states(uow: UnitOfWork, customers: list[Customer], rules: Rules, fingerprint: str) -> None:
+    """Each file's state now, and the file over time (which month ends it was complete at) for the trends."""
     items = uow.filing.items_of([c.customer_no for c in customers])
     for customer in customers:
-        uow.completeness.put(completeness_json(customer, check(customer, items[customer.customer_no], rules)),
-                             fingerprint)
+        filed, kind = items[customer.customer_no], customer_type(customer.profile, rules)
+        opened = f"{customer.created_at:%Y-%m}" if customer.created_at else ""
+        uow.completeness.put(completeness_json(customer, check_file(kind, filed, rules)), fingerprint,
+                             file_over_time(kind, filed, rules, opened))
 
 
 def refresh_completeness(records: RecordStore, *, rules: Rules) -> int:

@@ -3,10 +3,12 @@ kept at commit equal a full recheck of every file from the records."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 
 import pytest
 
+from docarchive.domain.completeness import FiledItem, customer_type, file_over_time, filed_month
 from docarchive.domain.completeness import rules_fingerprint, rules_from_config
 from docarchive.domain.customers import Customer
 from docarchive.domain.documents import DocType, Page
@@ -60,9 +62,29 @@ def _assert_kept_equals_recomputed(store, rules=RULES) -> None:
     with store.unit_of_work(readonly=True) as uow:
         kept = uow.completeness.list(fingerprint, limit=10_000)
         counts = uow.completeness.counts(fingerprint)
+        over_time = uow.completeness.over_time(fingerprint)
     fresh = recomputed_completeness(store, rules=rules)
     assert kept == fresh
     assert counts == (sum(state["complete"] for state in fresh), len(fresh))
+    assert over_time == _recomputed_over_time(store, rules)
+
+
+def _recomputed_over_time(store, rules) -> tuple[dict[str, int], dict[str, int]]:
+    """Every file over time from the records themselves: (files opened per month, net turns per month)."""
+    with store.unit_of_work(readonly=True) as uow:
+        customers = uow.customers.scan(limit=10_000)
+        documents = [d for d in uow.documents.scan(limit=10_000) if not d.disposal]
+    opened, turned = Counter(), Counter()
+    for customer in customers:
+        items = [FiledItem(d.id, d.doc_type.value, d.title, d.page_count,
+                           filed_month(d.created_at.isoformat(), (d.link or {}).get("at")))
+                 for d in documents if d.customer_no == customer.customer_no]
+        kind = customer_type(customer.profile, rules)
+        over_time = file_over_time(kind, items, rules, f"{customer.created_at:%Y-%m}" if customer.created_at else "")
+        opened[over_time.opened] += 1
+        for month, delta in over_time.turns:
+            turned[month] += delta
+    return dict(opened), dict(turned)
 
 
 def _complete_enterprise_file(store, n: int = 1) -> list:
@@ -188,3 +210,23 @@ def test_a_write_that_bypassed_tracking_is_rechecked_before_the_rate_is_read(rec
     assert completeness_rate(tracked, principal=ACTOR, rules=RULES) == 0.0
     _assert_kept_equals_recomputed(tracked)
     tracked.close()
+
+
+def test_a_file_over_time_counts_each_record_from_its_arrival_or_its_link_whichever_is_later(store):
+    """Opened in March; card and contract arrive in March, the licence in April; the legal representative's ID
+    arrived in January but was linked in May: complete from May."""
+    march, april, january = T0.replace(month=3), T0.replace(month=4), T0.replace(month=1)
+    customer = replace(_customer(1), created_at=march)
+    records = [replace(_record("m1", "KH-001", DocType.ARCHIVE_CARD, "客户档案卡"), created_at=march),
+               replace(_record("m2", "KH-001", DocType.CONTRACT, "购销合同"), created_at=march),
+               replace(_record("m3", "KH-001", DocType.OTHER, "营业执照复印件"), created_at=april),
+               replace(_record("m4", "KH-001", DocType.ID_CARD, "法定代表人身份证"), created_at=january,
+                       link={"customer_no": "KH-001", "how": "manual", "at": T0.replace(month=5).isoformat()})]
+    _add(store, customer, *records)
+    _assert_kept_equals_recomputed(store)
+    with store.unit_of_work(readonly=True) as uow:
+        opened, turned = uow.completeness.over_time(rules_fingerprint(RULES))
+    year = T0.year
+    assert opened == {f"{year}-03": 1} and turned == {f"{year}-05": 1}
+    _change_record(store, records[1].id, disposal="recycled")  # the contract set apart: never complete
+    _assert_kept_equals_recomputed(store)

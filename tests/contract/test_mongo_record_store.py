@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
+from docarchive.domain.completeness import FileOverTime
 from docarchive.domain.customers import Customer
 from docarchive.domain.errors import BackendUnavailable, Conflict, DuplicateDocument, StaleVersion
 from docarchive.domain.events import customer_nos, document_ids
@@ -418,7 +419,7 @@ def test_a_new_customers_completeness_state_left_by_an_earlier_attempt_is_replac
     store.db["customer_completeness"].insert_one({"_id": "KH-1", "rules": "old", "complete": True, "state": {}})
     with store.unit_of_work() as uow:
         uow.customers.add(customer(1))
-        uow.completeness.put({"customer_no": "KH-1", "complete": False}, "rules")
+        uow.completeness.put({"customer_no": "KH-1", "complete": False}, "rules", FileOverTime("2026-05"))
         uow.commit()
     with store.unit_of_work(readonly=True) as uow:
         assert uow.completeness.counts("rules") == (0, 1)

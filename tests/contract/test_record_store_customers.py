@@ -153,9 +153,41 @@ def test_a_record_moved_to_another_category_is_counted_there(record_store):
         assert uow.statistics.documents_by_category() == {"合同协议": 1}
 
 
+def test_records_and_their_pages_are_counted_by_day_of_arrival_and_category(record_store):
+    """Two pages each (make_document); a category that is any text stays one key; none is ""."""
+    documents = [replace(make_document("5"), category="合同协议"),
+                 replace(make_document("6", minutes=60), category="合同协议"),
+                 replace(make_document("7"), category='=1,"x"]'),
+                 replace(make_document("8"), category="", created_at=T0 - timedelta(days=400)),
+                 replace(make_document("9"), category="合同协议", pages=make_document("9").pages[:1])]
+    _store(record_store, documents=documents)
+    with record_store.unit_of_work(readonly=True) as uow:
+        assert uow.statistics.documents_by_day() == {("2026-05-06", "合同协议"): (3, 5),
+                                                     ("2026-05-06", '=1,"x"]'): (1, 2),
+                                                     ("2025-04-01", ""): (1, 2)}
+
+
+def test_a_record_set_apart_or_recategorised_leaves_its_day_count(record_store):
+    documents = [replace(make_document(seed), category="合同协议") for seed in "bcd"]
+    _store(record_store, documents=documents)
+    with record_store.unit_of_work() as uow:
+        apart = uow.documents.get(documents[0].id)
+        apart.disposal = "recycled"
+        uow.documents.update(apart)
+        moved = uow.documents.get(documents[1].id)
+        moved.category = "基础资料"
+        uow.documents.update(moved)
+        uow.commit()
+    with record_store.unit_of_work(readonly=True) as uow:
+        assert uow.statistics.documents_by_day() == {("2026-05-06", "合同协议"): (1, 2),
+                                                     ("2026-05-06", "基础资料"): (1, 2)}
+
+
 def test_rolled_back_writes_are_not_counted(record_store):
     with record_store.unit_of_work() as uow:
         uow.customers.add(_customer(1, grade="A"))
+        uow.documents.add(make_document("r"))
     with record_store.unit_of_work(readonly=True) as uow:
         assert uow.statistics.customers_by("grade") == {}
+        assert uow.statistics.documents_by_day() == {}
         assert uow.statistics.customers_by_month() == {}

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from docarchive.domain.access import Access, ScopeClause, Sight, Subject, effective_level
+from docarchive.domain.access import ACTIONS, Access, ScopeClause, Sight, Subject, effective_level
 from docarchive.domain.documents import Confidentiality, Document, DocType
 from docarchive.domain.errors import Forbidden
 from docarchive.domain.principal import Grant, Principal
@@ -75,3 +75,20 @@ def test_only_roles_scoped_to_a_department_or_owner_need_the_customer_files_keep
     assert not Access(Principal("aud", ("auditor",))).needs_keeper
     assert Access(Principal("li", ("staff",), "sales")).needs_keeper
     assert Access(Principal("mgr", ("manager", "auditor"), "sales")).needs_keeper
+
+
+@pytest.mark.parametrize("role", sorted(ACTIONS["reports"]))
+def test_whoever_may_see_reports_over_the_whole_archive_knows_of_every_record_and_file(role):
+    """The statistics over time count the whole archive from kept counts (services/stats_trends.py): they
+    hide nothing only because every role with `reports` lists every record of every file, at any level."""
+    access = Access(Principal("someone", (role,)))
+    assert access.lists_every_record
+    for level in Confidentiality:
+        assert access.sight(Subject(level=level, customer_no="KH-1", owner="other", department="other")) \
+            >= Sight.METADATA
+        assert access.sight(Subject(level=level)) >= Sight.METADATA  # an unfiled record too
+
+
+@pytest.mark.parametrize("roles", [("staff",), ("manager",), ("admin",), ("sensor",), ()])
+def test_those_limited_to_some_files_or_levels_do_not_list_every_record(roles):
+    assert not Access(Principal("someone", roles, department="sales")).lists_every_record

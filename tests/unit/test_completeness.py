@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from docarchive.domain.completeness import DEFAULT_RULES, FiledItem, check_file, customer_type, rules_from_config
+from docarchive.domain.completeness import DEFAULT_RULES, FiledItem, FileOverTime, check_file, customer_type
+from docarchive.domain.completeness import file_over_time, filed_month, rules_from_config
 
 
 def item(doc_type: str, title: str, pages: int = 1, n: int = 0) -> FiledItem:
@@ -72,3 +75,24 @@ def test_configured_rules_replace_only_the_types_they_name():
 def test_a_rule_that_cannot_work_is_refused_at_start(config):
     with pytest.raises(ValueError, match="individual"):
         rules_from_config(config)
+
+
+def test_a_record_is_in_the_file_from_the_later_of_its_arrival_and_its_link():
+    assert filed_month("2026-03-02T09:00:00+00:00", "2026-05-31T23:00:00+00:00") == "2026-05"
+    assert filed_month("2026-03-02T09:00:00+00:00", None) == "2026-03"
+    assert filed_month("2026-03-02T09:00:00+00:00", "yesterday") == "2026-03"  # not a time: does not count
+    assert filed_month(None, None) == ""
+
+
+def test_a_file_over_time_turns_complete_when_its_last_required_record_enters_and_back_when_one_leaves():
+    dated = lambda it, month: replace(it, in_file_from=month)  # noqa: E731
+    items = [dated(CARD, "2026-03"), dated(LICENCE, "2026-04"), dated(ID_COPY, "2026-06"), dated(CONTRACT, "2026-06")]
+    rules = DEFAULT_RULES
+    assert file_over_time("enterprise", items, rules, "2026-02") == FileOverTime("2026-02", (("2026-06", 1),))
+    # opened unknown: from its earliest dated record; a record of unknown date counts from that start
+    undated = [replace(CARD, in_file_from=""), dated(LICENCE, "2026-04"), dated(ID_COPY, "2026-04"),
+               dated(CONTRACT, "2026-05")]
+    assert file_over_time("enterprise", undated, rules, "") == FileOverTime("2026-04", (("2026-05", 1),))
+    # a record entering before the file was opened counts from the opening
+    assert file_over_time("enterprise", items, rules, "2026-07") == FileOverTime("2026-07", (("2026-07", 1),))
+    assert file_over_time("enterprise", [], rules, "") == FileOverTime("", ())

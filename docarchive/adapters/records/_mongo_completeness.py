@@ -14,6 +14,7 @@ from pymongo.collection import Collection
 from pymongo.errors import BulkWriteError
 
 from docarchive.adapters._mongo import from_bson, mongo_errors, to_bson
+from docarchive.domain.completeness import FileOverTime
 
 COLLECTION = "customer_completeness"
 INDEXES = [
@@ -34,10 +35,12 @@ class MongoCompletenessStates:
     def take_affected(self) -> set[str]:
         return self._touched()
 
-    def put(self, state: dict, rules: str) -> None:
+    def put(self, state: dict, rules: str, over_time: FileOverTime) -> None:
         self._check_writable("keep a completeness state")
         no = state["customer_no"]
-        self._pending[no] = {"_id": no, "rules": rules, "complete": bool(state["complete"]), "state": to_bson(state)}
+        self._pending[no] = {"_id": no, "rules": rules, "complete": bool(state["complete"]), "state": to_bson(state),
+                             "opened": over_time.opened,
+                             "turns": [{"month": month, "delta": delta} for month, delta in over_time.turns]}
 
     def current(self, customer_nos: list[str], rules: str) -> set[str]:
         with mongo_errors("read completeness states"):
@@ -58,6 +61,14 @@ class MongoCompletenessStates:
         with mongo_errors("list completeness states"):
             rows = self._coll.find(query, {"state": 1}, sort=[("_id", ASCENDING)], limit=limit)
             return [from_bson(row["state"]) for row in rows]
+
+    def over_time(self, rules: str) -> tuple[dict[str, int], dict[str, int]]:
+        opened = [{"$match": {"rules": rules}}, {"$group": {"_id": "$opened", "n": {"$sum": 1}}}]
+        turned = [{"$match": {"rules": rules}}, {"$unwind": "$turns"},
+                  {"$group": {"_id": "$turns.month", "n": {"$sum": "$turns.delta"}}}]
+        with mongo_errors("read completeness over time"):
+            return ({row["_id"] or "": int(row["n"]) for row in self._coll.aggregate(opened)},
+                    {row["_id"]: int(row["n"]) for row in self._coll.aggregate(turned)})
 
     def apply_writes(self) -> None:
         """New customers' states are inserted (FerretDB takes ~7 ms per upsert, even in bulk), the others

@@ -9,9 +9,9 @@ from pymongo import ASCENDING
 from pymongo.collection import Collection
 
 from docarchive.adapters._mongo import mongo_errors
-from docarchive.domain.completeness import FiledItem
+from docarchive.domain.completeness import FiledItem, filed_month
 
-_FIELDS = {"customer_no": 1, "doc_type": 1, "title": 1, "pages.n": 1}
+_FIELDS = {"customer_no": 1, "doc_type": 1, "title": 1, "pages.n": 1, "created_at": 1, "link.at": 1}
 # A record set apart or erased (Document.disposal) no longer completes its customer's file; older records
 # have no such field (null matches a missing field).
 _PRESENT = {"disposal": {"$in": ["", None]}}
@@ -45,4 +45,6 @@ class MongoFilingSummaries:
 
 
 def _item(row: dict) -> FiledItem:
-    return FiledItem(row["_id"], row["doc_type"], row.get("title") or "", len(row.get("pages") or []))
+    link = row.get("link")
+    return FiledItem(row["_id"], row["doc_type"], row.get("title") or "", len(row.get("pages") or []),
+                     filed_month(row.get("created_at"), link.get("at") if isinstance(link, dict) else None))

@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import sqlite3
 
+from docarchive.domain.completeness import FileOverTime
+
 _MARK = ("INSERT OR IGNORE INTO completeness_affected (customer_no) "
          "SELECT {row}.customer_no WHERE {row}.customer_no IS NOT NULL;")
 _GROUPING = "completeness"
@@ -51,6 +53,11 @@ MIGRATIONS = [
         "CREATE TABLE completeness_affected (customer_no TEXT PRIMARY KEY) WITHOUT ROWID",
         *_marking("documents", "customer_no, doc_type, body"), *_marking("customers", "body"), *_COUNTING,
     ]),
+    # The file over time (domain FileOverTime): its opening month and its turns as [[month, ±1], …].
+    "ALTER TABLE customer_completeness ADD COLUMN opened TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE customer_completeness ADD COLUMN turns TEXT NOT NULL DEFAULT '[]';"
+    # Both sums of SqliteCompletenessStates.over_time read only this index, not the states' bodies.
+    "CREATE INDEX customer_completeness_over_time ON customer_completeness (rules, opened, turns)",
 ]
 
 
@@ -62,13 +69,13 @@ class SqliteCompletenessStates:
         rows = self.conn.execute("DELETE FROM completeness_affected RETURNING customer_no").fetchall()
         return {no for (no,) in rows}
 
-    def put(self, state: dict, rules: str) -> None:
+    def put(self, state: dict, rules: str, over_time: FileOverTime) -> None:
         no = state["customer_no"]
         self.conn.execute(
-            "INSERT INTO customer_completeness (customer_no, rules, complete, body) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (customer_no) DO UPDATE SET rules = excluded.rules, complete = excluded.complete, "
-            "body = excluded.body",
-            (no, rules, int(bool(state["complete"])), json.dumps(state, ensure_ascii=False, separators=(",", ":"))),
+            "INSERT INTO customer_completeness (customer_no, rules, complete, body, opened, turns) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (customer_no) DO UPDATE SET rules = excluded.rules, "
+            "complete = excluded.complete, body = excluded.body, opened = excluded.opened, turns = excluded.turns",
+            (no, rules, int(bool(state["complete"])), _json(state), over_time.opened, _json(over_time.turns)),
         )
         self.conn.execute("DELETE FROM completeness_affected WHERE customer_no = ?", (no,))
 
@@ -97,3 +104,16 @@ class SqliteCompletenessStates:
             f"SELECT body FROM customer_completeness WHERE rules = ? AND complete IN ({','.join('?' * len(wanted))}) "
             "AND customer_no > ? ORDER BY customer_no LIMIT ?", (rules, *wanted, after_no or "", limit))
         return [json.loads(body) for (body,) in rows]
+
+    def over_time(self, rules: str) -> tuple[dict[str, int], dict[str, int]]:
+        opened = self.conn.execute(
+            "SELECT opened, count(*) FROM customer_completeness WHERE rules = ? GROUP BY opened", (rules,))
+        turned = self.conn.execute(
+            "SELECT json_extract(turn.value, '$[0]'), sum(json_extract(turn.value, '$[1]')) "
+            "FROM customer_completeness, json_each(customer_completeness.turns) AS turn WHERE rules = ? GROUP BY 1",
+            (rules,))
+        return dict(opened.fetchall()), {month: int(n) for month, n in turned}
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 
-from docarchive.domain.completeness import FiledItem
+from docarchive.domain.completeness import FiledItem, filed_month
 
 
-_SUMMARY = "id, customer_no, doc_type, coalesce(json_extract(body, '$.title'), ''), json_array_length(body, '$.pages')"
+_SUMMARY = ("id, customer_no, doc_type, coalesce(json_extract(body, '$.title'), ''), json_array_length(body, '$.pages'), "
+            "created_at, json_extract(body, '$.link.at')")
 # A record set apart or erased (Document.disposal) no longer completes its customer's file.
 _PRESENT = "coalesce(json_extract(body, '$.disposal'), '') = ''"
 
@@ -21,8 +22,7 @@ class SqliteFilingSummaries:
             f"SELECT {_SUMMARY} FROM documents WHERE id > ? AND {_PRESENT} ORDER BY id LIMIT ?",
             (after_id or "", limit),
         )
-        return [(customer_no, FiledItem(doc_id, doc_type, title, pages))
-                for doc_id, customer_no, doc_type, title, pages in rows]
+        return [(row[1], _item(row)) for row in rows]
 
     def items_of(self, customer_nos: list[str]) -> dict[str, list[FiledItem]]:
         items: dict[str, list[FiledItem]] = {no: [] for no in customer_nos}
@@ -32,6 +32,11 @@ class SqliteFilingSummaries:
                 f"SELECT {_SUMMARY} FROM documents WHERE customer_no IN ({','.join('?' * len(chunk))}) AND {_PRESENT} "
                 "ORDER BY id",
                 chunk)
-            for doc_id, customer_no, doc_type, title, pages in rows:
-                items[customer_no].append(FiledItem(doc_id, doc_type, title, pages))
+            for row in rows:
+                items[row[1]].append(_item(row))
         return items
+
+
+def _item(row: tuple) -> FiledItem:
+    doc_id, _customer_no, doc_type, title, pages, arrived, linked = row
+    return FiledItem(doc_id, doc_type, title, pages, filed_month(arrived, linked))

@@ -41,7 +41,7 @@ from docarchive.adapters.records._mongo_buffer import BY_ID, Row, Sort, _Buffere
 from docarchive.adapters.records._mongo_paper import create_paper_indexes, mongo_paper_repositories
 from docarchive.adapters.records._mongo_reseal import reseal
 from docarchive.adapters.records._sealing import Sealing, Unsealed
-from docarchive.adapters.records._mongo_stats import MONTH_FIELD, MongoStatistics
+from docarchive.adapters.records._mongo_stats import MONTH_FIELD, MongoStatistics, add_stat_fields, stat_fields
 from docarchive.adapters._mongo import connect, from_bson, insert_claim, mongo_errors, to_bson
 from docarchive.adapters.records.codec import (
     SUMMARY_FIELDS, customer_from_dict, customer_to_dict, document_from_dict, document_to_dict, summary_from_dict,
@@ -88,6 +88,8 @@ class MongoRecordStore:
                     for name, keys, unique in indexes:
                         self.db[collection].create_index(keys, name=name, unique=unique)
             create_paper_indexes(self.db)
+            with mongo_errors("add the records' statistics fields"):
+                add_stat_fields(self.db)
         except BaseException:
             self.client.close()
             raise
@@ -288,7 +290,8 @@ class MongoDocumentRepository(LinkingQueries, _BufferedRepository):
 
     def _record(self, document: Document) -> Row:
         sealed = self.sealer.seal(document_to_dict(document))
-        return {"_id": document.id, **to_bson(sealed), **linking_fields(document, self.sealer.hide_keys)}
+        return {"_id": document.id, **to_bson(sealed), **linking_fields(document, self.sealer.hide_keys),
+                **stat_fields(sealed)}
 
     def sha256s(self) -> Iterator[str]:
         mine = {write.record["sha256"] for write in self._pending.values()}
