@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -424,3 +425,19 @@ def test_a_new_customers_completeness_state_left_by_an_earlier_attempt_is_replac
     with store.unit_of_work(readonly=True) as uow:
         assert uow.completeness.counts("rules") == (0, 1)
         assert uow.completeness.list("rules") == [{"customer_no": "KH-1", "complete": False}]
+
+
+def test_records_stored_before_the_day_counts_existed_get_their_fields_when_the_store_opens(store, mongo_database):
+    commit(store, replace(make_document("old"), category="合同协议"))
+    store.db["documents"].update_many({}, {"$unset": {"day_category": "", "page_count": ""}})
+    store.db["schema_marks"].delete_many({})
+    with store.unit_of_work(readonly=True) as uow:  # an older store's record: counted, but on no day
+        assert uow.statistics.documents_by_day() == {("", ""): (1, 0)}
+    url, database = mongo_database
+    reopened = MongoRecordStore(url, database=database)
+    try:
+        with reopened.unit_of_work(readonly=True) as uow:
+            assert uow.statistics.documents_by_day() == {("2026-05-06", "合同协议"): (1, 2)}
+        assert reopened.db["schema_marks"].count_documents({}) == 1  # done once: the next open only looks
+    finally:
+        reopened.close()

@@ -68,7 +68,8 @@ class MongoStatistics:
     def documents_by_day(self) -> dict[tuple[str, str], tuple[int, int]]:
         # Two pipelines: FerretDB v1 fills only the first of several accumulators in one $group.
         records, pages = self._summed_by_day(1), self._summed_by_day(f"${PAGES_FIELD}")
-        return {tuple(json.loads(key)): (n, pages.get(key, 0)) for key, n in records.items()}
+        # A record without the field (written by an older version after add_stat_fields ran) counts on no day.
+        return {tuple(json.loads(key)) if key else ("", ""): (n, pages.get(key, 0)) for key, n in records.items()}
 
     def _summed_by_day(self, amount: int | str) -> dict[str, int]:
         pipeline = [{"$match": {"disposal": {"$in": ["", None]}}},  # present, as adapters/records/_mongo_filing.py
