@@ -7,8 +7,8 @@ import sqlite3
 from docarchive.domain.completeness import FiledItem, filed_month
 
 
-_SUMMARY = ("id, customer_no, doc_type, coalesce(json_extract(body, '$.title'), ''), json_array_length(body, '$.pages'), "
-            "created_at, json_extract(body, '$.link.at')")
+_SUMMARY = ("id, customer_no, doc_type, coalesce(json_extract(body, '$.title'), ''), "
+            "json_array_length(body, '$.pages'), created_at, json_extract(body, '$.link.at')")
 # A record set apart or erased (Document.disposal) no longer completes its customer's file.
 _PRESENT = "coalesce(json_extract(body, '$.disposal'), '') = ''"
 
