@@ -52,15 +52,17 @@ def trend_statistics(records: RecordStore, principal: Principal, *, rules: Rules
 
 
 def _tallied(by_day: dict[tuple[str, str], tuple[int, int]]):
-    """(records per year and category, records and pages per month, the same per day) from the kept counts."""
+    """(records per year and category, [records, pages] per month, the same per day) from the kept counts.
+    Plain lists, not Counter.update: a 1M-page archive has ~28,000 day and category keys."""
     by_year: dict[str, Counter] = defaultdict(Counter)
-    per_month: dict[str, Counter] = defaultdict(Counter)
-    per_day: dict[str, Counter] = defaultdict(Counter)
+    per_month: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    per_day: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for (day, category), (records, pages) in by_day.items():
         by_year[day[:4] or UNSET][category or UNSET] += records
         if day:
-            for series, key in ((per_month, day[:7]), (per_day, day)):
-                series[key].update({"records": records, "pages": pages})
+            for tally in (per_month[day[:7]], per_day[day]):
+                tally[0] += records
+                tally[1] += pages
     return by_year, per_month, per_day
 
 
@@ -75,9 +77,9 @@ def _completeness_per_month(opened: Counter, turned: Counter, today: datetime) -
     return series
 
 
-def _filled(counts: dict[str, Counter], keys: list[str]) -> dict[str, dict[str, int]]:
+def _filled(counts: dict[str, list[int]], keys: list[str]) -> dict[str, dict[str, int]]:
     """Every month (or day) of the span, zeros included, so the axis is a calendar."""
-    return {key: {"records": counts[key]["records"], "pages": counts[key]["pages"]} for key in keys}
+    return {key: {"records": counts[key][0], "pages": counts[key][1]} for key in keys}
 
 
 def _months(seen: Iterable[str], today: datetime) -> list[str]:
