@@ -12,9 +12,10 @@ from docarchive.adapters._mongo import mongo_errors
 from docarchive.domain.completeness import FiledItem, filed_month
 
 _FIELDS = {"customer_no": 1, "doc_type": 1, "title": 1, "pages.n": 1, "created_at": 1, "link.at": 1}
-# A record set apart or erased (Document.disposal) no longer completes its customer's file; older records
+# A record set apart or erased (Document.disposal) no longer completes its customer's file, nor counts in the
+# statistics over time; older records
 # have no such field (null matches a missing field).
-_PRESENT = {"disposal": {"$in": ["", None]}}
+PRESENT = {"disposal": {"$in": ["", None]}}
 
 
 class MongoFilingSummaries:
@@ -24,7 +25,7 @@ class MongoFilingSummaries:
 
     def scan(self, *, after_id: str | None = None, limit: int = 5000) -> list[tuple[str, FiledItem]]:
         with mongo_errors("read the records' filing"):
-            rows = list(self._coll.find({"_id": {"$gt": after_id or ""}, **_PRESENT}, _FIELDS, sort=[("_id", ASCENDING)],
+            rows = list(self._coll.find({"_id": {"$gt": after_id or ""}, **PRESENT}, _FIELDS, sort=[("_id", ASCENDING)],
                                         limit=limit))
         return [(row.get("customer_no"), _item(row)) for row in rows]
 
@@ -35,7 +36,7 @@ class MongoFilingSummaries:
         rows = []
         if stored_for:
             with mongo_errors("read the filing of customers"):
-                rows = [row for row in self._coll.find({"customer_no": {"$in": stored_for}, **_PRESENT}, _FIELDS)
+                rows = [row for row in self._coll.find({"customer_no": {"$in": stored_for}, **PRESENT}, _FIELDS)
                         if row["_id"] not in mine]
         items: dict[str, list[FiledItem]] = {no: [] for no in customer_nos}
         for row in sorted(rows + list(mine.values()), key=lambda row: row["_id"]):

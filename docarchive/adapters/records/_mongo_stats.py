@@ -13,6 +13,7 @@ from pymongo import UpdateOne
 from pymongo.database import Database
 
 from docarchive.adapters._mongo import mongo_errors
+from docarchive.adapters.records._mongo_filing import PRESENT
 
 CUSTOMER_PATHS = {
     "grade": "profile.grade",
@@ -72,8 +73,7 @@ class MongoStatistics:
         return {tuple(json.loads(key)) if key else ("", ""): (n, pages.get(key, 0)) for key, n in records.items()}
 
     def _summed_by_day(self, amount: int | str) -> dict[str, int]:
-        pipeline = [{"$match": {"disposal": {"$in": ["", None]}}},  # present, as adapters/records/_mongo_filing.py
-                    {"$group": {"_id": f"${DAY_FIELD}", "n": {"$sum": amount}}}]
+        pipeline = [{"$match": PRESENT}, {"$group": {"_id": f"${DAY_FIELD}", "n": {"$sum": amount}}}]
         with mongo_errors("count records by day"):
             return {row["_id"]: int(row["n"]) for row in self.db["documents"].aggregate(pipeline)}
 

@@ -9,8 +9,15 @@ from docarchive.domain.completeness import FiledItem, filed_month
 
 _SUMMARY = ("id, customer_no, doc_type, coalesce(json_extract(body, '$.title'), ''), "
             "json_array_length(body, '$.pages'), created_at, json_extract(body, '$.link.at')")
-# A record set apart or erased (Document.disposal) no longer completes its customer's file.
-_PRESENT = "coalesce(json_extract(body, '$.disposal'), '') = ''"
+
+
+def present(row: str = "documents") -> str:
+    """SQL that holds for a record not set apart or erased (Document.disposal): such a record no longer completes
+    its customer's file, nor counts in the statistics over time. `row`: new or old in a trigger."""
+    return f"(coalesce(json_extract({row}.body, '$.disposal'), '') = '')"
+
+
+_PRESENT = present()
 
 
 class SqliteFilingSummaries:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from docarchive.adapters.records._sqlite_filing import present
+
 # Customer grouping → the expression of its value in the customer's JSON body.
 CUSTOMER_GROUPINGS = {
     "grade": "json_extract({row}.body, '$.profile.grade')",
@@ -50,12 +52,11 @@ def _backfill(table: str, groupings: dict[str, str]) -> list[str]:
 # Records per day of arrival and category, and their pages, of the records not set apart (Document.disposal):
 # the trends over time (services/stats_trends.py). The key is a JSON array, since a category may hold anything.
 _DAY_KEY = "json_array(substr({row}.created_at, 1, 10), coalesce(json_extract({row}.body, '$.category'), ''))"
-_PRESENT = "(coalesce(json_extract({row}.body, '$.disposal'), '') = '')"
 DAY_GROUPINGS = {"day_category": "1", "day_category_pages": "coalesce(json_array_length({row}.body, '$.pages'), 0)"}
 
 
 def _add(grouping: str, amount: str, row: str, sign: str) -> str:
-    value, amount = _DAY_KEY.format(row=row), f"{sign}{_PRESENT.format(row=row)} * ({amount.format(row=row)})"
+    value, amount = _DAY_KEY.format(row=row), f"{sign}{present(row)} * ({amount.format(row=row)})"
     return (f"INSERT INTO stat_counts (grouping, value, n) SELECT '{grouping}', {value}, {amount} WHERE {amount} <> 0 "
             f"ON CONFLICT (grouping, value) DO UPDATE SET n = n + excluded.n;")
 
@@ -74,10 +75,10 @@ def _day_triggers() -> list[str]:
 
 def _day_backfill() -> list[str]:
     """One pass over the records (two INSERT … SELECTs would read every body twice)."""
-    present, key = _PRESENT.format(row="documents"), _DAY_KEY.format(row="documents")
+    where, key = present(), _DAY_KEY.format(row="documents")
     records, pages = (amount.format(row="documents") for amount in DAY_GROUPINGS.values())
     return [f"CREATE TEMP TABLE day_counts AS SELECT {key} AS value, sum({records}) AS records, sum({pages}) AS pages "
-            f"FROM documents WHERE {present} GROUP BY 1",
+            f"FROM documents WHERE {where} GROUP BY 1",
             "INSERT INTO stat_counts (grouping, value, n) SELECT 'day_category', value, records FROM day_counts",
             "INSERT INTO stat_counts (grouping, value, n) SELECT 'day_category_pages', value, pages FROM day_counts",
             "DROP TABLE day_counts"]
