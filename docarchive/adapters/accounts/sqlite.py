@@ -9,6 +9,7 @@ from pathlib import Path
 
 from docarchive.adapters._sqlite_calls import Readers, write_one
 from docarchive.adapters.accounts.codec import token_from_dict, token_to_dict, user_from_dict, user_to_dict
+from docarchive.adapters.records._json_text import json_text
 from docarchive.adapters.records.sqlite import connect, migrate
 from docarchive.domain.accounts import Token, User
 from docarchive.domain.errors import Conflict, StaleVersion
@@ -31,7 +32,7 @@ class SqliteAccountStore:
 
     def add_user(self, user: User) -> None:
         try:
-            self._write("INSERT INTO users VALUES (?, ?, ?)", (user.name, user.version, _json(user_to_dict(user))))
+            self._write("INSERT INTO users VALUES (?, ?, ?)", (user.name, user.version, json_text(user_to_dict(user))))
         except sqlite3.IntegrityError:
             raise Conflict(f"user {user.name} exists") from None
 
@@ -43,7 +44,7 @@ class SqliteAccountStore:
         read = user.version
         user.version = read + 1
         changed = self._write("UPDATE users SET version = ?, body = ? WHERE name = ? AND version = ?",
-                              (user.version, _json(user_to_dict(user)), user.name, read))
+                              (user.version, json_text(user_to_dict(user)), user.name, read))
         if changed != 1:
             user.version = read
             raise StaleVersion(f"user {user.name} was changed meanwhile; try again")
@@ -56,7 +57,7 @@ class SqliteAccountStore:
         return self._read("SELECT count(*) FROM users", ())[0]
 
     def add_token(self, token: Token) -> None:
-        self._write("INSERT INTO tokens VALUES (?, ?, ?)", (token.digest, token.user, _json(token_to_dict(token))))
+        self._write("INSERT INTO tokens VALUES (?, ?, ?)", (token.digest, token.user, json_text(token_to_dict(token))))
 
     def find_token(self, digest: str) -> Token | None:
         row = self._read("SELECT body FROM tokens WHERE digest = ?", (digest,))
@@ -78,7 +79,3 @@ class SqliteAccountStore:
 
     def _write(self, sql: str, params: tuple) -> int:
         return write_one(self.path, sql, params)
-
-
-def _json(value: dict) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -12,6 +12,7 @@ from typing import Any
 
 from docarchive.adapters._sqlite_calls import read_rows, write_one
 from docarchive.adapters.disposal.codec import from_dict, moment, to_dict
+from docarchive.adapters.records._json_text import json_text
 from docarchive.adapters.records.sqlite import connect, migrate
 from docarchive.domain.disposal import RECYCLED, DestructionList, Hold, Recycled, RegisterEntry
 from docarchive.domain.errors import Conflict, NotFound, StaleVersion
@@ -142,7 +143,7 @@ class SqliteDisposalStore:
 
 
 def _json(record: Any) -> str:
-    return json.dumps(to_dict(record), ensure_ascii=False, separators=(",", ":"))
+    return json_text(to_dict(record))
 
 
 def _next(record):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
+from docarchive.adapters.records._json_text import json_text
 from docarchive.domain.completeness import FileOverTime
 
 _MARK = ("INSERT OR IGNORE INTO completeness_affected (customer_no) "
@@ -75,7 +76,7 @@ class SqliteCompletenessStates:
             "INSERT INTO customer_completeness (customer_no, rules, complete, body, opened, turns) "
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (customer_no) DO UPDATE SET rules = excluded.rules, "
             "complete = excluded.complete, body = excluded.body, opened = excluded.opened, turns = excluded.turns",
-            (no, rules, int(bool(state["complete"])), _json(state), over_time.opened, _json(over_time.turns)),
+            (no, rules, int(bool(state["complete"])), json_text(state), over_time.opened, json_text(over_time.turns)),
         )
         self.conn.execute("DELETE FROM completeness_affected WHERE customer_no = ?", (no,))
 
@@ -113,7 +114,3 @@ class SqliteCompletenessStates:
             "FROM customer_completeness, json_each(customer_completeness.turns) AS turn WHERE rules = ? GROUP BY 1",
             (rules,))
         return dict(opened.fetchall()), {month: int(n) for month, n in turned}
-
-
-def _json(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

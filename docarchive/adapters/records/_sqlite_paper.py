@@ -7,6 +7,7 @@ import sqlite3
 from datetime import datetime
 from typing import Any, Callable
 
+from docarchive.adapters.records._json_text import json_text
 from docarchive.adapters.records._paper_codec import (
     box_from_dict, box_to_dict, location_from_dict, location_to_dict, move_from_dict, move_to_dict, stamp,
     volume_from_dict, volume_to_dict,
@@ -90,7 +91,7 @@ class _SqliteRepository(GetOrNotFound):
     def _update(self, obj: Any, columns: dict[str, Any]) -> None:
         read_version = obj.version
         obj.version = read_version + 1
-        columns = columns | {"version": obj.version, "body": _json(self._encode(obj))}
+        columns = columns | {"version": obj.version, "body": json_text(self._encode(obj))}
         sets = ", ".join(f"{name} = ?" for name in columns)
         key = getattr(obj, self.key)
         try:
@@ -117,7 +118,7 @@ class SqliteLocationRepository(_SqliteRepository):
         if self.find_by_path(location.path) is not None:
             raise Conflict(f"location {location.path} exists")
         self._insert({"code": location.code, "path": location.path, "version": location.version,
-                      "body": _json(location_to_dict(location))})
+                      "body": json_text(location_to_dict(location))})
 
     def find_by_path(self, path: str) -> Location | None:
         found = self._many("SELECT body FROM paper_locations WHERE path = ?", path)
@@ -149,7 +150,7 @@ class SqliteBoxRepository(_SqliteRepository):
 
     def add(self, box: Box) -> None:
         self._insert({"code": box.code, "location_code": box.location_code, "version": box.version,
-                      "body": _json(box_to_dict(box))})
+                      "body": json_text(box_to_dict(box))})
 
     def at_locations(self, location_codes: list[str]) -> list[Box]:
         return sorted(self._where_in("location_code", location_codes), key=lambda box: box.code)
@@ -174,7 +175,7 @@ class SqliteVolumeRepository(_SqliteRepository):
     def add(self, volume: Volume) -> None:
         self._insert({"archive_no": volume.archive_no, "box_code": volume.box_code,
                       "customer_no": volume.customer_no, "version": volume.version,
-                      "body": _json(volume_to_dict(volume))})
+                      "body": json_text(volume_to_dict(volume))})
         self._index_items(volume)
 
     def in_boxes(self, box_codes: list[str]) -> list[Volume]:
@@ -224,7 +225,7 @@ class SqlitePaperHistory:
 
     def record(self, moves: list[Move]) -> None:
         self.conn.executemany("INSERT INTO paper_history (key, body) VALUES (?, ?)",
-                              [(history_key(move, i), _json(move_to_dict(move))) for i, move in enumerate(moves)])
+                              [(history_key(move, i), json_text(move_to_dict(move))) for i, move in enumerate(moves)])
 
     def of(self, subject: str, *, limit: int = 100) -> list[Move]:
         low, high = history_range(subject)
@@ -237,7 +238,3 @@ class SqlitePaperHistory:
         row = self.conn.execute("SELECT body FROM paper_history WHERE key > ? AND key < ? ORDER BY key DESC LIMIT 1",
                                 (low, f"{low}{stamp(when)}~")).fetchone()
         return move_from_dict(json.loads(row[0])) if row else None
-
-
-def _json(value: dict[str, Any]) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -9,6 +9,7 @@ import json
 import sqlite3
 from typing import Any, Callable
 
+from docarchive.adapters.records._json_text import json_text
 from docarchive.adapters.records._sealing import Sealing
 from docarchive.adapters.records._sqlite_linking import write_side_rows
 from docarchive.adapters.records._sqlite_summaries import summary_json
@@ -32,21 +33,21 @@ def reseal(conn: sqlite3.Connection, sealer: Sealing, *, dry_run: bool = False) 
 
     def document(document_id: str, plain: list[Any]) -> None:
         sealed = sealer.seal(plain[0])
-        conn.execute("UPDATE documents SET body = ? WHERE id = ?", (_json(sealed), document_id))
+        conn.execute("UPDATE documents SET body = ? WHERE id = ?", (json_text(sealed), document_id))
         conn.execute("UPDATE document_summaries SET summary = ? WHERE id = ?", (summary_json(sealed), document_id))
         write_side_rows(conn, document_from_dict(plain[0]), plain[0]["created_at"], sealer)
 
     def customer(customer_no: str, plain: list[Any]) -> None:
         id_key = sealer.lookup_key(customer_from_dict(plain[0]).id_number)  # a column kept from before: hash it
         conn.execute("UPDATE customers SET id_number = ?, body = ? WHERE customer_no = ?",
-                     (id_key, _json(sealer.seal(plain[0])), customer_no))
+                     (id_key, json_text(sealer.seal(plain[0])), customer_no))
 
     def activity(activity_id: str, plain: list[Any]) -> None:
-        conn.execute("UPDATE activities SET body = ? WHERE id = ?", (_json(sealer.seal(plain[0])), activity_id))
+        conn.execute("UPDATE activities SET body = ? WHERE id = ?", (json_text(sealer.seal(plain[0])), activity_id))
 
     def change(seq: int, plain: list[Any]) -> None:
         conn.execute("UPDATE change_log SET changes = ?, reason = ? WHERE seq = ?",
-                     (_json(sealer.seal(plain[0])), sealer.seal_text(plain[1]), seq))
+                     (json_text(sealer.seal(plain[0])), sealer.seal_text(plain[1]), seq))
 
     return {
         "documents": _in_batches(conn, "SELECT id, body FROM documents WHERE id > ? ORDER BY id LIMIT ?", "",
@@ -74,7 +75,3 @@ def _in_batches(conn: sqlite3.Connection, sql: str, start: Any, handle: Callable
         if len(rows) < BATCH:
             return count
         after = rows[-1][0]
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

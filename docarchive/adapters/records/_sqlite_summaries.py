@@ -21,6 +21,7 @@ import json
 import sqlite3
 from typing import Any
 
+from docarchive.adapters.records._json_text import json_text
 from docarchive.adapters.records._sealing import Sealing
 from docarchive.adapters.records.codec import summary_of
 from docarchive.domain.documents import DocumentSummary
@@ -96,7 +97,7 @@ def summary_json(sealed_body: dict[str, Any]) -> str:
     """The summary column of a body as stored (already sealed)."""
     summary = {field: sealed_body.get(field) for field in HEADING_FIELDS}
     summary["pages"] = [page.get("text") for page in sealed_body.get("pages") or ()]
-    return _json(summary)
+    return json_text(summary)
 
 
 def summary_of_row(row: tuple[Any, ...], sealer: Sealing) -> DocumentSummary:
@@ -106,7 +107,3 @@ def summary_of_row(row: tuple[Any, ...], sealer: Sealing) -> DocumentSummary:
     data = json.loads(sealer.unseal_text(summary))
     return summary_of(document_id=document_id, customer_no=customer_no, doc_type=doc_type, created_at=created_at,
                       heading=data, page_texts=data.get("pages") or ())
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

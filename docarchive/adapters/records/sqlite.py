@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from docarchive.adapters.records._json_text import json_text
 from docarchive.adapters.records._sqlite_activities import MIGRATIONS as ACTIVITY_MIGRATIONS
 from docarchive.adapters.records._sqlite_activities import SqliteActivityRepository
 from docarchive.adapters.records._sqlite_completeness import MIGRATIONS as COMPLETENESS_MIGRATIONS
@@ -436,7 +437,7 @@ class SqliteCustomerRepository(_ChangeTracking):
         return self.sealer.lookup_key(customer.id_number)
 
     def _body(self, customer: Customer) -> str:
-        return _json(self.sealer.seal(customer_to_dict(customer)))
+        return json_text(self.sealer.seal(customer_to_dict(customer)))
 
 
 def _document_row(document: Document, sealer: Sealing) -> tuple[Any, ...]:
@@ -449,7 +450,7 @@ def _document_row(document: Document, sealer: Sealing) -> tuple[Any, ...]:
         document.doc_type.value,
         body["created_at"],
         document.version,
-        _json(sealed),
+        json_text(sealed),
         summary_json(sealed),
     )
 
@@ -460,7 +461,3 @@ def _document_filter(customer_no: str | None, unassigned: bool) -> tuple[str, tu
     if customer_no is not None:
         return "WHERE customer_no = ?", (customer_no,)
     return "", ()
-
-
-def _json(value: dict[str, Any]) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
