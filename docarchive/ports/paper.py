@@ -5,9 +5,9 @@ record it files commit together."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Protocol
+from typing import Iterator, Protocol
 
-from docarchive.domain.paper.model import Box, Location, Move, Volume
+from docarchive.domain.paper.model import Box, ItemAgainstRecord, Location, Move, Volume
 
 
 class LocationRepository(Protocol):
@@ -93,6 +93,16 @@ class VolumeRepository(Protocol):
 
     def filed_in(self, document_ids: list[str]) -> dict[str, str]:
         """document id → archive number of the volume it is filed in, for those that are filed."""
+        ...
+
+    def unprinted_catalogues(self) -> Iterator[tuple[str, int, int]]:
+        """(archive number, catalogue version, printed version) of each committed volume whose catalogue changed
+        since it was last printed, in archive-number order."""
+        ...
+
+    def items_disagreeing(self) -> Iterator[ItemAgainstRecord]:
+        """Each committed volume item whose record is not stored or has another number of scanned pages, in
+        archive-number and item order. Neither volumes nor records are decoded: a report over the whole archive."""
         ...
 
 

@@ -170,7 +170,8 @@ class ActivityRepository(Protocol):
 
 
 class FilingSummaries(Protocol):
-    """The little of every record that completeness checks need (customer, type, title, pages), cheap to read."""
+    """The little of every record that completeness and the mismatch report need (customer, type, title, pages,
+    whether a volume holds it), cheap to read."""
 
     def scan(self, *, after_id: str | None = None, limit: int = 5000) -> list[tuple[str | None, FiledItem]]:
         """(customer number, item) of every committed record in id order, a batch at a time."""
@@ -178,6 +179,11 @@ class FilingSummaries(Protocol):
 
     def items_of(self, customer_nos: list[str]) -> dict[str, list[FiledItem]]:
         """The items of these customers' files as this unit of work sees them (its own writes included)."""
+        ...
+
+    def unfiled(self, *, limit: int) -> tuple[int, list[str]]:
+        """Committed records not set apart or erased that no paper volume holds: how many, and the ids of the
+        first `limit` in id order (the mismatch report; no record is decoded)."""
         ...
 
 

@@ -1,9 +1,12 @@
-"""What completeness reads of every record, from MongoDB with a projection: titles and page numbers, no text.
+"""What completeness and the paper reports read of every record, from MongoDB with a projection: titles and
+page numbers, no text.
 
-`scan` is for read-only reports: committed records only. `items_of` also sees the unit's buffered writes, for
+`scan` and `unfiled` are for read-only reports: committed records only. `items_of` also sees the unit's buffered writes, for
 completeness kept at commit."""
 
 from __future__ import annotations
+
+from itertools import islice
 
 from pymongo import ASCENDING
 from pymongo.collection import Collection
@@ -13,14 +16,15 @@ from docarchive.domain.completeness import FiledItem, filed_month
 
 _FIELDS = {"customer_no": 1, "doc_type": 1, "title": 1, "pages.n": 1, "created_at": 1, "link.at": 1}
 # A record set apart or erased (Document.disposal) no longer completes its customer's file, nor counts in the
-# statistics over time; older records
-# have no such field (null matches a missing field).
+# statistics over time; older records have no such field (null matches a missing field).
 PRESENT = {"disposal": {"$in": ["", None]}}
+_BATCH = 1000  # ids per $in
 
 
 class MongoFilingSummaries:
-    def __init__(self, collection: Collection, *, documents, customers):
+    def __init__(self, collection: Collection, *, filings: Collection, documents, customers):
         self._coll = collection
+        self._filings = filings  # the paper archive's record → volume index (_mongo_paper)
         self._documents, self._customers = documents, customers  # the unit's repositories, for their buffers
 
     def scan(self, *, after_id: str | None = None, limit: int = 5000) -> list[tuple[str, FiledItem]]:
@@ -43,6 +47,18 @@ class MongoFilingSummaries:
             if row.get("customer_no") in items and not row.get("disposal"):
                 items[row["customer_no"]].append(_item(row))
         return items
+
+    def unfiled(self, *, limit: int) -> tuple[int, list[str]]:
+        # Ids only, a batch at a time against the filing index: FerretDB v1 has no $lookup to join them.
+        count, first = 0, []
+        with mongo_errors("find the records no volume holds"):
+            ids = (row["_id"] for row in self._coll.find(PRESENT, {"_id": 1}, sort=[("_id", ASCENDING)]))
+            while batch := list(islice(ids, _BATCH)):
+                filed = {row["_id"] for row in self._filings.find({"_id": {"$in": batch}}, {"_id": 1})}
+                unfiled = [document_id for document_id in batch if document_id not in filed]
+                count += len(unfiled)
+                first += unfiled[: limit - len(first)]
+        return count, first
 
 
 def _item(row: dict) -> FiledItem:

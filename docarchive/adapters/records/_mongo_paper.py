@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from pymongo import ASCENDING, DESCENDING
 from pymongo.collection import Collection
@@ -28,11 +28,12 @@ from docarchive.adapters.records._paper_codec import (
 from docarchive.adapters.records._paper_keys import GetOrNotFound, history_key, history_range, path_range
 from docarchive.adapters.records._mongo_buffer import BY_ID, Row, _BufferedRepository, _Write
 from docarchive.domain.errors import Conflict, StaleVersion
-from docarchive.domain.paper.model import Box, Location, Move, Volume
+from docarchive.domain.paper.model import Box, ItemAgainstRecord, Location, Move, Volume
 
 CLAIM_TAKEOVER_SECONDS = 60.0
 BY_PATH = [("path", ASCENDING)]
 NEWEST_KEY_FIRST = [("_id", DESCENDING)]
+_ITEM_BATCH = 500  # volumes per read when checking items against records
 
 INDEXES: dict[str, list[tuple[str, list[tuple[str, int]], bool]]] = {
     "paper_locations": [
@@ -59,7 +60,8 @@ def mongo_paper_repositories(db: Database, check_writable: Callable[[str], None]
     claims = db["claims"]
     return (MongoLocationRepository(db["paper_locations"], check_writable, claims=claims),
             MongoBoxRepository(db["paper_boxes"], check_writable, claims=claims),
-            MongoVolumeRepository(db["paper_volumes"], check_writable, claims=claims, filings=db["paper_filings"]),
+            MongoVolumeRepository(db["paper_volumes"], check_writable, claims=claims, filings=db["paper_filings"],
+                                  documents=db["documents"]),
             MongoPaperHistory(db["paper_history"], check_writable))
 
 
@@ -167,9 +169,10 @@ class MongoVolumeRepository(_MongoPaperRepository):
     noun, encode, decode = "volume", staticmethod(volume_to_dict), staticmethod(volume_from_dict)
 
     def __init__(self, collection: Collection, check_writable: Callable[[str], None], *, claims: Collection,
-                 filings: Collection):
+                 filings: Collection, documents: Collection):
         super().__init__(collection, check_writable, claims=claims)
         self._filings = filings  # document id → {archive_no, item}
+        self._documents = documents  # the records, read for their page counts only
 
     def add(self, volume: Volume) -> None:
         self._check_filed_elsewhere(volume)
@@ -213,6 +216,40 @@ class MongoVolumeRepository(_MongoPaperRepository):
             found = {doc: no for doc, no in found.items() if no != archive_no}
             found |= {item["document_id"]: archive_no for item in write.record["items"] if item["document_id"] in wanted}
         return found
+
+    def unprinted_catalogues(self) -> Iterator[tuple[str, int, int]]:
+        versions = {"catalogue_version": 1, "printed_version": 1}
+        with mongo_errors("read the volumes' catalogue versions"):
+            rows = list(self._coll.find({}, versions, sort=BY_ID))
+        for row in rows:
+            catalogue, printed = row.get("catalogue_version") or 0, row.get("printed_version") or 0
+            if catalogue != printed:
+                yield row["_id"], catalogue, printed
+
+    def items_disagreeing(self) -> Iterator[ItemAgainstRecord]:
+        # Items and page counts by projection, a batch of volumes at a time: FerretDB v1 has no $lookup.
+        after = ""
+        while True:
+            with mongo_errors("read the volumes' items"):
+                batch = list(self._coll.find({"_id": {"$gt": after}}, {"items": 1}, sort=BY_ID, limit=_ITEM_BATCH))
+            if not batch:
+                return
+            items = [(row["_id"], item) for row in batch for item in row.get("items") or ()]
+            scanned = self._page_counts([item["document_id"] for _, item in items])
+            for archive_no, item in items:
+                pages = scanned.get(item["document_id"])
+                if pages != item["last_page"] - item["first_page"] + 1:
+                    yield ItemAgainstRecord(archive_no, item["n"], item["document_id"], item["first_page"],
+                                            item["last_page"], pages)
+            after = batch[-1]["_id"]
+
+    def _page_counts(self, document_ids: list[str]) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        with mongo_errors("count the records' pages"):
+            for start in range(0, len(document_ids), 1000):
+                rows = self._documents.find({"_id": {"$in": document_ids[start:start + 1000]}}, {"pages.n": 1})
+                counts |= {row["_id"]: len(row.get("pages") or ()) for row in rows}
+        return counts
 
     def _check_filed_elsewhere(self, volume: Volume) -> None:
         filed = self.filed_in([item.document_id for item in volume.items])

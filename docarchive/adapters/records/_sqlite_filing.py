@@ -1,4 +1,5 @@
-"""What completeness reads of every record, straight from SQLite's JSON bodies: no record is decoded in Python."""
+"""What completeness and the paper reports read of every record, straight from SQLite's JSON: no record is
+decoded in Python."""
 
 from __future__ import annotations
 
@@ -13,11 +14,16 @@ _SUMMARY = ("id, customer_no, doc_type, coalesce(json_extract(body, '$.title'), 
 
 def present(row: str = "documents") -> str:
     """SQL that holds for a record not set apart or erased (Document.disposal): such a record no longer completes
-    its customer's file, nor counts in the statistics over time. `row`: new or old in a trigger."""
-    return f"(coalesce(json_extract({row}.body, '$.disposal'), '') = '')"
+    its customer's file, nor counts in the statistics over time. `row`: new or old in a trigger, "" unqualified."""
+    return f"(coalesce(json_extract({row + '.' if row else ''}body, '$.disposal'), '') = '')"
 
 
 _PRESENT = present()
+# The records not set apart, by id: whether a record is set apart is in its body, and reading 1,000,000 bodies
+# took ~30 s; the partial index answers "which records are present" from its keys alone (the mismatch report).
+MIGRATIONS = [f"CREATE INDEX documents_present ON documents (id) WHERE {present('')}"]
+_UNFILED = (f"FROM documents INDEXED BY documents_present WHERE {_PRESENT} "
+            "AND NOT EXISTS (SELECT 1 FROM paper_filings WHERE paper_filings.document_id = documents.id)")
 
 
 class SqliteFilingSummaries:
@@ -42,6 +48,11 @@ class SqliteFilingSummaries:
             for row in rows:
                 items[row[1]].append(_item(row))
         return items
+
+    def unfiled(self, *, limit: int) -> tuple[int, list[str]]:
+        (count,) = self.conn.execute(f"SELECT count(*) {_UNFILED}").fetchone()
+        first = self.conn.execute(f"SELECT id {_UNFILED} ORDER BY id LIMIT ?", (limit,))
+        return int(count), [document_id for (document_id,) in first]
 
 
 def _item(row: tuple) -> FiledItem:

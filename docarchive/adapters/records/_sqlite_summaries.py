@@ -82,13 +82,23 @@ ROWID_MIGRATION = """
 SELECT = "SELECT id, customer_no, doc_type, created_at, summary FROM document_summaries"
 
 
+# The number of pages beside the summary, in an index with the id: the mismatch report compares every filed
+# record's pages with its paper item's, and reading them from the summaries parsed 1,000,000 of them (~4 s).
+PAGES_MIGRATION = """
+    ALTER TABLE document_summaries ADD COLUMN pages INTEGER NOT NULL DEFAULT 0;
+    UPDATE document_summaries SET pages = json_array_length(summary, '$.pages');
+    CREATE INDEX document_summaries_pages ON document_summaries (id, pages);
+"""
+
+
 def write_summary(conn: sqlite3.Connection, row: tuple[Any, ...]) -> None:
     """The summary of a document row as `_document_row` makes it (id, sha256, customer_no, doc_type,
     created_at, version, body, summary), added or replacing the one before."""
     conn.execute(
-        "INSERT INTO document_summaries (id, customer_no, doc_type, created_at, summary) VALUES (?, ?, ?, ?, ?) "
+        "INSERT INTO document_summaries (id, customer_no, doc_type, created_at, summary, pages) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, json_array_length(?5, '$.pages')) "
         "ON CONFLICT (id) DO UPDATE SET customer_no = excluded.customer_no, doc_type = excluded.doc_type, "
-        "created_at = excluded.created_at, summary = excluded.summary",
+        "created_at = excluded.created_at, summary = excluded.summary, pages = excluded.pages",
         (row[0], row[2], row[3], row[4], row[7]),
     )
 

@@ -120,7 +120,8 @@ class MongoUnitOfWork:
         self.customers = MongoCustomerRepository(db["customers"], self._check_writable, claims=db["claims"],
                                                  archive_nos=db["customer_archive_nos"], sealer=sealer)
         self.activities = _activities(db["activities"], self._check_writable, claims=db["claims"], sealer=sealer)
-        self.filing = MongoFilingSummaries(db["documents"], documents=self.documents, customers=self.customers)
+        self.filing = MongoFilingSummaries(db["documents"], filings=db["paper_filings"], documents=self.documents,
+                                           customers=self.customers)
         self.completeness = MongoCompletenessStates(db[COMPLETENESS], self._check_writable, touched=self._touched,
                                                     inserting=self.customers.inserting)
         self.outbox = MongoIndexOutbox(db["index_outbox"])

@@ -16,6 +16,7 @@ from docarchive.adapters.records._sqlite_activities import MIGRATIONS as ACTIVIT
 from docarchive.adapters.records._sqlite_activities import SqliteActivityRepository
 from docarchive.adapters.records._sqlite_completeness import MIGRATIONS as COMPLETENESS_MIGRATIONS
 from docarchive.adapters.records._sqlite_completeness import SqliteCompletenessStates
+from docarchive.adapters.records._sqlite_filing import MIGRATIONS as FILING_MIGRATIONS
 from docarchive.adapters.records._sqlite_filing import SqliteFilingSummaries
 from docarchive.adapters.records._sqlite_history import MIGRATIONS as HISTORY_MIGRATIONS
 from docarchive.adapters.records._sqlite_history import SqliteHistoryLog
@@ -26,6 +27,7 @@ from docarchive.adapters.records._sqlite_outbox import SqliteIndexOutbox
 from docarchive.adapters.records._sqlite_stats import MIGRATIONS as STATISTICS_MIGRATIONS
 from docarchive.adapters.records._sqlite_rows import rows_in
 from docarchive.adapters.records._sqlite_summaries import MIGRATION as SUMMARY_MIGRATION
+from docarchive.adapters.records._sqlite_summaries import PAGES_MIGRATION as SUMMARY_PAGES_MIGRATION
 from docarchive.adapters.records._sqlite_summaries import ROWID_MIGRATION as SUMMARY_ROWID_MIGRATION
 from docarchive.adapters.records._sqlite_summaries import SELECT as SELECT_SUMMARIES
 from docarchive.adapters.records._sqlite_summaries import TABLE_MIGRATION as SUMMARY_TABLE_MIGRATION
@@ -80,6 +82,7 @@ MIGRATIONS: list[str] = [
     SUMMARY_MIGRATION,
     SUMMARY_TABLE_MIGRATION,
     SUMMARY_ROWID_MIGRATION,
+    SUMMARY_PAGES_MIGRATION,
 ]
 # Its own component: customer files by their keeper, for transfers (a handover takes all of someone's files).
 OWNER_MIGRATIONS = ["CREATE INDEX customers_by_owner ON customers (json_extract(body, '$.owner'), customer_no)"]
@@ -158,6 +161,7 @@ class SqliteRecordStore:
             migrate(conn, STATISTICS_MIGRATIONS, component="statistics")
             migrate(conn, COMPLETENESS_MIGRATIONS, component="completeness")
             migrate(conn, PAPER_MIGRATIONS, component="paper")
+            migrate(conn, FILING_MIGRATIONS, component="filing")
             migrate(conn, LINKING_MIGRATIONS, component="linking")
             migrate(conn, OWNER_MIGRATIONS, component="customer_owners")
 

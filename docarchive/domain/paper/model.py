@@ -114,6 +114,23 @@ class VolumeItem:
 
 
 @dataclass(frozen=True)
+class ItemAgainstRecord:
+    """A volume item that disagrees with its electronic record (the mismatch report): the record is not stored
+    (`scanned_pages` None) or was scanned with another number of pages than the item takes on paper."""
+
+    archive_no: str
+    n: int
+    document_id: str
+    first_page: int
+    last_page: int
+    scanned_pages: int | None
+
+    @property
+    def paper_pages(self) -> int:
+        return self.last_page - self.first_page + 1
+
+
+@dataclass(frozen=True)
 class LoanMark:
     """A volume out on loan (借出): which loan, to whom, since and until when. The lending desk sets and clears it
     at checkout and return; while it is set the volume is not on its shelf and cannot be moved or re-filed."""

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from docarchive.domain.paper.model import ItemAgainstRecord
 from docarchive.domain.principal import Principal
 from docarchive.ports.records import RecordStore, UnitOfWork
 from docarchive.services.access import require
 
-BATCH = 500
-
 
 def mismatch_report(records: RecordStore, *, principal: Principal, limit: int = 1000) -> dict[str, Any]:
-    """Each list holds at most `limit` entries; `counts` are the full numbers."""
+    """Each list holds at most `limit` entries; `counts` are the full numbers. The stores answer from their
+    indexes: decoding every record and volume took minutes at 1,000,000 records."""
     require(principal, "paper_read", "see the archive's mismatch report")
     report: dict[str, list] = {"unfiled_records": [], "missing_records": [], "page_count_differences": [],
                                "unprinted_catalogues": []}
@@ -24,40 +24,29 @@ def mismatch_report(records: RecordStore, *, principal: Principal, limit: int = 
             report[kind].append(entry)
 
     with records.unit_of_work(readonly=True) as uow:
-        _check_volumes(uow, note)
-        _check_records(uow, note)
+        for archive_no, catalogue_version, printed_version in uow.volumes.unprinted_catalogues():
+            note("unprinted_catalogues", {"archive_no": archive_no, "catalogue_version": catalogue_version,
+                                          "printed_version": printed_version})
+        for item in uow.volumes.items_disagreeing():
+            _note_item(item, note)
+        counts["unfiled_records"], report["unfiled_records"] = _unfiled(uow, limit)
     return {**report, "counts": counts}
 
 
-def _check_volumes(uow: UnitOfWork, note) -> None:
-    after = ""
-    while batch := uow.volumes.list(after=after, limit=BATCH):
-        for volume in batch:
-            if not volume.catalogue_printed:
-                note("unprinted_catalogues", {"archive_no": volume.archive_no,
-                                              "catalogue_version": volume.catalogue_version,
-                                              "printed_version": volume.printed_version})
-            for item in volume.items:
-                _check_item(uow, volume.archive_no, item, note)
-        after = batch[-1].archive_no
-
-
-def _check_item(uow: UnitOfWork, archive_no: str, item, note) -> None:
-    document = uow.documents.find(item.document_id)
-    where = {"archive_no": archive_no, "item": item.n, "document_id": item.document_id,
+def _note_item(item: ItemAgainstRecord, note) -> None:
+    where = {"archive_no": item.archive_no, "item": item.n, "document_id": item.document_id,
              "pages": [item.first_page, item.last_page]}
-    if document is None:
+    if item.scanned_pages is None:
         note("missing_records", where)
-    elif document.page_count != item.page_count:
-        note("page_count_differences", where | {"paper_pages": item.page_count, "scanned_pages": document.page_count})
+    else:
+        note("page_count_differences", where | {"paper_pages": item.paper_pages, "scanned_pages": item.scanned_pages})
 
 
-def _check_records(uow: UnitOfWork, note) -> None:
-    after = None
-    while batch := uow.documents.scan(after_id=after, limit=BATCH):
-        filed = uow.volumes.filed_in([document.id for document in batch])
-        for document in batch:
-            if document.id not in filed:
-                note("unfiled_records", {"document_id": document.id, "title": document.title,
-                                         "customer_no": document.customer_no})
-        after = batch[-1].id
+def _unfiled(uow: UnitOfWork, limit: int) -> tuple[int, list[dict[str, Any]]]:
+    """Records set apart (recycle bin, awaiting destruction) or erased are out of the electronic set, so not
+    "unfiled"; a volume item of theirs is still checked against what is stored."""
+    count, first = uow.filing.unfiled(limit=limit)
+    summaries = uow.documents.summaries(first)
+    return count, [{"document_id": document_id, "title": summaries[document_id].title,
+                    "customer_no": summaries[document_id].customer_no}
+                   for document_id in first if document_id in summaries]
