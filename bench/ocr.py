@@ -179,11 +179,11 @@ BEFORE_SUFFIX = "-before"
 
 
 def _build_engine(name: str):
-    """`rapidocr-before` is RapidOCR with main's settings (onnxruntime, recognition in batches of 6)."""
+    """`rapidocr-before` is RapidOCR with main's settings (onnxruntime, recognition in batches of 6, detection on the page itself)."""
     from docarchive.adapters.ocr import create_ocr_engine
 
     if name.endswith(BEFORE_SUFFIX):
-        return create_ocr_engine(name.removesuffix(BEFORE_SUFFIX), rec_batch=6, runtime="onnxruntime")
+        return create_ocr_engine(name.removesuffix(BEFORE_SUFFIX), rec_batch=6, runtime="onnxruntime", det_scale=1.0)
     return create_ocr_engine(name)
 
 

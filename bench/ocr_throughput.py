@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 STAGES = ("decode", "prepare", "detect", "classify", "recognise", "extract", "commit")
-BEFORE = {"ocr_rec_batch": 6, "ocr_runtime": "onnxruntime"}  # main's pipeline: everything else as today
+# main's pipeline (batches of 6 on onnxruntime, detection on the page itself): everything else as today
+BEFORE = {"ocr_rec_batch": 6, "ocr_runtime": "onnxruntime", "ocr_det_scale": 1.0}
 AFTER: dict = {}
 
 
@@ -143,7 +144,8 @@ def _engine(overrides: dict, cache: Path | None = None):
     from docarchive.adapters.ocr import create_ocr_engine
 
     return create_ocr_engine("rapidocr", rec_batch=overrides.get("ocr_rec_batch", 1),
-                             runtime=overrides.get("ocr_runtime", "openvino"), compiled_cache=cache)
+                             runtime=overrides.get("ocr_runtime", "openvino"), compiled_cache=cache,
+                             det_scale=overrides.get("ocr_det_scale", 0.6))
 
 
 def print_round(n: int, runs: list[Run], jobs: int) -> None:

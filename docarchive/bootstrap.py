@@ -180,6 +180,7 @@ class Container:
             tesseract_languages=settings.tesseract_languages,
             ocr_rec_batch=settings.ocr_rec_batch,
             ocr_runtime=settings.ocr_runtime,
+            ocr_det_scale=settings.ocr_det_scale,
             ocr_gpu=settings.ocr_gpu,
             ocr_cache=settings.ocr_cache_path,
             volume_rule=self.archive_no_rule,

@@ -23,6 +23,7 @@ class StepEnv:
     tesseract_languages: str = "chi_sim"
     ocr_rec_batch: int = 1
     ocr_runtime: str = "openvino"
+    ocr_det_scale: float = 0.6
     ocr_gpu: bool = False
     ocr_cache: Path | None = None  # compiled models (RapidOCR on OpenVINO)
     volume_rule: ArchiveNoRule = field(default_factory=ArchiveNoRule)  # recognises volume codes on scanned pages
@@ -37,6 +38,7 @@ class StepEnv:
 
             self._engine = create_ocr_engine(self.engine_name, tesseract_languages=self.tesseract_languages,
                                              rec_batch=self.ocr_rec_batch, runtime=self.ocr_runtime,
+                                             det_scale=self.ocr_det_scale,
                                              use_gpu=self.ocr_gpu, compiled_cache=self.ocr_cache)
         return self._engine
 
@@ -48,6 +50,7 @@ class StepEnv:
             tesseract_languages=self.tesseract_languages,
             ocr_rec_batch=self.ocr_rec_batch,
             ocr_runtime=self.ocr_runtime,
+            ocr_det_scale=self.ocr_det_scale,
             ocr_gpu=self.ocr_gpu,
             ocr_cache=self.ocr_cache,
             volume_rule=self.volume_rule,

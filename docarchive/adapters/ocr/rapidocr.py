@@ -7,7 +7,7 @@ import importlib.util
 import logging
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
-from docarchive.adapters.ocr import _page
+from docarchive.adapters.ocr import _boxes, _page
 from docarchive.adapters.ocr._openvino import OpenVinoSession, ensure_openvino
 from docarchive.adapters.ocr._text import Fragment, assemble_line, build_result
 from docarchive.domain.errors import BackendUnavailable, InvalidInput
@@ -44,7 +44,7 @@ class RapidOcrEngine:
 
     def __init__(
         self, *, threads: int = 1, max_side: int = 2000, rec_batch: int = 1, runtime: str = "openvino",
-        use_gpu: bool = False, compiled_cache: Path | None = None,
+        use_gpu: bool = False, compiled_cache: Path | None = None, det_scale: float = 0.6,
     ):
         # max_side: pages are shrunk to this before detection. 2000 keeps 10.5 pt text legible at 300 dpi;
         # 2600 and 3600 read no better on our test pages, and detection time grows with the pixels.
@@ -53,6 +53,10 @@ class RapidOcrEngine:
         # per page against rapidocr's 6 (16 was 2.8 s; batches grouped by width within 10-20%, 1.4-1.6 s).
         # runtime: "openvino" (_openvino.py) or "onnxruntime"; a CUDA device, where asked for, wins over both.
         # compiled_cache: where OpenVINO keeps the models it compiled for this CPU (None: compiled every start).
+        # det_scale: detection runs on a copy this fraction of the page's size, and its boxes are fitted to the
+        # page's ink before the lines are cut out (_boxes.py); 1 detects on the page itself. 0.6: detection
+        # 0.25 instead of 0.7 CPU s a page; on 3 x 27 generated pages it fixed three characters full-size
+        # detection got wrong and lost one (docs/benchmarks.md); 0.5, 0.65 and 0.7 changed more.
         ensure_installed()
         if runtime == "openvino":
             ensure_openvino()
@@ -62,13 +66,16 @@ class RapidOcrEngine:
         self.rec_batch = rec_batch
         self.use_gpu = use_gpu
         self.compiled_cache = compiled_cache
+        self.det_scale = det_scale
         self._ocr: Any = None
+        self._fitted: _FittedDetector | None = None
         self._seconds: dict[str, float] = {}
 
     def recognize(self, image: Image.Image) -> OcrResult:
         page = image if image.mode in ("L", "RGB") else image.convert("RGB")
         engine = self._engine()
         self._seconds.clear()
+        self._fitted.smaller = self.det_scale < 1 and max(page.size) >= self.max_side
         given = _page.det_input(np.asarray(page), self.max_side)
         try:
             result, _ = engine(given.pixels)
@@ -95,7 +102,7 @@ class RapidOcrEngine:
         return session.providers if isinstance(session, OpenVinoSession) else session.session.get_providers()
 
     def __getstate__(self) -> dict[str, Any]:
-        return {**self.__dict__, "_ocr": None, "_seconds": {}}
+        return {**self.__dict__, "_ocr": None, "_fitted": None, "_seconds": {}}
 
     def _engine(self) -> Any:
         if self._ocr is None:
@@ -105,13 +112,14 @@ class RapidOcrEngine:
             on_openvino = self.runtime == "openvino" and not cuda
             with _memory_arena(), _sessions_not_loaded(("det", "cls") if on_openvino else ("cls",)):
                 ocr = _new_engine(self.threads, self.max_side, self.rec_batch, cuda)
-            _fast_det_preprocess(ocr.text_det)
             # Lines are no longer padded to at least 320 px (6.7 line heights) before recognition: a short
             # line such as a table cell is read at its own width (then padded to the next 32 px, _openvino.py).
             # Recognition 0.95 -> 0.87 CPU s a page; CER unchanged on clean, light and heavy pages.
             ocr.text_rec.rec_image_shape = [3, _REC_HEIGHT, _REC_HEIGHT]
             if on_openvino:
                 _run_on_openvino(ocr, self.threads, self.compiled_cache)
+            self._fitted = ocr.text_det = _FittedDetector(ocr.text_det, self.det_scale)
+            _fast_det_preprocess(self._fitted.detector, self._fitted.scale)
             for stage, part in (("detect", "text_det"), ("classify", "text_cls"), ("recognise", "text_rec")):
                 setattr(ocr, part, _Timed(getattr(ocr, part), stage, self._seconds))
             self._ocr = ocr
@@ -126,15 +134,44 @@ def _run_on_openvino(ocr: Any, threads: int, compiled_cache: Path | None) -> Non
     ocr.text_rec.session = OpenVinoSession(models / _MODELS[1], threads, compiled_cache)
 
 
-def _fast_det_preprocess(detector: Any) -> None:
-    """Detection's resizing as rapidocr does it, its normalisation in float32 (_page.det_blob)."""
+def _fast_det_preprocess(detector: Any, scale: Callable[[], float]) -> None:
+    """Detection's resizing as rapidocr does it (to scale() of the given image's longer side, in multiples of 32),
+    its normalisation in float32 (_page.det_blob). rapidocr scales the boxes back to the image it was given."""
+    from rapidocr_onnxruntime.ch_ppocr_det.utils import DetPreProcess
+
     choose = detector.get_preprocess
 
     def prepare(img: np.ndarray) -> np.ndarray | None:
-        resized = choose(max(img.shape[:2])).resize(img)
+        side = max(img.shape[:2])
+        fraction = scale()
+        resizer = choose(side) if fraction >= 1 else DetPreProcess(int(side * fraction), "max")
+        resized = resizer.resize(img)
         return None if resized is None else _page.det_blob(resized)
 
     detector.get_preprocess = lambda max_wh: prepare
+
+
+class _FittedDetector:
+    """rapidocr's detector, its boxes (found on a smaller copy) fitted to the ink of the page (_boxes.py).
+
+    Only pages that were shrunk to max_side are detected smaller: that is where it was measured (200 dpi A4,
+    text ~27 px tall, ~16 px at 0.6). A smaller image may carry smaller text, and is detected at its size."""
+
+    def __init__(self, detector: Any, scale: float):
+        self.detector, self._scale = detector, scale
+        self.smaller = False  # set per page by RapidOcrEngine.recognize
+
+    def scale(self) -> float:
+        return self._scale if self.smaller else 1.0
+
+    def __call__(self, img: np.ndarray) -> tuple[Any, float]:
+        boxes, elapsed = self.detector(img)
+        if not self.smaller or boxes is None or len(boxes) == 0:
+            return boxes, elapsed
+        return _boxes.refine_boxes(img, boxes), elapsed
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.detector, name)
 
 
 def use_cuda(wanted: bool, available: Iterable[str]) -> bool:
