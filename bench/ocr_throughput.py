@@ -145,7 +145,7 @@ def _engine(overrides: dict, cache: Path | None = None):
 
     return create_ocr_engine("rapidocr", rec_batch=overrides.get("ocr_rec_batch", 1),
                              runtime=overrides.get("ocr_runtime", "openvino"), compiled_cache=cache,
-                             det_scale=overrides.get("ocr_det_scale", 0.6))
+                             det_scale=overrides.get("ocr_det_scale", 1.0))
 
 
 def print_round(n: int, runs: list[Run], jobs: int) -> None:

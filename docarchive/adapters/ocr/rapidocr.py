@@ -44,7 +44,7 @@ class RapidOcrEngine:
 
     def __init__(
         self, *, threads: int = 1, max_side: int = 2000, rec_batch: int = 1, runtime: str = "openvino",
-        use_gpu: bool = False, compiled_cache: Path | None = None, det_scale: float = 0.6,
+        use_gpu: bool = False, compiled_cache: Path | None = None, det_scale: float = 1.0,
     ):
         # max_side: pages are shrunk to this before detection. 2000 keeps 10.5 pt text legible at 300 dpi;
         # 2600 and 3600 read no better on our test pages, and detection time grows with the pixels.
@@ -56,7 +56,8 @@ class RapidOcrEngine:
         # det_scale: detection runs on a copy this fraction of the page's size, and its boxes are fitted to the
         # page's ink before the lines are cut out (_boxes.py); 1 detects on the page itself. 0.6: detection
         # 0.25 instead of 0.7 CPU s a page; on 3 x 27 generated pages it fixed three characters full-size
-        # detection got wrong and lost one (docs/benchmarks.md); 0.5, 0.65 and 0.7 changed more.
+        # detection got wrong and lost one, but on the orientation bench's 30 upright pages it read a graphic
+        # as "★" (4 pages) and "、" as "丶" (docs/benchmarks.md): so 1 (off) by default, 0.6 an opt-in.
         ensure_installed()
         if runtime == "openvino":
             ensure_openvino()
