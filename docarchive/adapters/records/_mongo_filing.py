@@ -18,13 +18,13 @@ _FIELDS = {"customer_no": 1, "doc_type": 1, "title": 1, "pages.n": 1, "created_a
 # A record set apart or erased (Document.disposal) no longer completes its customer's file, nor counts in the
 # statistics over time; older records have no such field (null matches a missing field).
 PRESENT = {"disposal": {"$in": ["", None]}}
-_BATCH = 1000  # ids per $in
+_BATCH = 1000  # ids read before asking the filing index about them
 
 
 class MongoFilingSummaries:
-    def __init__(self, collection: Collection, *, filings: Collection, documents, customers):
+    def __init__(self, collection: Collection, *, volumes, documents, customers):
         self._coll = collection
-        self._filings = filings  # the paper archive's record → volume index (_mongo_paper)
+        self._volumes = volumes  # the unit's volume repository, for its record → volume index
         self._documents, self._customers = documents, customers  # the unit's repositories, for their buffers
 
     def scan(self, *, after_id: str | None = None, limit: int = 5000) -> list[tuple[str, FiledItem]]:
@@ -54,7 +54,7 @@ class MongoFilingSummaries:
         with mongo_errors("find the records no volume holds"):
             ids = (row["_id"] for row in self._coll.find(PRESENT, {"_id": 1}, sort=[("_id", ASCENDING)]))
             while batch := list(islice(ids, _BATCH)):
-                filed = {row["_id"] for row in self._filings.find({"_id": {"$in": batch}}, {"_id": 1})}
+                filed = self._volumes.filed_in(batch)
                 unfiled = [document_id for document_id in batch if document_id not in filed]
                 count += len(unfiled)
                 first += unfiled[: limit - len(first)]

@@ -237,10 +237,10 @@ class MongoVolumeRepository(_MongoPaperRepository):
             items = [(row["_id"], item) for row in batch for item in row.get("items") or ()]
             scanned = self._page_counts([item["document_id"] for _, item in items])
             for archive_no, item in items:
-                pages = scanned.get(item["document_id"])
-                if pages != item["last_page"] - item["first_page"] + 1:
-                    yield ItemAgainstRecord(archive_no, item["n"], item["document_id"], item["first_page"],
-                                            item["last_page"], pages)
+                checked = ItemAgainstRecord(archive_no, item["n"], item["document_id"], item["first_page"],
+                                            item["last_page"], scanned.get(item["document_id"]))
+                if checked.scanned_pages != checked.paper_pages:
+                    yield checked
             after = batch[-1]["_id"]
 
     def _page_counts(self, document_ids: list[str]) -> dict[str, int]:

@@ -120,8 +120,6 @@ class MongoUnitOfWork:
         self.customers = MongoCustomerRepository(db["customers"], self._check_writable, claims=db["claims"],
                                                  archive_nos=db["customer_archive_nos"], sealer=sealer)
         self.activities = _activities(db["activities"], self._check_writable, claims=db["claims"], sealer=sealer)
-        self.filing = MongoFilingSummaries(db["documents"], filings=db["paper_filings"], documents=self.documents,
-                                           customers=self.customers)
         self.completeness = MongoCompletenessStates(db[COMPLETENESS], self._check_writable, touched=self._touched,
                                                     inserting=self.customers.inserting)
         self.outbox = MongoIndexOutbox(db["index_outbox"])
@@ -129,6 +127,8 @@ class MongoUnitOfWork:
         self.statistics = MongoStatistics(db)
         self._paper = mongo_paper_repositories(db, self._check_writable)
         self.locations, self.boxes, self.volumes, self.paper_history = self._paper
+        self.filing = MongoFilingSummaries(db["documents"], volumes=self.volumes, documents=self.documents,
+                                           customers=self.customers)
 
     def __enter__(self) -> "MongoUnitOfWork":
         return self
