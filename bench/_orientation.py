@@ -12,6 +12,7 @@ recognize; target: the pipeline no worse than the bare engine.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -54,7 +55,10 @@ def report(args: argparse.Namespace) -> None:
     print(f"{'engine':<10} {'pages':>6} {'right':>6} {'accuracy':>9} {'upright kept':>13} {'turned upright':>15}")
     cer_rows = []
     for engine in args.engines.split(","):
-        with ProcessPoolExecutor(args.jobs, initializer=_init, initargs=(engine,)) as pool:
+        # spawn: after bench.ocr's accuracy section this process holds engines with threads, and a forked
+        # child building onnxruntime's sessions hung on a lock it had inherited.
+        spawn = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(args.jobs, mp_context=spawn, initializer=_init, initargs=(engine,)) as pool:
             results = list(pool.map(_measure, pages, [page in cer_pages for page in pages]))
         _print_accuracy(engine, results)
         cer_rows.append((engine, results))
@@ -96,9 +100,9 @@ _engine = None
 
 def _init(engine_name: str) -> None:
     global _engine
-    from docarchive.adapters.ocr import create_ocr_engine
+    from bench.ocr import build_engine  # here, not at the top: bench.ocr imports this module
 
-    _engine = create_ocr_engine(engine_name)
+    _engine = build_engine(engine_name)  # also "rapidocr-before"
 
 
 def _measure(page: Page, with_cer: bool) -> PageResult:

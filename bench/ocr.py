@@ -61,7 +61,7 @@ _engine = None
 def _init(engine_name: str) -> None:
     global _engine
     os.environ["OMP_THREAD_LIMIT"] = "1"
-    _engine = _build_engine(engine_name)
+    _engine = build_engine(engine_name)
 
 
 def _read(image: Image.Image) -> str:
@@ -178,7 +178,7 @@ def main() -> None:
 BEFORE_SUFFIX = "-before"
 
 
-def _build_engine(name: str):
+def build_engine(name: str):
     """`rapidocr-before` is RapidOCR with main's settings (onnxruntime, recognition in batches of 6, detection on the page itself)."""
     from docarchive.adapters.ocr import create_ocr_engine
 

@@ -22,6 +22,7 @@ from pathlib import Path
 STAGES = ("decode", "prepare", "detect", "classify", "recognise", "extract", "commit")
 # main's pipeline (batches of 6 on onnxruntime, detection on the page itself): everything else as today
 BEFORE = {"ocr_rec_batch": 6, "ocr_runtime": "onnxruntime", "ocr_det_scale": 1.0}
+_ENGINE_ARGUMENTS = {"ocr_rec_batch": "rec_batch", "ocr_runtime": "runtime", "ocr_det_scale": "det_scale"}
 AFTER: dict = {}
 
 
@@ -143,9 +144,8 @@ def _engine(overrides: dict, cache: Path | None = None):
     """The RapidOCR engine a pipeline with these settings overrides builds in each worker."""
     from docarchive.adapters.ocr import create_ocr_engine
 
-    return create_ocr_engine("rapidocr", rec_batch=overrides.get("ocr_rec_batch", 1),
-                             runtime=overrides.get("ocr_runtime", "openvino"), compiled_cache=cache,
-                             det_scale=overrides.get("ocr_det_scale", 1.0))
+    given = {_ENGINE_ARGUMENTS[name]: value for name, value in overrides.items() if name in _ENGINE_ARGUMENTS}
+    return create_ocr_engine("rapidocr", compiled_cache=cache, **given)
 
 
 def print_round(n: int, runs: list[Run], jobs: int) -> None:

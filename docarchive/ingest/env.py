@@ -23,7 +23,7 @@ class StepEnv:
     tesseract_languages: str = "chi_sim"
     ocr_rec_batch: int = 1
     ocr_runtime: str = "openvino"
-    ocr_det_scale: float = 1.0
+    ocr_det_scale: float = 0.6
     ocr_gpu: bool = False
     ocr_cache: Path | None = None  # compiled models (RapidOCR on OpenVINO)
     volume_rule: ArchiveNoRule = field(default_factory=ArchiveNoRule)  # recognises volume codes on scanned pages

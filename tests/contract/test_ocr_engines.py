@@ -280,3 +280,12 @@ class _Stub:
         from types import SimpleNamespace
 
         self.text_det, self.text_cls, self.text_rec = SimpleNamespace(get_preprocess=None), None, SimpleNamespace()
+
+
+@pytest.mark.parametrize("det_scale", [1.0, 0.6])
+def test_rapidocr_reads_a_file_cover_without_the_star_of_its_seal(det_scale):
+    from docarchive.samples.orientation import upright_page
+
+    cover, text = upright_page("sans", "sparse", "light", 0)  # three lines and a 公章 with a star in it
+    read = create_ocr_engine("rapidocr", det_scale=det_scale).recognize(cover).text
+    assert "★" not in read and character_error_rate(read, text) < 0.02

@@ -65,6 +65,18 @@ def test_a_trailing_colon_within_a_character_height_joins_the_line():
     assert found is not None and found.box[2] == 230
 
 
+def test_a_small_stroke_inside_the_next_box_is_not_a_trailing_mark():
+    page = _page()
+    _line(page)  # "金额", ends at x 216
+    page[60:70, 236:244] = 0  # the left dot of 小, which the next box begins with
+    _glyph(page, 246)
+    this, following = _quad(98, 47, 218, 80), _quad(232, 47, 276, 80)
+    alone = line_ink(ink_map(page), _rect(this))
+    assert alone is not None and alone.box[2] == 244  # with nothing else known it looks like a colon
+    refined = refine_boxes(page, np.stack([this, following]))
+    assert _rect(refined[0])[2] < 236 and _rect(refined[1])[0] < 236
+
+
 def test_the_next_words_first_character_stays_out_of_the_box():
     page = _page()
     _line(page)  # ends at x 216

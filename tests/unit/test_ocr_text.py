@@ -24,6 +24,7 @@ def _word(text: str, x0: int, x1: int) -> Fragment:
         ("第1，2条", "第1，2条"),
         ("Room 5, Building 3", "Room 5, Building 3"),
         ("61,984.00", "61,984.00"),
+        ("相关工具丶软件", "相关工具、软件"),  # the dot radical is a misread enumeration comma
     ],
 )
 def test_tidy_writes_chinese_punctuation_and_spacing(read, written):

@@ -12,7 +12,7 @@ ENGINES = ("rapidocr", "tesseract")
 
 def create_ocr_engine(
     name: str, *, tesseract_languages: str = "chi_sim", rec_batch: int = 1, runtime: str = "openvino",
-    use_gpu: bool = False, compiled_cache: Path | None = None, det_scale: float = 1.0,
+    use_gpu: bool = False, compiled_cache: Path | None = None, det_scale: float = 0.6,
 ) -> OcrEngine:
     """Build an engine by name; fails with InvalidInput, naming the fix, if it is unknown or not installed.
 

@@ -8,13 +8,14 @@ trailing full-width colon. So each box is fitted again on the page at full size,
 
 - the line's ink is the connected ink components around the box whose centre lies within the box's rows and
   which the search region does not cut (a table rule, a frame or a photo runs out of it), plus small marks
-  (： 。 ，) within 0.8 line heights of either end;
+  (： 。 ，) within 0.8 line heights of either end; ink inside another detected box is that box's;
 - each side then lies between `_CLOSEST` and `_FARTHEST` of a line height from that ink (the full-size
   detector's boxes sit 0-6 px from the ink at 27 px text), moved as little as possible, and never over the
   ink of a neighbouring word.
 
 Pages arrive deskewed, so the boxes are near level; a box that is not (a stamp, vertical text) is left as it
-came. Measured on 27 generated pages (seed 7) and 2 x 27 more (seeds 1001, 31), see docs/benchmarks.md.
+came. Measured on 27 generated pages (seed 7), 2 x 27 more (seeds 1001, 31) and the orientation bench's 120
+upright pages (six faces, five layouts, seeds 0-3), see docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -51,8 +52,14 @@ def ink_map(image: np.ndarray) -> np.ndarray:
     return cv2.threshold(grey, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
 
 
-def line_ink(ink: np.ndarray, box: tuple[float, float, float, float]) -> LineInk | None:
-    """The ink of the text line that `box` (left, top, right, bottom) was detected around, or None."""
+def line_ink(
+    ink: np.ndarray, box: tuple[float, float, float, float], others: np.ndarray | None = None
+) -> LineInk | None:
+    """The ink of the text line that `box` (left, top, right, bottom) was detected around, or None.
+
+    `others` (n x 4, the same order) are the page's other boxes: ink mostly inside one of them and not inside
+    `box` is that box's, never this line's (the left dot of 小 in "金额（小写）", split in two boxes, is not a
+    trailing mark of "金额")."""
     x0, y0, x1, y1 = box
     h = max(y1 - y0, 1.0)
     rx0, ry0 = max(int(x0 - _REACH * h), 0), max(int(y0 - _BAND * h), 0)
@@ -66,8 +73,9 @@ def line_ink(ink: np.ndarray, box: tuple[float, float, float, float]) -> LineInk
     uncut = (top > ry0) & (bottom < ry1) & (left > rx0) & (right < rx1)
     centre = top + height / 2
     ours = uncut & (centre >= y0) & (centre <= y1)
-    overlap = np.minimum(right, x1) - np.maximum(left, x0)
-    line = ours & (overlap * 2 >= width)  # mostly inside the box: not the next word's first character
+    inside = _mostly_inside(left, top, right, bottom, np.array([box]))
+    ours &= ~(_mostly_inside(left, top, right, bottom, others) & ~inside)
+    line = ours & inside  # not the next word's first character
     if not line.any():
         return None
     line = _with_marks(line, ours & (width <= _MARK_SIZE * h) & (height <= _MARK_SIZE * h), left, right, h)
@@ -79,6 +87,17 @@ def line_ink(ink: np.ndarray, box: tuple[float, float, float, float]) -> LineInk
         int(right[before].max()) if before.any() else None,
         int(left[after].min()) if after.any() else None,
     )
+
+
+def _mostly_inside(left: np.ndarray, top: np.ndarray, right: np.ndarray, bottom: np.ndarray,
+                   boxes: np.ndarray | None) -> np.ndarray:
+    """Per component: at least half its width inside one of `boxes`, its centre within that box's rows."""
+    if boxes is None or len(boxes) == 0:
+        return np.zeros(left.shape, bool)
+    x0, y0, x1, y1 = (boxes[:, i, None] for i in range(4))
+    overlap = np.minimum(right, x1) - np.maximum(left, x0)
+    centre = (top + bottom) / 2
+    return ((overlap * 2 >= right - left) & (centre >= y0) & (centre <= y1)).any(axis=0)
 
 
 def _with_marks(line: np.ndarray, marks: np.ndarray, left: np.ndarray, right: np.ndarray, h: float) -> np.ndarray:
@@ -111,15 +130,26 @@ def refine_boxes(image: np.ndarray, quads: np.ndarray) -> np.ndarray:
     """Each near-level box fitted to the ink of `image` (the page the crops are cut from)."""
     ink = ink_map(image)
     height, width = ink.shape
+    quads = np.asarray(quads, dtype=np.float32)
+    rects = np.concatenate([quads.min(axis=1), quads.max(axis=1)], axis=1)  # left, top, right, bottom
     out = []
-    for quad in np.asarray(quads, dtype=np.float32):
-        rect = (quad[:, 0].min(), quad[:, 1].min(), quad[:, 0].max(), quad[:, 1].max())
-        found = line_ink(ink, rect) if _level(quad) else None
+    for i, quad in enumerate(quads):
+        found = line_ink(ink, tuple(rects[i]), _near(rects, i)) if _level(quad) else None
         if found is not None:
             quad = fitted(quad, found)
             quad[:, 0], quad[:, 1] = np.clip(quad[:, 0], 0, width - 1), np.clip(quad[:, 1], 0, height - 1)
         out.append(quad)
     return np.array(out, dtype=np.float32)
+
+
+def _near(rects: np.ndarray, i: int) -> np.ndarray:
+    """The boxes other than the i-th that reach into the region line_ink searches around it."""
+    x0, y0, x1, y1 = rects[i]
+    h = max(y1 - y0, 1.0)
+    reach = ((rects[:, 2] > x0 - _REACH * h) & (rects[:, 0] < x1 + _REACH * h)
+             & (rects[:, 3] > y0 - _BAND * h) & (rects[:, 1] < y1 + _BAND * h))
+    reach[i] = False
+    return rects[reach]
 
 
 def _level(quad: np.ndarray) -> bool:

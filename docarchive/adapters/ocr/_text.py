@@ -32,6 +32,9 @@ _WIDE_SPACE = "\u2003"  # placeholder for a deliberate gap while narrow spaces a
 # "493，000": a thousands separator read as the Chinese comma because Chinese text surrounds it.
 _DIGIT_GROUP = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
 _OPENERS, _CLOSERS = "(（〈《【[{", ")）〉》】]}"
+# 丶 is the "dot" radical, found in dictionaries, never in running text: a recogniser that reads it has seen the
+# enumeration comma 、, whose slanted stroke in 楷体 looks the same (both engines did, on the kai contract page).
+_RADICAL_DOT = ("丶", "、")
 _LOOK_ALIKE_OPENERS = "〈【[{"  # closed by a parenthesis they were one; not 《: in "《办法）" the closer is as likely wrong
 
 
@@ -59,7 +62,7 @@ def assemble_line(fragments: Sequence[Fragment]) -> TextLine:
 
 def tidy(text: str) -> str:
     """Full-width punctuation in Chinese context, no spaces between Chinese characters, single spaces."""
-    chars = _full_width_punctuation(_repair_brackets(list(text)))
+    chars = _full_width_punctuation(_repair_brackets(list(text.replace(*_RADICAL_DOT))))
     kept = [ch for i, ch in enumerate(chars) if not (ch == " " and _joins_cjk(chars, i))]
     text = " ".join("".join(kept).replace(_WIDE_SPACE, " ").split())
     return _DIGIT_GROUP.sub(",", text)

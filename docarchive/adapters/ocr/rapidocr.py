@@ -32,6 +32,10 @@ _REC_HEIGHT = 48  # PP-OCRv4 recognition's input height
 _CUDA = "CUDAExecutionProvider"
 # Two boxes are on one visual line when they share at least this fraction of the shorter one's height.
 _SAME_ROW_OVERLAP = 0.5
+# A box read as nothing but stars is the star in the middle of a company seal (公章), not text. Detection on a
+# smaller copy (det_scale) finds it as a glyph-sized box where the full-size page did not: on the orientation
+# bench's file covers it added "★" to four pages of thirty.
+_SEAL_STARS = frozenset("★☆✩✪✫✬✭✮✯⭐")
 
 
 class RapidOcrEngine:
@@ -44,7 +48,7 @@ class RapidOcrEngine:
 
     def __init__(
         self, *, threads: int = 1, max_side: int = 2000, rec_batch: int = 1, runtime: str = "openvino",
-        use_gpu: bool = False, compiled_cache: Path | None = None, det_scale: float = 1.0,
+        use_gpu: bool = False, compiled_cache: Path | None = None, det_scale: float = 0.6,
     ):
         # max_side: pages are shrunk to this before detection. 2000 keeps 10.5 pt text legible at 300 dpi;
         # 2600 and 3600 read no better on our test pages, and detection time grows with the pixels.
@@ -55,9 +59,8 @@ class RapidOcrEngine:
         # compiled_cache: where OpenVINO keeps the models it compiled for this CPU (None: compiled every start).
         # det_scale: detection runs on a copy this fraction of the page's size, and its boxes are fitted to the
         # page's ink before the lines are cut out (_boxes.py); 1 detects on the page itself. 0.6: detection
-        # 0.25 instead of 0.7 CPU s a page; on 3 x 27 generated pages it fixed three characters full-size
-        # detection got wrong and lost one, but on the orientation bench's 30 upright pages it read a graphic
-        # as "★" (4 pages) and "、" as "丶" (docs/benchmarks.md): so 1 (off) by default, 0.6 an opt-in.
+        # 0.25 instead of 0.7 CPU s a page, and no page set we have reads worse than at full size once a seal's
+        # star is not text and ink inside a neighbouring box is not a line's (docs/benchmarks.md, issue 18).
         ensure_installed()
         if runtime == "openvino":
             ensure_openvino()
@@ -83,7 +86,7 @@ class RapidOcrEngine:
         except _page_errors() as exc:
             raise BackendUnavailable(f"rapidocr failed on a page: {exc}") from exc
         fragments = [_fragment(given.placed(quad), text, score, page.size) for quad, text, score in result or ()]
-        read = build_result(assemble_line(row) for row in _rows(f for f in fragments if f.text))
+        read = build_result(assemble_line(row) for row in _rows(f for f in fragments if _is_text(f.text)))
         return dataclasses.replace(read, seconds=dict(self._seconds))
 
     def read_lines(self, lines: list[Image.Image]) -> list[tuple[str, float]]:
@@ -315,6 +318,10 @@ def _fragment(quad: list[list[float]], text: str, score: float, size: tuple[int,
         min(round(max(ys)), size[1]),
     )
     return Fragment(text.strip(), box, min(max(float(score), 0.0), 1.0))
+
+
+def _is_text(read: str) -> bool:
+    return bool(read) and not set(read.replace(" ", "")) <= _SEAL_STARS
 
 
 def _rows(fragments: Iterable[Fragment]) -> list[list[Fragment]]:
