@@ -62,8 +62,9 @@ def line_ink(
     trailing mark of "金额")."""
     x0, y0, x1, y1 = box
     h = max(y1 - y0, 1.0)
-    rx0, ry0 = max(int(x0 - _REACH * h), 0), max(int(y0 - _BAND * h), 0)
-    rx1, ry1 = min(int(np.ceil(x1 + _REACH * h)) + 1, ink.shape[1]), min(int(np.ceil(y1 + _BAND * h)) + 1, ink.shape[0])
+    sx0, sy0, sx1, sy1 = _searched(box)
+    rx0, ry0 = max(int(sx0), 0), max(int(sy0), 0)
+    rx1, ry1 = min(int(np.ceil(sx1)) + 1, ink.shape[1]), min(int(np.ceil(sy1)) + 1, ink.shape[0])
     count, _, stats, _ = cv2.connectedComponentsWithStats(ink[ry0:ry1, rx0:rx1], connectivity=8)
     if count <= 1:
         return None
@@ -142,12 +143,17 @@ def refine_boxes(image: np.ndarray, quads: np.ndarray) -> np.ndarray:
     return np.array(out, dtype=np.float32)
 
 
+def _searched(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """The region line_ink looks for a box's ink in: _REACH line heights to either side, _BAND above and below."""
+    x0, y0, x1, y1 = box
+    h = max(y1 - y0, 1.0)
+    return x0 - _REACH * h, y0 - _BAND * h, x1 + _REACH * h, y1 + _BAND * h
+
+
 def _near(rects: np.ndarray, i: int) -> np.ndarray:
     """The boxes other than the i-th that reach into the region line_ink searches around it."""
-    x0, y0, x1, y1 = rects[i]
-    h = max(y1 - y0, 1.0)
-    reach = ((rects[:, 2] > x0 - _REACH * h) & (rects[:, 0] < x1 + _REACH * h)
-             & (rects[:, 3] > y0 - _BAND * h) & (rects[:, 1] < y1 + _BAND * h))
+    x0, y0, x1, y1 = _searched(tuple(rects[i]))
+    reach = (rects[:, 2] > x0) & (rects[:, 0] < x1) & (rects[:, 3] > y0) & (rects[:, 1] < y1)
     reach[i] = False
     return rects[reach]
 
